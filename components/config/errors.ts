@@ -1,0 +1,62 @@
+/** Turns validation issues into lines that name the key, the bad value and what is allowed. */
+import { z } from "zod";
+
+/** Raised before any resource is registered; lists every problem found, not just the first. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[], source: string) {
+        super(`Invalid stack configuration in ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+            problems.map(p => `  - ${p}`).join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+/** `iot-defender:detect.rules.behaviors[0].metric` from the namespace and an issue path. */
+export function configKey(namespace: string, path: readonly PropertyKey[]): string {
+    const [head, ...rest] = path.map(String);
+    return `${namespace}:${head ?? ""}` + rest.map(p => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("");
+}
+
+/** A short, stable rendering of a config value for messages. */
+export function show(value: unknown): string {
+    if (value === undefined) return "nothing";
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+const describeType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/** Per-parse error map: wording for the built-in checks, each saying what is allowed. */
+export const errorMap: z.core.$ZodErrorMap = iss => {
+    switch (iss.code) {
+        case "invalid_type":
+            return iss.input === undefined ? `is required (a ${iss.expected})` : `must be a ${iss.expected}, not a ${describeType(iss.input)}`;
+        case "invalid_value":
+            return `is not allowed; allowed: ${iss.values.map(v => String(v)).join(", ")}`;
+        case "too_small":
+        case "too_big": {
+            const bound = iss.code === "too_small" ? (iss.minimum as number) : (iss.maximum as number);
+            const word = iss.code === "too_small" ? "at least" : "at most";
+            const unit = iss.origin === "array" ? " items" : iss.origin === "string" ? " characters" : "";
+            return `must be ${word} ${bound}${unit}`;
+        }
+        case "invalid_format":
+            return iss.format === "regex" ? `must match ${iss.pattern}` : `is not a valid ${iss.format}`;
+        case "unrecognized_keys": {
+            const shape = (iss.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+            return `has unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}` + (shape ? `; allowed: ${Object.keys(shape).join(", ")}` : "");
+        }
+        case "invalid_union":
+            return "has the wrong type";
+        default:
+            return undefined;
+    }
+};
+
+/** One line per issue: `<key>: <what is wrong, with what is allowed>; got <value>`. */
+export function describeIssues(namespace: string, issues: readonly z.core.$ZodIssue[]): string[] {
+    return issues.map(issue => {
+        const input = (issue as { input?: unknown }).input;
+        const got = issue.code === "unrecognized_keys" ? "" : `; got ${show(input)}`;
+        return `${configKey(namespace, issue.path)}: ${issue.message}${got}`;
+    });
+}

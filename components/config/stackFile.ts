@@ -1,0 +1,55 @@
+/**
+ * Reads a stack's configuration straight from `Pulumi.yaml` and `Pulumi.<stack>.yaml`, applying
+ * the project's config defaults as the CLI would. Used where there is no Pulumi CLI: the offline
+ * plan and check, the ops commands and the tests.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** The project root (the folder holding Pulumi.yaml). */
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface StackConfig {
+    readonly project: string;
+    readonly stack: string;
+    /** Config as the Pulumi runtime stores it: `namespace:key` -> string (JSON for structure). */
+    readonly values: Record<string, string>;
+    readonly source: string;
+}
+
+interface ProjectFile { name: string; config?: Record<string, { default?: unknown; value?: unknown } | unknown> }
+
+/** Stack names that have a `Pulumi.<stack>.yaml` in the project. */
+export function stackNames(root = PROJECT_ROOT): string[] {
+    return fs.readdirSync(root).map(f => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+}
+
+export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig {
+    const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`No stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
+    }
+    const stackFile = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const values: Record<string, string> = {};
+    // Project-level defaults (`key: {default: ...}` for project keys, `key: {value: ...}` for provider keys).
+    for (const [key, decl] of Object.entries(project.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        const d = (decl ?? {}) as { default?: unknown; value?: unknown };
+        const v = "value" in d ? d.value : d.default;
+        if (v !== undefined) values[fullKey] = toRuntimeString(v);
+    }
+    for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        if (value && typeof value === "object" && "secure" in (value as object)) {
+            throw new Error(`${fullKey} in ${path.basename(file)} is a secret; offline tools cannot decrypt it (use the Pulumi CLI)`);
+        }
+        values[fullKey] = toRuntimeString(value);
+    }
+    return { project: project.name, stack, values, source: path.basename(file) };
+}
+
+function toRuntimeString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,8 @@
+// The Pulumi program: read config, build the stack, export its outputs. Nothing else.
+import { loadSettings } from "./components/config/load";
+import { buildStack } from "./components/stack";
+
+const outputs = buildStack(loadSettings());
+
+export const region = outputs.region;
+export const environment = outputs.environment;

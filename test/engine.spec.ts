@@ -1,0 +1,28 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { buildOffline, OfflineEngine, readOutput } from "./harness";
+
+describe("offline engine (test harness)", () => {
+    it("records each resource with type, name, inputs and parent", async () => {
+        const { engine } = await buildOffline("dev");
+        const provider = engine.ofType("pulumi:providers:aws")[0];
+        assert.strictEqual(provider.name, "iot-defender-dev");
+        assert.strictEqual(provider.inputs.region, "eu-west-1");
+        assert.strictEqual(provider.parent, undefined);
+    });
+
+    it("fails on invokes it does not know", () => {
+        const engine = new OfflineEngine();
+        assert.throws(() => engine.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} }), /unmocked invoke aws:ec2\/getAmi:getAmi/);
+    });
+
+    it("reads known outputs, reports unknown ones in preview, and never hangs", async () => {
+        await new OfflineEngine({ preview: true }).install("p", "s", { "aws:region": "eu-west-1" });
+        assert.deepStrictEqual(await readOutput(pulumi.output("x")), { known: true, value: "x" });
+        const unknown = pulumi.output("x").apply(v => (pulumi.runtime.isDryRun() ? (pulumi as any).unknown : v));
+        const result = await readOutput(unknown as pulumi.Output<string>);
+        assert.deepStrictEqual(result, { known: false });
+        const never = new (pulumi.Output as any)(new Set(), new Promise(() => undefined), new Promise(() => undefined), Promise.resolve(false), Promise.resolve([]));
+        await assert.rejects(readOutput(never, 50), /did not settle within 50 ms/);
+    });
+});

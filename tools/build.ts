@@ -1,0 +1,32 @@
+/** Builds one stack offline, from its `Pulumi.<stack>.yaml`, through the program's own entry points. */
+import { loadSettings, Settings } from "../components/config/load";
+import { readStackConfig } from "../components/config/stackFile";
+import { buildStack } from "../components/stack";
+import { EngineOptions, OfflineEngine, readOutputs } from "./engine";
+
+export interface OfflineBuild {
+    readonly engine: OfflineEngine;
+    readonly settings: Settings;
+    /** The stack's exports, resolved; unknown ones (preview) are shown as UNKNOWN. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface BuildOptions extends EngineOptions {
+    /** Changes to the stack file's config (runtime strings; JSON for structure), for tests and benchmarks. */
+    readonly edit?: (values: Record<string, string>) => void;
+    /** Folder holding Pulumi.yaml (default: this project). */
+    readonly root?: string;
+}
+
+/** Loads and validates the stack's settings (throws ConfigError), builds it and waits for every registration. */
+export async function buildOffline(stack: string, options: BuildOptions = {}): Promise<OfflineBuild> {
+    const file = readStackConfig(stack, options.root);
+    const values = { ...file.values };
+    options.edit?.(values);
+    const engine = new OfflineEngine(options);
+    await engine.install(file.project, stack, values);
+    const settings = loadSettings();
+    const outputs = await readOutputs(buildStack(settings));
+    await engine.settle();
+    return { engine, settings, outputs };
+}

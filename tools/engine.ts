@@ -1,0 +1,195 @@
+/**
+ * An offline engine: runs the Pulumi program under the SDK's mocks (no CLI, no cloud) and records
+ * every registered resource with its type, name, inputs, parent and dependencies. The offline
+ * plan, the offline policy check, the benchmarks and the tests all build stacks through it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/** One resource as the program registered it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** URN of the parent resource, if any. */
+    readonly parent?: string;
+    /** False for ComponentResources. */
+    readonly custom: boolean;
+    /** Inputs as the program resolved them (unknown values are absent in preview). */
+    readonly inputs: Record<string, any>;
+    /** State returned by the mock: inputs plus computed outputs. */
+    readonly state: Record<string, any>;
+    readonly id?: string;
+    /** Explicit provider reference (`urn::id`), if any. */
+    readonly provider?: string;
+    /** URNs of explicit dependencies. */
+    readonly dependencies: readonly string[];
+}
+
+export interface EngineOptions {
+    readonly accountId?: string;
+    readonly partition?: string;
+    /** Preview mode: computed outputs (ARNs, ids) stay unknown, as in `pulumi preview`. */
+    readonly preview?: boolean;
+}
+
+export const TEST_ACCOUNT_ID = "123456789012";
+
+interface MonitorRequest {
+    getType(): string; getName(): string; getParent(): string; getCustom(): boolean;
+    getProvider(): string; getDependenciesList(): string[];
+}
+type Monitor = { registerResource(req: MonitorRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): unknown };
+
+/** Mocks that compute realistic outputs and fail on any invoke they do not know. */
+export class OfflineEngine implements pulumi.runtime.Mocks {
+    readonly accountId: string;
+    readonly partition: string;
+    readonly preview: boolean;
+    private region = "us-east-1";
+    private readonly byKey = new Map<string, { inputs: Record<string, any>; state: Record<string, any>; id?: string }>();
+    private readonly records: RecordedResource[] = [];
+    /** Invokes made by the program, by token: a test can assert the program needs no others. */
+    readonly invokes: string[] = [];
+
+    constructor(options: EngineOptions = {}) {
+        this.accountId = options.accountId ?? TEST_ACCOUNT_ID;
+        this.partition = options.partition ?? "aws";
+        this.preview = options.preview ?? false;
+    }
+
+    /** Installs the mocks for one project and stack, with the given runtime config. */
+    async install(project: string, stack: string, config: Record<string, string>): Promise<void> {
+        this.region = config["aws:region"] ?? this.region;
+        await pulumi.runtime.setMocks(this, project, stack, this.preview);
+        pulumi.runtime.setAllConfig(config);
+        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req, cb) => register(req, (err, res) => {
+            if (!err && res) this.record(req, res.getUrn());
+            cb(err, res);
+        });
+    }
+
+    /** Waits until every registration the program started has finished. */
+    async settle(): Promise<void> {
+        // waitForRPCs is internal to the SDK; it is the same wait `pulumi` does before exiting.
+        const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+        await settings.waitForRPCs();
+    }
+
+    get resources(): readonly RecordedResource[] {
+        return this.records;
+    }
+
+    ofType(type: string): RecordedResource[] {
+        return this.records.filter(r => r.type === type);
+    }
+
+    byName(name: string): RecordedResource {
+        const found = this.records.filter(r => r.name === name);
+        if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+        return found[0];
+    }
+
+    childrenOf(parent: RecordedResource): RecordedResource[] {
+        return this.records.filter(r => r.parent === parent.urn);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const id = args.custom === false ? undefined : `${args.name}-id`;
+        const state = this.preview ? { ...args.inputs } : { ...args.inputs, ...this.computed(args) };
+        this.byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, id });
+        return { id: this.preview ? undefined : id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        this.invokes.push(args.token);
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: this.accountId, arn: `arn:${this.partition}:iam::${this.accountId}:user/offline`, userId: "AIDAOFFLINE", id: this.accountId };
+            case "aws:index/getRegion:getRegion":
+                return { region: this.region, name: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com`, description: this.region };
+            case "aws:index/getPartition:getPartition":
+                return { partition: this.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: this.partition };
+            default:
+                throw new Error(`unmocked invoke ${args.token}: the offline engine only answers getCallerIdentity, getRegion and getPartition`);
+        }
+    }
+
+    private record(req: MonitorRequest, urn: string): void {
+        const key = `${req.getType()}::${req.getName()}`;
+        const seen = this.byKey.get(key) ?? { inputs: {}, state: {} };
+        this.records.push({
+            urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, custom: req.getCustom(),
+            inputs: seen.inputs, state: seen.state, id: seen.id, provider: req.getProvider() || undefined,
+            dependencies: req.getDependenciesList(),
+        });
+    }
+
+    /** Outputs AWS would compute: physical names for auto-named resources, ARNs, ids. */
+    private computed(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
+        const { partition, accountId, region } = this;
+        const suffix = createHash("sha1").update(args.name).digest("hex").slice(0, 7);
+        const name: string = args.inputs.name ?? `${args.name}-${suffix}`;
+        const arn = (service: string, resource: string, regional = true) =>
+            `arn:${partition}:${service}:${regional ? region : ""}:${accountId}:${resource}`;
+        switch (args.type) {
+            case "aws:sns/topic:Topic": return { name, arn: arn("sns", name) };
+            case "aws:sqs/queue:Queue": return { name, arn: arn("sqs", name), url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}` };
+            case "aws:iam/role:Role": return { name, arn: arn("iam", `role/${name}`, false), uniqueId: `AROA${suffix.toUpperCase()}` };
+            case "aws:kms/key:Key": return { keyId: suffix, arn: arn("kms", `key/${suffix}`) };
+            case "aws:kms/alias:Alias": return { arn: arn("kms", args.inputs.name ?? `alias/${name}`) };
+            case "aws:cloudwatch/metricAlarm:MetricAlarm": return { name, arn: arn("cloudwatch", `alarm:${name}`) };
+            case "aws:cloudwatch/dashboard:Dashboard": return { dashboardArn: arn("cloudwatch", `dashboard/${args.inputs.dashboardName}`, false) };
+            case "aws:lambda/function:Function": return { name, arn: arn("lambda", `function:${name}`), invokeArn: arn("lambda", `function:${name}/invocations`) };
+            case "aws:iot/thingGroup:ThingGroup": return { name, arn: arn("iot", `thinggroup/${name}`) };
+            case "aws:iot/policy:Policy": return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
+            case "aws:sns/topicSubscription:TopicSubscription": return { arn: `${args.inputs.topic}:${suffix}` };
+            case "pulumi-nodejs:dynamic/iot:SecurityProfile":
+                return { arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`), version: 1 };
+            case "pulumi-nodejs:dynamic/iot:ScheduledAudit":
+                return { arn: arn("iot", `scheduledaudit/${args.inputs.scheduledAuditName}`) };
+            case "pulumi-nodejs:dynamic/iot:MitigationAction":
+                return { arn: arn("iot", `mitigationaction/${args.inputs.actionName}`), actionId: suffix };
+            case "pulumi-nodejs:dynamic/iot:CustomMetric":
+                return { arn: arn("iot", `custommetric/${args.inputs.metricName}`) };
+            case "pulumi-nodejs:dynamic/iot:Dimension":
+                return { arn: arn("iot", `dimension/${args.inputs.name}`) };
+            case "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration":
+                return { accountId };
+            default:
+                return args.custom === false ? {} : { arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
+        }
+    }
+}
+
+/**
+ * Reads an Output without hanging: resolves to `{ known: false }` for a value unknown in preview,
+ * and rejects if the output has not settled within `timeoutMs`.
+ */
+export async function readOutput<T>(output: pulumi.Input<T>, timeoutMs = 10_000): Promise<{ known: true; value: T } | { known: false }> {
+    const o = pulumi.output(output) as pulumi.Output<T> & { isKnown: Promise<boolean>; promise(): Promise<T> };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`output did not settle within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+        const [known, value] = await Promise.race([Promise.all([o.isKnown, o.promise()]), timeout]);
+        return known ? { known: true, value: value as T } : { known: false };
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+/** Resolves every output of a record (a stack's exports), marking unknown ones. */
+export async function readOutputs(outputs: Record<string, pulumi.Input<unknown>>): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(Object.entries(outputs).map(async ([k, v]) => {
+        const r = await readOutput(v);
+        return [k, r.known ? r.value : UNKNOWN] as const;
+    }));
+    return Object.fromEntries(entries);
+}
+
+/** How an unknown (preview) output is shown. */
+export const UNKNOWN = "(known after deploy)";
