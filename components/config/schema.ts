@@ -7,7 +7,8 @@ import {
     ALL_THINGS_TARGETS, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, CONFIDENCE_LEVELS, CONSECUTIVE_DATAPOINTS,
     CUSTOM_METRIC_TYPES, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DESCRIPTION_MAX, DIMENSION_OPERATORS, DURATION_SECONDS,
     FREQUENCY_DAY_FIELD, LIMITS, METRIC_NAMES, METRICS, MetricValueKind, ML_METRIC_NAMES,
-    NAME_RULES, NameRule, OPERATORS_BY_VALUE_KIND, STATISTICS, TAG_LIMITS,
+    MITIGATION_LOG_LEVELS, NAME_RULES, NameRule, OPERATORS_BY_VALUE_KIND, REMEDIATION_ACTION_NAMES, REMEDIATION_ACTIONS,
+    RemediationAction, STATISTICS, TAG_LIMITS,
 } from "../facts";
 
 const name = (rule: NameRule) => z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
@@ -268,6 +269,60 @@ const detect = z.strictObject({
     }
 });
 
+const remediationAction = z.enum(REMEDIATION_ACTION_NAMES as [RemediationAction, ...RemediationAction[]]);
+/** Detect violation responses: what the responder does when a behavior on this metric is violated. */
+const violationResponse = z.enum(["quarantine", "notify-only"]);
+
+const remediation = z.strictObject({
+    /** Mitigation actions, quarantine group and the responder Lambda. */
+    enabled: z.boolean().default(true),
+    /** Log each decision without acting. Default on; turn off per stack once the response map is trusted. */
+    dryRun: z.boolean().default(true),
+    /** Mitigation actions to create (each with a role holding only its managed policy). */
+    actions: z.array(remediationAction).min(1).default([...REMEDIATION_ACTION_NAMES]),
+    /** Log level set by the enable-iot-logging action. */
+    loggingLevel: z.enum(MITIGATION_LOG_LEVELS).default("ERROR"),
+    /** Detect: metric -> response, for violations entering alarm. */
+    violationResponses: z.record(z.string(), violationResponse).default({ "aws:num-authorization-failures": "quarantine" }),
+    /** Audit: check -> mitigation actions started for its non-compliant findings (1-5 each). */
+    auditResponses: z.record(z.string(), z.array(remediationAction).min(1).max(LIMITS.actionsPerMitigationTask)).default({
+        DEVICE_CERTIFICATE_SHARED_CHECK: ["publish-finding"],
+        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["deactivate-device-certificate"],
+        LOGGING_DISABLED_CHECK: ["enable-iot-logging"],
+    }),
+    /** Alarm on messages in the dead-letter queue (any is a lost alert until handled). */
+    dlqAlarmThreshold: z.number().int().min(1).default(1),
+}).superRefine((r, ctx) => {
+    for (const [metric, response] of Object.entries(r.violationResponses)) {
+        if (!METRICS[metric]) {
+            ctx.addIssue({ code: "custom", path: ["violationResponses", metric], input: metric,
+                message: `is not a Device Defender metric; allowed: ${METRIC_NAMES.join(", ")}` });
+        } else if (response === "quarantine" && !r.actions.includes("quarantine")) {
+            ctx.addIssue({ code: "custom", path: ["violationResponses", metric], input: response,
+                message: "needs the quarantine action; add quarantine to remediation.actions" });
+        }
+    }
+    for (const [check, actions] of Object.entries(r.auditResponses)) {
+        const fact = AUDIT_CHECKS[check];
+        if (!fact) {
+            ctx.addIssue({ code: "custom", path: ["auditResponses", check], input: check,
+                message: `is not an audit check; allowed: ${AUDIT_CHECK_NAMES.join(", ")}` });
+            continue;
+        }
+        actions.forEach((action, i) => {
+            const allowed = REMEDIATION_ACTION_NAMES.filter(a => fact.actions.includes(REMEDIATION_ACTIONS[a]));
+            if (!fact.actions.includes(REMEDIATION_ACTIONS[action])) {
+                ctx.addIssue({ code: "custom", path: ["auditResponses", check, i], input: action,
+                    message: `cannot mitigate ${check} findings; allowed: ${allowed.join(", ")}` });
+            } else if (!r.actions.includes(action)) {
+                ctx.addIssue({ code: "custom", path: ["auditResponses", check, i], input: action,
+                    message: `is not created; add it to remediation.actions (${r.actions.join(", ")})` });
+            }
+        });
+    }
+});
+export type RemediationSettings = z.output<typeof remediation>;
+
 const tagKey = z.string().min(1).max(TAG_LIMITS.keyMax).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u).refine(k => !k.startsWith("aws:"), { message: "must not start with \"aws:\"" });
 
 /** Everything under the project's config namespace. Keys are those of `Pulumi.<stack>.yaml`. */
@@ -284,7 +339,14 @@ export const settingsSchema = z.strictObject({
     audit: audit.prefault({}),
     detect: detect.prefault({}),
     dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+    remediation: remediation.prefault({}),
 }).superRefine((s, ctx) => {
+    for (const check of Object.keys(s.remediation.auditResponses)) {
+        if (s.remediation.enabled && s.audit.enabled && AUDIT_CHECKS[check] && !s.audit.checks.includes(check)) {
+            ctx.addIssue({ code: "custom", path: ["remediation", "auditResponses", check], input: check,
+                message: "responds to a check that is not enabled; add it to audit.checks or remove the response" });
+        }
+    }
     if (!s.audit.enabled && !s.detect.enabled) {
         ctx.addIssue({ code: "custom", path: ["audit", "enabled"], input: false,
             message: "and detect.enabled are both false: the stack would deploy nothing; enable at least one" });
