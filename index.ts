@@ -6,3 +6,12 @@ const outputs = buildStack(loadSettings());
 
 export const region = outputs.region;
 export const environment = outputs.environment;
+export const alertTopicArn = outputs.alertTopicArn;
+export const publisherRoleArn = outputs.publisherRoleArn;
+export const auditEnabled = outputs.auditEnabled;
+export const scheduledAuditNames = outputs.scheduledAuditNames;
+export const detectEnabled = outputs.detectEnabled;
+export const securityProfileNames = outputs.securityProfileNames;
+export const securityProfileArns = outputs.securityProfileArns;
+export const alarmNames = outputs.alarmNames;
+export const dashboardName = outputs.dashboardName;

@@ -1,0 +1,101 @@
+/**
+ * Audit: the audit role, the account audit configuration (checks, thresholds, SNS notifications),
+ * the scheduled audits, and an alarm on non-compliant resources. Scheduled audits depend on the
+ * configuration that enables their checks.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AuditCheckConfiguration } from "@aws-sdk/client-iot";
+import { AlarmSettings, nonCompliantAlarm } from "./alarms";
+import { ALERT_TARGET_TYPE, AUDIT_CHECKS, AuditFrequency, DayOfWeek, MANAGED_POLICIES, managedPolicyArn } from "./facts";
+import { serviceTrustPolicy } from "./iam";
+import { AccountAuditConfiguration } from "./iot/accountAuditConfiguration";
+import { ScheduledAudit } from "./iot/scheduledAudit";
+import { iotTags } from "./tags";
+
+export interface AuditScheduleArgs {
+    /** Physical name of the scheduled audit ([a-zA-Z0-9_-], no colon). */
+    scheduledAuditName: string;
+    frequency: AuditFrequency;
+    dayOfWeek?: DayOfWeek;
+    dayOfMonth?: string;
+    /** Checks to run; each must be in `checks`. Default: every enabled check. */
+    checks?: string[];
+}
+
+export interface AuditArgs {
+    region: string;
+    accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    /** Checks to enable (every other check is disabled). */
+    checks: string[];
+    /** Thresholds in days, for checks that take one (see facts.AUDIT_CHECKS). */
+    checkThresholds: Record<string, number>;
+    schedules: AuditScheduleArgs[];
+    /** Adopt an audit configuration the account already has (restored on destroy). */
+    adoptExisting: boolean;
+    /** Topic audit notifications go to, and the role Device Defender assumes to publish there. */
+    topicArn: pulumi.Input<string>;
+    publisherRoleArn: pulumi.Input<string>;
+    /** Alarm on NonCompliantResources from the scheduled audits. */
+    alarm: AlarmSettings & { alarmName: string };
+    tags: Record<string, string>;
+}
+
+export class Audit extends pulumi.ComponentResource {
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly scheduledAuditArns: pulumi.Output<string>[];
+    public readonly scheduledAuditNames: string[];
+    public readonly alarmArn: pulumi.Output<string>;
+
+    constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iot-defender:audit:Audit", name, args, opts);
+
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: "Assumed by AWS IoT Device Defender to read the configuration it audits",
+            assumeRolePolicy: serviceTrustPolicy(args.accountId),
+        }, { parent: this });
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-role-audit-policy`, {
+            role: role.name,
+            policyArn: pulumi.output(args.partition).apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
+        }, { parent: this });
+
+        const configuration = new AccountAuditConfiguration(`${name}-configuration`, {
+            region: args.region,
+            accountId: args.accountId,
+            roleArn: role.arn,
+            auditNotificationTargetConfigurations: pulumi.all([args.topicArn, args.publisherRoleArn])
+                .apply(([targetArn, roleArn]) => ({ [ALERT_TARGET_TYPE]: { targetArn, roleArn, enabled: true } })),
+            auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
+            adoptExisting: args.adoptExisting,
+            managedScheduledAudits: args.schedules.map(s => s.scheduledAuditName),
+        }, { parent: this, dependsOn: [attachment] });
+
+        this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
+        this.scheduledAuditArns = args.schedules.map(s => new ScheduledAudit(`${name}-${s.scheduledAuditName}`, {
+            region: args.region,
+            scheduledAuditName: s.scheduledAuditName,
+            frequency: s.frequency,
+            dayOfWeek: s.dayOfWeek,
+            dayOfMonth: s.dayOfMonth,
+            targetCheckNames: s.checks ?? args.checks,
+            tags: iotTags(args.tags),
+        }, { parent: this, dependsOn: [configuration] }).arn);
+
+        this.alarmArn = nonCompliantAlarm(`${name}-noncompliant`, args.alarm.alarmName, this.scheduledAuditNames, args.topicArn,
+            args.alarm, { parent: this }).arn;
+        this.roleArn = role.arn;
+        this.registerOutputs({ roleArn: this.roleArn, scheduledAuditArns: this.scheduledAuditArns, alarmArn: this.alarmArn });
+    }
+}
+
+/** Every configured check enabled, with its threshold (a string, as the API wants) where set. */
+export function checkConfigurations(checks: readonly string[], thresholds: Record<string, number>): Record<string, AuditCheckConfiguration> {
+    return Object.fromEntries(checks.map(check => {
+        const threshold = AUDIT_CHECKS[check]?.threshold;
+        const days = thresholds[check];
+        const config: AuditCheckConfiguration = { enabled: true };
+        if (threshold && days !== undefined) config.configuration = { [threshold.configName]: String(days) };
+        return [check, config];
+    }));
+}

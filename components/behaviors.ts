@@ -1,0 +1,57 @@
+/**
+ * Settings -> Device Defender behaviors in the API's shape. Rule behaviors carry an operator and a
+ * value (or a statistical threshold); ML behaviors carry `mlDetectionConfig` and no value, which is
+ * what makes a profile an ML Detect profile (the original recipe's "ML" profile had neither).
+ */
+import type { Behavior, BehaviorCriteria, MetricValue } from "@aws-sdk/client-iot";
+import { CustomMetricSetting, RuleBehavior } from "./config/schema";
+import { ConfidenceLevel } from "./facts";
+
+export function ruleBehaviors(behaviors: readonly RuleBehavior[]): Behavior[] {
+    return behaviors.map(b => {
+        const criteria: BehaviorCriteria = { comparisonOperator: b.operator };
+        if (b.statistic !== undefined) criteria.statisticalThreshold = { statistic: b.statistic };
+        else criteria.value = metricValue(b);
+        if (b.durationSeconds !== undefined) criteria.durationSeconds = b.durationSeconds;
+        if (b.consecutiveDatapointsToAlarm !== undefined) criteria.consecutiveDatapointsToAlarm = b.consecutiveDatapointsToAlarm;
+        if (b.consecutiveDatapointsToClear !== undefined) criteria.consecutiveDatapointsToClear = b.consecutiveDatapointsToClear;
+        const behavior: Behavior = { name: b.name, metric: b.metric, criteria, suppressAlerts: b.suppressAlerts };
+        if (b.dimension) behavior.metricDimension = { dimensionName: b.dimension.name, operator: b.dimension.operator };
+        return behavior;
+    });
+}
+
+function metricValue(b: RuleBehavior): MetricValue {
+    if (b.cidrs) return { cidrs: [...b.cidrs] };
+    if (b.ports) return { ports: [...b.ports] };
+    if (b.numbers) return { numbers: [...b.numbers] };
+    if (b.strings) return { strings: [...b.strings] };
+    // Built-in metrics compare whole counts; `number` custom metrics compare a double.
+    return b.metric.startsWith("aws:") ? { count: b.threshold } : { number: b.threshold };
+}
+
+export interface MlBehaviorOptions {
+    confidenceLevel: ConfidenceLevel;
+    consecutiveDatapointsToAlarm: number;
+    consecutiveDatapointsToClear: number;
+}
+
+/** One ML Detect behavior per metric, named after it (`ml-num-messages-sent`). */
+export function mlBehaviors(metrics: readonly string[], options: MlBehaviorOptions): Behavior[] {
+    return metrics.map(metric => ({
+        name: `ml-${metric.replace(/^aws:/, "")}`,
+        metric,
+        criteria: {
+            mlDetectionConfig: { confidenceLevel: options.confidenceLevel },
+            consecutiveDatapointsToAlarm: options.consecutiveDatapointsToAlarm,
+            consecutiveDatapointsToClear: options.consecutiveDatapointsToClear,
+        },
+        suppressAlerts: false,
+    }));
+}
+
+/** Custom metrics referenced by a list of behaviors. */
+export function customMetricsUsed(behaviors: readonly Behavior[], declared: readonly CustomMetricSetting[]): CustomMetricSetting[] {
+    const used = new Set(behaviors.map(b => b.metric));
+    return declared.filter(m => used.has(m.name));
+}

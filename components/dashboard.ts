@@ -1,0 +1,63 @@
+/** A CloudWatch dashboard: violations per profile, non-compliant resources per check, alarm states. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { nonCompliantQuery } from "./alarms";
+import { CLOUDWATCH } from "./facts";
+
+export interface DashboardArgs {
+    dashboardName: string;
+    region: string;
+    /** Security profiles whose Violations are graphed. */
+    securityProfileNames: string[];
+    /** Scheduled audits whose NonCompliantResources are graphed per check. */
+    scheduledAuditNames: string[];
+    /** Alarms whose state is shown. */
+    alarmArns: pulumi.Input<string>[];
+}
+
+export class Dashboard extends pulumi.ComponentResource {
+    public readonly dashboardArn: pulumi.Output<string>;
+
+    constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iot-defender:dashboard:Dashboard", name, args, opts);
+        const widgets: unknown[] = [];
+        const width = 12, height = 6;
+        const place = (i: number) => ({ x: (i % 2) * width, y: Math.floor(i / 2) * height, width, height });
+        if (args.securityProfileNames.length > 0) {
+            widgets.push({
+                type: "metric",
+                properties: {
+                    title: "Detect: violations per security profile",
+                    region: args.region, stat: "Sum", period: CLOUDWATCH.detectPeriodSeconds, view: "timeSeries",
+                    metrics: args.securityProfileNames.map(p => [CLOUDWATCH.namespace, CLOUDWATCH.metrics.violations, CLOUDWATCH.dimensions.securityProfileName, p]),
+                },
+            });
+        }
+        if (args.scheduledAuditNames.length > 0) {
+            widgets.push({
+                type: "metric",
+                properties: {
+                    title: "Audit: non-compliant resources per check",
+                    region: args.region, period: 86400, view: "bar",
+                    metrics: [[{
+                        id: "perCheck",
+                        expression: nonCompliantQuery(args.scheduledAuditNames, "MAX", true),
+                        label: "",
+                    }]],
+                },
+            });
+        }
+        const body = pulumi.all(args.alarmArns).apply(alarms => JSON.stringify({
+            widgets: [
+                ...widgets,
+                ...(alarms.length > 0 ? [{ type: "alarm", properties: { title: "Alarm states", alarms } }] : []),
+            ].map((w, i) => ({ ...(w as object), ...place(i) })),
+        }));
+        const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
+            dashboardName: args.dashboardName,
+            dashboardBody: body,
+        }, { parent: this });
+        this.dashboardArn = dashboard.dashboardArn;
+        this.registerOutputs({ dashboardArn: this.dashboardArn });
+    }
+}
