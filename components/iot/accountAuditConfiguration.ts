@@ -1,0 +1,439 @@
+/**
+ * The Device Defender audit configuration of one account and region, as a dynamic resource.
+ *
+ * The configuration is a per-account-and-region singleton, so this resource never silently takes
+ * over one that exists: `create` fails unless `adoptExisting` is set, and when adopting it records
+ * what it found (`priorConfiguration`) so `delete` can put it back exactly. The account ends up
+ * exactly as configured: every check the API knows and the inputs do not enable is disabled.
+ *
+ * A check still used by a scheduled audit cannot be disabled, so `update` first trims the
+ * checks being disabled from the scheduled audits this stack manages, and refuses (naming the
+ * audit and the check) when an audit it does not manage uses one.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+    DeleteAccountAuditConfigurationCommand,
+    DeleteScheduledAuditCommand,
+    DescribeAccountAuditConfigurationCommand,
+    DescribeScheduledAuditCommand,
+    ListScheduledAuditsCommand,
+    UpdateAccountAuditConfigurationCommand,
+    UpdateScheduledAuditCommand,
+} from "@aws-sdk/client-iot";
+import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, IoTClient } from "@aws-sdk/client-iot";
+import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
+import { callAws, CheckFailure, checkRegionAndName, cleanInputs, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN } from "./kit";
+
+export interface AccountAuditConfigurationInputs {
+    /** The region whose audit configuration this is. */
+    region: string;
+    /** The account whose audit configuration this is (12 digits); the id is `${accountId}/${region}`. */
+    accountId: string;
+    /** The audit role (data collection). */
+    roleArn: string;
+    /** Notification targets by type; the only key is "SNS". */
+    auditNotificationTargetConfigurations?: Record<string, AuditNotificationTarget>;
+    /** Check name → {enabled, configuration?}. Checks not listed are disabled. */
+    auditCheckConfigurations: Record<string, AuditCheckConfiguration>;
+    /** Take over an audit configuration that already exists (it is restored on delete). */
+    adoptExisting?: boolean;
+    /** Names of the scheduled audits this stack manages (they may be trimmed before a check is disabled). */
+    managedScheduledAudits?: string[];
+}
+
+export type AccountAuditConfigurationArgs = { [K in keyof AccountAuditConfigurationInputs]: pulumi.Input<AccountAuditConfigurationInputs[K]> };
+
+export interface AccountAuditConfigurationOutputs extends AccountAuditConfigurationInputs {
+    /** JSON of the configuration found when adopting (see `PriorConfiguration`); absent when there was none. */
+    priorConfiguration?: string;
+}
+
+/** What `priorConfiguration` holds: the configuration as DescribeAccountAuditConfiguration returned it. */
+export interface PriorConfiguration {
+    roleArn?: string;
+    auditNotificationTargetConfigurations?: Record<string, AuditNotificationTarget>;
+    /** Every check the API returned, enabled or not, with its configuration. */
+    auditCheckConfigurations: Record<string, AuditCheckConfiguration>;
+}
+
+/** Inputs compared by `diff`; `priorConfiguration` and `__provider` are not inputs. */
+const INPUT_KEYS = ["region", "accountId", "roleArn", "auditNotificationTargetConfigurations", "auditCheckConfigurations", "adoptExisting", "managedScheduledAudits"] as const;
+const REPLACE_KEYS = ["region", "accountId"] as const;
+const ACCOUNT_ID = /^\d{12}$/;
+const TARGET_ARN_MAX = 2048;
+
+type Checks = Record<string, AuditCheckConfiguration>;
+type Targets = Record<string, AuditNotificationTarget>;
+
+function where(inputs: { accountId?: string; region: string }): string {
+    return `account ${inputs.accountId ?? "?"} in ${inputs.region}`;
+}
+
+function enabledNames(checks: Checks | undefined): string[] {
+    return Object.entries(checks ?? {}).filter(([, c]) => c?.enabled === true).map(([name]) => name).sort();
+}
+
+/** An account "has a configuration" when it has an audit role or any enabled check. */
+function hasConfiguration(live: DescribeAccountAuditConfigurationResponse): boolean {
+    return !!live.roleArn || enabledNames(live.auditCheckConfigurations).length > 0;
+}
+
+function describeLive(live: DescribeAccountAuditConfigurationResponse): string {
+    const all = Object.keys(live.auditCheckConfigurations ?? {});
+    const enabled = enabledNames(live.auditCheckConfigurations);
+    const sns = live.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE];
+    return [
+        `role ${live.roleArn ? live.roleArn : "(none)"}`,
+        `${enabled.length} of ${all.length} checks enabled${enabled.length ? ` (${enabled.join(", ")})` : ""}`,
+        sns?.targetArn ? `SNS notifications to ${sns.targetArn} (${sns.enabled ? "enabled" : "disabled"})` : "no notification target",
+    ].join("; ");
+}
+
+async function describeConfiguration(client: IoTClient, inputs: { accountId?: string; region: string }): Promise<DescribeAccountAuditConfigurationResponse> {
+    return callAws(`Describe the audit configuration of ${where(inputs)}`, () => client.send(new DescribeAccountAuditConfigurationCommand({})));
+}
+
+/** Fails, listing the available names, if a configured check is not one the API returned. */
+function assertKnownChecks(configured: readonly string[], available: readonly string[], inputs: { accountId?: string; region: string }): void {
+    const unknown = configured.filter(name => !available.includes(name));
+    if (unknown.length > 0) {
+        throw new Error(`Unknown audit check name(s) for ${where(inputs)}: ${unknown.join(", ")}. `
+            + `Available checks (from DescribeAccountAuditConfiguration): ${[...available].sort().join(", ")}.`);
+    }
+}
+
+/**
+ * The full check map to send: the configured checks as configured, and every other check in
+ * `others` explicitly disabled, so the account ends up exactly as configured.
+ */
+function fullCheckMap(configured: Checks, others: readonly string[]): Checks {
+    const map: Checks = {};
+    for (const name of others) map[name] = { enabled: false };
+    for (const [name, c] of Object.entries(configured)) map[name] = c.configuration ? { enabled: c.enabled, configuration: c.configuration } : { enabled: c.enabled };
+    return map;
+}
+
+/**
+ * Notification targets to send: the configured ones, plus any target that exists now and is
+ * not configured, disabled (the API has no call that removes a target).
+ */
+function targetsToSend(configured: Targets | undefined, existing: Targets | undefined): Targets | undefined {
+    const out: Targets = {};
+    for (const [type, t] of Object.entries(existing ?? {})) {
+        if (!configured?.[type] && t?.targetArn && t.enabled) out[type] = { targetArn: t.targetArn, roleArn: t.roleArn, enabled: false };
+    }
+    for (const [type, t] of Object.entries(configured ?? {})) out[type] = { ...t };
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+
+async function updateConfiguration(client: IoTClient, inputs: { accountId?: string; region: string }, roleArn: string | undefined, targets: Targets | undefined, checks: Checks): Promise<void> {
+    await callAws(`Update the audit configuration of ${where(inputs)}`, () => client.send(new UpdateAccountAuditConfigurationCommand({
+        ...(roleArn ? { roleArn } : {}),
+        ...(targets ? { auditNotificationTargetConfigurations: targets } : {}),
+        auditCheckConfigurations: checks,
+    })));
+}
+
+/**
+ * Before disabling `disabling`: lists every scheduled audit; trims the disabled checks from the
+ * ones this stack manages and fails for any other that uses one. An audit the stack is dropping
+ * in this deployment (in the old managed list only) that would be left with no check is deleted
+ * now; Pulumi's own delete of it afterwards finds it gone, which is success.
+ */
+async function releaseChecks(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[]): Promise<void> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await callAws(`List the scheduled audits of ${where(news)}`, () => client.send(new ListScheduledAuditsCommand({ nextToken })));
+        for (const a of page.scheduledAudits ?? []) if (a.scheduledAuditName) names.push(a.scheduledAuditName);
+        nextToken = page.nextToken || undefined;
+    } while (nextToken);
+
+    const managed = new Set(news.managedScheduledAudits ?? []);
+    const dropping = new Set((olds.managedScheduledAudits ?? []).filter(n => !managed.has(n)));
+    const users: { name: string; checks: string[]; using: string[] }[] = [];
+    for (const name of names) {
+        const audit = await callAws(`Describe scheduled audit ${name} in ${news.region}`, () => client.send(new DescribeScheduledAuditCommand({ scheduledAuditName: name })));
+        const checks = audit.targetCheckNames ?? [];
+        const using = checks.filter(c => disabling.includes(c));
+        if (using.length > 0) users.push({ name, checks, using });
+    }
+
+    // Refuse before changing anything.
+    const problems: string[] = [];
+    for (const u of users) {
+        const remaining = u.checks.filter(c => !u.using.includes(c));
+        if (!managed.has(u.name) && !dropping.has(u.name)) {
+            problems.push(`scheduled audit ${u.name}, which this stack does not manage, uses ${u.using.join(", ")}`);
+        } else if (managed.has(u.name) && remaining.length === 0) {
+            problems.push(`scheduled audit ${u.name} (managed by this stack) uses only checks being disabled (${u.using.join(", ")}) and would be left with none`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`Cannot disable audit check(s) ${disabling.join(", ")} for ${where(news)}: ${problems.join("; ")}. `
+            + "A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit (or delete the audit) first, "
+            + "or deploy the scheduled audit change before disabling the check.");
+    }
+    for (const u of users) {
+        const remaining = u.checks.filter(c => !u.using.includes(c));
+        if (remaining.length === 0) {
+            await callAws(`Delete scheduled audit ${u.name} (removed from this stack) in ${news.region}`, async () => {
+                try {
+                    return await client.send(new DeleteScheduledAuditCommand({ scheduledAuditName: u.name }));
+                } catch (err) {
+                    if (isNotFound(err)) return undefined;
+                    throw err;
+                }
+            });
+        } else {
+            await callAws(`Remove ${u.using.join(", ")} from scheduled audit ${u.name} in ${news.region}`, () =>
+                client.send(new UpdateScheduledAuditCommand({ scheduledAuditName: u.name, targetCheckNames: remaining })));
+        }
+    }
+}
+
+/** The live configuration mapped back to input names; `stored` keeps what refresh must not churn. */
+function liveToInputs(live: DescribeAccountAuditConfigurationResponse, stored: Partial<AccountAuditConfigurationOutputs>): Pick<AccountAuditConfigurationInputs, "roleArn" | "auditNotificationTargetConfigurations" | "auditCheckConfigurations"> {
+    const checks: Checks = {};
+    for (const [name, c] of Object.entries(live.auditCheckConfigurations ?? {})) {
+        const was = stored.auditCheckConfigurations?.[name];
+        if (c?.enabled === true) {
+            const threshold = AUDIT_CHECKS[name]?.threshold;
+            const isDefault = threshold !== undefined && sameValue(c.configuration, { [threshold.configName]: String(threshold.default) });
+            const keep = c.configuration && Object.keys(c.configuration).length > 0 && !(isDefault && !was?.configuration);
+            checks[name] = keep ? { enabled: true, configuration: c.configuration } : { enabled: true };
+        } else if (was && was.enabled === false) {
+            checks[name] = { enabled: false };
+        }
+    }
+    const targets: Targets = {};
+    for (const [type, t] of Object.entries(live.auditNotificationTargetConfigurations ?? {})) {
+        // A disabled target the inputs never had is how "no target" looks once one existed.
+        if (!t || (!t.enabled && !stored.auditNotificationTargetConfigurations?.[type])) continue;
+        targets[type] = { targetArn: t.targetArn, roleArn: t.roleArn, enabled: t.enabled };
+    }
+    return {
+        roleArn: live.roleArn ?? "",
+        ...(Object.keys(targets).length > 0 ? { auditNotificationTargetConfigurations: targets } : {}),
+        auditCheckConfigurations: checks,
+    };
+}
+
+function checkRoleArn(value: unknown, property: string): CheckFailure[] {
+    if (value === UNKNOWN) return [];
+    if (typeof value !== "string" || value.length < ROLE_ARN_LENGTH.min || value.length > ROLE_ARN_LENGTH.max) {
+        return [{ property, reason: `${property} must be a role ARN of ${ROLE_ARN_LENGTH.min}-${ROLE_ARN_LENGTH.max} characters; got ${JSON.stringify(value)}` }];
+    }
+    return [];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+function checkTargets(value: unknown): CheckFailure[] {
+    const p = "auditNotificationTargetConfigurations";
+    if (value === undefined || value === UNKNOWN) return [];
+    if (!isObject(value)) return [{ property: p, reason: `${p} must be a map keyed by "${ALERT_TARGET_TYPE}"; got ${JSON.stringify(value)}` }];
+    const failures: CheckFailure[] = [];
+    for (const [type, t] of Object.entries(value)) {
+        if (type !== ALERT_TARGET_TYPE) {
+            failures.push({ property: `${p}.${type}`, reason: `${p} key must be "${ALERT_TARGET_TYPE}" (the only notification target type); got ${JSON.stringify(type)}` });
+            continue;
+        }
+        if (t === UNKNOWN) continue;
+        if (!isObject(t)) {
+            failures.push({ property: `${p}.${type}`, reason: `${p}.${type} must be {targetArn, roleArn, enabled}; got ${JSON.stringify(t)}` });
+            continue;
+        }
+        if (t.targetArn !== UNKNOWN && (typeof t.targetArn !== "string" || t.targetArn.length === 0 || t.targetArn.length > TARGET_ARN_MAX)) {
+            failures.push({ property: `${p}.${type}.targetArn`, reason: `${p}.${type}.targetArn must be an SNS topic ARN of 1-${TARGET_ARN_MAX} characters; got ${JSON.stringify(t.targetArn)}` });
+        }
+        failures.push(...checkRoleArn(t.roleArn, `${p}.${type}.roleArn`));
+        if (t.enabled !== undefined && t.enabled !== UNKNOWN && typeof t.enabled !== "boolean") {
+            failures.push({ property: `${p}.${type}.enabled`, reason: `${p}.${type}.enabled must be true or false; got ${JSON.stringify(t.enabled)}` });
+        }
+    }
+    return failures;
+}
+
+function checkChecks(value: unknown): CheckFailure[] {
+    const p = "auditCheckConfigurations";
+    if (value === UNKNOWN) return [];
+    if (!isObject(value)) return [{ property: p, reason: `${p} must be a map of check name to {enabled, configuration?}; got ${JSON.stringify(value)}` }];
+    const failures: CheckFailure[] = [];
+    let enabled = 0;
+    let unknown = false;
+    for (const [name, c] of Object.entries(value)) {
+        if (name.trim().length === 0) failures.push({ property: p, reason: `${p} has an empty check name` });
+        if (c === UNKNOWN) { unknown = true; continue; }
+        if (!isObject(c)) {
+            failures.push({ property: `${p}.${name}`, reason: `${p}.${name} must be {enabled, configuration?}; got ${JSON.stringify(c)}` });
+            continue;
+        }
+        if (c.enabled === UNKNOWN) unknown = true;
+        else if (typeof c.enabled !== "boolean") failures.push({ property: `${p}.${name}.enabled`, reason: `${p}.${name}.enabled must be true or false; got ${JSON.stringify(c.enabled)}` });
+        else if (c.enabled) enabled++;
+        if (c.configuration === undefined || c.configuration === UNKNOWN) continue;
+        if (!isObject(c.configuration)) {
+            failures.push({ property: `${p}.${name}.configuration`, reason: `${p}.${name}.configuration must be a map; got ${JSON.stringify(c.configuration)}` });
+            continue;
+        }
+        const threshold = AUDIT_CHECKS[name]?.threshold;
+        for (const [key, v] of Object.entries(c.configuration)) {
+            const prop = `${p}.${name}.configuration.${key}`;
+            if (!threshold || key !== threshold.configName) {
+                const allowed = threshold ? `the only configuration key is ${threshold.configName}` : "it takes no configuration";
+                failures.push({ property: prop, reason: `${key} is not a configuration of ${name}: ${allowed}` });
+                continue;
+            }
+            if (v === UNKNOWN) continue;
+            const n = typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN;
+            if (!(n >= threshold.min && n <= threshold.max)) {
+                failures.push({ property: prop, reason: `${key} must be a string holding a whole number of days from ${threshold.min} to ${threshold.max}; got ${JSON.stringify(v)}` });
+            }
+        }
+    }
+    if (enabled === 0 && !unknown) failures.push({ property: p, reason: `${p} must enable at least one audit check` });
+    return failures;
+}
+
+function checkManaged(value: unknown): CheckFailure[] {
+    const p = "managedScheduledAudits";
+    if (value === undefined || value === UNKNOWN) return [];
+    if (!Array.isArray(value)) return [{ property: p, reason: `${p} must be a list of scheduled audit names; got ${JSON.stringify(value)}` }];
+    const rule = NAME_RULES.scheduledAuditName;
+    return value.filter(v => v !== UNKNOWN && (typeof v !== "string" || !rule.pattern.test(v)))
+        .map(v => ({ property: p, reason: `${p} entries must be scheduled audit names (${rule.allowed}); got ${JSON.stringify(v)}` }));
+}
+
+/** Sorted copy of a string list, for order-insensitive comparison (unknown values left alone). */
+function comparableList(v: unknown): unknown {
+    return Array.isArray(v) ? [...v].sort() : v;
+}
+
+export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs> = {
+    async check(_olds, news) {
+        const inputs = cleanInputs(news) as AccountAuditConfigurationInputs & { priorConfiguration?: unknown };
+        delete inputs.priorConfiguration;
+        const failures: CheckFailure[] = [
+            ...checkRegionAndName(inputs as unknown as Record<string, unknown>, "accountId", { pattern: ACCOUNT_ID, allowed: "a 12-digit AWS account id" }),
+            ...checkRoleArn(inputs.roleArn, "roleArn"),
+            ...checkTargets(inputs.auditNotificationTargetConfigurations),
+            ...checkChecks(inputs.auditCheckConfigurations),
+            ...checkManaged(inputs.managedScheduledAudits),
+        ];
+        const adopt = inputs.adoptExisting as unknown;
+        if (adopt !== undefined && adopt !== UNKNOWN && typeof adopt !== "boolean") {
+            failures.push({ property: "adoptExisting", reason: `adoptExisting must be true or false; got ${JSON.stringify(adopt)}` });
+        }
+        return { inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+        const norm = (v: Record<string, unknown>) => ({ ...v, managedScheduledAudits: comparableList(v.managedScheduledAudits) });
+        return diffKeys(norm(olds as unknown as Record<string, unknown>), norm(news as unknown as Record<string, unknown>), INPUT_KEYS, REPLACE_KEYS);
+    },
+
+    async create(news) {
+        const inputs = cleanInputs(news);
+        const client = iotClient(inputs.region);
+        const live = await describeConfiguration(client, inputs);
+        let priorConfiguration: string | undefined;
+        if (hasConfiguration(live)) {
+            if (inputs.adoptExisting !== true) {
+                throw new Error(`The Device Defender audit configuration of ${where(inputs)} already exists: ${describeLive(live)}. `
+                    + "This stack will not overwrite it silently. To adopt it, set `iot-defender:audit.adoptExisting: true` in Pulumi.<stack>.yaml "
+                    + "(the prior configuration is recorded and restored on destroy); or remove it with "
+                    + `\`aws iot delete-account-audit-configuration --region ${inputs.region}\`.`);
+            }
+            const prior: PriorConfiguration = {
+                ...(live.roleArn ? { roleArn: live.roleArn } : {}),
+                ...(live.auditNotificationTargetConfigurations && Object.keys(live.auditNotificationTargetConfigurations).length > 0
+                    ? { auditNotificationTargetConfigurations: live.auditNotificationTargetConfigurations } : {}),
+                auditCheckConfigurations: live.auditCheckConfigurations ?? {},
+            };
+            priorConfiguration = JSON.stringify(prior);
+        }
+        const available = Object.keys(live.auditCheckConfigurations ?? {});
+        assertKnownChecks(Object.keys(inputs.auditCheckConfigurations), available, inputs);
+        await updateConfiguration(client, inputs, inputs.roleArn,
+            targetsToSend(inputs.auditNotificationTargetConfigurations, live.auditNotificationTargetConfigurations),
+            fullCheckMap(inputs.auditCheckConfigurations, available));
+        return {
+            id: `${inputs.accountId}/${inputs.region}`,
+            outs: { ...inputs, ...(priorConfiguration !== undefined ? { priorConfiguration } : {}) },
+        };
+    },
+
+    async read(id, props) {
+        const stored = cleanInputs((props ?? {}) as AccountAuditConfigurationOutputs);
+        const [idAccount, idRegion] = id.split("/");
+        const region = stored.region ?? idRegion;
+        const accountId = stored.accountId ?? idAccount;
+        const live = await describeConfiguration(iotClient(region), { accountId, region });
+        if (!hasConfiguration(live)) return { id: "", props: {} as AccountAuditConfigurationOutputs };
+        return { id, props: { ...stored, region, accountId, ...liveToInputs(live, stored) } };
+    },
+
+    async update(_id, olds, news) {
+        const old = cleanInputs(olds);
+        const inputs = cleanInputs(news);
+        const client = iotClient(inputs.region);
+        const outs: AccountAuditConfigurationOutputs = { ...inputs, ...(old.priorConfiguration !== undefined ? { priorConfiguration: old.priorConfiguration } : {}) };
+        const awsKeys = ["roleArn", "auditNotificationTargetConfigurations", "auditCheckConfigurations"] as const;
+        if (awsKeys.every(k => sameValue(old[k], inputs[k]))) return { outs };
+
+        const oldChecks = old.auditCheckConfigurations ?? {};
+        const added = Object.keys(inputs.auditCheckConfigurations).filter(n => !(n in oldChecks));
+        if (added.length > 0) {
+            const live = await describeConfiguration(client, inputs);
+            assertKnownChecks(added, Object.keys(live.auditCheckConfigurations ?? {}), inputs);
+        }
+        const newlyEnabled = new Set(enabledNames(inputs.auditCheckConfigurations));
+        const disabling = enabledNames(oldChecks).filter(n => !newlyEnabled.has(n));
+        if (disabling.length > 0) await releaseChecks(client, inputs, old, disabling);
+
+        const dropped = Object.keys(oldChecks).filter(n => !(n in inputs.auditCheckConfigurations));
+        await updateConfiguration(client, inputs, inputs.roleArn,
+            targetsToSend(inputs.auditNotificationTargetConfigurations, old.auditNotificationTargetConfigurations),
+            fullCheckMap(inputs.auditCheckConfigurations, dropped));
+        return { outs };
+    },
+
+    async delete(_id, props) {
+        const state = cleanInputs(props);
+        const client = iotClient(state.region);
+        if (state.priorConfiguration) {
+            const prior = JSON.parse(state.priorConfiguration) as PriorConfiguration;
+            const checks: Checks = {};
+            for (const name of Object.keys(state.auditCheckConfigurations ?? {})) checks[name] = { enabled: false };
+            Object.assign(checks, prior.auditCheckConfigurations);
+            await updateConfiguration(client, state, prior.roleArn,
+                targetsToSend(prior.auditNotificationTargetConfigurations, state.auditNotificationTargetConfigurations), checks);
+            return;
+        }
+        try {
+            await callAws(`Delete the audit configuration of ${where(state)}`, () => client.send(new DeleteAccountAuditConfigurationCommand({})));
+        } catch (err) {
+            if (!isNotFound(err)) throw err;
+        }
+    },
+};
+
+export class AccountAuditConfiguration extends pulumi.dynamic.Resource {
+    static readonly __pulumiType = DYNAMIC_TYPES.AccountAuditConfiguration;
+    declare readonly region: pulumi.Output<string>;
+    declare readonly accountId: pulumi.Output<string>;
+    declare readonly roleArn: pulumi.Output<string>;
+    declare readonly auditNotificationTargetConfigurations: pulumi.Output<Record<string, AuditNotificationTarget> | undefined>;
+    declare readonly auditCheckConfigurations: pulumi.Output<Record<string, AuditCheckConfiguration>>;
+    declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
+    declare readonly managedScheduledAudits: pulumi.Output<string[] | undefined>;
+    declare readonly priorConfiguration: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: AccountAuditConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
+        super(accountAuditConfigurationProvider, name, { priorConfiguration: undefined, ...args }, opts, DYNAMIC_MODULE, "AccountAuditConfiguration");
+    }
+}
+
