@@ -1,0 +1,199 @@
+/**
+ * `npm run ops -- <command> --stack <name> [--region r] [--json] ...`: Device Defender operations
+ * for a deployed stack. Parses arguments, loads the stack's settings (and outputs, when the Pulumi
+ * CLI is installed), wires real AWS clients and dispatches; the commands live in their own files.
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { IoTClient } from "@aws-sdk/client-iot";
+import { parseArgs } from "util";
+import { Settings } from "../../components/config/load";
+import { SEVERITIES, Severity } from "../../components/facts";
+import { iotClient } from "../../components/iot/kit";
+import { audit, AUDIT_DEFAULTS } from "./audit";
+import { EXIT, OpsContext, StackTarget } from "./context";
+import { describeError, UsageError } from "./errors";
+import { parseDuration } from "./format";
+import { loadStackSettings, pulumiOutputs } from "./stack";
+import { verify } from "./verify";
+import { violations } from "./violations";
+
+export const USAGE = `usage: npm run ops -- <command> --stack <name> [--region <region>] [--json] [options]
+
+commands:
+  audit        start an on-demand audit of the stack's enabled checks, wait for it, print findings
+                 --checks <a,b>      only these checks (each must be enabled in the stack)
+                 --interval <secs>   poll interval (default ${AUDIT_DEFAULTS.intervalSeconds}s; 30s, 1m also accepted)
+                 --timeout <secs>    give up waiting after this long (default ${AUDIT_DEFAULTS.timeoutSeconds / 60}m)
+                 --fail-on <sev>     exit 2 when unsuppressed findings at or above ${SEVERITIES.join("|")} exist
+  violations   list active Detect violations of the stack's profiles
+                 --profile <name>    only this security profile
+  verify       check the deployed setup against the stack's settings (PASS/FAIL/SKIP per check)
+
+common options:
+  --stack <name>   the stack (Pulumi.<name>.yaml), required
+  --region <r>     AWS region (default: the stack output or aws:region of the stack)
+  --json           one JSON document on stdout (progress stays on stderr)
+  -h, --help       this text
+
+exit codes: 0 ok; 1 error, failed/canceled/timed-out audit, or failed verification; 2 findings at or above --fail-on`;
+
+export const COMMANDS = ["audit", "violations", "verify"] as const;
+export type Command = typeof COMMANDS[number];
+
+export interface Invocation {
+    readonly command: Command | "help";
+    readonly stack: string;
+    readonly region?: string;
+    readonly json: boolean;
+    readonly checks?: string[];
+    readonly intervalSeconds: number;
+    readonly timeoutSeconds: number;
+    readonly failOn?: Severity;
+    readonly profile?: string;
+}
+
+/** Options only some commands take. */
+const COMMAND_OPTIONS: Readonly<Record<string, Command>> = {
+    "checks": "audit", "interval": "audit", "timeout": "audit", "fail-on": "audit", "profile": "violations",
+};
+
+/** The command line as an Invocation; throws UsageError on anything wrong. */
+export function parseCommandLine(argv: readonly string[]): Invocation {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv], allowPositionals: true, strict: true,
+            options: {
+                "stack": { type: "string" }, "region": { type: "string" }, "json": { type: "boolean" },
+                "checks": { type: "string" }, "interval": { type: "string" }, "timeout": { type: "string" },
+                "fail-on": { type: "string" }, "profile": { type: "string" }, "help": { type: "boolean", short: "h" },
+            },
+        });
+    } catch (err) {
+        throw new UsageError((err as Error).message.split("\n")[0]);
+    }
+    const { values, positionals } = parsed;
+    if (values.help || positionals[0] === "help") return { command: "help", stack: "", json: false, ...AUDIT_INTERVALS };
+    const [command, ...extra] = positionals;
+    if (!command) throw new UsageError("no command given");
+    if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument${extra.length > 1 ? "s" : ""} ${extra.join(" ")}`);
+    for (const [option, owner] of Object.entries(COMMAND_OPTIONS)) {
+        if ((values as Record<string, unknown>)[option] !== undefined && owner !== command) {
+            throw new UsageError(`--${option} applies to ${owner}, not ${command}`);
+        }
+    }
+    if (!values.stack) throw new UsageError("--stack <name> is required");
+    if (values.region !== undefined && !values.region.trim()) throw new UsageError("--region needs a region name, e.g. eu-west-1");
+    const duration = (option: string, text: string | undefined, fallback: number) => {
+        if (text === undefined) return fallback;
+        const seconds = parseDuration(text);
+        if (seconds === undefined) throw new UsageError(`--${option} must be a positive duration in seconds (or like 30s, 5m, 1h); got "${text}"`);
+        return seconds;
+    };
+    let failOn: Severity | undefined;
+    if (values["fail-on"] !== undefined) {
+        const sev = values["fail-on"].toUpperCase();
+        if (!(SEVERITIES as readonly string[]).includes(sev)) {
+            throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}; got "${values["fail-on"]}"`);
+        }
+        failOn = sev as Severity;
+    }
+    let checks: string[] | undefined;
+    if (values.checks !== undefined) {
+        checks = values.checks.split(",").map(c => c.trim()).filter(Boolean);
+        if (checks.length === 0) throw new UsageError("--checks needs at least one check name");
+    }
+    return {
+        command: command as Command,
+        stack: values.stack,
+        region: values.region?.trim(),
+        json: values.json === true,
+        checks,
+        intervalSeconds: duration("interval", values.interval, AUDIT_DEFAULTS.intervalSeconds),
+        timeoutSeconds: duration("timeout", values.timeout, AUDIT_DEFAULTS.timeoutSeconds),
+        failOn,
+        profile: values.profile,
+    };
+}
+
+const AUDIT_INTERVALS = { intervalSeconds: AUDIT_DEFAULTS.intervalSeconds, timeoutSeconds: AUDIT_DEFAULTS.timeoutSeconds };
+
+/** Everything `run` needs from the outside world; tests pass mocks. */
+export interface CliDeps {
+    readonly out: (line: string) => void;
+    readonly err: (line: string) => void;
+    readonly now: () => Date;
+    readonly sleep: (ms: number) => Promise<void>;
+    readonly clients: (region: string) => { iot: IoTClient; cloudwatch: CloudWatchClient };
+    /** Stack outputs, or undefined when there are none to be had. */
+    readonly outputs: (stack: string, note: (line: string) => void) => Record<string, unknown> | undefined;
+    readonly settings?: (stack: string) => Settings;
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function run(argv: readonly string[], deps: CliDeps): Promise<number> {
+    let invocation: Invocation;
+    try {
+        invocation = parseCommandLine(argv);
+    } catch (err) {
+        deps.err(`error: ${describeError(err)}`);
+        deps.err(USAGE);
+        return EXIT.error;
+    }
+    if (invocation.command === "help") {
+        deps.out(USAGE);
+        return EXIT.ok;
+    }
+    let ctx: OpsContext;
+    let target: StackTarget;
+    try {
+        const settings = (deps.settings ?? loadStackSettings)(invocation.stack);
+        const outputs = deps.outputs(invocation.stack, deps.err) ?? {};
+        const region = invocation.region ?? (typeof outputs.region === "string" && outputs.region ? outputs.region : settings.region);
+        target = { settings, outputs };
+        ctx = { ...deps.clients(region), region, out: deps.out, err: deps.err, now: deps.now, sleep: deps.sleep };
+    } catch (err) {
+        deps.err(`error: ${describeError(err)}`);
+        return EXIT.error;
+    }
+    switch (invocation.command) {
+        case "audit":
+            return audit(ctx, target, {
+                checks: invocation.checks, intervalSeconds: invocation.intervalSeconds, timeoutSeconds: invocation.timeoutSeconds,
+                failOn: invocation.failOn, json: invocation.json,
+            });
+        case "violations":
+            return violations(ctx, target, { profile: invocation.profile, json: invocation.json });
+        case "verify":
+            return verify(ctx, target, { json: invocation.json });
+    }
+}
+
+function realDeps(opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient }): CliDeps {
+    return {
+        out: line => process.stdout.write(`${line}\n`),
+        err: line => process.stderr.write(`${line}\n`),
+        now: () => new Date(),
+        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+        // SDK retries are off in both clients: callAws retries, with the same policy everywhere.
+        clients: region => {
+            opened.iot = iotClient(region);
+            opened.cloudwatch = new CloudWatchClient({ region, maxAttempts: 1 });
+            return { iot: opened.iot, cloudwatch: opened.cloudwatch };
+        },
+        outputs: pulumiOutputs,
+    };
+}
+
+if (require.main === module) {
+    const opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient } = {};
+    run(process.argv.slice(2), realDeps(opened)).then(code => {
+        opened.iot?.destroy();
+        opened.cloudwatch?.destroy();
+        process.exitCode = code;
+    }, err => {
+        process.stderr.write(`error: ${describeError(err)}\n`);
+        process.exitCode = EXIT.error;
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * What every ops command is given: AWS clients for the stack's region, the stack's settings and
+ * outputs, and its effects (output lines, clock, wait) so tests can drive it without AWS or time.
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { IoTClient } from "@aws-sdk/client-iot";
+import { Settings } from "../../components/config/load";
+
+export interface OpsContext {
+    readonly iot: IoTClient;
+    readonly cloudwatch: CloudWatchClient;
+    /** The region the clients talk to (named in error lines). */
+    readonly region: string;
+    /** One line of the command's result (stdout). */
+    readonly out: (line: string) => void;
+    /** One line of progress, notes and errors (stderr). */
+    readonly err: (line: string) => void;
+    readonly now: () => Date;
+    readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** The stack a command works on. */
+export interface StackTarget {
+    readonly settings: Settings;
+    /** `pulumi stack output --json`, or {} when the Pulumi CLI is absent or has no stack. */
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT = {
+    ok: 0,
+    /** Errors, failed or canceled audits, timeouts, verification failures, usage errors. */
+    error: 1,
+    /** `audit --fail-on`: findings at or above the threshold exist. */
+    findings: 2,
+} as const;
