@@ -7,6 +7,8 @@
  * built inside calls, never captured.
  */
 import { IoTClient } from "@aws-sdk/client-iot";
+import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-iot";
+import { TAG_LIMITS } from "../facts";
 
 /** The value Pulumi passes for inputs not known yet (preview), whatever the field's type. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -141,4 +143,84 @@ export function checkRegionAndName(inputs: Record<string, unknown>, nameKey: str
 export type IotTag = { Key: string; Value?: string };
 export function tagMap(tags: readonly IotTag[] | undefined): Record<string, string> {
     return Object.fromEntries((tags ?? []).map(t => [t.Key, t.Value ?? ""]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by SecurityProfile, MitigationAction, CustomMetric and Dimension.
+
+export function isAlreadyExists(err: unknown): boolean {
+    return (err as { name?: string })?.name === "ResourceAlreadyExistsException";
+}
+
+/** A failure unless the value is unknown, absent (when optional) or a string within the bounds. */
+export function checkString(value: unknown, property: string, rule: { min?: number; max: number; pattern?: RegExp; optional?: boolean }): CheckFailure[] {
+    if (value === UNKNOWN || (value === undefined && rule.optional)) return [];
+    const min = rule.min ?? 1;
+    if (typeof value !== "string" || value.length < min || value.length > rule.max || (rule.pattern && !rule.pattern.test(value))) {
+        const shape = rule.pattern ? ` matching ${rule.pattern}` : "";
+        return [{ property, reason: `${property} must be a string of ${min}-${rule.max} characters${shape}; got ${JSON.stringify(value)}` }];
+    }
+    return [];
+}
+
+/** Checks `[{Key, Value}]` tags against the API limits; unknown values are skipped. */
+export function checkTags(tags: unknown, property = "tags"): CheckFailure[] {
+    if (tags === undefined || tags === UNKNOWN) return [];
+    if (!Array.isArray(tags)) return [{ property, reason: `${property} must be a list of {Key, Value}; got ${JSON.stringify(tags)}` }];
+    const failures: CheckFailure[] = [];
+    if (tags.length > TAG_LIMITS.perResource) {
+        failures.push({ property, reason: `${property} has ${tags.length} tags; at most ${TAG_LIMITS.perResource} are allowed` });
+    }
+    const seen = new Set<string>();
+    tags.forEach((tag: unknown, i: number) => {
+        if (tag === UNKNOWN) return;
+        const t = tag as { Key?: unknown; Value?: unknown };
+        if (!t || typeof t !== "object") {
+            failures.push({ property: `${property}[${i}]`, reason: `${property}[${i}] must be {Key, Value}; got ${JSON.stringify(tag)}` });
+            return;
+        }
+        failures.push(...checkString(t.Key, `${property}[${i}].Key`, { max: TAG_LIMITS.keyMax }));
+        failures.push(...checkString(t.Value, `${property}[${i}].Value`, { min: 0, max: TAG_LIMITS.valueMax, optional: true }));
+        if (typeof t.Key === "string" && t.Key !== UNKNOWN) {
+            if (seen.has(t.Key)) failures.push({ property: `${property}[${i}].Key`, reason: `tag key ${JSON.stringify(t.Key)} appears more than once` });
+            seen.add(t.Key);
+        }
+    });
+    return failures;
+}
+
+/** Tags in a form where order does not matter (for diff); unknown values are kept as they are. */
+export function comparableTags(tags: unknown): unknown {
+    return Array.isArray(tags) && !containsUnknown(tags) ? tagMap(tags as IotTag[]) : tags;
+}
+
+/** All tags of a resource, in `[{Key, Value}]` form, in the order of `prefer` where keys match. */
+export async function listTags(client: IoTClient, resourceArn: string, what: string, prefer?: readonly IotTag[]): Promise<IotTag[]> {
+    const tags: IotTag[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await callAws(`List tags of ${what}`, () => client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })));
+        for (const t of page.tags ?? []) if (t.Key !== undefined) tags.push({ Key: t.Key, Value: t.Value ?? "" });
+        nextToken = page.nextToken;
+    } while (nextToken);
+    const order = (prefer ?? []).map(t => t.Key);
+    const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+    return tags.sort((a, b) => rank(a.Key) - rank(b.Key));
+}
+
+/**
+ * Brings a resource's tags from `olds` to `news` with at most one TagResource (new or changed
+ * values) and one UntagResource (removed keys); makes no call when the tags are the same.
+ */
+export async function syncTags(client: IoTClient, resourceArn: string, olds: readonly IotTag[] | undefined, news: readonly IotTag[] | undefined, what: string): Promise<void> {
+    const before = tagMap(olds);
+    const after = tagMap(news);
+    const removed = Object.keys(before).filter(k => !(k in after));
+    const set = Object.entries(after).filter(([k, v]) => before[k] !== v).map(([Key, Value]) => ({ Key, Value }));
+    if (removed.length > 0) {
+        await callAws(`Untag ${what}`, () => client.send(new UntagResourceCommand({ resourceArn, tagKeys: removed })));
+    }
+    if (set.length > 0) {
+        await callAws(`Tag ${what}`, () => client.send(new TagResourceCommand({ resourceArn, tags: set })));
+    }
 }
