@@ -1,0 +1,153 @@
+/**
+ * Dimension: a Device Defender metric dimension (a set of MQTT topic filters that scopes a
+ * behavior), as a Pulumi dynamic resource over @aws-sdk/client-iot.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CreateDimensionCommand, DeleteDimensionCommand, DescribeDimensionCommand, DimensionType, UpdateDimensionCommand } from "@aws-sdk/client-iot";
+import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
+import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
+import {
+    CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
+    diffKeys, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
+} from "./kit";
+
+export interface DimensionInputs {
+    region: string;
+    name: string;
+    /** "TOPIC_FILTER", the only dimension type. */
+    type: string;
+    /** MQTT topic filters (`+`, `#` and `${iot:ClientId}` allowed). */
+    stringValues: string[];
+    tags?: Tag[];
+}
+export type DimensionArgs = { [K in keyof DimensionInputs]: pulumi.Input<DimensionInputs[K]> };
+export interface DimensionOutputs extends DimensionInputs { arn: string }
+
+const KEYS: readonly string[] = ["region", "name", "type", "stringValues", "tags"];
+const REPLACE_KEYS: readonly string[] = ["region", "name", "type"];
+/** API model: DimensionStringValue is 1-256 characters. */
+const STRING_VALUE_MAX = 256;
+
+function comparable(inputs: Partial<DimensionInputs>): Record<string, unknown> {
+    return { region: inputs.region, name: inputs.name, type: inputs.type, stringValues: inputs.stringValues, tags: comparableTags(inputs.tags) };
+}
+
+async function check(_olds: DimensionInputs, news: DimensionInputs) {
+    const n = news as unknown as Record<string, unknown>;
+    const failures: CheckFailure[] = checkRegionAndName(n, "name", NAME_RULES.dimensionName);
+    const types: string[] = Object.values(DimensionType);
+    if (n.type !== UNKNOWN && !types.includes(n.type as string)) {
+        failures.push({ property: "type", reason: `type must be one of ${types.join(", ")}; got ${JSON.stringify(n.type)}` });
+    }
+    const values = n.stringValues;
+    if (values !== UNKNOWN) {
+        if (!Array.isArray(values) || values.length < 1 || values.length > LIMITS.dimensionValues) {
+            failures.push({ property: "stringValues", reason: `stringValues must list 1 to ${LIMITS.dimensionValues} topic filters; got ${JSON.stringify(values)}` });
+        } else {
+            values.forEach((v: unknown, i: number) => failures.push(...checkString(v, `stringValues[${i}]`, { max: STRING_VALUE_MAX })));
+        }
+    }
+    failures.push(...checkTags(n.tags));
+    return { inputs: news, failures };
+}
+
+async function diff(_id: string, olds: DimensionOutputs, news: DimensionInputs): Promise<DiffResult> {
+    return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
+}
+
+const what = (name: string) => `dimension ${name}`;
+
+async function describe(client: IoTClient, name: string): Promise<DescribeDimensionResponse> {
+    return callAws(`Describe ${what(name)}`, () => client.send(new DescribeDimensionCommand({ name })));
+}
+
+async function create(inputs: DimensionInputs) {
+    const ins = cleanInputs(inputs);
+    const name = ins.name;
+    const client = iotClient(ins.region);
+    try {
+        // clientRequestToken (idempotency) is filled in by the SDK.
+        const res = await callAws(`Create ${what(name)}`, () => client.send(new CreateDimensionCommand({
+            name, type: ins.type as DimensionType, stringValues: ins.stringValues, tags: ins.tags?.length ? ins.tags : undefined, clientRequestToken: undefined,
+        })));
+        return { id: name, outs: cleanInputs({ ...ins, arn: res.arn! }) };
+    } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+    }
+    // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
+    const live = await describe(client, name);
+    const differs = (["type", "stringValues"] as const).filter(k => !sameValue(live[k], ins[k]));
+    if (differs.length > 0) {
+        throw new Error(`Dimension ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
+            + `Delete it with \`aws iot delete-dimension --name ${name} --region ${ins.region}\` and run again, or give the dimension another name in the stack config.`);
+    }
+    const arn = live.arn!;
+    await syncTags(client, arn, await listTags(client, arn, what(name)), ins.tags as IotTag[] | undefined, what(name));
+    return { id: name, outs: cleanInputs({ ...ins, arn }) };
+}
+
+async function update(_id: string, olds: DimensionOutputs, news: DimensionInputs) {
+    const ins = cleanInputs(news);
+    const name = ins.name;
+    const client = iotClient(ins.region);
+    let arn = olds.arn;
+    if (!sameValue(olds.stringValues, ins.stringValues)) {
+        const res = await callAws(`Update ${what(name)}`, () => client.send(new UpdateDimensionCommand({ name, stringValues: ins.stringValues })));
+        arn = res.arn ?? arn;
+    }
+    if (!sameValue(comparableTags(olds.tags), comparableTags(ins.tags))) {
+        await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
+    }
+    return { outs: cleanInputs({ ...ins, arn }) };
+}
+
+async function read(id: string, props?: DimensionOutputs) {
+    const region = props?.region as string;
+    const name = props?.name ?? id;
+    const client = iotClient(region);
+    let live: DescribeDimensionResponse;
+    try {
+        live = await describe(client, name);
+    } catch (err) {
+        if (isNotFound(err)) return {};
+        throw err;
+    }
+    const arn = live.arn!;
+    const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
+    const outs: DimensionOutputs = cleanInputs({
+        region,
+        name: live.name ?? name,
+        type: live.type as string,
+        stringValues: live.stringValues ?? [],
+        tags: tags.length > 0 || props?.tags ? (tags as Tag[]) : undefined,
+        arn,
+    });
+    return { id: name, props: outs };
+}
+
+async function deleteDimension(_id: string, props: DimensionOutputs): Promise<void> {
+    const client = iotClient(props.region);
+    try {
+        await callAws(`Delete ${what(props.name)}`, () => client.send(new DeleteDimensionCommand({ name: props.name })));
+    } catch (err) {
+        if (!isNotFound(err)) throw err;
+    }
+}
+
+export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs, DimensionOutputs> = {
+    check, diff, create, read, update, delete: deleteDimension,
+};
+
+export class Dimension extends pulumi.dynamic.Resource {
+    static readonly __pulumiType = DYNAMIC_TYPES.Dimension;
+    declare readonly region: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
+    declare readonly type: pulumi.Output<string>;
+    declare readonly stringValues: pulumi.Output<string[]>;
+    declare readonly tags: pulumi.Output<Tag[] | undefined>;
+    declare readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
+        super(dimensionProvider, name, { arn: undefined, ...args }, opts, DYNAMIC_MODULE, "Dimension");
+    }
+}

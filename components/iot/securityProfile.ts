@@ -1,0 +1,338 @@
+/**
+ * SecurityProfile: a Device Defender Detect security profile (behaviors, alert targets, metrics to
+ * retain, metrics export) and the targets it is attached to, as a Pulumi dynamic resource over
+ * @aws-sdk/client-iot.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+    AttachSecurityProfileCommand, CreateSecurityProfileCommand, DeleteSecurityProfileCommand, DescribeSecurityProfileCommand,
+    DetachSecurityProfileCommand, ListTargetsForSecurityProfileCommand, UpdateSecurityProfileCommand,
+} from "@aws-sdk/client-iot";
+import type {
+    AlertTarget, AlertTargetType, Behavior, DescribeSecurityProfileResponse, IoTClient, MetricToRetain, MetricsExportConfig, Tag,
+    UpdateSecurityProfileRequest,
+} from "@aws-sdk/client-iot";
+import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH, TARGET_ARN_PATTERN } from "../facts";
+import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
+import {
+    CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
+    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
+} from "./kit";
+
+export interface SecurityProfileInputs {
+    region: string;
+    securityProfileName: string;
+    securityProfileDescription?: string;
+    behaviors?: Behavior[];
+    /** Keyed by alert target type; "SNS" is the only one. */
+    alertTargets?: Record<string, AlertTarget>;
+    additionalMetricsToRetainV2?: MetricToRetain[];
+    metricsExportConfig?: MetricsExportConfig;
+    tags?: Tag[];
+    /** Security profile target ARNs (thing groups, all/registered-things, ...). */
+    targets?: string[];
+}
+export type SecurityProfileArgs = { [K in keyof SecurityProfileInputs]: pulumi.Input<SecurityProfileInputs[K]> };
+export interface SecurityProfileOutputs extends SecurityProfileInputs { arn: string; version: number }
+
+/** Fields UpdateSecurityProfile sets, each with the flag that clears it (the API keeps omitted fields). */
+const DELETE_FLAGS = {
+    securityProfileDescription: undefined,
+    behaviors: "deleteBehaviors",
+    alertTargets: "deleteAlertTargets",
+    additionalMetricsToRetainV2: "deleteAdditionalMetricsToRetain",
+    metricsExportConfig: "deleteMetricsExportConfig",
+} as const;
+const DEFINITION = Object.keys(DELETE_FLAGS) as (keyof typeof DELETE_FLAGS)[];
+const KEYS: readonly string[] = ["region", "securityProfileName", ...DEFINITION, "tags", "targets"];
+const REPLACE_KEYS: readonly string[] = ["region", "securityProfileName"];
+/** API model: MqttTopic is 1-512 characters. */
+const MQTT_TOPIC_MAX = 512;
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === ""
+    || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/** Targets as a set: sorted and unique (left alone while unknown). */
+function targetSet(targets: unknown): unknown {
+    return Array.isArray(targets) && !targets.includes(UNKNOWN) ? [...new Set(targets as string[])].sort() : targets;
+}
+
+/** A form of the inputs where empty values, tag order and target order make no difference. */
+function comparable(inputs: Partial<SecurityProfileInputs>): Record<string, unknown> {
+    const out: Record<string, unknown> = { region: inputs.region, securityProfileName: inputs.securityProfileName };
+    for (const k of DEFINITION) out[k] = isEmpty(inputs[k]) ? undefined : inputs[k];
+    out.tags = comparableTags(inputs.tags);
+    out.targets = targetSet(isEmpty(inputs.targets) ? undefined : inputs.targets);
+    return out;
+}
+
+function checkRoleArn(value: unknown, property: string): CheckFailure[] {
+    return checkString(value, property, { min: ROLE_ARN_LENGTH.min, max: ROLE_ARN_LENGTH.max });
+}
+
+function checkAlertTargets(targets: unknown): CheckFailure[] {
+    if (targets === undefined || targets === UNKNOWN) return [];
+    if (!targets || typeof targets !== "object" || Array.isArray(targets)) {
+        return [{ property: "alertTargets", reason: `alertTargets must be a map like { ${ALERT_TARGET_TYPE}: { alertTargetArn, roleArn } }` }];
+    }
+    const failures: CheckFailure[] = [];
+    for (const [key, target] of Object.entries(targets as Record<string, unknown>)) {
+        const at = `alertTargets.${key}`;
+        if (key !== ALERT_TARGET_TYPE) failures.push({ property: at, reason: `alertTargets keys must be "${ALERT_TARGET_TYPE}" (the only alert target type); got ${JSON.stringify(key)}` });
+        if (target === UNKNOWN) continue;
+        const t = (target && typeof target === "object" ? target : {}) as Record<string, unknown>;
+        if (t.alertTargetArn === undefined) failures.push({ property: `${at}.alertTargetArn`, reason: `${at}.alertTargetArn (the SNS topic ARN) is required` });
+        else failures.push(...checkString(t.alertTargetArn, `${at}.alertTargetArn`, { max: 2048 }));
+        if (t.roleArn === undefined) failures.push({ property: `${at}.roleArn`, reason: `${at}.roleArn (the role Device Defender uses to publish) is required` });
+        else failures.push(...checkRoleArn(t.roleArn, `${at}.roleArn`));
+    }
+    return failures;
+}
+
+function checkExportConfig(config: unknown): CheckFailure[] {
+    if (config === undefined || config === UNKNOWN) return [];
+    if (!config || typeof config !== "object" || Array.isArray(config)) {
+        return [{ property: "metricsExportConfig", reason: "metricsExportConfig must be { mqttTopic, roleArn }" }];
+    }
+    const c = config as Record<string, unknown>;
+    return [
+        ...checkString(c.mqttTopic, "metricsExportConfig.mqttTopic", { max: MQTT_TOPIC_MAX }),
+        ...checkRoleArn(c.roleArn, "metricsExportConfig.roleArn"),
+    ];
+}
+
+function checkTargets(targets: unknown): CheckFailure[] {
+    if (targets === undefined || targets === UNKNOWN) return [];
+    if (!Array.isArray(targets)) return [{ property: "targets", reason: "targets must be a list of security profile target ARNs" }];
+    const failures: CheckFailure[] = [];
+    targets.forEach((t: unknown, i: number) => {
+        if (t !== UNKNOWN && (typeof t !== "string" || !TARGET_ARN_PATTERN.test(t))) {
+            failures.push({ property: `targets[${i}]`, reason: `targets[${i}] must be a thing group ARN (arn:aws:iot:<region>:<account>:thinggroup/<name>) or an all/registered-things, all/unregistered-things or all/things ARN; got ${JSON.stringify(t)}` });
+        }
+    });
+    return failures;
+}
+
+async function check(_olds: SecurityProfileInputs, news: SecurityProfileInputs) {
+    const n = news as unknown as Record<string, unknown>;
+    const failures: CheckFailure[] = [
+        ...checkRegionAndName(n, "securityProfileName", NAME_RULES.securityProfileName),
+        ...checkString(n.securityProfileDescription, "securityProfileDescription", { min: 0, max: DESCRIPTION_MAX, optional: true }),
+        ...checkBehaviors(n.behaviors),
+        ...checkAlertTargets(n.alertTargets),
+        ...checkMetricsToRetain(n.additionalMetricsToRetainV2),
+        ...checkExportConfig(n.metricsExportConfig),
+        ...checkTags(n.tags),
+        ...checkTargets(n.targets),
+    ];
+    return { inputs: news, failures };
+}
+
+async function diff(_id: string, olds: SecurityProfileOutputs, news: SecurityProfileInputs): Promise<DiffResult> {
+    return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
+}
+
+const describeWhat = (name: string) => `security profile ${name}`;
+
+async function describe(client: IoTClient, name: string): Promise<DescribeSecurityProfileResponse> {
+    return callAws(`Describe ${describeWhat(name)}`, () => client.send(new DescribeSecurityProfileCommand({ securityProfileName: name })));
+}
+
+/** Every target the profile is attached to (all pages). */
+async function listTargets(client: IoTClient, name: string): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await callAws(`List targets of ${describeWhat(name)}`, () =>
+            client.send(new ListTargetsForSecurityProfileCommand({ securityProfileName: name, nextToken, maxResults: 250 })));
+        for (const t of page.securityProfileTargets ?? []) if (t.arn) arns.push(t.arn);
+        nextToken = page.nextToken;
+    } while (nextToken);
+    return arns;
+}
+
+async function attach(client: IoTClient, name: string, target: string): Promise<void> {
+    await callAws(`Attach ${describeWhat(name)} to ${target}`, () =>
+        client.send(new AttachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target })));
+}
+
+async function detach(client: IoTClient, name: string, target: string): Promise<void> {
+    try {
+        await callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
+            client.send(new DetachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target })));
+    } catch (err) {
+        if (!isNotFound(err)) throw err;
+    }
+}
+
+/** The profile definition of inputs or of a Describe response, with empty fields absent. */
+function definitionOf(source: object): Record<string, unknown> {
+    const s = source as Record<string, unknown>;
+    return Object.fromEntries(DEFINITION.map(k => [k, isEmpty(s[k]) ? undefined : s[k]]));
+}
+
+async function create(inputs: SecurityProfileInputs) {
+    const ins = cleanInputs(inputs);
+    const name = ins.securityProfileName;
+    const what = describeWhat(name);
+    const client = iotClient(ins.region);
+    const targets = [...new Set(ins.targets ?? [])];
+    try {
+        const def = definitionOf(ins) as Partial<SecurityProfileInputs>;
+        await callAws(`Create ${what}`, () => client.send(new CreateSecurityProfileCommand({
+            securityProfileName: name,
+            securityProfileDescription: def.securityProfileDescription,
+            behaviors: def.behaviors,
+            alertTargets: def.alertTargets as Partial<Record<AlertTargetType, AlertTarget>> | undefined,
+            additionalMetricsToRetainV2: def.additionalMetricsToRetainV2,
+            metricsExportConfig: def.metricsExportConfig,
+            tags: isEmpty(ins.tags) ? undefined : ins.tags,
+        })));
+    } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+        return adopt(client, ins);
+    }
+    for (const target of targets) await attach(client, name, target);
+    // The create response has no version; the next update needs it for optimistic locking.
+    const live = await describe(client, name);
+    return { id: name, outs: cleanInputs({ ...ins, arn: live.securityProfileArn!, version: live.version! }) };
+}
+
+/**
+ * The profile already exists (for example, Pulumi crashed after creating it and before saving
+ * state): adopt it if its definition is what the inputs say, otherwise refuse with a way out.
+ */
+async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
+    const name = ins.securityProfileName;
+    const what = describeWhat(name);
+    const live = await describe(client, name);
+    const differs = DEFINITION.filter(k => !sameValue(definitionOf(live)[k], definitionOf(ins)[k]));
+    if (differs.length > 0) {
+        throw new Error(`Security profile ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
+            + `Delete it with \`aws iot delete-security-profile --security-profile-name ${name} --region ${ins.region}\` and run again, `
+            + `or give the profile another name in the stack config.`);
+    }
+    const arn = live.securityProfileArn!;
+    const attached = new Set(await listTargets(client, name));
+    for (const target of new Set(ins.targets ?? [])) if (!attached.has(target)) await attach(client, name, target);
+    await syncTags(client, arn, await listTags(client, arn, what), ins.tags as IotTag[] | undefined, what);
+    return { id: name, outs: cleanInputs({ ...ins, arn, version: live.version! }) };
+}
+
+async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityProfileInputs) {
+    const ins = cleanInputs(news);
+    const name = ins.securityProfileName;
+    const what = describeWhat(name);
+    const client = iotClient(ins.region);
+    const before = comparable(olds);
+    const after = comparable(ins);
+    let { arn, version } = olds;
+
+    const changed = changedKeys(before, after, DEFINITION) as (keyof typeof DELETE_FLAGS)[];
+    if (changed.length > 0) {
+        const request: UpdateSecurityProfileRequest = { securityProfileName: name, expectedVersion: olds.version };
+        const fields = request as unknown as Record<string, unknown>;
+        for (const key of changed) {
+            const value = after[key];
+            const flag = DELETE_FLAGS[key];
+            if (value !== undefined) fields[key] = value;
+            else if (flag) fields[flag] = true; // the API keeps omitted fields: clear explicitly
+            else fields[key] = ""; // the description has no delete flag; an empty one clears it
+        }
+        try {
+            const res = await callAws(`Update ${what}`, () => client.send(new UpdateSecurityProfileCommand(request)));
+            arn = res.securityProfileArn ?? arn;
+            version = res.version ?? version;
+        } catch (err) {
+            if (errorName(err) === "VersionConflictException") {
+                throw new Error(`Security profile ${name} was changed outside Pulumi (its version is no longer ${olds.version}). `
+                    + `Run \`pulumi refresh\` to read its current state, then \`pulumi up\` again. (${(err as Error).message})`);
+            }
+            throw err;
+        }
+    }
+
+    const oldTargets = new Set(olds.targets ?? []);
+    const newTargets = new Set(ins.targets ?? []);
+    for (const t of oldTargets) if (!newTargets.has(t)) await detach(client, name, t);
+    for (const t of newTargets) if (!oldTargets.has(t)) await attach(client, name, t);
+
+    if (!sameValue(before.tags, after.tags)) await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what);
+    return { outs: cleanInputs({ ...ins, arn, version }) };
+}
+
+/** Live value, or the state's own empty value when AWS has nothing (so `[]` does not drift to absent). */
+function live<T>(value: T | undefined, prior: T | undefined): T | undefined {
+    return isEmpty(value) ? (isEmpty(prior) ? prior : undefined) : value;
+}
+
+async function read(id: string, props?: SecurityProfileOutputs) {
+    const region = props?.region as string;
+    const name = props?.securityProfileName ?? id;
+    const what = describeWhat(name);
+    const client = iotClient(region);
+    let profile: DescribeSecurityProfileResponse;
+    try {
+        profile = await describe(client, name);
+    } catch (err) {
+        if (isNotFound(err)) return {};
+        throw err;
+    }
+    const arn = profile.securityProfileArn!;
+    const order = props?.targets ?? [];
+    const targets = (await listTargets(client, name)).sort((a, b) => rank(order, a) - rank(order, b));
+    const tags = await listTags(client, arn, what, props?.tags as IotTag[] | undefined);
+    const outs: SecurityProfileOutputs = cleanInputs({
+        region,
+        securityProfileName: profile.securityProfileName ?? name,
+        securityProfileDescription: live(profile.securityProfileDescription, props?.securityProfileDescription),
+        behaviors: live(profile.behaviors, props?.behaviors),
+        alertTargets: live(profile.alertTargets as Record<string, AlertTarget> | undefined, props?.alertTargets),
+        additionalMetricsToRetainV2: live(profile.additionalMetricsToRetainV2, props?.additionalMetricsToRetainV2),
+        metricsExportConfig: live(profile.metricsExportConfig, props?.metricsExportConfig),
+        tags: live(tags as Tag[], props?.tags),
+        targets: live(targets, props?.targets),
+        arn,
+        version: profile.version!,
+    });
+    return { id: name, props: outs };
+}
+
+function rank(order: readonly string[], value: string): number {
+    const i = order.indexOf(value);
+    return i < 0 ? order.length : i;
+}
+
+async function deleteProfile(_id: string, props: SecurityProfileOutputs): Promise<void> {
+    const name = props.securityProfileName;
+    const client = iotClient(props.region);
+    try {
+        // No expectedVersion: deleting must not fail because of drift. Attachments go with the profile.
+        await callAws(`Delete ${describeWhat(name)}`, () => client.send(new DeleteSecurityProfileCommand({ securityProfileName: name })));
+    } catch (err) {
+        if (!isNotFound(err)) throw err;
+    }
+}
+
+export const securityProfileProvider: pulumi.dynamic.ResourceProvider<SecurityProfileInputs, SecurityProfileOutputs> = {
+    check, diff, create, read, update, delete: deleteProfile,
+};
+
+export class SecurityProfile extends pulumi.dynamic.Resource {
+    static readonly __pulumiType = DYNAMIC_TYPES.SecurityProfile;
+    declare readonly region: pulumi.Output<string>;
+    declare readonly securityProfileName: pulumi.Output<string>;
+    declare readonly securityProfileDescription: pulumi.Output<string | undefined>;
+    declare readonly behaviors: pulumi.Output<Behavior[] | undefined>;
+    declare readonly alertTargets: pulumi.Output<Record<string, AlertTarget> | undefined>;
+    declare readonly additionalMetricsToRetainV2: pulumi.Output<MetricToRetain[] | undefined>;
+    declare readonly metricsExportConfig: pulumi.Output<MetricsExportConfig | undefined>;
+    declare readonly tags: pulumi.Output<Tag[] | undefined>;
+    declare readonly targets: pulumi.Output<string[] | undefined>;
+    declare readonly arn: pulumi.Output<string>;
+    declare readonly version: pulumi.Output<number>;
+
+    constructor(name: string, args: SecurityProfileArgs, opts?: pulumi.CustomResourceOptions) {
+        super(securityProfileProvider, name, { arn: undefined, version: undefined, ...args }, opts, DYNAMIC_MODULE, "SecurityProfile");
+    }
+}
