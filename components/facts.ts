@@ -179,12 +179,13 @@ export const SEVERITIES: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "L
 export interface AuditCheckFact {
     readonly severity: Severity;
     /** The one configurable threshold, where the check has one. Values travel as strings. */
-    readonly threshold?: { readonly configName: AuditCheckConfigName; readonly min: number; readonly max: number; readonly default: number };
+    readonly threshold?: { readonly configName: AuditCheckConfigName; readonly min: number; readonly max: number; readonly defaultDays: number };
     /** Mitigation action types AWS allows for the check's findings. */
     readonly actions: readonly MitigationActionType[];
 }
 
-const certDays = (configName: AuditCheckConfigName, def: number) => ({ configName, min: 30, max: 3652, default: def });
+// Not `default`: Pulumi's closure serializer mistakes objects with a `default` key for `import *` results.
+const certDays = (configName: AuditCheckConfigName, defaultDays: number) => ({ configName, min: 30, max: 3652, defaultDays });
 const DEVICE_CERT_ACTIONS: readonly MitigationActionType[] = ["PUBLISH_FINDING_TO_SNS", "UPDATE_DEVICE_CERTIFICATE", "ADD_THINGS_TO_THING_GROUP"];
 const CA_CERT_ACTIONS: readonly MitigationActionType[] = ["PUBLISH_FINDING_TO_SNS", "UPDATE_CA_CERTIFICATE"];
 const POLICY_ACTIONS: readonly MitigationActionType[] = ["PUBLISH_FINDING_TO_SNS", "REPLACE_DEFAULT_POLICY_VERSION"];

@@ -11,6 +11,16 @@ describe("offline engine (test harness)", () => {
         assert.strictEqual(provider.parent, undefined);
     });
 
+    it("fails the build when a registration fails silently (here: a provider Pulumi cannot serialize)", async () => {
+        const engine = new OfflineEngine();
+        await engine.install("p", "s", { "aws:region": "eu-west-1" });
+        // Pulumi's closure serializer mistakes an object with a `default` key for an `import *` result.
+        const captured = { threshold: { default: 30, min: 1 } };
+        const provider = { async create() { return { id: String(captured.threshold.min) }; } };
+        new pulumi.dynamic.Resource(provider, "unserializable", {});
+        await assert.rejects(engine.settle(), /registration\(s\) failed; first: .*serializ/);
+    });
+
     it("fails on invokes it does not know", () => {
         const engine = new OfflineEngine();
         assert.throws(() => engine.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} }), /unmocked invoke aws:ec2\/getAmi:getAmi/);

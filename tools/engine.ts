@@ -51,6 +51,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     private readonly records: RecordedResource[] = [];
     /** Invokes made by the program, by token: a test can assert the program needs no others. */
     readonly invokes: string[] = [];
+    /** Registrations that failed without a caller to tell (e.g. a provider that cannot be serialized). */
+    private readonly failures: unknown[] = [];
+    private readonly onUnhandled = (reason: unknown) => { this.failures.push(reason); };
 
     constructor(options: EngineOptions = {}) {
         this.accountId = options.accountId ?? TEST_ACCOUNT_ID;
@@ -61,6 +64,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     /** Installs the mocks for one project and stack, with the given runtime config. */
     async install(project: string, stack: string, config: Record<string, string>): Promise<void> {
         this.region = config["aws:region"] ?? this.region;
+        process.on("unhandledRejection", this.onUnhandled);
         await pulumi.runtime.setMocks(this, project, stack, this.preview);
         pulumi.runtime.setAllConfig(config);
         const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
@@ -71,11 +75,20 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         });
     }
 
-    /** Waits until every registration the program started has finished. */
+    /**
+     * Waits until every registration the program started has finished, and fails if any failed
+     * silently: the Pulumi runtime reports such errors only as unhandled rejections.
+     */
     async settle(): Promise<void> {
         // waitForRPCs is internal to the SDK; it is the same wait `pulumi` does before exiting.
         const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
         await settings.waitForRPCs();
+        await new Promise(resolve => setImmediate(resolve));
+        process.off("unhandledRejection", this.onUnhandled);
+        if (this.failures.length > 0) {
+            const first = this.failures[0] as Error;
+            throw new Error(`${this.failures.length} registration(s) failed; first: ${first?.message ?? String(first)}`);
+        }
     }
 
     get resources(): readonly RecordedResource[] {

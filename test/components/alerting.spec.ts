@@ -35,10 +35,10 @@ describe("Alerting component, on its own", () => {
     });
 
     it("subscribes every email, the HTTPS endpoint and the SQS queue", () => {
-        const subs = engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(s => [s.inputs.protocol, s.inputs.endpoint]);
+        const subs = engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(s => `${s.inputs.protocol} ${s.inputs.endpoint}`).sort();
         assert.deepStrictEqual(subs, [
-            ["email", "a@example.com"], ["email", "b@example.com"],
-            ["https", "https://hooks.example.com/iot"], ["sqs", "arn:aws:sqs:eu-west-1:123456789012:iot-alerts"],
+            "email a@example.com", "email b@example.com",
+            "https https://hooks.example.com/iot", "sqs arn:aws:sqs:eu-west-1:123456789012:iot-alerts",
         ]);
     });
 
