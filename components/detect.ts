@@ -67,9 +67,9 @@ export class Detect extends pulumi.ComponentResource {
         const targets = pulumi.all(args.targetArns);
         this.profileArns = {};
         this.alarmArns = {};
-        for (const profile of [args.ruleProfile, args.mlProfile]) {
+        for (const [kind, profile] of [["rules", args.ruleProfile], ["ml", args.mlProfile]] as const) {
             if (!profile) continue;
-            const resource = new SecurityProfile(`${name}-${profile.securityProfileName}`, {
+            const resource = new SecurityProfile(`${name}-${kind}`, {
                 region: args.region,
                 securityProfileName: profile.securityProfileName,
                 securityProfileDescription: profile.description,
@@ -79,7 +79,7 @@ export class Detect extends pulumi.ComponentResource {
                 tags,
             }, { parent: this, dependsOn: prerequisites });
             this.profileArns[profile.securityProfileName] = resource.arn;
-            this.alarmArns[profile.securityProfileName] = violationsAlarm(`${name}-${profile.securityProfileName}-violations`,
+            this.alarmArns[profile.securityProfileName] = violationsAlarm(`${name}-${kind}-violations`,
                 profile.alarmName, resource.securityProfileName, args.topicArn, args.alarm, { parent: this }).arn;
         }
         this.registerOutputs({ profileArns: this.profileArns, alarmArns: this.alarmArns });

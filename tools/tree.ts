@@ -32,6 +32,7 @@ function summarize(value: unknown): string {
 }
 
 export function describeProps(r: RecordedResource): string {
+    if (!r.custom) return "";  // a component's args are not properties of anything deployed
     const keys = KEY_PROPS[r.type] ?? Object.keys(r.inputs).filter(k => !HIDDEN.has(k) && typeof r.inputs[k] !== "object").slice(0, 4);
     return keys.filter(k => r.inputs[k] !== undefined).map(k => `${k}=${summarize(r.inputs[k])}`).join("  ");
 }
