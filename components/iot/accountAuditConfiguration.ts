@@ -199,7 +199,7 @@ function liveToInputs(live: DescribeAccountAuditConfigurationResponse, stored: P
         const was = stored.auditCheckConfigurations?.[name];
         if (c?.enabled === true) {
             const threshold = AUDIT_CHECKS[name]?.threshold;
-            const isDefault = threshold !== undefined && sameValue(c.configuration, { [threshold.configName]: String(threshold.default) });
+            const isDefault = threshold !== undefined && sameValue(c.configuration, { [threshold.configName]: String(threshold.defaultDays) });
             const keep = c.configuration && Object.keys(c.configuration).length > 0 && !(isDefault && !was?.configuration);
             checks[name] = keep ? { enabled: true, configuration: c.configuration } : { enabled: true };
         } else if (was && was.enabled === false) {
@@ -373,7 +373,9 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         const accountId = stored.accountId ?? idAccount;
         const live = await describeConfiguration(iotClient(region), { accountId, region });
         if (!hasConfiguration(live)) return { id: "", props: {} as AccountAuditConfigurationOutputs };
-        return { id, props: { ...stored, region, accountId, ...liveToInputs(live, stored) } };
+        // Live values replace stored ones; a target that no longer exists must not survive from `stored`.
+        const { auditNotificationTargetConfigurations: _stored, ...rest } = stored;
+        return { id, props: { ...rest, region, accountId, ...liveToInputs(live, stored) } };
     },
 
     async update(_id, olds, news) {

@@ -1,0 +1,465 @@
+import * as assert from "assert";
+import {
+    DeleteAccountAuditConfigurationCommand,
+    DeleteScheduledAuditCommand,
+    DescribeAccountAuditConfigurationCommand,
+    DescribeScheduledAuditCommand,
+    IoTClient,
+    ListScheduledAuditsCommand,
+    UpdateAccountAuditConfigurationCommand,
+    UpdateScheduledAuditCommand,
+} from "@aws-sdk/client-iot";
+import type { AuditCheckConfiguration, DescribeAccountAuditConfigurationResponse } from "@aws-sdk/client-iot";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+    AccountAuditConfiguration,
+    AccountAuditConfigurationInputs,
+    AccountAuditConfigurationOutputs,
+    accountAuditConfigurationProvider as provider,
+} from "../../components/iot/accountAuditConfiguration";
+import { clock, RETRY, UNKNOWN } from "../../components/iot/kit";
+import { AUDIT_CHECK_NAMES } from "../../components/facts";
+import { OfflineEngine, readOutput } from "../harness";
+
+const iot = mockClient(IoTClient);
+const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
+const NOTIFY_ROLE = "arn:aws:iam::123456789012:role/iot-audit-notify";
+const TOPIC = "arn:aws:sns:eu-west-1:123456789012:iot-audit";
+const ID = "123456789012/eu-west-1";
+
+/** The inputs the Audit component produces: two checks, one with a threshold, an SNS target. */
+function inputs(edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAuditConfigurationInputs {
+    return {
+        region: "eu-west-1",
+        accountId: "123456789012",
+        roleArn: ROLE,
+        auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
+        auditCheckConfigurations: {
+            LOGGING_DISABLED_CHECK: { enabled: true },
+            DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } },
+        },
+        managedScheduledAudits: ["weekly"],
+        ...edit,
+    };
+}
+
+/** State after create: inputs plus the serialized provider Pulumi stores with them. */
+function state(edit: Partial<AccountAuditConfigurationOutputs> = {}): AccountAuditConfigurationOutputs {
+    return { ...inputs(), __provider: "serialized", ...edit } as AccountAuditConfigurationOutputs;
+}
+
+/** What DescribeAccountAuditConfiguration returns: every check, those listed enabled. */
+function live(enabled: Record<string, AuditCheckConfiguration> = {}, extra: Partial<DescribeAccountAuditConfigurationResponse> = {}): DescribeAccountAuditConfigurationResponse {
+    const checks: Record<string, AuditCheckConfiguration> = {};
+    for (const name of AUDIT_CHECK_NAMES) checks[name] = { enabled: false };
+    Object.assign(checks, enabled);
+    return { roleArn: "", auditNotificationTargetConfigurations: {}, auditCheckConfigurations: checks, ...extra };
+}
+
+/** AWS calls made, in order, by command name. */
+function calls(): string[] {
+    return iot.calls().map(c => (c.args[0] as object).constructor.name.replace(/Command$/, ""));
+}
+
+function awsError(name: string, message = name): Error {
+    return Object.assign(new Error(message), { name, $metadata: {} });
+}
+
+describe("AccountAuditConfiguration provider", () => {
+    const realSleep = clock.sleep;
+    before(() => { clock.sleep = async () => undefined; });
+    after(() => { clock.sleep = realSleep; });
+    beforeEach(() => iot.reset());
+
+    describe("check", () => {
+        const failuresOf = async (news: unknown) => (await provider.check!({} as never, news as AccountAuditConfigurationInputs)).failures ?? [];
+
+        it("accepts the component's inputs and drops __provider and priorConfiguration", async () => {
+            const result = await provider.check!({} as never, { ...inputs(), __provider: "x", priorConfiguration: undefined } as never);
+            assert.deepStrictEqual(result.failures, []);
+            assert.deepStrictEqual(result.inputs, inputs());
+        });
+
+        it("rejects a role ARN outside the allowed length and a bad account id", async () => {
+            const failures = await failuresOf(inputs({ roleArn: "arn:short", accountId: "12345" }));
+            assert.deepStrictEqual(failures.map(f => f.property).sort(), ["accountId", "roleArn"]);
+        });
+
+        it("allows only the SNS notification target, with targetArn and roleArn", async () => {
+            const failures = await failuresOf(inputs({
+                auditNotificationTargetConfigurations: { EMAIL: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true }, SNS: { enabled: true } },
+            }));
+            const props = failures.map(f => f.property).sort();
+            assert.deepStrictEqual(props, [
+                "auditNotificationTargetConfigurations.EMAIL",
+                "auditNotificationTargetConfigurations.SNS.roleArn",
+                "auditNotificationTargetConfigurations.SNS.targetArn",
+            ]);
+            assert.match(failures.find(f => f.property.endsWith("EMAIL"))!.reason, /must be "SNS"/);
+        });
+
+        it("validates threshold configuration against the check's own key and range", async () => {
+            const failures = await failuresOf(inputs({
+                auditCheckConfigurations: {
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "60" } },
+                    DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "29" } },
+                    LOGGING_DISABLED_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } },
+                    CA_CERTIFICATE_EXPIRING_CHECK: { enabled: true },
+                },
+            }));
+            assert.strictEqual(failures.length, 3, JSON.stringify(failures));
+            assert.match(failures[0].reason, /CERT_EXPIRATION_THRESHOLD_IN_DAYS is not a configuration of DEVICE_CERTIFICATE_AGE_CHECK: the only configuration key is CERT_AGE_THRESHOLD_IN_DAYS/);
+            assert.match(failures[1].reason, /from 30 to 3652; got "29"/);
+            assert.match(failures[2].reason, /LOGGING_DISABLED_CHECK: it takes no configuration/);
+        });
+
+        it("wants threshold values as strings of whole numbers", async () => {
+            for (const bad of [365, "365.5", "abc", "3653"]) {
+                const failures = await failuresOf(inputs({
+                    auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: bad as string } } },
+                }));
+                assert.strictEqual(failures.length, 1, `${JSON.stringify(bad)} should fail`);
+            }
+            for (const good of ["30", "3652"]) {
+                const failures = await failuresOf(inputs({
+                    auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: good } } },
+                }));
+                assert.deepStrictEqual(failures, [], good);
+            }
+        });
+
+        it("needs at least one enabled check and non-empty check names", async () => {
+            const none = await failuresOf(inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } } }));
+            assert.deepStrictEqual(none.map(f => f.reason), ["auditCheckConfigurations must enable at least one audit check"]);
+            const empty = await failuresOf(inputs({ auditCheckConfigurations: { "": { enabled: true } } }));
+            assert.deepStrictEqual(empty.map(f => f.reason), ["auditCheckConfigurations has an empty check name"]);
+        });
+
+        it("tolerates values unknown at preview anywhere", async () => {
+            for (const edit of [
+                { region: UNKNOWN, accountId: UNKNOWN, roleArn: UNKNOWN },
+                { auditCheckConfigurations: UNKNOWN },
+                { auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: UNKNOWN } } },
+                { auditCheckConfigurations: { LOGGING_DISABLED_CHECK: UNKNOWN } },
+                { auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: UNKNOWN } } } },
+                { auditNotificationTargetConfigurations: UNKNOWN },
+                { auditNotificationTargetConfigurations: { SNS: { targetArn: UNKNOWN, roleArn: UNKNOWN, enabled: true } } },
+                { managedScheduledAudits: UNKNOWN, adoptExisting: UNKNOWN },
+            ]) {
+                assert.deepStrictEqual(await failuresOf(inputs(edit as never)), [], JSON.stringify(edit));
+            }
+        });
+    });
+
+    describe("diff", () => {
+        it("reports no change for equal inputs, ignoring __provider and priorConfiguration, with no AWS call", async () => {
+            const result = await provider.diff!(ID, state({ priorConfiguration: "{}" }), { ...inputs(), __provider: "other" } as never);
+            assert.strictEqual(result.changes, false);
+            assert.deepStrictEqual(calls(), []);
+        });
+
+        it("replaces on region or account change and updates everything else in place", async () => {
+            assert.deepStrictEqual((await provider.diff!(ID, state(), inputs({ region: "us-east-1" }))).replaces, ["region"]);
+            assert.deepStrictEqual((await provider.diff!(ID, state(), inputs({ accountId: "210987654321" }))).replaces, ["accountId"]);
+            const inPlace = await provider.diff!(ID, state(), inputs({ roleArn: `${ROLE}-2`, adoptExisting: true }));
+            assert.deepStrictEqual({ changes: inPlace.changes, replaces: inPlace.replaces }, { changes: true, replaces: [] });
+        });
+
+        it("treats unknown values as changes and ignores the order of managed audits", async () => {
+            assert.strictEqual((await provider.diff!(ID, state(), inputs({ roleArn: UNKNOWN }))).changes, true);
+            const reordered = await provider.diff!(ID, state({ managedScheduledAudits: ["a", "b"] }), inputs({ managedScheduledAudits: ["b", "a"] }));
+            assert.strictEqual(reordered.changes, false);
+        });
+    });
+
+    describe("create", () => {
+        it("configures a fresh account: role, target, configured checks enabled, every other check disabled (2 calls)", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live());
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const result = await provider.create(inputs());
+
+            assert.strictEqual(result.id, ID);
+            assert.strictEqual(result.outs!.priorConfiguration, undefined);
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"]);
+            const request = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input;
+            assert.strictEqual(request.roleArn, ROLE);
+            assert.deepStrictEqual(request.auditNotificationTargetConfigurations, { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } });
+            const checks = request.auditCheckConfigurations!;
+            assert.deepStrictEqual(Object.keys(checks).sort(), [...AUDIT_CHECK_NAMES].sort());
+            assert.deepStrictEqual(checks.LOGGING_DISABLED_CHECK, { enabled: true });
+            assert.deepStrictEqual(checks.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } });
+            assert.deepStrictEqual(checks.CONFLICTING_CLIENT_IDS_CHECK, { enabled: false });
+            assert.strictEqual(Object.values(checks).filter(c => c.enabled).length, 2);
+            assert.ok(!("__provider" in request));
+        });
+
+        it("refuses to overwrite an existing configuration, saying what exists and how to adopt or remove it", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live(
+                { LOGGING_DISABLED_CHECK: { enabled: true }, CONFLICTING_CLIENT_IDS_CHECK: { enabled: true } },
+                { roleArn: "arn:aws:iam::123456789012:role/someone-elses", auditNotificationTargetConfigurations: { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: true } } },
+            ));
+            await assert.rejects(provider.create(inputs()), (err: Error) => {
+                assert.match(err.message, /already exists/);
+                assert.match(err.message, /role arn:aws:iam::123456789012:role\/someone-elses/);
+                assert.match(err.message, new RegExp(`2 of ${AUDIT_CHECK_NAMES.length} checks enabled \\(CONFLICTING_CLIENT_IDS_CHECK, LOGGING_DISABLED_CHECK\\)`));
+                assert.match(err.message, /SNS notifications to arn:aws:sns:eu-west-1:123456789012:theirs/);
+                assert.match(err.message, /iot-defender:audit\.adoptExisting: true/);
+                assert.match(err.message, /Pulumi\.<stack>\.yaml/);
+                assert.match(err.message, /restored on destroy/);
+                assert.match(err.message, /aws iot delete-account-audit-configuration --region eu-west-1/);
+                return true;
+            });
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration"]);
+        });
+
+        it("treats a role alone (no enabled check) as an existing configuration", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({}, { roleArn: ROLE }));
+            await assert.rejects(provider.create(inputs()), /already exists: role .*; 0 of \d+ checks enabled; no notification target/);
+        });
+
+        it("adopts when asked: records the prior configuration and disables a prior target it does not configure (2 calls)", async () => {
+            const prior = live(
+                { CONFLICTING_CLIENT_IDS_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } } },
+                { roleArn: "arn:aws:iam::123456789012:role/theirs", auditNotificationTargetConfigurations: { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: true } } },
+            );
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(prior);
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const result = await provider.create(inputs({ adoptExisting: true, auditNotificationTargetConfigurations: undefined }));
+
+            assert.deepStrictEqual(JSON.parse(result.outs!.priorConfiguration!), {
+                roleArn: prior.roleArn,
+                auditNotificationTargetConfigurations: prior.auditNotificationTargetConfigurations,
+                auditCheckConfigurations: prior.auditCheckConfigurations,
+            });
+            assert.strictEqual(result.outs!.adoptExisting, true);
+            assert.strictEqual(iot.calls().length, 2);
+            const request = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input;
+            assert.deepStrictEqual(request.auditNotificationTargetConfigurations, { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: false } });
+            assert.deepStrictEqual(request.auditCheckConfigurations!.CONFLICTING_CLIENT_IDS_CHECK, { enabled: false });
+            assert.deepStrictEqual(request.auditCheckConfigurations!.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } });
+        });
+
+        it("records no prior configuration when adopting an unconfigured account", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live());
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const result = await provider.create(inputs({ adoptExisting: true }));
+            assert.ok(!("priorConfiguration" in result.outs!));
+        });
+
+        it("rejects a check name the API does not know, listing the available ones", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live());
+            const bad = inputs({ auditCheckConfigurations: { IOT_POLICY_UNRESTRICTED_CHECK: { enabled: true }, LOGGING_DISABLED_CHECK: { enabled: true } } });
+            await assert.rejects(provider.create(bad), (err: Error) => {
+                assert.match(err.message, /Unknown audit check name\(s\) for account 123456789012 in eu-west-1: IOT_POLICY_UNRESTRICTED_CHECK\./);
+                for (const name of AUDIT_CHECK_NAMES) assert.ok(err.message.includes(name), `lists ${name}`);
+                return true;
+            });
+            assert.strictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand).length, 0);
+        });
+
+        it("retries throttling and then succeeds", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).rejectsOnce(awsError("ThrottlingException", "Rate exceeded")).resolves(live());
+            iot.on(UpdateAccountAuditConfigurationCommand).rejectsOnce(awsError("ThrottlingException", "Rate exceeded")).resolves({});
+            const result = await provider.create(inputs());
+            assert.strictEqual(result.id, ID);
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration", "UpdateAccountAuditConfiguration"]);
+        });
+
+        it("gives up after the bounded number of attempts, saying what it was doing", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).rejects(awsError("ThrottlingException", "Rate exceeded"));
+            await assert.rejects(provider.create(inputs()), new RegExp(`Describe the audit configuration of account 123456789012 in eu-west-1: ThrottlingException: Rate exceeded \\(after ${RETRY.attempts} attempts\\)`));
+            assert.strictEqual(iot.calls().length, RETRY.attempts);
+        });
+    });
+
+    describe("read", () => {
+        it("maps the live configuration back to inputs: only enabled checks, default thresholds not invented", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live(
+                { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "30" } } },
+                { roleArn: ROLE, auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } } },
+            ));
+            const stored = state({ priorConfiguration: "{\"auditCheckConfigurations\":{}}", adoptExisting: true });
+            const result = await provider.read!(ID, stored);
+            assert.strictEqual(result.id, ID);
+            assert.deepStrictEqual(result.props!.auditCheckConfigurations, {
+                LOGGING_DISABLED_CHECK: { enabled: true },
+                DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true },
+            });
+            assert.strictEqual(result.props!.roleArn, ROLE);
+            assert.deepStrictEqual(result.props!.auditNotificationTargetConfigurations, { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } });
+            assert.strictEqual(result.props!.priorConfiguration, stored.priorConfiguration);
+            assert.strictEqual(result.props!.adoptExisting, true);
+            assert.deepStrictEqual(result.props!.managedScheduledAudits, ["weekly"]);
+        });
+
+        it("keeps a configured threshold and reports drift in it", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live(
+                { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } } },
+                { roleArn: ROLE },
+            ));
+            const result = await provider.read!(ID, state());
+            assert.deepStrictEqual(result.props!.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } });
+            assert.strictEqual(result.props!.auditNotificationTargetConfigurations, undefined);
+            assert.strictEqual((await provider.diff!(ID, result.props!, inputs())).changes, true);
+        });
+
+        it("reports the resource gone when the account has no configuration", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live());
+            assert.strictEqual((await provider.read!(ID, state())).id, "");
+        });
+    });
+
+    describe("update", () => {
+        it("changes only a threshold with exactly one UpdateAccountAuditConfiguration call", async () => {
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const news = inputs({
+                auditCheckConfigurations: {
+                    LOGGING_DISABLED_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" } },
+                },
+            });
+            const result = await provider.update!(ID, state({ priorConfiguration: "{\"auditCheckConfigurations\":{}}" }), news);
+            assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                roleArn: ROLE,
+                auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
+                auditCheckConfigurations: {
+                    LOGGING_DISABLED_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" } },
+                },
+            });
+            assert.strictEqual(result.outs!.priorConfiguration, "{\"auditCheckConfigurations\":{}}", "the prior configuration survives updates");
+        });
+
+        it("makes no AWS call when only stack-side inputs change", async () => {
+            const result = await provider.update!(ID, state(), inputs({ adoptExisting: true, managedScheduledAudits: ["weekly", "monthly"] }));
+            assert.deepStrictEqual(calls(), []);
+            assert.deepStrictEqual(result.outs!.managedScheduledAudits, ["weekly", "monthly"]);
+        });
+
+        it("trims a check being disabled from a managed scheduled audit first, then disables it", async () => {
+            iot.on(ListScheduledAuditsCommand).resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "weekly" }], nextToken: "page2" })
+                .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "other" }] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "other" }).resolves({ scheduledAuditName: "other", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            iot.on(UpdateScheduledAuditCommand).resolves({});
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+
+            await provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
+
+            assert.deepStrictEqual(calls(), [
+                "ListScheduledAudits", "ListScheduledAudits",
+                "DescribeScheduledAudit", "DescribeScheduledAudit",
+                "UpdateScheduledAudit",
+                "UpdateAccountAuditConfiguration",
+            ]);
+            assert.deepStrictEqual(iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input, { nextToken: "page2" });
+            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations, {
+                LOGGING_DISABLED_CHECK: { enabled: true },
+                DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false },
+            });
+        });
+
+        it("refuses to disable a check a scheduled audit outside the stack uses, naming both, and changes nothing", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "security-team" }] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "security-team" }).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+
+            await assert.rejects(provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } })),
+                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*scheduled audit security-team, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK/);
+            assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
+            assert.strictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand).length, 0);
+        });
+
+        it("refuses when trimming would leave a managed scheduled audit with no check", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            await assert.rejects(provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } })),
+                /scheduled audit weekly \(managed by this stack\) uses only checks being disabled \(DEVICE_CERTIFICATE_AGE_CHECK\) and would be left with none/);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
+        });
+
+        it("deletes first a scheduled audit the stack is dropping when it would be left with no check", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            iot.on(DeleteScheduledAuditCommand).resolves({});
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.update!(ID, state(), inputs({ managedScheduledAudits: [], auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DeleteScheduledAudit", "UpdateAccountAuditConfiguration"]);
+        });
+
+        it("validates added check names against the API before changing anything", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live());
+            const news = inputs({ auditCheckConfigurations: { ...inputs().auditCheckConfigurations, NOT_A_CHECK: { enabled: true } } });
+            await assert.rejects(provider.update!(ID, state(), news), /Unknown audit check name\(s\) .*NOT_A_CHECK.*Available checks/);
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration"]);
+        });
+
+        it("disables a notification target that is no longer configured", async () => {
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.update!(ID, state(), inputs({ auditNotificationTargetConfigurations: undefined }));
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditNotificationTargetConfigurations,
+                { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: false } });
+        });
+    });
+
+    describe("delete", () => {
+        it("restores the adopted prior configuration exactly, with one call", async () => {
+            const prior = live({ CONFLICTING_CLIENT_IDS_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } } }, {
+                roleArn: "arn:aws:iam::123456789012:role/theirs",
+                auditNotificationTargetConfigurations: { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: true } },
+            });
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) }));
+            assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                roleArn: prior.roleArn,
+                auditNotificationTargetConfigurations: prior.auditNotificationTargetConfigurations,
+                auditCheckConfigurations: prior.auditCheckConfigurations,
+            });
+            const restored = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations!;
+            assert.deepStrictEqual(restored.LOGGING_DISABLED_CHECK, { enabled: false }, "a check this stack enabled is disabled again");
+        });
+
+        it("disables this stack's notification target when the prior configuration had none", async () => {
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.delete!(ID, state({ priorConfiguration: JSON.stringify({ roleArn: ROLE, auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }) }));
+            const request = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input;
+            assert.deepStrictEqual(request.auditNotificationTargetConfigurations, { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: false } });
+            assert.deepStrictEqual(request.auditCheckConfigurations, { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } });
+        });
+
+        it("deletes the configuration, keeping scheduled audits, when nothing was adopted", async () => {
+            iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
+            await provider.delete!(ID, state());
+            assert.deepStrictEqual(calls(), ["DeleteAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(DeleteAccountAuditConfigurationCommand)[0].args[0].input, {});
+        });
+
+        it("treats an already deleted configuration as success and other errors as failures", async () => {
+            iot.on(DeleteAccountAuditConfigurationCommand).rejects(awsError("ResourceNotFoundException"));
+            await provider.delete!(ID, state());
+            iot.reset();
+            iot.on(DeleteAccountAuditConfigurationCommand).rejects(awsError("InvalidRequestException", "nope"));
+            await assert.rejects(provider.delete!(ID, state()), /Delete the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: nope/);
+        });
+    });
+});
+
+describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)", () => {
+    it("registers with its type token, a serialized provider and declared outputs", async () => {
+        const engine = new OfflineEngine();
+        await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
+        const resource = new AccountAuditConfiguration("audit", inputs({ adoptExisting: false }));
+        assert.deepStrictEqual(await readOutput(resource.accountId), { known: true, value: "123456789012" });
+        assert.deepStrictEqual(await readOutput(resource.roleArn), { known: true, value: ROLE });
+        await engine.settle();
+        const [recorded] = engine.ofType(AccountAuditConfiguration.__pulumiType);
+        assert.ok(recorded, "the resource was registered");
+        assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration");
+        assert.strictEqual(typeof recorded.inputs.__provider, "string");
+        assert.match(recorded.inputs.__provider, /DescribeAccountAuditConfigurationCommand/);
+        assert.deepStrictEqual(recorded.inputs.auditCheckConfigurations, inputs().auditCheckConfigurations);
+    });
+});
