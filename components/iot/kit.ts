@@ -32,17 +32,21 @@ export function iotClient(region: string): IoTClient {
     return new IoTClient({ region, maxAttempts: 1 });
 }
 
-/** Errors worth retrying: throttling, and AWS-side failures that are transient by nature. */
-const RETRYABLE = new Set([
+/**
+ * Errors worth retrying: throttling, and AWS-side failures that are transient by nature. A plain
+ * array, not a Set: Pulumi's closure serialization turns a captured Set into a plain object, and
+ * `Set.prototype.has` then throws inside the deployed provider.
+ */
+const RETRYABLE: readonly string[] = [
     "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling",
     "InternalFailureException", "InternalServerException", "ServiceUnavailableException", "ServiceUnavailable",
     "TimeoutError", "RequestTimeout", "ECONNRESET", "ETIMEDOUT", "EPIPE",
-]);
+];
 
 export function isRetryable(err: unknown): boolean {
     const e = err as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
     const status = e?.$metadata?.httpStatusCode;
-    return RETRYABLE.has(e?.name ?? "") || RETRYABLE.has(e?.code ?? "") || !!e?.$retryable || status === 429 || (status !== undefined && status >= 500);
+    return RETRYABLE.includes(e?.name ?? "") || RETRYABLE.includes(e?.code ?? "") || !!e?.$retryable || status === 429 || (status !== undefined && status >= 500);
 }
 
 export function isNotFound(err: unknown): boolean {
