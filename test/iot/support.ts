@@ -1,0 +1,62 @@
+/**
+ * Test support for the Device Defender dynamic providers: an IoT client mock installed per test,
+ * instant retries (with the waits recorded), AWS errors as the SDK raises them, AWS call counts,
+ * and loading a provider the way the Pulumi host does (from its serialized text).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { IoTClient, IoTServiceException } from "@aws-sdk/client-iot";
+import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { clock } from "../../components/iot/kit";
+
+export type IotMock = AwsStub<any, any, any>;
+
+/**
+ * Installs, around every test of the enclosing `describe`, a fresh IoT client mock and a no-op
+ * `clock.sleep` that records the waits. Read `.iot` and `.sleeps` inside tests.
+ */
+export function useIotMock(): { readonly iot: IotMock; readonly sleeps: number[] } {
+    const state = { iot: undefined as unknown as IotMock, sleeps: [] as number[] };
+    const realSleep = clock.sleep;
+    beforeEach(() => {
+        state.iot = mockClient(IoTClient);
+        state.sleeps.length = 0;
+        clock.sleep = async (ms: number) => { state.sleeps.push(ms); };
+    });
+    afterEach(() => {
+        state.iot.restore();
+        clock.sleep = realSleep;
+    });
+    return state;
+}
+
+/** An error as the SDK raises it for an AWS error response. */
+export function awsError(name: string, message: string, httpStatusCode = 400): Error {
+    return new IoTServiceException({ name, message, $fault: httpStatusCode >= 500 ? "server" : "client", $metadata: { httpStatusCode } });
+}
+export const notFound = (what = "resource") => awsError("ResourceNotFoundException", `${what} does not exist`, 404);
+export const alreadyExists = (what = "resource") => awsError("ResourceAlreadyExistsException", `${what} already exists`, 409);
+export const throttled = () => awsError("ThrottlingException", "Rate exceeded", 429);
+
+/** How many AWS calls were made, by command name (e.g. `{ UpdateSecurityProfileCommand: 1 }`). */
+export function callCounts(iot: IotMock): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of iot.calls()) {
+        const name = (call.args[0] as object).constructor.name;
+        counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+}
+
+/** The input of the n-th call of a command. */
+export function input(iot: IotMock, command: new (...args: any[]) => any, n = 0): Record<string, any> {
+    const calls = iot.commandCalls(command as any);
+    if (!calls[n]) throw new Error(`expected a call #${n} of ${command.name}; there were ${calls.length}`);
+    return calls[n].args[0].input as Record<string, any>;
+}
+
+/** Rebuilds a provider from its serialized `__provider` text, as the Pulumi host does. */
+export function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic.ResourceProvider<I, O> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider<I, O> };
+    return requireFromString(serialized).handler();
+}
