@@ -52,6 +52,9 @@ export interface Invocation {
     readonly profile?: string;
 }
 
+/** The shape of an AWS region name (as the stack config accepts for aws:region). */
+const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
 /** Options only some commands take. */
 const COMMAND_OPTIONS: Readonly<Record<string, Command>> = {
     "checks": "audit", "interval": "audit", "timeout": "audit", "fail-on": "audit", "profile": "violations",
@@ -84,7 +87,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         }
     }
     if (!values.stack) throw new UsageError("--stack <name> is required");
-    if (values.region !== undefined && !values.region.trim()) throw new UsageError("--region needs a region name, e.g. eu-west-1");
+    if (values.region !== undefined && !REGION_NAME.test(values.region.trim())) {
+        throw new UsageError(`--region must be an AWS region name like eu-west-1; got "${values.region}"`);
+    }
     const duration = (option: string, text: string | undefined, fallback: number) => {
         if (text === undefined) return fallback;
         const seconds = parseDuration(text);

@@ -60,7 +60,7 @@ export function isFatal(err: unknown): boolean {
     if (!(err instanceof AwsCallError)) return true;
     const name = errName(err.cause);
     return CREDENTIALS_MISSING.has(name) || CREDENTIALS_REJECTED.has(name) || UNREACHABLE.has(errCode(err.cause) ?? "")
-        || /could not load credentials|getaddrinfo/i.test(errMessage(err.cause));
+        || /could not load credentials|getaddrinfo|region not accepted|invalid region/i.test(errMessage(err.cause));
 }
 
 /** The AWS error name behind an error, or undefined for non-AWS errors. */
@@ -88,7 +88,7 @@ function describeAws(e: AwsCallError): string {
     }
     if (CREDENTIALS_REJECTED.has(name)) return `AWS rejected the credentials for ${where} (${name}; expired or wrong keys?): ${msg}`;
     if (DENIED.has(name)) return `AWS denied ${where}: ${msg}`;
-    if (UNREACHABLE.has(code ?? "") || /getaddrinfo/i.test(msg)) {
+    if (UNREACHABLE.has(code ?? "") || /getaddrinfo|region not accepted|invalid region/i.test(msg)) {
         return `cannot reach AWS for ${where} (unknown region, no AWS IoT there, or no network?): ${msg}`;
     }
     if (THROTTLED.has(name)) return `AWS kept throttling ${where} after ${e.attempts} attempts; try again later: ${msg}`;

@@ -1,0 +1,150 @@
+/**
+ * The CLI: argument parsing, usage errors (printed with the usage), and every failure a user will
+ * meet (no credentials, unknown region, AccessDenied, throttling, unknown stack, invalid config)
+ * as exactly one `error: ...` line on stderr, never a stack trace, with a non-zero exit.
+ */
+import { DescribeSecurityProfileCommand, StartOnDemandAuditTaskCommand, ThrottlingException } from "@aws-sdk/client-iot";
+import * as assert from "assert";
+import { ConfigError } from "../../components/config/errors";
+import { CliDeps, parseCommandLine, run, USAGE } from "../../tools/ops/cli";
+import { AwsCallError, describeError } from "../../tools/ops/errors";
+import { stackSettings } from "../harness";
+import { awsFailure, harness, Harness, instantRetries, noStackTrace } from "./fixture";
+
+function deps(h: Harness, extra: Partial<CliDeps> = {}): CliDeps & { regions: string[] } {
+    const regions: string[] = [];
+    return {
+        out: h.ctx.out, err: h.ctx.err, now: h.ctx.now, sleep: h.ctx.sleep,
+        clients: region => { regions.push(region); return h.clients; },
+        outputs: () => undefined,
+        regions,
+        ...extra,
+    };
+}
+
+describe("ops cli", () => {
+    instantRetries();
+
+    describe("parseCommandLine", () => {
+        it("reads the command, the stack and the defaults", () => {
+            assert.deepStrictEqual(parseCommandLine(["audit", "--stack", "dev"]), {
+                command: "audit", stack: "dev", region: undefined, json: false, checks: undefined,
+                intervalSeconds: 15, timeoutSeconds: 1800, failOn: undefined, profile: undefined,
+            });
+        });
+        it("reads audit options: --checks list, durations with units, --fail-on in any case", () => {
+            const inv = parseCommandLine(["audit", "--stack=prod", "--region", "us-east-1", "--json", "--checks", "A_CHECK, B_CHECK",
+                "--interval", "30s", "--timeout", "1h", "--fail-on", "high"]);
+            assert.deepStrictEqual([inv.region, inv.json, inv.checks, inv.intervalSeconds, inv.timeoutSeconds, inv.failOn],
+                ["us-east-1", true, ["A_CHECK", "B_CHECK"], 30, 3600, "HIGH"]);
+        });
+        for (const [argv, message] of [
+            [[], /no command given/],
+            [["deploy", "--stack", "dev"], /unknown command "deploy"; commands: audit, violations, verify/],
+            [["audit"], /--stack <name> is required/],
+            [["audit", "--stack", "dev", "--fail-on", "SEVERE"], /--fail-on must be one of CRITICAL, HIGH, MEDIUM, LOW; got "SEVERE"/],
+            [["audit", "--stack", "dev", "--timeout", "soon"], /--timeout must be a positive duration/],
+            [["audit", "--stack", "dev", "--interval", "0"], /--interval must be a positive duration/],
+            [["verify", "--stack", "dev", "--checks", "X"], /--checks applies to audit, not verify/],
+            [["audit", "--stack", "dev", "--profile", "p"], /--profile applies to violations, not audit/],
+            [["verify", "--stack", "dev", "--bogus"], /Unknown option '--bogus'/],
+            [["verify", "extra", "--stack", "dev"], /unexpected argument extra/],
+            [["verify", "--stack", "dev", "--region", "Europe west"], /--region must be an AWS region name like eu-west-1; got "Europe west"/],
+        ] as [string[], RegExp][]) {
+            it(`rejects ${JSON.stringify(argv)}`, () => assert.throws(() => parseCommandLine(argv), message));
+        }
+    });
+
+    it("prints the usage after a usage error, and exits 1", async () => {
+        const h = harness();
+        assert.strictEqual(await run(["audit", "--stack", "dev", "--fail-on", "nope"], deps(h)), 1);
+        assert.match(h.err[0], /^error: --fail-on must be one of/);
+        assert.strictEqual(h.err.slice(1).join("\n"), USAGE);
+        assert.strictEqual(h.iot.calls().length, 0);
+    });
+
+    it("--help prints the usage on stdout and exits 0", async () => {
+        const h = harness();
+        assert.strictEqual(await run(["--help"], deps(h)), 0);
+        assert.strictEqual(h.out.join("\n"), USAGE);
+    });
+
+    it("talks to the stack's region, or --region, or the region in the stack outputs", async () => {
+        const h = harness();
+        h.iot.on(StartOnDemandAuditTaskCommand).rejects(awsFailure("AccessDeniedException", "denied", 403));
+        const d = deps(h);
+        await run(["audit", "--stack", "dev"], d);
+        await run(["audit", "--stack", "dev", "--region", "us-west-2"], d);
+        await run(["audit", "--stack", "dev"], { ...d, outputs: () => ({ region: "ap-southeast-2" }) });
+        assert.deepStrictEqual(d.regions, ["eu-west-1", "us-west-2", "ap-southeast-2"]);
+    });
+
+    describe("errors are one line on stderr, exit 1", () => {
+        const oneLine = async (argv: string[], setup: (h: Harness) => void, extra: Partial<CliDeps> = {}) => {
+            const h = harness();
+            setup(h);
+            const code = await run(argv, deps(h, extra));
+            assert.strictEqual(code, 1);
+            assert.strictEqual(h.err.length, 1, `expected one stderr line, got:\n${h.err.join("\n")}`);
+            assert.ok(noStackTrace(h.err));
+            return h.err[0];
+        };
+
+        it("no credentials", async () => {
+            const line = await oneLine(["audit", "--stack", "dev"], h => h.iot.on(StartOnDemandAuditTaskCommand)
+                .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" })));
+            assert.strictEqual(line, "error: no AWS credentials for iot:StartOnDemandAuditTask in eu-west-1 " +
+                "(set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login): Could not load credentials from any providers");
+        });
+
+        it("rejected credentials", async () => {
+            const line = await oneLine(["verify", "--stack", "dev"], h => h.iot.on(DescribeSecurityProfileCommand)
+                .rejects(awsFailure("UnrecognizedClientException", "The security token included in the request is invalid.", 403)));
+            assert.match(line, /^error: AWS rejected the credentials for iot:DescribeSecurityProfile in eu-west-1 \(UnrecognizedClientException; .*\): The security token/);
+        });
+
+        it("an unknown region (no endpoint resolves)", async () => {
+            const line = await oneLine(["audit", "--stack", "dev", "--region", "xx-moon-1"], h => h.iot.on(StartOnDemandAuditTaskCommand)
+                .rejects(Object.assign(new Error("getaddrinfo ENOTFOUND iot.xx-moon-1.amazonaws.com"), { code: "ENOTFOUND" })));
+            assert.strictEqual(line, "error: cannot reach AWS for iot:StartOnDemandAuditTask in xx-moon-1 " +
+                "(unknown region, no AWS IoT there, or no network?): getaddrinfo ENOTFOUND iot.xx-moon-1.amazonaws.com");
+        });
+
+        it("a region the SDK refuses", async () => {
+            const line = await oneLine(["verify", "--stack", "dev"], h => h.iot.on(DescribeSecurityProfileCommand)
+                .rejects(new Error('Region not accepted: region="eu west" is not a valid hostname component.')));
+            assert.match(line, /^error: cannot reach AWS for iot:DescribeSecurityProfile in eu-west-1 \(unknown region, .*\): Region not accepted/);
+        });
+
+        it("AccessDenied", async () => {
+            const line = await oneLine(["audit", "--stack", "dev"], h => h.iot.on(StartOnDemandAuditTaskCommand)
+                .rejects(awsFailure("AccessDeniedException", "User: arn:aws:iam::123456789012:user/ops is not authorized\nto perform this", 403)));
+            assert.strictEqual(line, "error: AWS denied iot:StartOnDemandAuditTask in eu-west-1: User: arn:aws:iam::123456789012:user/ops is not authorized to perform this");
+        });
+
+        it("throttling beyond the retries", async () => {
+            const line = await oneLine(["audit", "--stack", "dev"], h => h.iot.on(StartOnDemandAuditTaskCommand)
+                .rejects(new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } })));
+            assert.match(line, /^error: AWS kept throttling iot:StartOnDemandAuditTask in eu-west-1 after 6 attempts; try again later: Rate exceeded$/);
+        });
+
+        it("an unknown stack", async () => {
+            const line = await oneLine(["verify", "--stack", "staging"], () => undefined);
+            assert.strictEqual(line, 'error: unknown stack "staging": there is no Pulumi.staging.yaml; stacks here: dev, prod');
+        });
+
+        it("an invalid stack configuration", async () => {
+            const line = await oneLine(["verify", "--stack", "dev"], () => undefined, {
+                settings: () => stackSettings("dev", v => { v["aws:region"] = "Europe"; }),
+            });
+            assert.match(line, /^error: invalid stack configuration in Pulumi\.dev\.yaml \(1 problem\): aws:region: is not an AWS region name/);
+        });
+    });
+
+    it("describeError words errors it does not know without a stack trace", () => {
+        assert.strictEqual(describeError(new TypeError("x is not a function")), "unexpected TypeError: x is not a function");
+        assert.strictEqual(describeError(new AwsCallError("iot:DescribeAuditTask", "eu-west-1", awsFailure("InvalidRequestException", "bad task id"), 1)),
+            "iot:DescribeAuditTask in eu-west-1 failed: InvalidRequestException: bad task id");
+        assert.ok(!describeError(new ConfigError(["a: b", "c: d"], "Pulumi.x.yaml")).includes("\n"));
+    });
+});
