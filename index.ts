@@ -15,3 +15,7 @@ export const securityProfileNames = outputs.securityProfileNames;
 export const securityProfileArns = outputs.securityProfileArns;
 export const alarmNames = outputs.alarmNames;
 export const dashboardName = outputs.dashboardName;
+export const remediationEnabled = outputs.remediationEnabled;
+export const responderArn = outputs.responderArn;
+export const deadLetterQueueUrl = outputs.deadLetterQueueUrl;
+export const mitigationActionNames = outputs.mitigationActionNames;

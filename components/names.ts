@@ -8,6 +8,19 @@ type NameSource = Pick<Settings, "namePrefix" | "environment">;
 
 const base = (s: NameSource) => `${s.namePrefix}-${s.environment}`;
 
+/** Names of the remediation resources, from the stack's base name. */
+export function remediationNames(baseName: string) {
+    return {
+        quarantineGroup: `${baseName}-quarantine`,
+        denyAllPolicy: `${baseName}-deny-all`,
+        mitigationAction: (action: string) => `${baseName}-${action}`,
+        responderFunction: `${baseName}-responder`,
+        deadLetterQueue: `${baseName}-responder-dlq`,
+        deadLetterAlarm: `${baseName}-responder-dlq`,
+        responderErrorsAlarm: `${baseName}-responder-errors`,
+    };
+}
+
 export const names = {
     /** Logical (and physical, where AWS allows) base of every name. */
     base,
@@ -18,6 +31,6 @@ export const names = {
     violationsAlarm: (s: NameSource, profileName: string) => `${profileName}-violations`,
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
-    quarantineGroup: (s: NameSource) => `${base(s)}-quarantine`,
-    mitigationAction: (s: NameSource, action: string) => `${base(s)}-${action}`,
+    quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
+    mitigationAction: (s: NameSource, action: string) => remediationNames(base(s)).mitigationAction(action),
 };

@@ -12,6 +12,7 @@ import { Dashboard } from "./dashboard";
 import { Detect } from "./detect";
 import { allThingsTargetArn, thingGroupArn } from "./facts";
 import { names } from "./names";
+import { Remediation } from "./remediation";
 import { stackTags } from "./tags";
 
 /** What the stack exports. */
@@ -27,6 +28,10 @@ export interface StackOutputs {
     securityProfileArns: pulumi.Output<Record<string, string>>;
     alarmNames: string[];
     dashboardName: string | undefined;
+    remediationEnabled: boolean;
+    responderArn: pulumi.Output<string> | undefined;
+    deadLetterQueueUrl: pulumi.Output<string> | undefined;
+    mitigationActionNames: Record<string, string>;
     [name: string]: pulumi.Input<unknown>;
 }
 
@@ -107,6 +112,27 @@ export function buildStack(settings: Settings): StackOutputs {
         }
     }
 
+    let remediation: Remediation | undefined;
+    if (settings.remediation.enabled) {
+        const r = settings.remediation;
+        remediation = new Remediation(`${names.base(settings)}-remediation`, {
+            region, accountId, partition,
+            baseName: names.base(settings),
+            actions: r.actions,
+            loggingLevel: r.loggingLevel,
+            dryRun: r.dryRun,
+            // Detect responses only matter when Detect is deployed; audit responses when Audit is.
+            violationResponses: settings.detect.enabled ? r.violationResponses : {},
+            auditResponses: settings.audit.enabled ? r.auditResponses : {},
+            topicArn: alerting.topicArn,
+            topicKeyArn: alerting.keyArn,
+            dlqAlarmThreshold: r.dlqAlarmThreshold,
+            tags,
+        }, opts);
+        alarmArns.push(...remediation.alarmArns);
+        alarmNames.push(...remediation.alarmNames);
+    }
+
     let dashboardName: string | undefined;
     if (settings.dashboard.enabled) {
         dashboardName = names.dashboard(settings);
@@ -130,5 +156,9 @@ export function buildStack(settings: Settings): StackOutputs {
         securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
         alarmNames,
         dashboardName,
+        remediationEnabled: settings.remediation.enabled,
+        responderArn: remediation?.responderArn,
+        deadLetterQueueUrl: remediation?.deadLetterQueueUrl,
+        mitigationActionNames: remediation?.actionNames ?? {},
     };
 }

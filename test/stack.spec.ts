@@ -35,11 +35,11 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 assert.deepStrictEqual(o.securityProfileNames, [`iot-defender-${stack}-rules`, `iot-defender-${stack}-ml`]);
                 assert.deepStrictEqual(Object.keys(o.securityProfileArns as object), o.securityProfileNames);
                 assert.ok((o.scheduledAuditNames as string[]).length >= 1);
-                assert.strictEqual((o.alarmNames as string[]).length, 3);
+                assert.strictEqual((o.alarmNames as string[]).length, 5);
             });
 
-            it("alarms use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
-                const alarms = b().engine.ofType(ALARM);
+            it("alarms on Device Defender metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
+                const alarms = b().engine.ofType(ALARM).filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
                 assert.strictEqual(alarms.length, 3);
                 for (const alarm of alarms) {
                     const namespaces = alarm.inputs.namespace
@@ -128,7 +128,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
             });
 
             it("the audit role holds the managed audit policy (which has no sns:Publish, hence the publisher role)", () => {
-                const attachment = b().engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")[0];
+                const attachment = b().engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").find(a => a.name.includes("-audit-"))!;
                 assert.strictEqual(attachment.inputs.policyArn, managedPolicyArn(MANAGED_POLICIES.audit));
                 assert.match(attachment.inputs.policyArn, /:policy\/service-role\/AWSIoTDeviceDefenderAudit$/);
             });
@@ -151,7 +151,8 @@ describe("the stack (dev and prod built offline in one run)", () => {
             it("every resource has a component parent, named from the component's name", () => {
                 const components = b().engine.resources.filter(r => !r.custom);
                 assert.deepStrictEqual(components.map(c => c.type).sort(),
-                    ["iot-defender:alerting:Alerting", "iot-defender:audit:Audit", "iot-defender:dashboard:Dashboard", "iot-defender:detect:Detect"]);
+                    ["iot-defender:alerting:Alerting", "iot-defender:audit:Audit", "iot-defender:dashboard:Dashboard", "iot-defender:detect:Detect",
+                        "iot-defender:remediation:Remediation"]);
                 for (const c of components) {
                     for (const child of b().engine.childrenOf(c)) assert.ok(child.name.startsWith(c.name), `${child.name} under ${c.name}`);
                 }
@@ -165,7 +166,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
         const { engine } = built.dev;
         const [audit] = engine.ofType(ScheduledAudit.__pulumiType);
         assert.deepStrictEqual([audit.inputs.frequency, audit.inputs.dayOfWeek], ["WEEKLY", "MON"]);
-        assert.strictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").length, 1);
+        assert.deepStrictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(t => t.inputs.protocol).sort(), ["email", "lambda"]);
         for (const p of engine.ofType(PROFILE)) assert.deepStrictEqual(p.inputs.targets, [`arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:all/registered-things`]);
     });
 
@@ -178,7 +179,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
         assert.ok(engine.ofType(ScheduledAudit.__pulumiType).some(a => a.inputs.frequency === "DAILY"));
         const ml = engine.ofType(PROFILE).find(p => p.name.endsWith("-ml"))!;
         assert.ok(ml.inputs.behaviors.every((b: any) => b.criteria.mlDetectionConfig.confidenceLevel === "HIGH"));
-        assert.strictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").length, 3);
+        assert.strictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").filter(t => t.inputs.protocol === "email").length, 3);
         for (const p of engine.ofType(PROFILE)) {
             assert.deepStrictEqual(p.inputs.targets, ["production-gateways", "production-sensors"]
                 .map(g => `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:thinggroup/${g}`));
@@ -196,7 +197,8 @@ describe("the stack (dev and prod built offline in one run)", () => {
         const { engine, outputs } = await buildOffline("prod", { edit: v => editJson(v, "detect", d => { d.enabled = false; }) });
         assert.deepStrictEqual(engine.ofType(PROFILE), []);
         assert.deepStrictEqual(engine.resources.filter(r => r.type === "iot-defender:detect:Detect"), []);
-        assert.deepStrictEqual(engine.ofType(ALARM).map(a => a.inputs.metricName ?? "query"), ["query"]);
+        assert.deepStrictEqual(engine.ofType(ALARM).map(a => a.inputs.metricName ?? "query").sort(),
+            ["ApproximateNumberOfMessagesVisible", "Errors", "query"]);
         assert.strictEqual(engine.ofType(AccountAuditConfiguration.__pulumiType).length, 1);
         assert.strictEqual(outputs.detectEnabled, false);
         assert.deepStrictEqual(outputs.securityProfileNames, []);

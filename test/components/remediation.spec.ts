@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import { transpileFolder } from "../../components/lambdaCode";
+import { MitigationAction } from "../../components/iot/mitigationAction";
+import { RESPONDER_SOURCE } from "../../components/remediation";
+import { buildOffline, editJson } from "../harness";
+import type { OfflineBuild } from "../../tools/build";
+
+const FUNCTION = "aws:lambda/function:Function";
+
+describe("Remediation component (in the dev and prod stacks)", () => {
+    let dev: OfflineBuild, prod: OfflineBuild;
+    before(async () => {
+        dev = await buildOffline("dev");
+        prod = await buildOffline("prod");
+    });
+    const one = (b: OfflineBuild, type: string, suffix = "") => {
+        const found = b.engine.ofType(type).filter(r => r.name.endsWith(suffix));
+        assert.strictEqual(found.length, 1, `${type} ${suffix}`);
+        return found[0];
+    };
+
+    it("creates each configured mitigation action with a role holding only its managed policy", () => {
+        const actions = dev.engine.ofType(MitigationAction.__pulumiType);
+        assert.deepStrictEqual(actions.map(a => a.inputs.actionName).sort(), [
+            "iot-defender-dev-deactivate-device-certificate", "iot-defender-dev-enable-iot-logging", "iot-defender-dev-publish-finding",
+            "iot-defender-dev-quarantine", "iot-defender-dev-replace-default-policy",
+        ]);
+        const quarantine = actions.find(a => a.inputs.actionName.endsWith("-quarantine"))!;
+        assert.deepStrictEqual(quarantine.inputs.actionParams,
+            { addThingsToThingGroupParams: { thingGroupNames: ["iot-defender-dev-quarantine"], overrideDynamicGroups: true } });
+        const role = dev.engine.byName("iot-defender-dev-remediation-quarantine-role");
+        assert.strictEqual(quarantine.inputs.roleArn, role.state.arn);
+        const attached = dev.engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.inputs.role === role.state.name);
+        assert.deepStrictEqual(attached.map(a => a.inputs.policyArn),
+            ["arn:aws:iam::aws:policy/service-role/AWSIoTDeviceDefenderAddThingsToThingGroupMitigationAction"]);
+        assert.deepStrictEqual(dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id), []);
+    });
+
+    it("quarantines into a thing group whose attached IoT policy denies everything", () => {
+        const group = one(dev, "aws:iot/thingGroup:ThingGroup");
+        const policy = one(dev, "aws:iot/policy:Policy");
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [{ Effect: "Deny", Action: "iot:*", Resource: "*" }]);
+        const attachment = one(dev, "aws:iot/policyAttachment:PolicyAttachment");
+        assert.deepStrictEqual([attachment.inputs.policy, attachment.inputs.target], [policy.state.name, group.state.arn]);
+    });
+
+    it("wires the responder: Node.js 22, subscribed to the alert topic, invokable by SNS from that topic only, dead-letter queue", () => {
+        const fn = one(dev, FUNCTION);
+        const topicArn = dev.outputs.alertTopicArn;
+        assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
+        assert.strictEqual(fn.inputs.handler, "handler.handler");
+        const sub = dev.engine.ofType("aws:sns/topicSubscription:TopicSubscription").find(s => s.inputs.protocol === "lambda")!;
+        assert.deepStrictEqual([sub.inputs.topic, sub.inputs.endpoint], [topicArn, fn.state.arn]);
+        const permission = one(dev, "aws:lambda/permission:Permission");
+        assert.deepStrictEqual([permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.function],
+            ["sns.amazonaws.com", topicArn, fn.state.name]);
+        const queue = one(dev, "aws:sqs/queue:Queue");
+        assert.strictEqual(fn.inputs.deadLetterConfig.targetArn, queue.state.arn);
+        assert.strictEqual(fn.inputs.environment.variables.DEAD_LETTER_QUEUE_URL, queue.state.url);
+    });
+
+    it("passes the response map with physical action names; dev is dry-run, prod acts", () => {
+        const env = (b: OfflineBuild) => one(b, FUNCTION).inputs.environment.variables;
+        assert.strictEqual(env(dev).DRY_RUN, "true");
+        assert.strictEqual(env(prod).DRY_RUN, "false");
+        assert.strictEqual(env(prod).QUARANTINE_ACTION_NAME, "iot-defender-prod-quarantine");
+        assert.deepStrictEqual(JSON.parse(env(prod).VIOLATION_RESPONSES),
+            { "aws:num-authorization-failures": "quarantine", "aws:num-connection-attempts": "notify-only" });
+        assert.deepStrictEqual(JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
+            ["iot-defender-prod-publish-finding", "iot-defender-prod-quarantine"]);
+    });
+
+    it("gives the responder a least-privilege role: its logs, starting mitigation tasks in this account, its queue", () => {
+        const role = dev.engine.byName("iot-defender-dev-remediation-responder-role");
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "lambda.amazonaws.com" });
+        const policy = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").find(p => p.inputs.role === role.id)!;
+        const statements = JSON.parse(policy.inputs.policy).Statement;
+        assert.deepStrictEqual(statements.map((s: any) => s.Sid), ["Logs", "StartMitigationTasks", "DeadLetters"]);
+        assert.ok(statements.every((s: any) => s.Resource !== "*" && !String(s.Action).includes("*")));
+        assert.strictEqual(statements[1].Resource, "arn:aws:iot:eu-west-1:123456789012:*");
+    });
+
+    it("alarms on dead-letter queue depth and on responder errors, to the alert topic", () => {
+        const alarms = dev.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter(a => ["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
+        assert.deepStrictEqual(alarms.map(a => `${a.inputs.namespace} ${a.inputs.metricName}`).sort(),
+            ["AWS/Lambda Errors", "AWS/SQS ApproximateNumberOfMessagesVisible"]);
+        for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [dev.outputs.alertTopicArn]);
+    });
+
+    it("can be turned off: no actions, no Lambda, no queue, no quarantine group", async () => {
+        const { engine, outputs } = await buildOffline("dev", { edit: v => editJson(v, "remediation", r => { r.enabled = false; }) });
+        for (const type of [MitigationAction.__pulumiType, FUNCTION, "aws:sqs/queue:Queue", "aws:iot/thingGroup:ThingGroup", "iot-defender:remediation:Remediation"]) {
+            assert.deepStrictEqual(engine.resources.filter(r => r.type === type), [], type);
+        }
+        assert.strictEqual(outputs.remediationEnabled, false);
+        assert.deepStrictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(s => s.inputs.protocol), ["email"]);
+    });
+
+    it("builds the Lambda code from the repo's TypeScript sources (no tests, CommonJS, only SDK and relative imports)", () => {
+        const files = transpileFolder(RESPONDER_SOURCE);
+        assert.ok(files["handler.js"].includes("exports.handler"));
+        assert.ok(!Object.keys(files).some(f => f.includes("spec")));
+        for (const [name, text] of Object.entries(files)) {
+            const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map(m => m[1]);
+            for (const r of required) assert.match(r, /^(\.\/|@aws-sdk\/|node:)/, `${name} requires ${r}, which the Lambda runtime does not have`);
+        }
+    });
+});
