@@ -72,7 +72,7 @@ async function assertFailure(news: unknown, property: string, fragment?: RegExp)
     assert.ok(hit, `expected a failure on ${property}; got ${JSON.stringify(failures)}`);
     if (fragment) assert.match(hit.reason, fragment);
 }
-const behaviorAt0 = (b: Record<string, unknown>) => withInputs({ behaviors: [b as Behavior] });
+const behaviorAt0 = (b: Record<string, unknown>) => withInputs({ behaviors: [b as unknown as Behavior] });
 
 describe("SecurityProfile dynamic resource", () => {
     const mock = useIotMock();
