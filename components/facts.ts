@@ -166,6 +166,9 @@ export const LIMITS = {
     actionsPerMitigationTask: 5,
 } as const;
 
+/** Shape of an AWS region name (eu-west-1, us-gov-west-1, ...). */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
 /** Alert target and audit notification map key (the only value of the enum). */
 export const ALERT_TARGET_TYPE = "SNS";
 

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, describeIssues, errorMap, show } from "./errors";
+import { REGION_PATTERN } from "../facts";
 import { ProjectSettings, settingsSchema } from "./schema";
 
 /** Validated settings plus where they apply. */
@@ -20,7 +21,6 @@ export interface Settings extends ProjectSettings {
 export const SETTINGS_KEYS: readonly string[] = Object.keys(settingsSchema.shape);
 /** Keys whose values are plain strings; every other key holds YAML structure (JSON in the runtime). */
 const STRING_KEYS = new Set(["environment", "namePrefix", "owner"]);
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 /** Where settings come from, for the first line of an error. */
 export interface SettingsContext { readonly project: string; readonly stack: string; readonly source: string }

@@ -7,6 +7,7 @@
  * built inside calls, never captured.
  */
 import { IoTClient } from "@aws-sdk/client-iot";
+import { REGION_PATTERN } from "../facts";
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-iot";
 import { TAG_LIMITS } from "../facts";
 
@@ -133,7 +134,7 @@ export function changedKeys(olds: Record<string, unknown>, news: Record<string, 
 export function checkRegionAndName(inputs: Record<string, unknown>, nameKey: string, rule: { pattern: RegExp; allowed: string }): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const region = inputs.region;
-    if (region !== UNKNOWN && (typeof region !== "string" || !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region))) {
+    if (region !== UNKNOWN && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
         failures.push({ property: "region", reason: `region must be an AWS region name like eu-west-1; got ${JSON.stringify(region)}` });
     }
     const name = inputs[nameKey];

@@ -7,7 +7,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { parseArgs } from "util";
 import { Settings } from "../../components/config/load";
-import { SEVERITIES, Severity } from "../../components/facts";
+import { REGION_PATTERN, SEVERITIES, Severity } from "../../components/facts";
 import { iotClient } from "../../components/iot/kit";
 import { audit, AUDIT_DEFAULTS } from "./audit";
 import { EXIT, OpsContext, StackTarget } from "./context";
@@ -53,7 +53,6 @@ export interface Invocation {
 }
 
 /** The shape of an AWS region name (as the stack config accepts for aws:region). */
-const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 /** Options only some commands take. */
 const COMMAND_OPTIONS: Readonly<Record<string, Command>> = {
@@ -87,7 +86,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         }
     }
     if (!values.stack) throw new UsageError("--stack <name> is required");
-    if (values.region !== undefined && !REGION_NAME.test(values.region.trim())) {
+    if (values.region !== undefined && !REGION_PATTERN.test(values.region.trim())) {
         throw new UsageError(`--region must be an AWS region name like eu-west-1; got "${values.region}"`);
     }
     const duration = (option: string, text: string | undefined, fallback: number) => {
