@@ -17,7 +17,8 @@ describe("offline engine (test harness)", () => {
         // Pulumi's closure serializer mistakes an object with a `default` key for an `import *` result.
         const captured = { threshold: { default: 30, min: 1 } };
         const provider = { async create() { return { id: String(captured.threshold.min) }; } };
-        new pulumi.dynamic.Resource(provider, "unserializable", {});
+        class Unserializable extends pulumi.dynamic.Resource {}
+        new Unserializable(provider, "unserializable", {});
         await assert.rejects(engine.settle(), /registration\(s\) failed; first: .*serializ/);
     });
 
