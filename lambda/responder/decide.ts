@@ -1,0 +1,73 @@
+/**
+ * The pure decision: from a classified message and the configuration to what the responder does.
+ * No I/O here; the handler carries the decision out (or only logs it in dry-run).
+ */
+import type { StartAuditMitigationActionsTaskCommandInput, StartDetectMitigationActionsTaskCommandInput } from "@aws-sdk/client-iot";
+import type { ResponderConfig } from "./config";
+import { clientRequestTokenFor, TASK_ID_PREFIX, taskIdFor } from "./ids";
+import type { MalformedReason, ParsedMessage } from "./parse";
+
+/** Check run status of a check that found non-compliant resources. */
+export const NON_COMPLIANT = "COMPLETED_NON_COMPLIANT";
+
+/** Why nothing is done (logged as `reason`). */
+export type NoActionReason =
+    | "notify-only" | "unmapped-metric" | "alarm-cleared" | "alarm-invalidated"
+    | "audit-not-completed" | "no-mapped-non-compliant-checks" | "cloudwatch-alarm";
+
+export type Decision =
+    | { readonly decision: "quarantine"; readonly taskId: string; readonly request: StartDetectMitigationActionsTaskCommandInput }
+    | { readonly decision: "mitigate-audit"; readonly taskId: string; readonly checks: readonly string[]; readonly request: StartAuditMitigationActionsTaskCommandInput }
+    | { readonly decision: "none"; readonly reason: NoActionReason }
+    | { readonly decision: "dead-letter"; readonly reason: MalformedReason; readonly detail: string };
+
+export function decide(message: ParsedMessage, config: ResponderConfig): Decision {
+    switch (message.kind) {
+        case "malformed":
+            return { decision: "dead-letter", reason: message.reason, detail: message.detail };
+        case "alarm":
+            return { decision: "none", reason: "cloudwatch-alarm" };
+        case "violation": {
+            if (message.eventType !== "in-alarm") return { decision: "none", reason: message.eventType };
+            const response = Object.prototype.hasOwnProperty.call(config.violationResponses, message.metric)
+                ? config.violationResponses[message.metric] : undefined;
+            if (response === undefined) return { decision: "none", reason: "unmapped-metric" };
+            if (response === "notify-only" || config.quarantineActionName === undefined) return { decision: "none", reason: "notify-only" };
+            const taskId = taskIdFor(TASK_ID_PREFIX.quarantine, message.violationId);
+            return {
+                decision: "quarantine",
+                taskId,
+                request: {
+                    taskId,
+                    target: { violationIds: [message.violationId] },
+                    actions: [config.quarantineActionName],
+                    includeOnlyActiveViolations: true,
+                    clientRequestToken: clientRequestTokenFor(taskId),
+                },
+            };
+        }
+        case "audit": {
+            if (message.taskStatus !== "COMPLETED") return { decision: "none", reason: "audit-not-completed" };
+            const mapping: Record<string, string[]> = {};
+            for (const check of message.checks) {
+                if (check.checkRunStatus !== NON_COMPLIANT) continue;
+                if (!Object.prototype.hasOwnProperty.call(config.auditResponses, check.checkName)) continue;
+                mapping[check.checkName] = [...config.auditResponses[check.checkName]];
+            }
+            const checks = Object.keys(mapping);
+            if (checks.length === 0) return { decision: "none", reason: "no-mapped-non-compliant-checks" };
+            const taskId = taskIdFor(TASK_ID_PREFIX.audit, message.taskId);
+            return {
+                decision: "mitigate-audit",
+                taskId,
+                checks,
+                request: {
+                    taskId,
+                    target: { auditTaskId: message.taskId },
+                    auditCheckToActionsMapping: mapping,
+                    clientRequestToken: clientRequestTokenFor(taskId),
+                },
+            };
+        }
+    }
+}

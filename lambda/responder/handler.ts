@@ -1,0 +1,155 @@
+/**
+ * Entry point (`handler.handler`) of the responder Lambda, subscribed to the Device Defender alert
+ * and audit-notification SNS topics. For each record: classify the message, decide, then act (or
+ * only log in dry-run). Messages it cannot handle go to the dead-letter queue; AWS failures while
+ * acting make the invocation fail, so Lambda retries it and then keeps it in its failure
+ * destination. Acting is idempotent (deterministic task ids), so a retried batch is safe.
+ */
+import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
+import { sendToDeadLetterQueue, startAuditMitigation, startDetectMitigation } from "./act";
+import { type ConfigResult, readConfig } from "./config";
+import { decide } from "./decide";
+import { errorField, log, type LogEntry } from "./log";
+import { type ParsedMessage, parseMessage } from "./parse";
+
+export interface RecordResult {
+    readonly snsMessageId?: string;
+    readonly kind: ParsedMessage["kind"];
+    readonly decision: "quarantine" | "mitigate-audit" | "none" | "dead-letter";
+    /** started | duplicate | duplicate-in-batch | dry-run | no-action | noted | dead-lettered */
+    readonly outcome: string;
+    readonly reason?: string;
+    readonly taskId?: string;
+}
+
+export interface HandlerResult { readonly records: readonly RecordResult[] }
+
+/** Thrown when at least one record could not be handled; Lambda then retries the invocation. */
+export class ResponderError extends Error {
+    constructor(readonly failures: readonly { snsMessageId?: string; error: { name: string; message: string } }[], total: number) {
+        super(`${failures.length} of ${total} records failed: ${failures.map(f => `${f.snsMessageId ?? "?"}: ${f.error.name}: ${f.error.message}`).join("; ")}`);
+        this.name = "ResponderError";
+    }
+}
+
+export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "awsRequestId">>): Promise<HandlerResult> {
+    const requestId = context?.awsRequestId;
+    if (!Array.isArray(event?.Records)) {
+        log({ level: "error", kind: "batch", outcome: "failed", reason: "not-an-sns-event", requestId });
+        throw new Error("the event has no Records: not an SNS event");
+    }
+    const config = readConfig();
+    if (!config.ok) log({ level: "error", kind: "config", outcome: "invalid", reason: "invalid-config", problems: config.problems, requestId });
+
+    const acted = new Set<string>();
+    const results: RecordResult[] = [];
+    const failures: { snsMessageId?: string; error: { name: string; message: string } }[] = [];
+    for (const record of event.Records) {
+        const snsMessageId = record?.Sns?.MessageId;
+        try {
+            results.push(await handleRecord(record, config, acted, { snsMessageId, requestId }));
+        } catch (err) {
+            failures.push({ snsMessageId, error: errorField(err) });
+        }
+    }
+    if (failures.length > 0) throw new ResponderError(failures, event.Records.length);
+    return { records: results };
+}
+
+async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted: Set<string>,
+    base: { snsMessageId?: string; requestId?: string }): Promise<RecordResult> {
+    const raw = record?.Sns?.Message;
+    const message = parseMessage(raw);
+    const entry = { ...base, ...describe(message) };
+
+    if (!config.ok) {
+        return deadLetter(record, message, entry, "invalid-config", config.problems.join("; "),
+            config.region, config.deadLetterQueueUrl);
+    }
+    const { dryRun, region, deadLetterQueueUrl } = config.config;
+    const decision = decide(message, config.config);
+    const result = { snsMessageId: base.snsMessageId, kind: message.kind, decision: decision.decision };
+
+    switch (decision.decision) {
+        case "dead-letter":
+            return deadLetter(record, message, entry, decision.reason, decision.detail, region, deadLetterQueueUrl);
+        case "none": {
+            const outcome = message.kind === "alarm" ? "noted" : "no-action";
+            log({ level: "info", ...entry, decision: "none", reason: decision.reason, dryRun, outcome });
+            return { ...result, outcome, reason: decision.reason };
+        }
+        case "quarantine":
+        case "mitigate-audit": {
+            const actions = decision.decision === "quarantine"
+                ? decision.request.actions : Object.values(decision.request.auditCheckToActionsMapping ?? {}).flat();
+            const details: LogEntry = {
+                level: "info", ...entry, decision: decision.decision, taskId: decision.taskId, actions, dryRun,
+                ...(decision.decision === "mitigate-audit" ? { checks: decision.checks } : {}),
+            };
+            if (acted.has(decision.taskId)) {
+                log({ ...details, outcome: "duplicate-in-batch" });
+                return { ...result, outcome: "duplicate-in-batch", taskId: decision.taskId };
+            }
+            acted.add(decision.taskId);
+            if (dryRun) {
+                log({ ...details, outcome: "dry-run" });
+                return { ...result, outcome: "dry-run", taskId: decision.taskId };
+            }
+            let outcome: string;
+            try {
+                outcome = decision.decision === "quarantine"
+                    ? await startDetectMitigation(region, decision.request)
+                    : await startAuditMitigation(region, decision.request);
+            } catch (err) {
+                log({ ...details, level: "error", outcome: "failed", error: errorField(err) });
+                throw err;
+            }
+            log({ ...details, outcome });
+            return { ...result, outcome, taskId: decision.taskId };
+        }
+    }
+}
+
+async function deadLetter(record: SNSEventRecord, message: ParsedMessage, entry: Omit<LogEntry, "level">,
+    reason: string, detail: string, region: string | undefined, queueUrl: string | undefined): Promise<RecordResult> {
+    const fields: LogEntry = { level: "warn", ...entry, decision: "dead-letter", reason, detail };
+    if (!region || !queueUrl) {
+        const error = new Error("cannot dead-letter: DEAD_LETTER_QUEUE_URL or AWS_REGION is unusable");
+        log({ ...fields, level: "error", outcome: "failed", error: errorField(error) });
+        throw error;
+    }
+    let deadLetterMessageId: string | undefined;
+    try {
+        deadLetterMessageId = await sendToDeadLetterQueue(region, queueUrl, {
+            reason,
+            detail,
+            message: record?.Sns?.Message,
+            snsMessageId: record?.Sns?.MessageId,
+            topicArn: record?.Sns?.TopicArn,
+            subject: record?.Sns?.Subject ?? undefined,
+            timestamp: record?.Sns?.Timestamp,
+        });
+    } catch (err) {
+        log({ ...fields, level: "error", outcome: "failed", error: errorField(err) });
+        throw err;
+    }
+    log({ ...fields, outcome: "dead-lettered", deadLetterMessageId });
+    return { snsMessageId: record?.Sns?.MessageId, kind: message.kind, decision: "dead-letter", outcome: "dead-lettered", reason };
+}
+
+/** The identifying fields of a message, for logs. */
+function describe(message: ParsedMessage): Omit<LogEntry, "level"> {
+    switch (message.kind) {
+        case "violation":
+            return {
+                kind: "violation", violationId: message.violationId, securityProfileName: message.securityProfileName,
+                behaviorName: message.behaviorName, thingName: message.thingName, metric: message.metric, eventType: message.eventType,
+            };
+        case "audit":
+            return { kind: "audit", auditTaskId: message.taskId, auditTaskType: message.taskType, auditTaskStatus: message.taskStatus, scheduledAuditName: message.scheduledAuditName };
+        case "alarm":
+            return { kind: "alarm", alarmName: message.alarmName, alarmState: message.newState };
+        case "malformed":
+            return { kind: "malformed" };
+    }
+}

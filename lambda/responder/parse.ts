@@ -1,0 +1,130 @@
+/**
+ * Classifies one SNS message body (`Records[i].Sns.Message`, a JSON string) as a Detect
+ * violation, an audit completion, a CloudWatch alarm, or malformed. Keys decide the kind:
+ * `violationId` means Detect, `taskType`/`auditDetails` an audit summary, `AlarmName` CloudWatch.
+ * A message of a known kind that lacks a required field is malformed, never half-handled.
+ */
+
+export type ViolationEventType = "in-alarm" | "alarm-cleared" | "alarm-invalidated";
+const VIOLATION_EVENT_TYPES: readonly ViolationEventType[] = ["in-alarm", "alarm-cleared", "alarm-invalidated"];
+
+export interface ViolationMessage {
+    readonly kind: "violation";
+    readonly violationId: string;
+    readonly securityProfileName: string;
+    readonly thingName: string;
+    readonly metric: string;
+    readonly behaviorName?: string;
+    readonly eventType: ViolationEventType;
+}
+
+export interface AuditCheckResult {
+    readonly checkName: string;
+    readonly checkRunStatus: string;
+    readonly nonCompliantResourcesCount: number;
+}
+
+export interface AuditMessage {
+    readonly kind: "audit";
+    readonly taskId: string;
+    readonly taskType: string;
+    readonly taskStatus: string;
+    readonly scheduledAuditName?: string;
+    readonly checks: readonly AuditCheckResult[];
+}
+
+export interface AlarmMessage {
+    readonly kind: "alarm";
+    readonly alarmName: string;
+    readonly newState: string;
+}
+
+/** Why a message could not be handled; also the dead-letter `reason` attribute. */
+export type MalformedReason = "invalid-json" | "unknown-shape" | "missing-fields";
+
+export interface MalformedMessage {
+    readonly kind: "malformed";
+    readonly reason: MalformedReason;
+    readonly detail: string;
+}
+
+export type ParsedMessage = ViolationMessage | AuditMessage | AlarmMessage | MalformedMessage;
+
+export function parseMessage(raw: unknown): ParsedMessage {
+    if (typeof raw !== "string") return malformed("unknown-shape", "the SNS record has no Message string");
+    let body: unknown;
+    try { body = JSON.parse(raw); } catch {
+        return malformed("invalid-json", "the message is not valid JSON");
+    }
+    if (!isObject(body)) return malformed("unknown-shape", "the message is not a JSON object");
+    if ("violationId" in body) return violation(body);
+    if ("taskType" in body || "auditDetails" in body) return audit(body);
+    if ("AlarmName" in body) return alarm(body);
+    return malformed("unknown-shape", "the message is neither a Detect violation, an audit completion nor a CloudWatch alarm");
+}
+
+function violation(body: Record<string, unknown>): ViolationMessage | MalformedMessage {
+    const behavior = isObject(body.behavior) ? body.behavior : {};
+    const missing = [
+        ...missingStrings(body, ["violationId", "securityProfileName", "thingName"]),
+        ...missingStrings(behavior, ["metric"]).map(k => `behavior.${k}`),
+    ];
+    const eventType = body.violationEventType;
+    if (!VIOLATION_EVENT_TYPES.includes(eventType as ViolationEventType)) missing.push("violationEventType");
+    if (missing.length > 0) return malformed("missing-fields", `Detect violation without valid ${missing.join(", ")}`);
+    return {
+        kind: "violation",
+        violationId: body.violationId as string,
+        securityProfileName: body.securityProfileName as string,
+        thingName: body.thingName as string,
+        metric: behavior.metric as string,
+        behaviorName: typeof behavior.name === "string" ? behavior.name : undefined,
+        eventType: eventType as ViolationEventType,
+    };
+}
+
+function audit(body: Record<string, unknown>): AuditMessage | MalformedMessage {
+    const missing = missingStrings(body, ["taskId", "taskType", "taskStatus"]);
+    const checks: AuditCheckResult[] = [];
+    if (!Array.isArray(body.auditDetails)) missing.push("auditDetails");
+    else {
+        body.auditDetails.forEach((d: unknown, i: number) => {
+            const detail = isObject(d) ? d : {};
+            const bad = missingStrings(detail, ["checkName", "checkRunStatus"]);
+            if (typeof detail.nonCompliantResourcesCount !== "number") bad.push("nonCompliantResourcesCount");
+            if (bad.length > 0) missing.push(...bad.map(k => `auditDetails[${i}].${k}`));
+            else checks.push({
+                checkName: detail.checkName as string,
+                checkRunStatus: detail.checkRunStatus as string,
+                nonCompliantResourcesCount: detail.nonCompliantResourcesCount as number,
+            });
+        });
+    }
+    if (missing.length > 0) return malformed("missing-fields", `audit completion without valid ${missing.join(", ")}`);
+    return {
+        kind: "audit",
+        taskId: body.taskId as string,
+        taskType: body.taskType as string,
+        taskStatus: body.taskStatus as string,
+        scheduledAuditName: typeof body.scheduledAuditName === "string" ? body.scheduledAuditName : undefined,
+        checks,
+    };
+}
+
+function alarm(body: Record<string, unknown>): AlarmMessage | MalformedMessage {
+    const missing = missingStrings(body, ["AlarmName", "NewStateValue"]);
+    if (missing.length > 0) return malformed("missing-fields", `CloudWatch alarm without valid ${missing.join(", ")}`);
+    return { kind: "alarm", alarmName: body.AlarmName as string, newState: body.NewStateValue as string };
+}
+
+function malformed(reason: MalformedReason, detail: string): MalformedMessage {
+    return { kind: "malformed", reason, detail };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function missingStrings(obj: Record<string, unknown>, keys: readonly string[]): string[] {
+    return keys.filter(k => typeof obj[k] !== "string" || (obj[k] as string).length === 0);
+}

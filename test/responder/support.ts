@@ -1,0 +1,146 @@
+/**
+ * Test support for the responder: payload fixtures, SNS events around them, environment set per
+ * test and restored, captured JSON logs, and retries without real waiting.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { SNSEvent, SNSEventRecord } from "aws-lambda";
+import { clock } from "../../lambda/responder/act";
+
+export type FixtureName =
+    | "violation-in-alarm" | "violation-cleared" | "violation-ml"
+    | "audit-non-compliant" | "audit-compliant" | "audit-failed"
+    | "cloudwatch-alarm" | "malformed" | "unknown-shape";
+
+/** The SNS message body of a fixture, exactly as stored (the malformed one is not JSON). */
+export function fixture(name: FixtureName): string {
+    return fs.readFileSync(path.join(__dirname, "fixtures", `${name}.json`), "utf8");
+}
+
+/** A fixture's body, edited as JSON. */
+export function editedFixture(name: FixtureName, edit: (body: any) => void): string {
+    const body = JSON.parse(fixture(name));
+    edit(body);
+    return JSON.stringify(body);
+}
+
+export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:iot-defender-dev-alerts";
+
+/** One SNS record as Lambda delivers it. */
+export function snsRecord(message: string, messageId = "95df01b4-ee98-5cb9-9903-4c221d41eb5e"): SNSEventRecord {
+    return {
+        EventVersion: "1.0",
+        EventSubscriptionArn: `${TOPIC_ARN}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
+        EventSource: "aws:sns",
+        Sns: {
+            SignatureVersion: "1",
+            Timestamp: "2026-11-27T05:00:31.622Z",
+            Signature: "EXAMPLE",
+            SigningCertUrl: "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
+            MessageId: messageId,
+            Message: message,
+            MessageAttributes: {},
+            Type: "Notification",
+            UnsubscribeUrl: `https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC_ARN}:2bcfbf39`,
+            TopicArn: TOPIC_ARN,
+            Subject: "",
+        },
+    };
+}
+
+export function snsEvent(...records: SNSEventRecord[]): SNSEvent {
+    return { Records: records };
+}
+
+export const DLQ_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
+export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
+
+/** A valid environment, as the deploying component sets it. */
+export function validEnv(): Record<string, string> {
+    return {
+        DRY_RUN: "false",
+        VIOLATION_RESPONSES: JSON.stringify({
+            "aws:num-authorization-failures": "quarantine",
+            "aws:num-messages-sent": "notify-only",
+        }),
+        QUARANTINE_ACTION_NAME: QUARANTINE_ACTION,
+        AUDIT_RESPONSES: JSON.stringify({
+            DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
+            LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
+            REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["iot-defender-dev-deactivate-device-certificate"],
+        }),
+        DEAD_LETTER_QUEUE_URL: DLQ_URL,
+        AWS_REGION: "eu-west-1",
+    };
+}
+
+export const ENV_KEYS = ["DRY_RUN", "VIOLATION_RESPONSES", "QUARANTINE_ACTION_NAME", "AUDIT_RESPONSES", "DEAD_LETTER_QUEUE_URL", "AWS_REGION"] as const;
+
+const saved = new Map<string, string | undefined>();
+
+/** Sets the responder's variables (undefined deletes one); `restoreEnv` puts the originals back. */
+export function setEnv(vars: Record<string, string | undefined>): void {
+    for (const key of new Set([...ENV_KEYS, ...Object.keys(vars)])) {
+        if (!saved.has(key)) saved.set(key, process.env[key]);
+        if (vars[key] === undefined) delete process.env[key];
+        else process.env[key] = vars[key];
+    }
+}
+
+export function restoreEnv(): void {
+    for (const [key, value] of saved) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+    }
+    saved.clear();
+}
+
+/** Captures console.log while installed; every line must be one JSON object. */
+export class LogCapture {
+    readonly lines: string[] = [];
+    private original?: typeof console.log;
+
+    install(): void {
+        this.lines.length = 0;
+        this.original = console.log;
+        console.log = (...args: unknown[]) => { this.lines.push(args.map(String).join(" ")); };
+    }
+
+    uninstall(): void {
+        if (this.original) console.log = this.original;
+        this.original = undefined;
+    }
+
+    /** The parsed entries; fails if any line is not a single JSON object. */
+    get entries(): Record<string, any>[] {
+        return this.lines.map(line => {
+            let parsed: unknown;
+            assert.doesNotThrow(() => { parsed = JSON.parse(line); }, `log line is not JSON: ${line}`);
+            assert.ok(parsed && typeof parsed === "object" && !Array.isArray(parsed), `log line is not a JSON object: ${line}`);
+            return parsed as Record<string, any>;
+        });
+    }
+
+    /** The entries carrying a decision, in order. */
+    get decisions(): Record<string, any>[] {
+        return this.entries.filter(e => e.decision !== undefined);
+    }
+}
+
+/** Replaces the retry wait with an instant one, recording the delays asked for. */
+export class InstantClock {
+    readonly delays: number[] = [];
+    private original?: typeof clock.sleep;
+
+    install(): void {
+        this.delays.length = 0;
+        this.original = clock.sleep;
+        clock.sleep = async (ms: number) => { this.delays.push(ms); await new Promise(resolve => setImmediate(resolve)); };
+    }
+
+    uninstall(): void {
+        if (this.original) clock.sleep = this.original;
+        this.original = undefined;
+    }
+}
