@@ -1,0 +1,119 @@
+/**
+ * Audit rules: the account audit configuration enables the checks that matter and notifies; audits
+ * are scheduled, often enough, and only run enabled checks.
+ */
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ALERT_TARGET_TYPE, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, AuditFrequency, DYNAMIC_TYPES } from "../../components/facts";
+import { configOf, forTypes, isObject, nonEmptyString, ofType, plain, schemaWithDefaults } from "./common";
+
+const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
+const SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
+
+/** Checks a configuration enables (`auditCheckConfigurations[check].enabled === true`). */
+export function enabledChecks(props: Record<string, any>): string[] {
+    const checks = props.auditCheckConfigurations;
+    if (!isObject(checks)) return [];
+    return Object.keys(checks).filter(c => isObject(checks[c]) && checks[c].enabled === true);
+}
+
+const CHECK_DEFAULTS = {
+    /** Default: every CRITICAL-severity check. */
+    requiredChecks: AUDIT_CHECK_NAMES.filter(c => AUDIT_CHECKS[c].severity === "CRITICAL"),
+};
+
+export const auditRequiredChecks: ResourceValidationPolicy = {
+    name: "iot-audit-required-checks",
+    description: "The account audit configuration enables every check in requiredChecks (default: every CRITICAL-severity check).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    configSchema: schemaWithDefaults(CHECK_DEFAULTS, {
+        requiredChecks: { type: "array", items: { type: "string", enum: [...AUDIT_CHECK_NAMES] }, uniqueItems: true },
+    }),
+    validateResource: forTypes([CONFIG], (props, args, report) => {
+        const { requiredChecks } = configOf(args, CHECK_DEFAULTS);
+        const enabled = new Set(enabledChecks(props));
+        const missing = requiredChecks.filter(c => !enabled.has(c));
+        if (missing.length > 0) report(`audit configuration does not enable required checks: ${missing.join(", ")}`);
+    }),
+};
+
+export const auditNotifications: ResourceValidationPolicy = {
+    name: "iot-audit-notifications-enabled",
+    description: `The account audit configuration sends audit results to SNS: auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} with enabled: true, a targetArn and a roleArn.`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateResource: forTypes([CONFIG], (props, _args, report) => {
+        const targets = props.auditNotificationTargetConfigurations;
+        const sns = isObject(targets) ? targets[ALERT_TARGET_TYPE] : undefined;
+        if (!isObject(sns)) {
+            report(`audit notifications are off: set auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} = { targetArn, roleArn, enabled: true }`);
+            return;
+        }
+        if (sns.enabled !== true) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.enabled is not true: audit results are not sent`);
+        if (!nonEmptyString(sns.targetArn)) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.targetArn (the SNS topic) is missing`);
+        if (!nonEmptyString(sns.roleArn)) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.roleArn is missing`);
+    }),
+};
+
+const regionOf = (r: PolicyResource) => r.props.region;
+
+export const auditScheduled: StackValidationPolicy = {
+    name: "iot-audit-scheduled",
+    description: "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateStack: (args, report) => {
+        const configs = ofType(args.resources, CONFIG);
+        if (configs.length === 0) args.notApplicable("no audit configuration in the stack");
+        const audits = ofType(args.resources, SCHEDULED);
+        for (const config of configs) {
+            const region = regionOf(config);
+            const mine = audits.filter(a => regionOf(a) === region);
+            if (mine.length === 0) {
+                report(`audit configuration ${config.name} has no scheduled audit in ${region}: no audit will ever run`, config.urn);
+                continue;
+            }
+            const enabled = new Set(enabledChecks(config.props));
+            for (const a of mine) {
+                const checks: unknown[] = Array.isArray(a.props.targetCheckNames) ? plain(a.props.targetCheckNames) : [];
+                const off = checks.filter(c => typeof c === "string" && !enabled.has(c));
+                if (off.length > 0) report(`scheduled audit ${a.name} runs checks the audit configuration does not enable: ${off.join(", ")}`, a.urn);
+            }
+        }
+    },
+};
+
+const FREQUENCY_DEFAULTS = { maxInterval: "WEEKLY" as AuditFrequency };
+const rank = (f: unknown) => AUDIT_FREQUENCIES.indexOf(f as AuditFrequency);
+
+export const auditFrequency: StackValidationPolicy = {
+    name: "iot-audit-frequency",
+    description: "Every check the audit configuration enables runs in a scheduled audit at least every maxInterval (DAILY, WEEKLY, BIWEEKLY or MONTHLY).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    configSchema: schemaWithDefaults(FREQUENCY_DEFAULTS, { maxInterval: { type: "string", enum: [...AUDIT_FREQUENCIES] } }),
+    validateStack: (args, report) => {
+        const { maxInterval } = configOf(args, FREQUENCY_DEFAULTS);
+        const configs = ofType(args.resources, CONFIG);
+        if (configs.length === 0) args.notApplicable("no audit configuration in the stack");
+        const audits = ofType(args.resources, SCHEDULED);
+        for (const config of configs) {
+            /** Check → most frequent schedule running it. */
+            const best = new Map<string, AuditFrequency>();
+            for (const a of audits.filter(x => regionOf(x) === regionOf(config))) {
+                const frequency = a.props.frequency as AuditFrequency;
+                for (const c of Array.isArray(a.props.targetCheckNames) ? plain(a.props.targetCheckNames) as string[] : []) {
+                    const seen = best.get(c);
+                    if (seen === undefined || rank(frequency) < rank(seen)) best.set(c, frequency);
+                }
+            }
+            const enabled = enabledChecks(config.props);
+            const never = enabled.filter(c => !best.has(c));
+            const rare = enabled.filter(c => best.has(c) && rank(best.get(c)) > rank(maxInterval));
+            if (never.length > 0) report(`${never.length} of ${enabled.length} enabled audit checks are in no scheduled audit: ${never.join(", ")}`, config.urn);
+            if (rare.length > 0) report(`audit checks run less often than ${maxInterval}: ${rare.map(c => `${c} (${best.get(c)})`).join(", ")}`, config.urn);
+        }
+    },
+};
+
+export const auditPolicies = [auditRequiredChecks, auditNotifications, auditScheduled, auditFrequency];

@@ -1,0 +1,171 @@
+/**
+ * Detect rules: security profiles alert somewhere and watch something; ML behaviors are well formed;
+ * advisory checks on how sensitive the behaviors are.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { ALERT_TARGET_TYPE, CONFIDENCE_LEVELS, ConfidenceLevel, CONSECUTIVE_DATAPOINTS, DYNAMIC_TYPES, METRICS, TARGET_ARN_PATTERN } from "../../components/facts";
+import { configOf, forTypes, isObject, nonEmptyString, Props, schemaWithDefaults } from "./common";
+
+const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
+const SNS_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
+const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
+
+/** The behaviors of a profile, as plain objects with their index (reading them may throw UnknownValueError). */
+function behaviors(props: Props): { at: string; name: string; metric?: string; criteria?: Record<string, any>; suppressAlerts?: boolean }[] {
+    const list = props.behaviors;
+    if (!Array.isArray(list)) return [];
+    return list.map((b: Record<string, any>, i: number) => ({
+        at: `behaviors[${i}]`,
+        name: typeof b?.name === "string" ? b.name : `#${i}`,
+        metric: typeof b?.metric === "string" ? b.metric : undefined,
+        criteria: isObject(b?.criteria) ? b.criteria : undefined,
+        suppressAlerts: b?.suppressAlerts,
+    }));
+}
+
+export const securityProfileAlertTarget: ResourceValidationPolicy = {
+    name: "iot-security-profile-sns-alert-target",
+    description: `Every Device Defender security profile sends its alerts to an SNS topic: alertTargets.${ALERT_TARGET_TYPE} with the topic ARN (alertTargetArn) and the role Device Defender assumes to publish (roleArn).`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateResource: forTypes(PROFILE, (props, _args, report) => {
+        const targets = props.alertTargets;
+        if (targets === undefined || targets === null) {
+            report(`security profile ${props.securityProfileName ?? ""} has no alertTargets: its violations would reach nobody; set alertTargets.${ALERT_TARGET_TYPE} = { alertTargetArn, roleArn }`);
+            return;
+        }
+        const sns = isObject(targets) ? targets[ALERT_TARGET_TYPE] : undefined;
+        if (!isObject(sns)) {
+            report(`alertTargets has no ${ALERT_TARGET_TYPE} target (the only alert target type Device Defender supports)`);
+            return;
+        }
+        const topic = sns.alertTargetArn, role = sns.roleArn;
+        if (!nonEmptyString(topic)) report(`alertTargets.${ALERT_TARGET_TYPE}.alertTargetArn (the SNS topic ARN) is missing`);
+        else if (!SNS_ARN.test(topic)) report(`alertTargets.${ALERT_TARGET_TYPE}.alertTargetArn ${JSON.stringify(topic)} is not an SNS topic ARN`);
+        if (!nonEmptyString(role)) report(`alertTargets.${ALERT_TARGET_TYPE}.roleArn is missing: Device Defender needs a role to publish to the topic`);
+        else if (!ROLE_ARN.test(role)) report(`alertTargets.${ALERT_TARGET_TYPE}.roleArn ${JSON.stringify(role)} is not an IAM role ARN`);
+    }),
+};
+
+export const securityProfileAttached: ResourceValidationPolicy = {
+    name: "iot-security-profile-attached",
+    description: "Every security profile is attached to at least one target (a thing group, or all registered/unregistered things); a detached profile evaluates nothing.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateResource: forTypes(PROFILE, (props, _args, report) => {
+        const targets = props.targets;
+        if (!Array.isArray(targets) || targets.length === 0) {
+            report("security profile is attached to no target: set targets to thing group ARNs or an all/registered-things ARN");
+            return;
+        }
+        targets.forEach((t: unknown, i: number) => {
+            if (typeof t !== "string" || !TARGET_ARN_PATTERN.test(t)) report(`targets[${i}] ${JSON.stringify(t)} is not a security profile target ARN`);
+        });
+    }),
+};
+
+const STATIC_FIELDS = ["comparisonOperator", "value", "statisticalThreshold"] as const;
+
+export const mlBehaviors: ResourceValidationPolicy = {
+    name: "iot-ml-behaviors-well-formed",
+    description: "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior is either a rule or ML.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    validateResource: forTypes(PROFILE, (props, _args, report) => {
+        for (const b of behaviors(props)) {
+            const c = b.criteria;
+            if (!c) continue; // a behavior without criteria only retains the metric
+            const ml = c.mlDetectionConfig;
+            if (ml === undefined || ml === null) {
+                if (c.comparisonOperator === undefined && c.statisticalThreshold === undefined) {
+                    report(`behavior ${b.name} (${b.at}) has neither a static rule (comparisonOperator) nor criteria.mlDetectionConfig: an ML behavior must carry mlDetectionConfig`);
+                }
+                continue;
+            }
+            if (!isObject(ml) || !(CONFIDENCE_LEVELS as readonly unknown[]).includes(ml.confidenceLevel)) {
+                report(`behavior ${b.name}: mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}`);
+            }
+            const statics = STATIC_FIELDS.filter(f => c[f] !== undefined);
+            if (statics.length > 0) report(`ML behavior ${b.name} must not set a static threshold (${statics.join(", ")})`);
+            const fact = b.metric ? METRICS[b.metric] : undefined;
+            if (fact && !fact.mlCapable) report(`ML behavior ${b.name}: metric ${b.metric} is not supported by ML Detect`);
+        }
+    }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Advisory
+
+const THRESHOLD_DEFAULTS = {
+    /** Largest `value.count` an upper-bound (greater-than) rule may use. */
+    maxCount: 100,
+    /** Per-metric overrides of maxCount (e.g. byte sizes). 131072 bytes is the largest MQTT message AWS IoT accepts. */
+    maxCountByMetric: { "aws:message-byte-size": 131072 } as Record<string, number>,
+    /** Largest consecutiveDatapointsToAlarm before a violation is raised. */
+    maxConsecutiveDatapointsToAlarm: 3,
+};
+
+export const behaviorThresholds: ResourceValidationPolicy = {
+    name: "iot-behavior-thresholds",
+    description: "Rule behaviors are not too loose: upper-bound count thresholds at most maxCount (or maxCountByMetric[metric]) and consecutiveDatapointsToAlarm at most maxConsecutiveDatapointsToAlarm.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    configSchema: schemaWithDefaults(THRESHOLD_DEFAULTS, {
+        maxCount: { type: "integer", minimum: 0 },
+        maxCountByMetric: { type: "object", additionalProperties: { type: "integer", minimum: 0 } },
+        maxConsecutiveDatapointsToAlarm: { type: "integer", minimum: CONSECUTIVE_DATAPOINTS.min, maximum: CONSECUTIVE_DATAPOINTS.max },
+    }),
+    validateResource: forTypes(PROFILE, (props, args, report) => {
+        const cfg = configOf(args, THRESHOLD_DEFAULTS);
+        for (const b of behaviors(props)) {
+            const c = b.criteria;
+            if (!c) continue;
+            const op = c.comparisonOperator;
+            const count = isObject(c.value) ? c.value.count : undefined;
+            if (typeof count === "number" && (op === "greater-than" || op === "greater-than-equals")) {
+                const max = (b.metric !== undefined ? cfg.maxCountByMetric?.[b.metric] : undefined) ?? cfg.maxCount;
+                if (count > max) report(`behavior ${b.name}: ${b.metric} ${op} ${count} is looser than the maximum ${max}`);
+            }
+            const dp = c.consecutiveDatapointsToAlarm;
+            if (typeof dp === "number" && dp > cfg.maxConsecutiveDatapointsToAlarm) {
+                report(`behavior ${b.name}: consecutiveDatapointsToAlarm ${dp} delays alerts beyond ${cfg.maxConsecutiveDatapointsToAlarm} datapoints`);
+            }
+        }
+    }),
+};
+
+const CONFIDENCE_DEFAULTS = { minConfidence: "MEDIUM" as ConfidenceLevel };
+
+export const mlConfidence: ResourceValidationPolicy = {
+    name: "iot-ml-confidence",
+    description: "ML Detect behaviors use at least minConfidence (LOW raises the most false alarms).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    configSchema: schemaWithDefaults(CONFIDENCE_DEFAULTS, { minConfidence: { type: "string", enum: [...CONFIDENCE_LEVELS] } }),
+    validateResource: forTypes(PROFILE, (props, args, report) => {
+        const { minConfidence } = configOf(args, CONFIDENCE_DEFAULTS);
+        const ml = behaviors(props).filter(b => isObject(b.criteria?.mlDetectionConfig));
+        if (ml.length === 0) args.notApplicable("no ML Detect behaviors");
+        const rank = (l: unknown) => CONFIDENCE_LEVELS.indexOf(l as ConfidenceLevel);
+        for (const b of ml) {
+            const level = b.criteria!.mlDetectionConfig.confidenceLevel;
+            if (rank(level) >= 0 && rank(level) < rank(minConfidence)) {
+                report(`ML behavior ${b.name} uses confidence ${level}, below ${minConfidence}`);
+            }
+        }
+    }),
+};
+
+export const alertsNotSuppressed: ResourceValidationPolicy = {
+    name: "iot-behavior-alerts-not-suppressed",
+    description: "No behavior sets suppressAlerts: true (its violations would be recorded but never sent to the alert target).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    validateResource: forTypes(PROFILE, (props, _args, report) => {
+        for (const b of behaviors(props)) {
+            if (b.suppressAlerts === true) report(`behavior ${b.name} suppresses its alerts (suppressAlerts: true)`);
+        }
+    }),
+};
+
+export const detectPolicies = [securityProfileAlertTarget, securityProfileAttached, mlBehaviors, behaviorThresholds, mlConfidence, alertsNotSuppressed];

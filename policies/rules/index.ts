@@ -1,0 +1,19 @@
+/** Every policy of the pack, in report order. Tests and tools/check.ts import this; only ../index.ts builds the PolicyPack. */
+import type { Policies } from "@pulumi/policy";
+import { alarmPolicies } from "./alarms";
+import { alertingPolicies } from "./alerting";
+import { auditPolicies } from "./audit";
+import { detectPolicies } from "./detect";
+import { iamPolicies } from "./iam";
+import { tagPolicies } from "./tags";
+
+export const PACK_NAME = "iot-defender-policies";
+
+export const allPolicies: Policies = [
+    ...detectPolicies,
+    ...alertingPolicies,
+    ...alarmPolicies,
+    ...iamPolicies,
+    ...auditPolicies,
+    ...tagPolicies,
+];
