@@ -22,7 +22,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, IoTClient } from "@aws-sdk/client-iot";
 import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
-import { callAws, CheckFailure, checkRegionAndName, cleanInputs, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN } from "./kit";
+import { callAws, CheckFailure, checkRegionAndName, cleanInputs, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN, unlessNotFound } from "./kit";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -415,11 +415,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
                 targetsToSend(prior.auditNotificationTargetConfigurations, state.auditNotificationTargetConfigurations), checks);
             return;
         }
-        try {
-            await callAws(`Delete the audit configuration of ${where(state)}`, () => client.send(new DeleteAccountAuditConfigurationCommand({})));
-        } catch (err) {
-            if (!isNotFound(err)) throw err;
-        }
+        await unlessNotFound(() => callAws(`Delete the audit configuration of ${where(state)}`, () => client.send(new DeleteAccountAuditConfigurationCommand({}))));
     },
 };
 

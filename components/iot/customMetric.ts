@@ -8,8 +8,7 @@ import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/clie
 import { CUSTOM_METRIC_TYPES, CustomMetricType, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    diffKeys, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
-} from "./kit";
+    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface CustomMetricInputs {
     region: string;
@@ -105,13 +104,8 @@ async function read(id: string, props?: CustomMetricOutputs) {
     const region = props?.region as string;
     const name = props?.metricName ?? id;
     const client = iotClient(region);
-    let live: DescribeCustomMetricResponse;
-    try {
-        live = await describe(client, name);
-    } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-    }
+    const live: DescribeCustomMetricResponse | undefined = await unlessNotFound(() => describe(client, name));
+    if (!live) return {};
     const arn = live.metricArn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
     const outs: CustomMetricOutputs = cleanInputs({
@@ -127,11 +121,7 @@ async function read(id: string, props?: CustomMetricOutputs) {
 
 async function deleteMetric(_id: string, props: CustomMetricOutputs): Promise<void> {
     const client = iotClient(props.region);
-    try {
-        await callAws(`Delete ${what(props.metricName)}`, () => client.send(new DeleteCustomMetricCommand({ metricName: props.metricName })));
-    } catch (err) {
-        if (!isNotFound(err)) throw err;
-    }
+    await unlessNotFound(() => callAws(`Delete ${what(props.metricName)}`, () => client.send(new DeleteCustomMetricCommand({ metricName: props.metricName }))));
 }
 
 export const customMetricProvider: pulumi.dynamic.ResourceProvider<CustomMetricInputs, CustomMetricOutputs> = {

@@ -8,8 +8,7 @@ import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    diffKeys, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
-} from "./kit";
+    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface DimensionInputs {
     region: string;
@@ -105,13 +104,8 @@ async function read(id: string, props?: DimensionOutputs) {
     const region = props?.region as string;
     const name = props?.name ?? id;
     const client = iotClient(region);
-    let live: DescribeDimensionResponse;
-    try {
-        live = await describe(client, name);
-    } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-    }
+    const live: DescribeDimensionResponse | undefined = await unlessNotFound(() => describe(client, name));
+    if (!live) return {};
     const arn = live.arn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
     const outs: DimensionOutputs = cleanInputs({
@@ -127,11 +121,7 @@ async function read(id: string, props?: DimensionOutputs) {
 
 async function deleteDimension(_id: string, props: DimensionOutputs): Promise<void> {
     const client = iotClient(props.region);
-    try {
-        await callAws(`Delete ${what(props.name)}`, () => client.send(new DeleteDimensionCommand({ name: props.name })));
-    } catch (err) {
-        if (!isNotFound(err)) throw err;
-    }
+    await unlessNotFound(() => callAws(`Delete ${what(props.name)}`, () => client.send(new DeleteDimensionCommand({ name: props.name }))));
 }
 
 export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs, DimensionOutputs> = {

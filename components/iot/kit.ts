@@ -54,6 +54,16 @@ export function isNotFound(err: unknown): boolean {
     return (err as { name?: string })?.name === "ResourceNotFoundException";
 }
 
+/** Runs a call; a ResourceNotFoundException yields undefined (already gone, or never there). */
+export async function unlessNotFound<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await call();
+    } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+    }
+}
+
 export function errorName(err: unknown): string {
     return (err as { name?: string })?.name ?? "Error";
 }

@@ -11,8 +11,7 @@ import type { DescribeMitigationActionResponse, IoTClient, MitigationActionParam
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, MITIGATION_ACTIONS, MITIGATION_LOG_LEVELS, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
-} from "./kit";
+    comparableTags, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface MitigationActionInputs {
     region: string;
@@ -166,13 +165,8 @@ async function read(id: string, props?: MitigationActionOutputs) {
     const region = props?.region as string;
     const name = props?.actionName ?? id;
     const client = iotClient(region);
-    let live: DescribeMitigationActionResponse;
-    try {
-        live = await describe(client, name);
-    } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-    }
+    const live: DescribeMitigationActionResponse | undefined = await unlessNotFound(() => describe(client, name));
+    if (!live) return {};
     const arn = live.actionArn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
     const outs: MitigationActionOutputs = cleanInputs({
@@ -189,11 +183,7 @@ async function read(id: string, props?: MitigationActionOutputs) {
 
 async function deleteAction(_id: string, props: MitigationActionOutputs): Promise<void> {
     const client = iotClient(props.region);
-    try {
-        await callAws(`Delete ${what(props.actionName)}`, () => client.send(new DeleteMitigationActionCommand({ actionName: props.actionName })));
-    } catch (err) {
-        if (!isNotFound(err)) throw err;
-    }
+    await unlessNotFound(() => callAws(`Delete ${what(props.actionName)}`, () => client.send(new DeleteMitigationActionCommand({ actionName: props.actionName }))));
 }
 
 export const mitigationActionProvider: pulumi.dynamic.ResourceProvider<MitigationActionInputs, MitigationActionOutputs> = {

@@ -22,8 +22,7 @@ import {
 } from "../facts";
 import {
     callAws, changedKeys, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, errorName, iotClient,
-    IotTag, isNotFound, sameValue, tagMap, UNKNOWN,
-} from "./kit";
+    IotTag, sameValue, tagMap, UNKNOWN, unlessNotFound } from "./kit";
 
 export interface ScheduledAuditInputs {
     region: string;
@@ -214,13 +213,8 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const stored = cleanInputs((props ?? {}) as ScheduledAuditOutputs);
         const ref = { scheduledAuditName: stored.scheduledAuditName ?? id, region: stored.region };
         const client = iotClient(ref.region);
-        let live: DescribeScheduledAuditResponse;
-        try {
-            live = await describe(client, ref);
-        } catch (err) {
-            if (isNotFound(err)) return { id: "", props: {} as ScheduledAuditOutputs };
-            throw err;
-        }
+        const live: DescribeScheduledAuditResponse | undefined = await unlessNotFound(() => describe(client, ref));
+        if (!live) return { id: "", props: {} as ScheduledAuditOutputs };
         const arn = live.scheduledAuditArn ?? stored.arn;
         const settings = liveSettings(live);
         // Keep the stored order when only the order differs, so a refresh does not churn.
@@ -274,11 +268,7 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
     async delete(id, props) {
         const state = cleanInputs(props);
         const ref = { scheduledAuditName: state.scheduledAuditName ?? id, region: state.region };
-        try {
-            await callAws(`Delete ${label(ref)}`, () => iotClient(ref.region).send(new DeleteScheduledAuditCommand({ scheduledAuditName: ref.scheduledAuditName })));
-        } catch (err) {
-            if (!isNotFound(err)) throw err;
-        }
+        await unlessNotFound(() => callAws(`Delete ${label(ref)}`, () => iotClient(ref.region).send(new DeleteScheduledAuditCommand({ scheduledAuditName: ref.scheduledAuditName }))));
     },
 };
 

@@ -16,8 +16,7 @@ import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags,
-} from "./kit";
+    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface SecurityProfileInputs {
     region: string;
@@ -157,12 +156,8 @@ async function attach(client: IoTClient, name: string, target: string): Promise<
 }
 
 async function detach(client: IoTClient, name: string, target: string): Promise<void> {
-    try {
-        await callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
-            client.send(new DetachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target })));
-    } catch (err) {
-        if (!isNotFound(err)) throw err;
-    }
+    await unlessNotFound(() => callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
+            client.send(new DetachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target }))));
 }
 
 /** The profile definition of inputs or of a Describe response, with empty fields absent. */
@@ -271,13 +266,8 @@ async function read(id: string, props?: SecurityProfileOutputs) {
     const name = props?.securityProfileName ?? id;
     const what = describeWhat(name);
     const client = iotClient(region);
-    let profile: DescribeSecurityProfileResponse;
-    try {
-        profile = await describe(client, name);
-    } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-    }
+    const profile: DescribeSecurityProfileResponse | undefined = await unlessNotFound(() => describe(client, name));
+    if (!profile) return {};
     const arn = profile.securityProfileArn!;
     const order = props?.targets ?? [];
     const targets = (await listTargets(client, name)).sort((a, b) => rank(order, a) - rank(order, b));
