@@ -1,0 +1,52 @@
+import { iamNoWildcards, iotTrustConfusedDeputy, isReadOnlyAction } from "../../policies/rules/iam";
+import { assertFails, assertNotApplicable, assertPasses, assertUnknownOnly, check, policyDoc, TOPIC_ARN, trustPolicy, UNKNOWN } from "./helpers";
+import * as assert from "assert";
+
+const ROLE = "aws:iam/role:Role", ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy", POLICY = "aws:iam/policy:Policy";
+
+describe("policy iam-iot-trust-confused-deputy (mandatory)", () => {
+    const p = iotTrustConfusedDeputy;
+    it("passes an IoT trust limited by aws:SourceAccount", async () => assertPasses(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
+    it("passes aws:SourceArn in any case and operator", async () => assertPasses(await check(p, ROLE, { assumeRolePolicy: policyDoc({
+        Effect: "Allow", Principal: { Service: ["iot.amazonaws.com"] }, Action: "sts:AssumeRole",
+        Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:iot:eu-west-1:123456789012:*" } } }) })));
+    it("rejects an IoT trust without a confused-deputy condition", async () =>
+        assertFails(await check(p, ROLE, { assumeRolePolicy: trustPolicy(false) }), "without an aws:SourceAccount or aws:SourceArn condition"));
+    it("does not apply to roles other services assume, or to other resources", async () => {
+        assertNotApplicable(await check(p, ROLE, { assumeRolePolicy: trustPolicy(false).replace("iot.amazonaws.com", "lambda.amazonaws.com") }));
+        assertNotApplicable(await check(p, POLICY, {}));
+    });
+    it("reports nothing while the trust policy is unknown (preview)", async () => assertUnknownOnly(await check(p, ROLE, { assumeRolePolicy: UNKNOWN })));
+});
+
+describe("policy iam-no-wildcard-permissions (mandatory)", () => {
+    const p = iamNoWildcards;
+    const publish = { Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN };
+    it("passes statements that name their resources, and read-only actions on *", async () => {
+        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc(publish, { Effect: "Allow", Action: ["iot:Describe*", "iot:ListThings"], Resource: "*" }) }));
+        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" }) }));
+    });
+    it("rejects Action \"*\" in an iam.Policy", async () =>
+        assertFails(await check(p, POLICY, { policy: policyDoc({ Effect: "Allow", Action: "*", Resource: TOPIC_ARN }) }), "allows every action"));
+    it("rejects write actions on Resource \"*\" in a role's inline policy", async () =>
+        assertFails(await check(p, ROLE, { inlinePolicies: [{ name: "inline", policy: policyDoc({ Sid: "Pub", Effect: "Allow", Action: ["sns:Publish", "sns:List*"], Resource: "*" }) }] }),
+            "inlinePolicies[0] inline: statement Pub allows sns:Publish on every resource"));
+    it("rejects service wildcards on * and Allow NotAction", async () => {
+        assertFails(await check(p, ROLE_POLICY, { policy: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "iot:*", Resource: "*" } } }), "iot:*");
+        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }), "grants every other action");
+    });
+    it("rejects an attached AdministratorAccess", async () =>
+        assertFails(await check(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "AdministratorAccess"));
+    it("lets config allow more actions on *", async () =>
+        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "*" }) }, { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } })));
+    it("ignores Deny statements and KMS key policies (resource policies)", async () => {
+        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc(publish, { Effect: "Deny", Action: "*", Resource: "*" }) }));
+        assertNotApplicable(await check(p, "aws:kms/key:Key", { policy: policyDoc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }) }));
+    });
+    it("does not apply to a role without identity policies", async () => assertNotApplicable(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
+    it("reports nothing while a policy document is unknown (preview)", async () => assertUnknownOnly(await check(p, ROLE_POLICY, { role: UNKNOWN, policy: UNKNOWN })));
+    it("classifies read-only actions by verb", () => {
+        assert.ok(isReadOnlyAction("iot:DescribeAccountAuditConfiguration") && isReadOnlyAction("s3:Get*"));
+        assert.ok(!isReadOnlyAction("sns:Publish") && !isReadOnlyAction("sns:*") && !isReadOnlyAction("kms:Decrypt"));
+    });
+});

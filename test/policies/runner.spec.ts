@@ -1,0 +1,138 @@
+/**
+ * The pack end to end: the real stacks built offline and checked with their policy pack config
+ * files, a broken stack rejected, config files validated like the CLI does.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
+import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
+import { allPolicies } from "../../policies/rules";
+import { main } from "../../tools/check";
+import { evaluate, Finding, formatFinding, PolicyConfigError, readPackConfig, resolvePolicies } from "../../tools/policyRunner";
+import { buildOffline, editJson } from "../harness";
+
+const ROOT = path.join(__dirname, "..", "..");
+const configFile = (stack: string) => path.join(ROOT, "policies", `policy-config.${stack}.json`);
+const mandatory = (findings: readonly Finding[]) => findings.filter(f => f.level === "mandatory");
+
+describe("policy pack on the real stacks (offline)", () => {
+    for (const stack of ["dev", "prod"]) {
+        for (const preview of [false, true]) {
+            it(`${stack}${preview ? " in preview" : ""} has no mandatory violation under policy-config.${stack}.json`, async () => {
+                const build = await buildOffline(stack, { preview });
+                const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile(stack)), preview, stack });
+                assert.deepStrictEqual(mandatory(result.findings).map(formatFinding), []);
+                // Every policy ran on something: the rules recognise what the program registers.
+                const neverApplied = result.policies.map(p => p.policy.name).filter(name => {
+                    const skipped = result.notApplicable.filter(n => n.policy === name).length;
+                    return skipped >= ("validateStack" in result.policies.find(p => p.policy.name === name)!.policy ? 1 : result.resources);
+                });
+                assert.deepStrictEqual(neverApplied, []);
+            });
+        }
+    }
+
+    it("in preview, values unknown to a policy become advisory notes, never violations", async () => {
+        const build = await buildOffline("prod", { preview: true });
+        const result = await evaluate(build.engine.resources, { config: { all: "mandatory" }, preview: true });
+        const notes = result.findings.filter(f => f.unknown);
+        assert.ok(notes.some(f => f.policy === "iot-security-profile-sns-alert-target"), "the alert targets are unknown in preview");
+        assert.ok(notes.every(f => f.level === "advisory" && f.message.includes("during preview")));
+        assert.deepStrictEqual(mandatory(result.findings), []);
+    });
+
+    it("rejects dev with a security profile that lost its alert targets (mandatory)", async () => {
+        const build = await buildOffline("dev");
+        const [profile] = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
+        delete (profile.inputs as Record<string, unknown>).alertTargets;
+        delete (profile.state as Record<string, unknown>).alertTargets;
+        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("dev")), stack: "dev" });
+        assert.deepStrictEqual(mandatory(result.findings).map(formatFinding), [
+            `[mandatory] iot-security-profile-sns-alert-target ${DYNAMIC_TYPES.SecurityProfile} ${profile.name}: security profile ${profile.inputs.securityProfileName} has no alertTargets: its violations would reach nobody; set alertTargets.SNS = { alertTargetArn, roleArn }`,
+        ]);
+    });
+
+    it("rejects a stack whose alert topic uses the AWS-managed SNS key", async () => {
+        const build = await buildOffline("dev", { edit: v => editJson(v, "detect", d => { d.enabled = false; }) });
+        const topic = build.engine.ofType(AWS.Topic)[0];
+        (topic.inputs as Record<string, unknown>).kmsMasterKeyId = "alias/aws/sns";
+        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("dev")) });
+        assert.deepStrictEqual(mandatory(result.findings).map(f => `${f.policy} ${f.name}`), [`sns-topic-kms-encrypted ${topic.name}`]);
+    });
+
+    it("npm run check: prints violations and a summary, exits 0 on dev and 2 on a bad config file", async () => {
+        const lines: string[] = [];
+        assert.strictEqual(await main(["dev"], l => lines.push(l)), 0);
+        assert.match(lines[lines.length - 1], /^policy check dev: \d+ resources, \d+ policies: 0 mandatory, \d+ advisory violation\(s\) - passed$/);
+        assert.ok(lines.slice(1, -1).every(l => l.startsWith("[advisory] ")), lines.join("\n"));
+        const bad = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "pc-")), "bad.json");
+        fs.writeFileSync(bad, JSON.stringify({ "iot-ml-confidence": { minConfidence: "SOMETIMES" } }));
+        const out: string[] = [];
+        assert.strictEqual(await main(["dev", "--config", bad], l => out.push(l)), 2);
+        assert.match(out.join("\n"), /iot-ml-confidence.minConfidence must be one of "LOW", "MEDIUM", "HIGH"/);
+        assert.strictEqual(await main([], () => undefined), 2);
+    });
+});
+
+describe("policy pack config", () => {
+    it("levels: per-policy, then \"all\", then the policy's own", () => {
+        const levels = (file: Record<string, unknown>) => Object.fromEntries(resolvePolicies(allPolicies, file).map(r => [r.policy.name, r.level]));
+        assert.strictEqual(levels({})["iot-behavior-thresholds"], "advisory");
+        assert.strictEqual(levels({})["required-tags"], "mandatory");
+        assert.strictEqual(levels({ all: "mandatory" })["iot-behavior-thresholds"], "mandatory");
+        assert.strictEqual(levels({ all: "mandatory", "iot-behavior-thresholds": "disabled" })["iot-behavior-thresholds"], "disabled");
+        assert.strictEqual(levels({ all: "advisory", "required-tags": { enforcementLevel: "mandatory" } })["required-tags"], "mandatory");
+    });
+    it("rejects unknown policies, levels and properties, and values against the schema", () => {
+        assert.throws(() => resolvePolicies(allPolicies, { "no-such-policy": "mandatory" }), PolicyConfigError);
+        assert.throws(() => resolvePolicies(allPolicies, { all: "strict" }), /all: must be one of/);
+        assert.throws(() => resolvePolicies(allPolicies, { "required-tags": { tagz: [] } }), /required-tags.tagz: not a config property/);
+        assert.throws(() => resolvePolicies(allPolicies, { "iot-audit-required-checks": { requiredChecks: ["NO_SUCH_CHECK"] } }), /requiredChecks\[0\] must be one of/);
+        assert.throws(() => resolvePolicies(allPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }), /maxCount must be integer/);
+    });
+    it("the stack config files are valid; prod is all mandatory and requires every audit check", () => {
+        for (const stack of ["dev", "prod"]) resolvePolicies(allPolicies, readPackConfig(configFile(stack)));
+        const prod = readPackConfig(configFile("prod"));
+        assert.strictEqual(prod.all, "mandatory");
+        assert.deepStrictEqual([...(prod["iot-audit-required-checks"] as { requiredChecks: string[] }).requiredChecks].sort(), [...AUDIT_CHECK_NAMES].sort());
+    });
+    it("policies have unique names, no reserved name, and never declare enforcementLevel in their config schema", () => {
+        const names = allPolicies.map(p => p.name);
+        assert.strictEqual(new Set(names).size, names.length);
+        assert.ok(!names.includes("all"));
+        for (const p of allPolicies) {
+            assert.ok(!("enforcementLevel" in (p.configSchema?.properties ?? {})), p.name);
+            assert.ok(!(p.configSchema?.required ?? []).includes("enforcementLevel"), p.name);
+            assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory", p.name);
+        }
+    });
+});
+
+describe("the rules' type tokens", () => {
+    it("match @pulumi/aws", () => {
+        const classes: Record<string, unknown> = {
+            Topic: aws.sns.Topic, TopicPolicy: aws.sns.TopicPolicy, TopicSubscription: aws.sns.TopicSubscription, KmsKey: aws.kms.Key,
+            KmsAlias: aws.kms.Alias, Role: aws.iam.Role, RolePolicy: aws.iam.RolePolicy, RolePolicyAttachment: aws.iam.RolePolicyAttachment,
+            Policy: aws.iam.Policy, PolicyAttachment: aws.iam.PolicyAttachment, UserPolicy: aws.iam.UserPolicy, GroupPolicy: aws.iam.GroupPolicy,
+            MetricAlarm: aws.cloudwatch.MetricAlarm, Dashboard: aws.cloudwatch.Dashboard, LogGroup: aws.cloudwatch.LogGroup,
+            EventRule: aws.cloudwatch.EventRule, Queue: aws.sqs.Queue, Function: aws.lambda.Function, Table: aws.dynamodb.Table,
+            ThingGroup: aws.iot.ThingGroup, IotPolicy: aws.iot.Policy,
+        };
+        for (const [k, token] of Object.entries(AWS)) {
+            if (k === "Provider") continue;
+            assert.strictEqual((classes[k] as { __pulumiType: string }).__pulumiType, token, k);
+        }
+    });
+    it("count as taggable exactly the registered AWS types whose args take tags", async () => {
+        const types = new Set<string>();
+        for (const stack of ["dev", "prod"]) (await buildOffline(stack)).engine.resources.forEach(r => types.add(r.type));
+        for (const type of [...types].filter(t => t.startsWith("aws:"))) {
+            const [, mod, res] = /^aws:([a-zA-Z0-9]+)\/([a-zA-Z0-9]+):/.exec(type)!;
+            const dts = fs.readFileSync(path.join(path.dirname(require.resolve("@pulumi/aws/package.json")), mod, `${res}.d.ts`), "utf8");
+            const argsBlock = dts.slice(dts.lastIndexOf("export interface"));
+            assert.strictEqual(TAGGABLE_AWS_TYPES.includes(type), /\btags\?: /.test(argsBlock), type);
+        }
+    });
+});
