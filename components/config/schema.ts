@@ -286,7 +286,7 @@ const remediation = z.strictObject({
     violationResponses: z.record(z.string(), violationResponse).default({ "aws:num-authorization-failures": "quarantine" }),
     /** Audit: check -> mitigation actions started for its non-compliant findings (1-5 each). */
     auditResponses: z.record(z.string(), z.array(remediationAction).min(1).max(LIMITS.actionsPerMitigationTask)).default({
-        DEVICE_CERTIFICATE_SHARED_CHECK: ["publish-finding"],
+        DEVICE_CERTIFICATE_SHARED_CHECK: ["quarantine"],
         REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["deactivate-device-certificate"],
         LOGGING_DISABLED_CHECK: ["enable-iot-logging"],
     }),

@@ -67,7 +67,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         assert.deepStrictEqual(JSON.parse(env(prod).VIOLATION_RESPONSES),
             { "aws:num-authorization-failures": "quarantine", "aws:num-connection-attempts": "notify-only" });
         assert.deepStrictEqual(JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
-            ["iot-defender-prod-publish-finding", "iot-defender-prod-quarantine"]);
+            ["iot-defender-prod-quarantine"]);
     });
 
     it("gives the responder a least-privilege role: its logs, starting mitigation tasks in this account, its queue", () => {
