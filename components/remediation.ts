@@ -155,26 +155,20 @@ export class Remediation extends pulumi.ComponentResource {
             topic: args.topicArn, protocol: "lambda", endpoint: responder.arn,
         }, parent);
 
-        const dlqAlarm = new aws.cloudwatch.MetricAlarm(`${name}-dlq-alarm`, {
-            name: physical.deadLetterAlarm,
-            alarmDescription: "Alerts the responder could not process are waiting in its dead-letter queue",
-            namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible",
-            dimensions: { QueueName: deadLetters.name },
-            statistic: "Maximum", period: CLOUDWATCH.detectPeriodSeconds, evaluationPeriods: 1,
-            threshold: args.dlqAlarmThreshold, comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: [args.topicArn],
-        }, parent);
-        const errorsAlarm = new aws.cloudwatch.MetricAlarm(`${name}-errors-alarm`, {
-            name: physical.responderErrorsAlarm,
-            alarmDescription: "The responder Lambda failed; failed alerts are retried, then dead-lettered",
-            namespace: "AWS/Lambda", metricName: "Errors",
-            dimensions: { FunctionName: responder.name },
-            statistic: "Sum", period: CLOUDWATCH.detectPeriodSeconds, evaluationPeriods: 1,
-            threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: [args.topicArn],
-        }, parent);
+        // Any datapoint at or over the threshold notifies the alert topic.
+        const alarm = (suffix: string, alarmName: string, description: string, metric: { namespace: string; metricName: string;
+            dimensions: Record<string, pulumi.Input<string>>; statistic: string; threshold: number }) =>
+            new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
+                name: alarmName, alarmDescription: description, ...metric,
+                period: CLOUDWATCH.detectPeriodSeconds, evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching",
+                alarmActions: [args.topicArn],
+            }, parent);
+        const dlqAlarm = alarm("dlq-alarm", physical.deadLetterAlarm, "Alerts the responder could not process are waiting in its dead-letter queue",
+            { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: deadLetters.name },
+                statistic: "Maximum", threshold: args.dlqAlarmThreshold });
+        const errorsAlarm = alarm("errors-alarm", physical.responderErrorsAlarm, "The responder Lambda failed; failed alerts are retried, then dead-lettered",
+            { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: responder.name }, statistic: "Sum", threshold: 1 });
 
         this.responderArn = responder.arn;
         this.deadLetterQueueUrl = deadLetters.url;

@@ -4,20 +4,9 @@ import type { ResponderConfig } from "../../lambda/responder/config";
 import { decide } from "../../lambda/responder/decide";
 import { clientRequestTokenFor, taskIdFor } from "../../lambda/responder/ids";
 import { parseMessage } from "../../lambda/responder/parse";
-import { DLQ_URL, editedFixture, fixture, FixtureName, QUARANTINE_ACTION } from "./support";
+import { editedFixture, fixture, FixtureName, QUARANTINE_ACTION, VALID_CONFIG } from "./support";
 
-const config: ResponderConfig = {
-    dryRun: false,
-    violationResponses: { "aws:num-authorization-failures": "quarantine", "aws:num-messages-sent": "notify-only" },
-    quarantineActionName: QUARANTINE_ACTION,
-    auditResponses: {
-        DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
-        LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
-        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["iot-defender-dev-deactivate-device-certificate"],
-    },
-    deadLetterQueueUrl: DLQ_URL,
-    region: "eu-west-1",
-};
+const config: ResponderConfig = VALID_CONFIG;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const decideFixture = (name: FixtureName, c: ResponderConfig = config) => decide(parseMessage(fixture(name)), c);

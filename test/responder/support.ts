@@ -1,3 +1,4 @@
+import type { ResponderConfig } from "../../lambda/responder/config";
 /**
  * Test support for the responder: payload fixtures, SNS events around them, environment set per
  * test and restored, captured JSON logs, and retries without real waiting.
@@ -144,3 +145,17 @@ export class InstantClock {
         this.original = undefined;
     }
 }
+
+/** The configuration `validEnv()` describes. */
+export const VALID_CONFIG: ResponderConfig = {
+    dryRun: false,
+    violationResponses: { "aws:num-authorization-failures": "quarantine", "aws:num-messages-sent": "notify-only" },
+    quarantineActionName: QUARANTINE_ACTION,
+    auditResponses: {
+        DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
+        LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
+        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["iot-defender-dev-deactivate-device-certificate"],
+    },
+    deadLetterQueueUrl: DLQ_URL,
+    region: "eu-west-1",
+};
