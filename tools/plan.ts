@@ -21,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(code => process.exit(code), err => {
-    console.error(err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err));
+    // Config and stack-file errors are for the user; a stack trace only helps with DEBUG set.
+    console.error(err instanceof ConfigError || !process.env.DEBUG ? `error: ${(err as Error).message}` : (err as Error).stack);
     process.exit(1);
 });
