@@ -68,7 +68,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(code => process.exit(code), e => {
-        console.error(e);
+        // e.g. an unknown stack: one line for the user; the stack trace only with DEBUG set.
+        console.error(process.env.DEBUG ? e : `error: ${(e as Error).message}`);
         process.exit(2);
     });
 }
