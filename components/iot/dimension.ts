@@ -94,9 +94,8 @@ async function update(_id: string, olds: DimensionOutputs, news: DimensionInputs
         const res = await callAws(`Update ${what(name)}`, () => client.send(new UpdateDimensionCommand({ name, stringValues: ins.stringValues })));
         arn = res.arn ?? arn;
     }
-    if (!sameValue(comparableTags(olds.tags), comparableTags(ins.tags))) {
-        await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
-    }
+    // No call when the tags are unchanged.
+    await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
     return { outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -184,7 +184,7 @@ export function checkTags(tags: unknown, property = "tags"): CheckFailure[] {
     if (!Array.isArray(tags)) return [{ property, reason: `${property} must be a list of {Key, Value}; got ${JSON.stringify(tags)}` }];
     const failures: CheckFailure[] = [];
     if (tags.length > TAG_LIMITS.perResource) {
-        failures.push({ property, reason: `${property} has ${tags.length} tags; at most ${TAG_LIMITS.perResource} are allowed` });
+        failures.push({ property, reason: `${property} has ${tags.length} tags; at most ${TAG_LIMITS.perResource} tags are allowed` });
     }
     const seen = new Set<string>();
     tags.forEach((tag: unknown, i: number) => {

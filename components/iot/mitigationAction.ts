@@ -155,9 +155,8 @@ async function update(_id: string, olds: MitigationActionOutputs, news: Mitigati
         arn = res.actionArn ?? arn;
         actionId = res.actionId ?? actionId;
     }
-    if (!sameValue(comparableTags(olds.tags), comparableTags(ins.tags))) {
-        await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
-    }
+    // No call when the tags are unchanged.
+    await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
     return { outs: cleanInputs({ ...ins, arn, actionId }) };
 }
 

@@ -10,19 +10,16 @@ import {
     CreateScheduledAuditCommand,
     DeleteScheduledAuditCommand,
     DescribeScheduledAuditCommand,
-    ListTagsForResourceCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
     UpdateScheduledAuditCommand,
 } from "@aws-sdk/client-iot";
 import type { DescribeScheduledAuditResponse, IoTClient, Tag, UpdateScheduledAuditRequest } from "@aws-sdk/client-iot";
 import {
     AUDIT_FREQUENCIES, AuditFrequency, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DayOfWeek, DYNAMIC_MODULE, DYNAMIC_TYPES,
-    FREQUENCY_DAY_FIELD, LIMITS, NAME_RULES, TAG_LIMITS,
+    FREQUENCY_DAY_FIELD, LIMITS, NAME_RULES,
 } from "../facts";
 import {
-    callAws, changedKeys, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, errorName, iotClient,
-    IotTag, sameValue, tagMap, UNKNOWN, unlessNotFound } from "./kit";
+    callAws, changedKeys, CheckFailure, checkRegionAndName, checkTags, cleanInputs, containsUnknown, diffKeys, errorName, iotClient,
+    IotTag, listTags, sameValue, syncTags, tagMap, UNKNOWN, unlessNotFound } from "./kit";
 
 export interface ScheduledAuditInputs {
     region: string;
@@ -77,17 +74,6 @@ function comparable(v: Record<string, unknown>): Record<string, unknown> {
     };
 }
 
-async function listTags(client: IoTClient, resourceArn: string, what: string): Promise<IotTag[]> {
-    const tags: IotTag[] = [];
-    let nextToken: string | undefined;
-    do {
-        const page = await callAws(`List tags of ${what}`, () => client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })));
-        for (const t of page.tags ?? []) if (t.Key !== undefined) tags.push({ Key: t.Key, Value: t.Value ?? "" });
-        nextToken = page.nextToken || undefined;
-    } while (nextToken);
-    return tags;
-}
-
 async function describe(client: IoTClient, inputs: { scheduledAuditName: string; region: string }): Promise<DescribeScheduledAuditResponse> {
     return callAws(`Describe ${label(inputs)}`, () => client.send(new DescribeScheduledAuditCommand({ scheduledAuditName: inputs.scheduledAuditName })));
 }
@@ -115,23 +101,6 @@ function checkDay(field: "dayOfWeek" | "dayOfMonth", value: unknown): CheckFailu
         return [{ property: field, reason: `dayOfMonth must be a string "1".."31" or "LAST"; got ${JSON.stringify(value)}` }];
     }
     return [];
-}
-
-function checkTags(tags: unknown): CheckFailure[] {
-    if (tags === undefined || tags === UNKNOWN) return [];
-    if (!Array.isArray(tags)) return [{ property: "tags", reason: `tags must be a list of {Key, Value}; got ${JSON.stringify(tags)}` }];
-    const failures: CheckFailure[] = [];
-    if (tags.length > TAG_LIMITS.perResource) failures.push({ property: "tags", reason: `at most ${TAG_LIMITS.perResource} tags are allowed; got ${tags.length}` });
-    tags.forEach((t: unknown, i) => {
-        if (t === UNKNOWN) return;
-        const tag = t as { Key?: unknown; Value?: unknown };
-        if (!tag || typeof tag !== "object" || (tag.Key !== UNKNOWN && (typeof tag.Key !== "string" || tag.Key.length === 0 || tag.Key.length > TAG_LIMITS.keyMax))) {
-            failures.push({ property: `tags[${i}].Key`, reason: `tag keys must be 1-${TAG_LIMITS.keyMax} characters; got ${JSON.stringify(t)}` });
-        } else if (tag.Value !== undefined && tag.Value !== UNKNOWN && (typeof tag.Value !== "string" || tag.Value.length > TAG_LIMITS.valueMax)) {
-            failures.push({ property: `tags[${i}].Value`, reason: `tag values must be strings of at most ${TAG_LIMITS.valueMax} characters; got ${JSON.stringify(tag.Value)}` });
-        }
-    });
-    return failures;
 }
 
 export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAuditInputs, ScheduledAuditOutputs> = {
@@ -252,16 +221,7 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
             }
             await callAws(`Update ${what}`, () => client.send(new UpdateScheduledAuditCommand(request)));
         }
-        const before = tagMap(old.tags as IotTag[] | undefined);
-        const after = tagMap(inputs.tags as IotTag[] | undefined);
-        const remove = Object.keys(before).filter(k => !(k in after));
-        const set = Object.entries(after).filter(([k, v]) => before[k] !== v).map(([Key, Value]) => ({ Key, Value }));
-        if (remove.length > 0) {
-            await callAws(`Untag ${what}`, () => client.send(new UntagResourceCommand({ resourceArn: old.arn, tagKeys: remove })));
-        }
-        if (set.length > 0) {
-            await callAws(`Tag ${what}`, () => client.send(new TagResourceCommand({ resourceArn: old.arn, tags: set })));
-        }
+        await syncTags(client, old.arn, old.tags as IotTag[] | undefined, inputs.tags as IotTag[] | undefined, what);
         return { outs: { ...inputs, arn: old.arn } };
     },
 
