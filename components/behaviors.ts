@@ -4,7 +4,7 @@
  * what makes a profile an ML Detect profile (the original recipe's "ML" profile had neither).
  */
 import type { Behavior, BehaviorCriteria, MetricValue } from "@aws-sdk/client-iot";
-import { CustomMetricSetting, RuleBehavior } from "./config/schema";
+import { RuleBehavior } from "./config/schema";
 import { ConfidenceLevel } from "./facts";
 
 export function ruleBehaviors(behaviors: readonly RuleBehavior[]): Behavior[] {
@@ -48,10 +48,4 @@ export function mlBehaviors(metrics: readonly string[], options: MlBehaviorOptio
         },
         suppressAlerts: false,
     }));
-}
-
-/** Custom metrics referenced by a list of behaviors. */
-export function customMetricsUsed(behaviors: readonly Behavior[], declared: readonly CustomMetricSetting[]): CustomMetricSetting[] {
-    const used = new Set(behaviors.map(b => b.metric));
-    return declared.filter(m => used.has(m.name));
 }

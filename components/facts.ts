@@ -254,8 +254,6 @@ export const MITIGATION_ACTIONS: Readonly<Record<MitigationActionType, { readonl
     ENABLE_IOT_LOGGING: { paramsKey: "enableIoTLoggingParams", policy: "AWSIoTDeviceDefenderEnableIoTLoggingMitigationAction" },
     PUBLISH_FINDING_TO_SNS: { paramsKey: "publishFindingToSnsParams", policy: "AWSIoTDeviceDefenderPublishFindingsToSNSMitigationAction" },
 };
-/** Detect violations can only be mitigated by adding things to a thing group. */
-export const DETECT_MITIGATION_ACTION_TYPES: readonly MitigationActionType[] = ["ADD_THINGS_TO_THING_GROUP"];
 /** ENABLE_IOT_LOGGING accepts every LogLevel except DISABLED. */
 export const MITIGATION_LOG_LEVELS = ["DEBUG", "INFO", "ERROR", "WARN"] as const;
 
@@ -322,9 +320,6 @@ export const DYNAMIC_TYPES = {
     CustomMetric: "pulumi-nodejs:dynamic/iot:CustomMetric",
     Dimension: "pulumi-nodejs:dynamic/iot:Dimension",
 } as const;
-
-/** Dates for the Detect availability change. */
-export const DETECT_CLOSED_TO_NEW_CUSTOMERS = "2026-08-31";
 
 // ---------------------------------------------------------------------------------------------
 // Remediation vocabulary: the stack's names for the mitigation actions it can create.

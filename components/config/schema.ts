@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import {
-    ALL_THINGS_TARGETS, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, CONFIDENCE_LEVELS, CONSECUTIVE_DATAPOINTS,
+    ALL_THINGS_TARGETS, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, COMPARISON_OPERATORS, CONFIDENCE_LEVELS, CONSECUTIVE_DATAPOINTS,
     CUSTOM_METRIC_TYPES, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DESCRIPTION_MAX, DIMENSION_OPERATORS, DURATION_SECONDS,
     FREQUENCY_DAY_FIELD, LIMITS, METRIC_NAMES, METRICS, MetricValueKind, ML_METRIC_NAMES,
     MITIGATION_LOG_LEVELS, NAME_RULES, NameRule, OPERATORS_BY_VALUE_KIND, REMEDIATION_ACTION_NAMES, REMEDIATION_ACTIONS,
@@ -25,8 +25,7 @@ const ruleBehavior = z.strictObject({
     name: name(NAME_RULES.behaviorName),
     /** A built-in `aws:` metric or a custom metric declared under `detect.customMetrics`. */
     metric: z.string().min(1).max(128),
-    operator: z.enum(["less-than", "less-than-equals", "greater-than", "greater-than-equals",
-        "in-cidr-set", "not-in-cidr-set", "in-port-set", "not-in-port-set", "in-set", "not-in-set"]),
+    operator: z.enum(COMPARISON_OPERATORS),
     /** Numeric threshold (count metrics and `number` custom metrics). Mutually exclusive with `statistic`. */
     threshold: z.number().min(0).optional(),
     /** Statistical threshold (percentile across the fleet) instead of a fixed number. */
