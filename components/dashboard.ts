@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { nonCompliantQuery } from "./alarms";
 import { CLOUDWATCH } from "./facts";
 
+/** Relative start of the audit widget's time range (Metrics Insights graphs at most two weeks). */
+export const AUDIT_WIDGET_START = "-P14D";
+
 export interface DashboardArgs {
     dashboardName: string;
     region: string;
@@ -38,7 +41,9 @@ export class Dashboard extends pulumi.ComponentResource {
                 type: "metric",
                 properties: {
                     title: "Audit: non-compliant resources per check",
-                    region: args.region, period: 86400, view: "bar",
+                    // Audits run daily to monthly: the dashboard's default 3 hours would mostly show nothing.
+                    // Two weeks is the longest range Metrics Insights queries can graph.
+                    region: args.region, period: 86400, view: "bar", start: AUDIT_WIDGET_START,
                     metrics: [[{
                         id: "perCheck",
                         expression: nonCompliantQuery(args.scheduledAuditNames, "MAX", true),

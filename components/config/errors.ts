@@ -4,7 +4,7 @@ import { z } from "zod";
 /** Raised before any resource is registered; lists every problem found, not just the first. */
 export class ConfigError extends Error {
     constructor(readonly problems: readonly string[], source: string) {
-        super(`Invalid stack configuration in ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        super(`Invalid stack configuration in ${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
             problems.map(p => `  - ${p}`).join("\n"));
         this.name = "ConfigError";
     }

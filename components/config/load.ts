@@ -66,5 +66,5 @@ export function parseSettings(config: Readonly<Record<string, string>>, context:
 export function loadSettings(): Settings {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
-    return parseSettings(pulumi.runtime.allConfig(), { project, stack, source: `stack ${stack}` });
+    return parseSettings(pulumi.runtime.allConfig(), { project, stack, source: `stack ${stack} (Pulumi.${stack}.yaml)` });
 }

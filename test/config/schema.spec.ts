@@ -215,7 +215,7 @@ describe("stack configuration", () => {
             } catch (e) { error = e; }
             assert.ok(error instanceof ConfigError);
             assert.ok(error.problems.length >= 5, error.message);
-            assert.match(error.message, /^Invalid stack configuration in Pulumi\.dev\.yaml \(\d+ problems\):/);
+            assert.match(error.message, /^Invalid stack configuration in Pulumi\.dev\.yaml: \d+ problems:/);
         });
     });
 });
