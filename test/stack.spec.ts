@@ -166,6 +166,9 @@ describe("the stack (dev and prod built offline in one run)", () => {
         const { engine } = built.dev;
         const [audit] = engine.ofType(ScheduledAudit.__pulumiType);
         assert.deepStrictEqual([audit.inputs.frequency, audit.inputs.dayOfWeek], ["WEEKLY", "MON"]);
+        const recipeChecks = ["CA_CERTIFICATE_EXPIRING_CHECK", "DEVICE_CERTIFICATE_EXPIRING_CHECK", "DEVICE_CERTIFICATE_SHARED_CHECK",
+            "IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"];
+        for (const check of recipeChecks) assert.ok(audit.inputs.targetCheckNames.includes(check), `weekly audit lacks the recipe's ${check}`);
         assert.deepStrictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(t => t.inputs.protocol).sort(), ["email", "lambda"]);
         for (const p of engine.ofType(PROFILE)) assert.deepStrictEqual(p.inputs.targets, [`arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:all/registered-things`]);
     });

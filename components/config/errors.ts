@@ -23,6 +23,12 @@ export function show(value: unknown): string {
     return text === undefined ? String(value) : text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/** What a well-formed value of a string format looks like. */
+const FORMAT_EXAMPLES: Record<string, string> = {
+    email: "an address like security@example.com",
+    url: "an https:// URL like https://hooks.example.com/iot",
+};
+
 const describeType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
 /** Per-parse error map: wording for the built-in checks, each saying what is allowed. */
@@ -40,13 +46,18 @@ export const errorMap: z.core.$ZodErrorMap = iss => {
             return `must be ${word} ${bound}${unit}`;
         }
         case "invalid_format":
-            return iss.format === "regex" ? `must match ${iss.pattern}` : `is not a valid ${iss.format}`;
+            if (iss.format === "regex") return `must match ${iss.pattern}`;
+            return `is not a valid ${iss.format}` + (FORMAT_EXAMPLES[iss.format] ? `; allowed: ${FORMAT_EXAMPLES[iss.format]}` : "");
         case "unrecognized_keys": {
             const shape = (iss.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
             return `has unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}` + (shape ? `; allowed: ${Object.keys(shape).join(", ")}` : "");
         }
-        case "invalid_union":
-            return "has the wrong type";
+        case "invalid_union": {
+            // Name the forms every alternative expected, e.g. "must be a string or a number".
+            const expected = [...new Set(iss.errors.flat().filter(e => e.code === "invalid_type" && e.path.length === 0)
+                .map(e => (e as { expected: string }).expected))];
+            return expected.length > 0 ? `must be a ${expected.join(" or a ")}` : "matches none of the allowed forms";
+        }
         default:
             return undefined;
     }

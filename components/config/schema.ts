@@ -80,20 +80,23 @@ const alerting = z.strictObject({
     }
 });
 
+const DAY_OF_MONTH_VALUES = "\"1\"..\"31\" or \"LAST\"";
+const DAY_OF_MONTH_ALLOWED = `must be ${DAY_OF_MONTH_VALUES}`;
+
 const schedule = z.strictObject({
     /** Suffix of the scheduled audit's name (the full name is `<prefix>-<environment>-<name>`). */
     name: name(NAME_RULES.scheduledAuditName),
     frequency: z.enum(AUDIT_FREQUENCIES),
     dayOfWeek: z.enum(DAYS_OF_WEEK).optional(),
-    dayOfMonth: z.union([z.string(), z.number().int()]).transform(String)
-        .refine(v => DAY_OF_MONTH_PATTERN.test(v), { message: "must be \"1\"..\"31\" or \"LAST\"" }).optional(),
+    dayOfMonth: z.union([z.string(), z.number().int()], { error: DAY_OF_MONTH_ALLOWED }).transform(String)
+        .refine(v => DAY_OF_MONTH_PATTERN.test(v), { message: DAY_OF_MONTH_ALLOWED }).optional(),
     /** Checks this audit runs; default: every enabled check. Each must be enabled under `audit.checks`. */
     checks: z.array(z.string()).min(1).optional(),
 }).superRefine((s, ctx) => {
     const needs = FREQUENCY_DAY_FIELD[s.frequency];
     for (const field of ["dayOfWeek", "dayOfMonth"] as const) {
         if (field === needs && s[field] === undefined) {
-            const allowed = field === "dayOfWeek" ? DAYS_OF_WEEK.join(", ") : "\"1\"..\"31\" or \"LAST\"";
+            const allowed = field === "dayOfWeek" ? DAYS_OF_WEEK.join(", ") : DAY_OF_MONTH_VALUES;
             ctx.addIssue({ code: "custom", path: [field], input: undefined,
                 message: `is required when frequency is ${s.frequency}; allowed: ${allowed}` });
         } else if (field !== needs && s[field] !== undefined) {
@@ -225,6 +228,10 @@ const detect = z.strictObject({
         if (given.length !== 1 || !expected.includes(given[0])) {
             ctx.addIssue({ code: "custom", path: at(given.find(g => !expected.includes(g)) ?? valueKey), input: given.length ? given : undefined,
                 message: `${b.metric} needs exactly one of: ${expected.join(" or ")}` });
+        }
+        if (kind === "count" && b.threshold !== undefined && !Number.isInteger(b.threshold)) {
+            ctx.addIssue({ code: "custom", path: at("threshold"), input: b.threshold,
+                message: `must be a whole number for ${b.metric} (a count)` });
         }
         const rule = builtIn?.duration ?? (kind === "number" ? "optional" : "forbidden");
         if (b.statistic !== undefined && b.durationSeconds === undefined) {

@@ -55,6 +55,14 @@ describe("stack configuration", () => {
             const defaults = settingsSchema.parse({ environment: "x", alerting: { emails: ["a@example.com"] } });
             assert.strictEqual(defaults.namePrefix, declared.namePrefix.default);
             assert.strictEqual(defaults.owner, declared.owner.default);
+            // environment's default is the stack name, which Pulumi.yaml cannot express: it says so instead.
+            assert.strictEqual(declared.environment.default, undefined);
+            assert.match(declared.environment.description, /Default - the stack name/);
+        });
+
+        it("defaults environment to the stack name", () => {
+            const settings = stackSettings("prod", v => { delete v["iot-defender:environment"]; });
+            assert.strictEqual(settings.environment, "prod");
         });
 
         it("fills every optional setting with a default", () => {
@@ -111,7 +119,23 @@ describe("stack configuration", () => {
 
         it("a bad email address", () => {
             const problems = configProblems("dev", v => editJson(v, "alerting", a => { a.emails = ["security-at-example.com"]; }));
-            assertProblem(problems, "iot-defender:alerting.emails[0]", "not a valid email", "\"security-at-example.com\"");
+            assertProblem(problems, "iot-defender:alerting.emails[0]", "not a valid email", "allowed: an address like security@example.com", "\"security-at-example.com\"");
+        });
+
+        it("an HTTPS endpoint that is not an https URL", () => {
+            const problems = configProblems("dev", v => editJson(v, "alerting", a => { a.httpsEndpoint = "http://hooks.example.com/iot"; }));
+            assertProblem(problems, "iot-defender:alerting.httpsEndpoint", "allowed: an https:// URL", "\"http://hooks.example.com/iot\"");
+        });
+
+        it("a fractional threshold on a count metric", () => {
+            const problems = configProblems("dev", v => editJson(v, "detect", d => { d.rules.behaviors[0].threshold = 1.5; }));
+            assertProblem(problems, "iot-defender:detect.rules.behaviors[0].threshold", "whole number", "aws:num-messages-sent", "got 1.5");
+        });
+
+        it("a day of month of the wrong type", () => {
+            const problems = configProblems("prod", v => editJson(v, "audit", a => { a.schedules.find((s: any) => s.frequency === "MONTHLY").dayOfMonth = true; }));
+            const key = problems.find(p => p.includes(".dayOfMonth:"))!.split(":").slice(0, 2).join(":");
+            assertProblem(problems, key, "must be \"1\"..\"31\" or \"LAST\"", "got true");
         });
 
         it("no alert recipient at all", () => {
@@ -141,7 +165,7 @@ describe("stack configuration", () => {
                 a.schedules[0].checks.push("INTERMEDIATE_CA_REVOKED_FOR_ACTIVE_DEVICE_CERTIFICATES_CHECK");
             }));
             assertProblem(problems, "iot-defender:audit.checks[14]", "\"DEVICE_CERT_APPROACHING_EXPIRATION_CHECK\"", "DEVICE_CERTIFICATE_EXPIRING_CHECK");
-            assertProblem(problems, "iot-defender:audit.schedules[0].checks[5]", "not enabled in audit.checks", "INTERMEDIATE_CA_REVOKED");
+            assertProblem(problems, "iot-defender:audit.schedules[0].checks[6]", "not enabled in audit.checks", "INTERMEDIATE_CA_REVOKED");
         });
 
         it("a certificate threshold out of range or on a check without one", () => {
