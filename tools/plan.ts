@@ -4,24 +4,31 @@
  * Exits 1 with the config error when the stack's config is invalid.
  */
 import { ConfigError } from "../components/config/errors";
-import { buildOffline } from "./build";
+import { buildOffline, BuildOptions } from "./build";
 import { renderTree } from "./tree";
 
 export const DEFAULT_STACK = "dev";
 
-async function main(argv: string[]): Promise<number> {
+/** Prints the plan through `print`; returns the exit code. `options` lets tests edit the stack's config. */
+export async function plan(argv: readonly string[], print: (text: string) => void, options: BuildOptions = {}): Promise<number> {
     const preview = argv.includes("--preview");
     const stack = argv.find(a => !a.startsWith("--")) ?? DEFAULT_STACK;
-    const { engine, outputs } = await buildOffline(stack, { preview });
-    console.log(`Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`);
-    console.log(renderTree(engine.resources));
-    console.log("\nOutputs:");
-    for (const [k, v] of Object.entries(outputs)) console.log(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    const { engine, outputs } = await buildOffline(stack, { ...options, preview });
+    print(`Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`);
+    print(renderTree(engine.resources));
+    print("\nOutputs:");
+    for (const [k, v] of Object.entries(outputs)) print(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
     return 0;
 }
 
-main(process.argv.slice(2)).then(code => process.exit(code), err => {
-    // Config and stack-file errors are for the user; a stack trace only helps with DEBUG set.
-    console.error(err instanceof ConfigError || !process.env.DEBUG ? `error: ${(err as Error).message}` : (err as Error).stack);
-    process.exit(1);
-});
+/** The one line a user sees for an error: config and stack-file errors are for them; a stack trace only with DEBUG. */
+export function errorText(err: unknown): string {
+    return err instanceof ConfigError || !process.env.DEBUG ? `error: ${(err as Error).message}` : String((err as Error).stack);
+}
+
+if (require.main === module) {
+    plan(process.argv.slice(2), text => console.log(text)).then(code => process.exit(code), err => {
+        console.error(errorText(err));
+        process.exit(1);
+    });
+}

@@ -1,5 +1,6 @@
 /** Renders recorded resources as an indented tree with the properties that matter per type. */
-import { RecordedResource } from "./engine";
+import * as pulumi from "@pulumi/pulumi";
+import { RecordedResource, UNKNOWN } from "./engine";
 
 /** Properties worth a reader's attention, by type token; other types show their scalar inputs. */
 const KEY_PROPS: Record<string, string[]> = {
@@ -9,7 +10,7 @@ const KEY_PROPS: Record<string, string[]> = {
     "aws:kms/key:Key": ["enableKeyRotation", "deletionWindowInDays"],
     "aws:iam/role:Role": ["name", "managedPolicyArns"],
     "aws:iam/rolePolicy:RolePolicy": ["name"],
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ["namespace", "metricName", "dimensions", "threshold", "comparisonOperator"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name", "namespace", "metricName", "dimensions", "threshold", "comparisonOperator"],
     "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
     "pulumi-nodejs:dynamic/iot:SecurityProfile": ["securityProfileName", "behaviors", "targets", "alertTargets"],
     "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration": ["auditCheckConfigurations", "adoptExisting"],
@@ -17,6 +18,34 @@ const KEY_PROPS: Record<string, string[]> = {
     "pulumi-nodejs:dynamic/iot:MitigationAction": ["actionName", "actionParams"],
 };
 const HIDDEN = new Set(["__provider", "tags", "tagsAll", "policy", "assumeRolePolicy", "dashboardBody", "code"]);
+/** Policy documents worth summarising (who may do what), by type token: the recipe's IAM bugs live here. */
+const POLICY_PROPS: Record<string, string> = {
+    "aws:iam/role:Role": "assumeRolePolicy",
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:sns/topicPolicy:TopicPolicy": "policy",
+    "aws:kms/key:Key": "policy",
+    "aws:iot/policy:Policy": "policy",
+    "aws:sqs/queuePolicy:QueuePolicy": "policy",
+};
+
+interface Statement { Sid?: string; Effect?: string; Action?: string | string[]; Principal?: unknown; Resource?: string | string[] }
+
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** `Allow sns:Publish on arn:...:alerts` per statement; principals for trust and resource policies. */
+export function summarizePolicy(document: unknown): string[] {
+    let parsed: { Statement?: Statement | Statement[] };
+    try {
+        parsed = typeof document === "string" ? JSON.parse(document) : (document as typeof parsed);
+    } catch {
+        return [];  // not known yet (preview) or not JSON: nothing to summarise
+    }
+    return list(parsed?.Statement).map(st => {
+        const principal = st.Principal === undefined ? "" : ` for ${Object.values(st.Principal as object).flat().join(", ")}`;
+        const resources = list(st.Resource);
+        return `${st.Effect} ${list(st.Action).join(", ")}${principal}${resources.length ? ` on ${resources.join(", ")}` : ""}`;
+    });
+}
 
 function summarize(value: unknown): string {
     if (Array.isArray(value)) {
@@ -27,14 +56,19 @@ function summarize(value: unknown): string {
         const keys = Object.keys(value);
         if (keys.length > 4) return `{${keys.length} entries: ${keys.slice(0, 3).join(", ")}, ...}`;
     }
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value, (_key, v) => (pulumi.isUnknown(v) ? UNKNOWN : v));
     return text.length > 110 ? `${text.slice(0, 107)}...` : text;
 }
 
-export function describeProps(r: RecordedResource): string {
-    if (!r.custom) return "";  // a component's args are not properties of anything deployed
+/** One line of key properties, then one line per policy statement. */
+export function describeProps(r: RecordedResource): string[] {
+    if (!r.custom) return [];  // a component's args are not properties of anything deployed
     const keys = KEY_PROPS[r.type] ?? Object.keys(r.inputs).filter(k => !HIDDEN.has(k) && typeof r.inputs[k] !== "object").slice(0, 4);
-    return keys.filter(k => r.inputs[k] !== undefined).map(k => `${k}=${summarize(r.inputs[k])}`).join("  ");
+    const props = keys.filter(k => r.inputs[k] !== undefined).map(k => `${k}=${summarize(r.inputs[k])}`).join("  ");
+    const queries = ((r.inputs.metricQueries as { expression?: string }[] | undefined) ?? [])
+        .filter(q => q.expression).map(q => `query: ${q.expression}`);
+    const policy = POLICY_PROPS[r.type] ? summarizePolicy(r.inputs[POLICY_PROPS[r.type]]).map(line => `policy: ${line}`) : [];
+    return [...(props ? [props] : []), ...queries, ...policy];
 }
 
 export function renderTree(resources: readonly RecordedResource[]): string {
@@ -47,8 +81,7 @@ export function renderTree(resources: readonly RecordedResource[]): string {
     const lines: string[] = [];
     const walk = (parent: string | undefined, indent: string) => {
         for (const r of byParent.get(parent) ?? []) {
-            const props = describeProps(r);
-            lines.push(`${indent}${r.type}  ${r.name}${props ? `\n${indent}    ${props}` : ""}`);
+            lines.push(`${indent}${r.type}  ${r.name}`, ...describeProps(r).map(line => `${indent}    ${line}`));
             walk(r.urn, `${indent}  `);
         }
     };
