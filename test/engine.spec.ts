@@ -11,6 +11,15 @@ describe("offline engine (test harness)", () => {
         assert.strictEqual(provider.parent, undefined);
     });
 
+    it("computes ARNs in each service's real format, so policies built from them read as on AWS", async () => {
+        const { engine } = await buildOffline("dev");
+        const arnOf = (type: string) => engine.resources.find(r => r.type === type)!.state.arn as string;
+        assert.match(arnOf("aws:cloudwatch/logGroup:LogGroup"), /^arn:aws:logs:eu-west-1:\d{12}:log-group:\/aws\/lambda\/[\w-]+$/);
+        assert.match(arnOf("aws:sns/topic:Topic"), /^arn:aws:sns:eu-west-1:\d{12}:[\w-]+$/);
+        assert.match(arnOf("aws:iam/role:Role"), /^arn:aws:iam::\d{12}:role\/[\w-]+$/);
+        assert.match(arnOf("aws:cloudwatch/metricAlarm:MetricAlarm"), /^arn:aws:cloudwatch:eu-west-1:\d{12}:alarm:[\w-]+$/);
+    });
+
     it("fails the build when a registration fails silently (here: a provider Pulumi cannot serialize)", async () => {
         const engine = new OfflineEngine();
         await engine.install("p", "s", { "aws:region": "eu-west-1" });

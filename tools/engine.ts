@@ -154,6 +154,8 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
             case "aws:kms/key:Key": return { keyId: suffix, arn: arn("kms", `key/${suffix}`) };
             case "aws:kms/alias:Alias": return { arn: arn("kms", args.inputs.name ?? `alias/${name}`) };
             case "aws:cloudwatch/metricAlarm:MetricAlarm": return { name, arn: arn("cloudwatch", `alarm:${name}`) };
+            // As the provider reports it: no trailing ":*" (policies add it for the log streams).
+            case "aws:cloudwatch/logGroup:LogGroup": return { name, arn: arn("logs", `log-group:${name}`) };
             case "aws:cloudwatch/dashboard:Dashboard": return { dashboardArn: arn("cloudwatch", `dashboard/${args.inputs.dashboardName}`, false) };
             case "aws:lambda/function:Function": return { name, arn: arn("lambda", `function:${name}`), invokeArn: arn("lambda", `function:${name}/invocations`) };
             case "aws:iot/thingGroup:ThingGroup": return { name, arn: arn("iot", `thinggroup/${name}`) };
