@@ -19,6 +19,20 @@ import { iotTags } from "./tags";
 /** Where the responder's sources live in the repo. */
 export const RESPONDER_SOURCE = path.join(__dirname, "..", "lambda", "responder");
 
+/**
+ * Room for the responder's longest wait on too many running mitigation tasks (LIMIT_RETRY in
+ * lambda/responder/act.ts, about 46 s), its calls and the dead-letter write. Bounded: a longer
+ * wait is Lambda's job (asynchronous retries, below).
+ */
+export const RESPONDER_TIMEOUT_SECONDS = 90;
+
+/**
+ * Lambda's asynchronous retries of a failed invocation (about 1 and 2 minutes later, time for
+ * running mitigation tasks to end), and how long an alert may wait before it is dead-lettered
+ * instead: an alert not acted on within the hour needs a person.
+ */
+export const RESPONDER_ASYNC = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } as const;
+
 export interface RemediationArgs {
     region: string;
     accountId: pulumi.Input<string>;
@@ -59,6 +73,11 @@ export class Remediation extends pulumi.ComponentResource {
         const physical = remediationNames(args.baseName);
 
         // Quarantine: an explicit deny overrides every allow, so a device in this group loses access.
+        // Caveat: AWS IoT applies a thing group's policies to a connection only when the connection
+        // is associated with the thing: the MQTT client ID equals the thing name and the device's
+        // certificate is attached to the thing (or the certificate is attached exclusively to it).
+        // A device connecting under another client ID is not covered; deactivating its certificate
+        // (deactivate-device-certificate) is what cuts it off regardless.
         const quarantine = new aws.iot.ThingGroup(`${name}-quarantine`, {
             name: physical.quarantineGroup,
             properties: { description: "Devices quarantined by Device Defender remediation: all IoT access denied" },
@@ -116,9 +135,13 @@ export class Remediation extends pulumi.ComponentResource {
             role: role.id,
             policy: policyDocument([
                 { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                // The Service Authorization Reference gives StartAuditMitigationActionsTask no resource
+                // type and StartDetectMitigationActionsTask only an optional securityprofile, which a
+                // request by violation ids does not name. Neither takes mitigation action ARNs, so
+                // "*" is the only Resource that authorises them.
                 { Sid: "StartMitigationTasks", Effect: "Allow",
                     Action: ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"],
-                    Resource: pulumi.interpolate`arn:${partition}:iot:${region}:${accountId}:*` },
+                    Resource: "*" },
                 { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: deadLetters.arn },
             ]),
         }, parent);
@@ -129,8 +152,10 @@ export class Remediation extends pulumi.ComponentResource {
             handler: "handler.handler",
             code: lambdaArchive(RESPONDER_SOURCE),
             role: role.arn,
-            timeout: 30,
+            timeout: RESPONDER_TIMEOUT_SECONDS,
             memorySize: 256,
+            // One JSON object per log line (see lambda/responder/log.ts).
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
             environment: {
                 variables: {
                     DRY_RUN: String(args.dryRun),
@@ -144,6 +169,11 @@ export class Remediation extends pulumi.ComponentResource {
             // Messages that still fail after Lambda's asynchronous retries go to the same queue.
             deadLetterConfig: { targetArn: deadLetters.arn },
         }, { parent: this, dependsOn: [logGroup] });
+        // No reserved concurrency: it fails on accounts with little unreserved concurrency, and the
+        // responder waits out the concurrent-task limit itself.
+        new aws.lambda.FunctionEventInvokeConfig(`${name}-responder-async`, {
+            functionName: responder.name, ...RESPONDER_ASYNC,
+        }, parent);
 
         new aws.lambda.Permission(`${name}-responder-invoke`, {
             action: "lambda:InvokeFunction",

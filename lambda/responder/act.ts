@@ -1,6 +1,7 @@
 /**
  * The responder's AWS calls: start mitigation tasks and dead-letter messages, with bounded retries
- * on throttling and transient errors. Clients are created once per container, per region.
+ * on throttling, transient errors and too many running tasks. Clients are created once per
+ * container, per region.
  */
 import {
     IoTClient, StartAuditMitigationActionsTaskCommand, StartDetectMitigationActionsTaskCommand,
@@ -24,11 +25,38 @@ export function sqsClient(region: string): SQSClient {
     return sqs.client;
 }
 
-/** Retry policy: at most `attempts` calls, exponential backoff with jitter, about 2 s at worst. */
-export const RETRY = { attempts: 4, baseMs: 200, maxDelayMs: 1_000 };
+export interface RetryPolicy {
+    /** Calls at most, the first included. */
+    readonly attempts: number;
+    readonly baseMs: number;
+    readonly maxDelayMs: number;
+}
 
-/** Overridable wait, so tests run retries without real delays. */
-export const clock = { sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
+/** Throttling and transient failures: exponential backoff with jitter, about 2 s at worst. */
+export const RETRY: RetryPolicy = { attempts: 4, baseMs: 200, maxDelayMs: 1_000 };
+
+/**
+ * Too many mitigation tasks running at once (LimitExceededException: Device Defender runs at most
+ * 5 Detect and 10 audit mitigation tasks concurrently), which a burst of violations reaches. A place
+ * frees only when a running task ends, so the waits are longer: about 46 s in all at worst, and
+ * never past the invocation's deadline. What still fails fails the invocation; Lambda retries it
+ * later and then dead-letters it.
+ */
+export const LIMIT_RETRY: RetryPolicy = { attempts: 6, baseMs: 2_000, maxDelayMs: 16_000 };
+
+/** Time kept back from the invocation's remaining time for logging and the dead-letter write. */
+export const DEADLINE_RESERVE_MS = 5_000;
+
+/** Overridable time, so tests run retries without real delays. */
+export const clock = {
+    sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+};
+
+/** When retrying must stop, from the invocation's remaining time (none given: no deadline). */
+export function deadlineFrom(remainingMs: number | undefined): number {
+    return remainingMs === undefined ? Infinity : clock.now() + remainingMs - DEADLINE_RESERVE_MS;
+}
 
 /** Throttling, and AWS-side failures that are transient by nature. */
 const RETRYABLE = new Set([
@@ -44,21 +72,42 @@ export function isRetryable(err: unknown): boolean {
         || status === 429 || (status !== undefined && status >= 500);
 }
 
+/** Too many concurrent mitigation tasks (HTTP 410 in the API model: not a throttling error). */
+export function isLimitExceeded(err: unknown): boolean {
+    return (err as { name?: unknown } | undefined)?.name === "LimitExceededException";
+}
+
 /** The task id is taken: the same violation or audit was already acted on. */
 export function isAlreadyExists(err: unknown): boolean {
     const name = (err as { name?: unknown } | undefined)?.name;
     return name === "TaskAlreadyExistsException" || name === "ResourceAlreadyExistsException";
 }
 
-export async function withRetries<T>(operation: string, call: () => Promise<T>): Promise<T> {
+function retryPolicyFor(err: unknown): { policy: RetryPolicy; reason: string } | undefined {
+    if (isLimitExceeded(err)) return { policy: LIMIT_RETRY, reason: "limit-exceeded" };
+    if (isRetryable(err)) return { policy: RETRY, reason: "transient" };
+    return undefined;
+}
+
+/** Each policy counts its own failures, so throttling does not use up the wait for running tasks. */
+export async function withRetries<T>(operation: string, call: () => Promise<T>, deadline = Infinity): Promise<T> {
+    const failures = new Map<RetryPolicy, number>();
     for (let attempt = 1; ; attempt++) {
         try {
             return await call();
         } catch (err) {
-            if (attempt >= RETRY.attempts || !isRetryable(err)) throw err;
-            const ceiling = Math.min(RETRY.maxDelayMs, RETRY.baseMs * 2 ** (attempt - 1));
+            const retry = retryPolicyFor(err);
+            if (!retry) throw err;
+            const failed = (failures.get(retry.policy) ?? 0) + 1;
+            failures.set(retry.policy, failed);
+            if (failed >= retry.policy.attempts) throw err;
+            const ceiling = Math.min(retry.policy.maxDelayMs, retry.policy.baseMs * 2 ** (failed - 1));
             const delayMs = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
-            log({ level: "warn", operation, attempt, delayMs, outcome: "retrying", error: errorField(err) });
+            if (clock.now() + delayMs > deadline) {
+                log({ level: "warn", operation, attempt, delayMs, outcome: "out-of-time", reason: retry.reason, error: errorField(err) });
+                throw err;
+            }
+            log({ level: "warn", operation, attempt, delayMs, outcome: "retrying", reason: retry.reason, error: errorField(err) });
             await clock.sleep(delayMs);
         }
     }
@@ -66,14 +115,16 @@ export async function withRetries<T>(operation: string, call: () => Promise<T>):
 
 export type StartOutcome = "started" | "duplicate";
 
-export async function startDetectMitigation(region: string, request: StartDetectMitigationActionsTaskCommandInput): Promise<StartOutcome> {
+export async function startDetectMitigation(region: string, request: StartDetectMitigationActionsTaskCommandInput,
+    deadline = Infinity): Promise<StartOutcome> {
     return startTask(() => withRetries("StartDetectMitigationActionsTask",
-        () => iotClient(region).send(new StartDetectMitigationActionsTaskCommand(request))));
+        () => iotClient(region).send(new StartDetectMitigationActionsTaskCommand(request)), deadline));
 }
 
-export async function startAuditMitigation(region: string, request: StartAuditMitigationActionsTaskCommandInput): Promise<StartOutcome> {
+export async function startAuditMitigation(region: string, request: StartAuditMitigationActionsTaskCommandInput,
+    deadline = Infinity): Promise<StartOutcome> {
     return startTask(() => withRetries("StartAuditMitigationActionsTask",
-        () => iotClient(region).send(new StartAuditMitigationActionsTaskCommand(request))));
+        () => iotClient(region).send(new StartAuditMitigationActionsTaskCommand(request)), deadline));
 }
 
 async function startTask(call: () => Promise<unknown>): Promise<StartOutcome> {

@@ -13,7 +13,7 @@ export const NON_COMPLIANT = "COMPLETED_NON_COMPLIANT";
 /** Why nothing is done (logged as `reason`). */
 export type NoActionReason =
     | "notify-only" | "unmapped-metric" | "alarm-cleared" | "alarm-invalidated"
-    | "audit-not-completed" | "no-mapped-non-compliant-checks" | "cloudwatch-alarm";
+    | "audit-not-completed" | "no-mapped-non-compliant-checks" | "cloudwatch-alarm" | "published-finding";
 
 export type Decision =
     | { readonly decision: "quarantine"; readonly taskId: string; readonly request: StartDetectMitigationActionsTaskCommandInput }
@@ -27,6 +27,8 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
             return { decision: "dead-letter", reason: message.reason, detail: message.detail };
         case "alarm":
             return { decision: "none", reason: "cloudwatch-alarm" };
+        case "finding":
+            return { decision: "none", reason: "published-finding" };
         case "violation": {
             if (message.eventType !== "in-alarm") return { decision: "none", reason: message.eventType };
             const response = Object.prototype.hasOwnProperty.call(config.violationResponses, message.metric)

@@ -4,9 +4,13 @@
  * only log in dry-run). Messages it cannot handle go to the dead-letter queue; AWS failures while
  * acting make the invocation fail, so Lambda retries it and then keeps it in its failure
  * destination. Acting is idempotent (deterministic task ids), so a retried batch is safe.
+ *
+ * SNS delivers one message per invocation, so a burst of violations arrives as concurrent
+ * invocations, each starting its own task; the concurrent-task limit is met by waiting (see
+ * LIMIT_RETRY in act.ts), not by grouping violations within an invocation.
  */
 import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
-import { sendToDeadLetterQueue, startAuditMitigation, startDetectMitigation } from "./act";
+import { deadlineFrom, sendToDeadLetterQueue, startAuditMitigation, startDetectMitigation } from "./act";
 import { type ConfigResult, readConfig } from "./config";
 import { decide } from "./decide";
 import { errorField, log, type LogEntry } from "./log";
@@ -32,8 +36,9 @@ export class ResponderError extends Error {
     }
 }
 
-export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "awsRequestId">>): Promise<HandlerResult> {
+export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">>): Promise<HandlerResult> {
     const requestId = context?.awsRequestId;
+    const deadline = deadlineFrom(context?.getRemainingTimeInMillis?.());
     if (!Array.isArray(event?.Records)) {
         log({ level: "error", kind: "batch", outcome: "failed", reason: "not-an-sns-event", requestId });
         throw new Error("the event has no Records: not an SNS event");
@@ -47,7 +52,7 @@ export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "
     for (const record of event.Records) {
         const snsMessageId = record?.Sns?.MessageId;
         try {
-            results.push(await handleRecord(record, config, acted, { snsMessageId, requestId }));
+            results.push(await handleRecord(record, config, acted, deadline, { snsMessageId, requestId }));
         } catch (err) {
             failures.push({ snsMessageId, error: errorField(err) });
         }
@@ -56,7 +61,7 @@ export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "
     return { records: results };
 }
 
-async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted: Set<string>,
+async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted: Set<string>, deadline: number,
     base: { snsMessageId?: string; requestId?: string }): Promise<RecordResult> {
     const raw = record?.Sns?.Message;
     const message = parseMessage(raw);
@@ -74,7 +79,7 @@ async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted:
         case "dead-letter":
             return deadLetter(record, message, entry, decision.reason, decision.detail, region, deadLetterQueueUrl);
         case "none": {
-            const outcome = message.kind === "alarm" ? "noted" : "no-action";
+            const outcome = message.kind === "alarm" || message.kind === "finding" ? "noted" : "no-action";
             log({ level: "info", ...entry, decision: "none", reason: decision.reason, dryRun, outcome });
             return { ...result, outcome, reason: decision.reason };
         }
@@ -98,8 +103,8 @@ async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted:
             let outcome: string;
             try {
                 outcome = decision.decision === "quarantine"
-                    ? await startDetectMitigation(region, decision.request)
-                    : await startAuditMitigation(region, decision.request);
+                    ? await startDetectMitigation(region, decision.request, deadline)
+                    : await startAuditMitigation(region, decision.request, deadline);
             } catch (err) {
                 log({ ...details, level: "error", outcome: "failed", error: errorField(err) });
                 throw err;
@@ -149,6 +154,8 @@ function describe(message: ParsedMessage): Omit<LogEntry, "level"> {
             return { kind: "audit", auditTaskId: message.taskId, auditTaskType: message.taskType, auditTaskStatus: message.taskStatus, scheduledAuditName: message.scheduledAuditName };
         case "alarm":
             return { kind: "alarm", alarmName: message.alarmName, alarmState: message.newState };
+        case "finding":
+            return { kind: "finding", findingId: message.findingId, checkName: message.checkName, auditTaskId: message.auditTaskId, severity: message.severity };
         case "malformed":
             return { kind: "malformed" };
     }

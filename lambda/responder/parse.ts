@@ -1,8 +1,10 @@
 /**
  * Classifies one SNS message body (`Records[i].Sns.Message`, a JSON string) as a Detect
- * violation, an audit completion, a CloudWatch alarm, or malformed. Keys decide the kind:
- * `violationId` means Detect, `taskType`/`auditDetails` an audit summary, `AlarmName` CloudWatch.
- * A message of a known kind that lacks a required field is malformed, never half-handled.
+ * violation, an audit completion, a CloudWatch alarm, an audit finding published by the
+ * PUBLISH_FINDING_TO_SNS mitigation action, or malformed. Keys decide the kind: `violationId`
+ * means Detect, `taskType`/`auditDetails` an audit summary, `AlarmName` CloudWatch, the keys of an
+ * audit finding a published finding. A message of a known kind that lacks a required field is
+ * malformed, never half-handled.
  */
 
 export type ViolationEventType = "in-alarm" | "alarm-cleared" | "alarm-invalidated";
@@ -39,6 +41,18 @@ export interface AlarmMessage {
     readonly newState: string;
 }
 
+/**
+ * An audit finding the PUBLISH_FINDING_TO_SNS action published to the alert topic. Noted, never
+ * acted on: the audit completion that produced it already went through the response map.
+ */
+export interface FindingMessage {
+    readonly kind: "finding";
+    readonly findingId: string;
+    readonly checkName: string;
+    readonly auditTaskId?: string;
+    readonly severity?: string;
+}
+
 /** Why a message could not be handled; also the dead-letter `reason` attribute. */
 export type MalformedReason = "invalid-json" | "unknown-shape" | "missing-fields";
 
@@ -48,7 +62,7 @@ export interface MalformedMessage {
     readonly detail: string;
 }
 
-export type ParsedMessage = ViolationMessage | AuditMessage | AlarmMessage | MalformedMessage;
+export type ParsedMessage = ViolationMessage | AuditMessage | AlarmMessage | FindingMessage | MalformedMessage;
 
 export function parseMessage(raw: unknown): ParsedMessage {
     if (typeof raw !== "string") return malformed("unknown-shape", "the SNS record has no Message string");
@@ -60,7 +74,9 @@ export function parseMessage(raw: unknown): ParsedMessage {
     if ("violationId" in body) return violation(body);
     if ("taskType" in body || "auditDetails" in body) return audit(body);
     if ("AlarmName" in body) return alarm(body);
-    return malformed("unknown-shape", "the message is neither a Detect violation, an audit completion nor a CloudWatch alarm");
+    const found = publishedFinding(body);
+    if (found) return found;
+    return malformed("unknown-shape", "the message is neither a Detect violation, an audit completion, a CloudWatch alarm nor a published audit finding");
 }
 
 function violation(body: Record<string, unknown>): ViolationMessage | MalformedMessage {
@@ -115,6 +131,34 @@ function alarm(body: Record<string, unknown>): AlarmMessage | MalformedMessage {
     const missing = missingStrings(body, ["AlarmName", "NewStateValue"]);
     if (missing.length > 0) return malformed("missing-fields", `CloudWatch alarm without valid ${missing.join(", ")}`);
     return { kind: "alarm", alarmName: body.AlarmName as string, newState: body.NewStateValue as string };
+}
+
+/** API pattern of an audit finding id. */
+const FINDING_ID = /^[a-zA-Z0-9_-]{1,128}$/;
+
+/**
+ * AWS does not document the message PUBLISH_FINDING_TO_SNS publishes (not in the API reference,
+ * the Device Defender guide or the CLI reference). Assumption, kept narrow on purpose: it carries
+ * the API's AuditFinding shape, at the top level or under `finding` (as DescribeAuditFinding
+ * returns it). Recognised only with a findingId of the API's pattern, a checkName and a
+ * nonCompliantResource object; anything less stays an unknown shape and is dead-lettered, so a
+ * different real format shows up in the dead-letter queue instead of being silently dropped.
+ */
+function publishedFinding(body: Record<string, unknown>): FindingMessage | undefined {
+    const finding = isAuditFinding(body) ? body : isObject(body.finding) && isAuditFinding(body.finding) ? body.finding : undefined;
+    if (!finding) return undefined;
+    return {
+        kind: "finding",
+        findingId: finding.findingId as string,
+        checkName: finding.checkName as string,
+        auditTaskId: typeof finding.taskId === "string" ? finding.taskId : undefined,
+        severity: typeof finding.severity === "string" ? finding.severity : undefined,
+    };
+}
+
+function isAuditFinding(obj: Record<string, unknown>): boolean {
+    return typeof obj.findingId === "string" && FINDING_ID.test(obj.findingId)
+        && missingStrings(obj, ["checkName"]).length === 0 && isObject(obj.nonCompliantResource);
 }
 
 function malformed(reason: MalformedReason, detail: string): MalformedMessage {

@@ -1,7 +1,9 @@
 import * as assert from "assert";
+import { managedPolicyArn, MITIGATION_ACTIONS, REMEDIATION_ACTION_NAMES, REMEDIATION_ACTIONS } from "../../components/facts";
 import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
+import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
 import { buildOffline, editJson } from "../harness";
 import type { OfflineBuild } from "../../tools/build";
 
@@ -28,12 +30,23 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         const quarantine = actions.find(a => a.inputs.actionName.endsWith("-quarantine"))!;
         assert.deepStrictEqual(quarantine.inputs.actionParams,
             { addThingsToThingGroupParams: { thingGroupNames: ["iot-defender-dev-quarantine"], overrideDynamicGroups: true } });
-        const role = dev.engine.byName("iot-defender-dev-remediation-quarantine-role");
-        assert.strictEqual(quarantine.inputs.roleArn, role.state.arn);
-        const attached = dev.engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(a => a.inputs.role === role.state.name);
-        assert.deepStrictEqual(attached.map(a => a.inputs.policyArn),
-            ["arn:aws:iam::aws:policy/service-role/AWSIoTDeviceDefenderAddThingsToThingGroupMitigationAction"]);
-        assert.deepStrictEqual(dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id), []);
+
+        const attachments = dev.engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        const inlinePolicies = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy");
+        const topicKeyArn = one(dev, "aws:kms/key:Key").state.arn;
+        assert.strictEqual(REMEDIATION_ACTION_NAMES.length, 5);
+        for (const action of REMEDIATION_ACTION_NAMES) {
+            const role = dev.engine.byName(`iot-defender-dev-remediation-${action}-role`);
+            const mitigation = actions.find(a => a.inputs.actionName === `iot-defender-dev-${action}`)!;
+            assert.strictEqual(mitigation.inputs.roleArn, role.state.arn, action);
+            assert.deepStrictEqual(attachments.filter(a => a.inputs.role === role.state.name).map(a => a.inputs.policyArn),
+                [managedPolicyArn(MITIGATION_ACTIONS[REMEDIATION_ACTIONS[action]].policy)], action);
+            const inline = inlinePolicies.filter(p => p.inputs.role === role.id).map(p => JSON.parse(p.inputs.policy).Statement);
+            // The managed policy grants sns:Publish but nothing on the topic's KMS key; no other action needs more.
+            assert.deepStrictEqual(inline, action === "publish-finding"
+                ? [[{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: topicKeyArn }]]
+                : [], action);
+        }
     });
 
     it("quarantines into a thing group whose attached IoT policy denies everything", () => {
@@ -70,14 +83,38 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             ["iot-defender-prod-quarantine"]);
     });
 
-    it("gives the responder a least-privilege role: its logs, starting mitigation tasks in this account, its queue", () => {
+    it("gives the responder a least-privilege role: its log group, the two Start*MitigationActionsTask actions, its queue", () => {
         const role = dev.engine.byName("iot-defender-dev-remediation-responder-role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "lambda.amazonaws.com" });
-        const policy = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").find(p => p.inputs.role === role.id)!;
-        const statements = JSON.parse(policy.inputs.policy).Statement;
-        assert.deepStrictEqual(statements.map((s: any) => s.Sid), ["Logs", "StartMitigationTasks", "DeadLetters"]);
-        assert.ok(statements.every((s: any) => s.Resource !== "*" && !String(s.Action).includes("*")));
-        assert.strictEqual(statements[1].Resource, "arn:aws:iot:eu-west-1:123456789012:*");
+        const policies = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id);
+        assert.strictEqual(policies.length, 1);
+        const statements = JSON.parse(policies[0].inputs.policy).Statement;
+        assert.deepStrictEqual(statements, [
+            { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup").state.arn}:*` },
+            // The Service Authorization Reference lists no resource type for StartAuditMitigationActionsTask and only an
+            // optional securityprofile for StartDetectMitigationActionsTask (not named by a request by violation ids).
+            { Sid: "StartMitigationTasks", Effect: "Allow",
+                Action: ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"], Resource: "*" },
+            { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: one(dev, "aws:sqs/queue:Queue").state.arn },
+        ]);
+        assert.ok(!statements.some((s: any) => [s.Action].flat().includes("iam:PassRole")), "the mitigation roles are passed at deployment, not by the responder");
+    });
+
+    it("sizes the responder for bursts: a timeout that holds the longest wait on running tasks, bounded async retries", () => {
+        const fn = one(dev, FUNCTION);
+        const worstWaitMs = Array.from({ length: LIMIT_RETRY.attempts - 1 }, (_, i) => Math.min(LIMIT_RETRY.maxDelayMs, LIMIT_RETRY.baseMs * 2 ** i))
+            .reduce((a, b) => a + b, 0);
+        assert.ok(fn.inputs.timeout * 1000 >= worstWaitMs + DEADLINE_RESERVE_MS + 10_000, `timeout ${fn.inputs.timeout} s, worst wait ${worstWaitMs} ms`);
+        assert.ok(fn.inputs.timeout <= 120, "bounded: longer waits are Lambda's asynchronous retries");
+        assert.strictEqual(fn.inputs.reservedConcurrentExecutions, undefined, "reserved concurrency fails on accounts with little unreserved concurrency");
+        const asyncConfig = one(dev, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
+        assert.deepStrictEqual([asyncConfig.inputs.functionName, asyncConfig.inputs.maximumRetryAttempts, asyncConfig.inputs.maximumEventAgeInSeconds],
+            [fn.state.name, 2, 3600]);
+    });
+
+    it("logs in Lambda's JSON format to its own log group", () => {
+        const fn = one(dev, FUNCTION);
+        assert.deepStrictEqual(fn.inputs.loggingConfig, { logFormat: "JSON", logGroup: one(dev, "aws:cloudwatch/logGroup:LogGroup").state.name });
     });
 
     it("alarms on dead-letter queue depth and on responder errors, to the alert topic", () => {
@@ -89,7 +126,8 @@ describe("Remediation component (in the dev and prod stacks)", () => {
 
     it("can be turned off: no actions, no Lambda, no queue, no quarantine group", async () => {
         const { engine, outputs } = await buildOffline("dev", { edit: v => editJson(v, "remediation", r => { r.enabled = false; }) });
-        for (const type of [MitigationAction.__pulumiType, FUNCTION, "aws:sqs/queue:Queue", "aws:iot/thingGroup:ThingGroup", "iot-defender:remediation:Remediation"]) {
+        for (const type of [MitigationAction.__pulumiType, FUNCTION, "aws:sqs/queue:Queue", "aws:iot/thingGroup:ThingGroup",
+            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "iot-defender:remediation:Remediation"]) {
             assert.deepStrictEqual(engine.resources.filter(r => r.type === type), [], type);
         }
         assert.strictEqual(outputs.remediationEnabled, false);

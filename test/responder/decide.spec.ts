@@ -74,8 +74,9 @@ describe("responder: decisions", () => {
             { decision: "none", reason: "no-mapped-non-compliant-checks" });
     });
 
-    it("only notes CloudWatch alarms, and dead-letters malformed messages with their reason", () => {
+    it("only notes CloudWatch alarms and published findings, and dead-letters malformed messages with their reason", () => {
         assert.deepStrictEqual(decideFixture("cloudwatch-alarm"), { decision: "none", reason: "cloudwatch-alarm" });
+        assert.deepStrictEqual(decideFixture("published-finding"), { decision: "none", reason: "published-finding" });
         assert.deepStrictEqual(decideFixture("malformed"), { decision: "dead-letter", reason: "invalid-json", detail: "the message is not valid JSON" });
         assert.strictEqual((decideFixture("unknown-shape") as any).reason, "unknown-shape");
     });

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import {
-    IoTClient, StartAuditMitigationActionsTaskCommand, StartDetectMitigationActionsTaskCommand,
+    IoTClient, LimitExceededException, StartAuditMitigationActionsTaskCommand, StartDetectMitigationActionsTaskCommand,
     TaskAlreadyExistsException, ThrottlingException,
 } from "@aws-sdk/client-iot";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { RETRY } from "../../lambda/responder/act";
+import { DEADLINE_RESERVE_MS, LIMIT_RETRY, RETRY, RetryPolicy } from "../../lambda/responder/act";
 import { handler } from "../../lambda/responder/handler";
 import {
     DLQ_URL, editedFixture, fixture, FixtureName, InstantClock, LogCapture, QUARANTINE_ACTION, restoreEnv, setEnv,
@@ -28,6 +28,9 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const eventOf = (...names: FixtureName[]) => snsEvent(...names.map((n, i) => snsRecord(fixture(n), `msg-${i + 1}`)));
 const awsError = (name: string, message: string, httpStatusCode: number) =>
     Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode } });
+const tooManyTasks = () => new LimitExceededException({ message: "Too many running mitigation tasks", $metadata: { httpStatusCode: 410 } });
+/** The wait before retry n (1-based) lies between half its ceiling and its ceiling. */
+const ceilingOf = (policy: RetryPolicy, n: number) => Math.min(policy.maxDelayMs, policy.baseMs * 2 ** (n - 1));
 
 describe("responder: handler", () => {
     const logs = new LogCapture();
@@ -114,6 +117,16 @@ describe("responder: handler", () => {
             ]);
             assert.deepStrictEqual(logs.decisions.map(e => [e.decision, e.reason]), result.records.map(r => [r.decision, r.reason]));
             assert.strictEqual(logs.decisions[4].alarmName, "iot-defender-dev-rules-violations");
+        });
+
+        it("notes an audit finding the publish-finding action sent back to the topic: no call, not dead-lettered", async () => {
+            const result = await handler(eventOf("published-finding"));
+
+            assert.strictEqual(iot.calls().length + sqs.calls().length, 0);
+            assert.deepStrictEqual(result.records, [{ snsMessageId: "msg-1", kind: "finding", decision: "none", outcome: "noted", reason: "published-finding" }]);
+            const [entry] = logs.decisions;
+            assert.deepStrictEqual([entry.level, entry.kind, entry.findingId, entry.checkName, entry.auditTaskId, entry.severity],
+                ["info", "finding", "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464", "DEVICE_CERTIFICATE_SHARED_CHECK", AUDIT_TASK, "CRITICAL"]);
         });
 
         it("makes no call for a violation on an unmapped metric", async () => {
@@ -238,6 +251,69 @@ describe("responder: handler", () => {
             assert.strictEqual(result.records[0].outcome, "started");
         });
 
+        it("waits out too many running mitigation tasks (LimitExceeded) with longer waits, then starts the task", async () => {
+            iot.on(StartDetectMitigationActionsTaskCommand)
+                .rejectsOnce(tooManyTasks()).rejectsOnce(tooManyTasks()).rejectsOnce(tooManyTasks())
+                .resolves({ taskId: QUARANTINE_TASK });
+            const result = await handler(eventOf("violation-in-alarm"), { awsRequestId: "req-1", getRemainingTimeInMillis: () => 90_000 });
+
+            assert.strictEqual(iot.commandCalls(StartDetectMitigationActionsTaskCommand).length, 4);
+            assert.deepStrictEqual(result.records.map(r => r.outcome), ["started"]);
+            assert.strictEqual(clock.delays.length, 3);
+            clock.delays.forEach((d, i) => {
+                const ceiling = ceilingOf(LIMIT_RETRY, i + 1);
+                assert.ok(d >= ceiling / 2 && d <= ceiling, `delay ${i}: ${d} not in [${ceiling / 2}, ${ceiling}]`);
+            });
+            assert.ok(clock.delays[0] >= 1_000, "longer than a throttling wait");
+            assert.deepStrictEqual(logs.entries.filter(e => e.outcome === "retrying").map(e => [e.level, e.reason, e.attempt, e.error.name]), [
+                ["warn", "limit-exceeded", 1, "LimitExceededException"],
+                ["warn", "limit-exceeded", 2, "LimitExceededException"],
+                ["warn", "limit-exceeded", 3, "LimitExceededException"],
+            ]);
+            assert.strictEqual(sqs.calls().length, 0);
+        });
+
+        it("gives up when the limit outlasts its retries: the invocation fails, so Lambda retries it and then dead-letters it", async () => {
+            iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
+            await assert.rejects(handler(eventOf("violation-in-alarm"), { getRemainingTimeInMillis: () => 90_000 }),
+                /1 of 1 records failed: msg-1: LimitExceededException: Too many running mitigation tasks/);
+
+            assert.strictEqual(iot.commandCalls(StartDetectMitigationActionsTaskCommand).length, LIMIT_RETRY.attempts);
+            const worstCase = Array.from({ length: LIMIT_RETRY.attempts - 1 }, (_, i) => ceilingOf(LIMIT_RETRY, i + 1)).reduce((a, b) => a + b, 0);
+            const waited = clock.delays.reduce((a, b) => a + b, 0);
+            assert.ok(waited <= worstCase && worstCase <= 90_000 - DEADLINE_RESERVE_MS, `waited ${waited} ms, worst case ${worstCase} ms`);
+            const failed = logs.decisions.find(e => e.outcome === "failed")!;
+            assert.deepStrictEqual([failed.level, failed.decision, failed.error.name, failed.taskId], ["error", "quarantine", "LimitExceededException", QUARANTINE_TASK]);
+            assert.strictEqual(sqs.calls().length, 0, "not the responder's dead-letter path: Lambda's, after its retries");
+        });
+
+        it("stops waiting before the invocation's deadline, so the failure is logged rather than cut off by the timeout", async () => {
+            iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
+            const remainingMs = DEADLINE_RESERVE_MS + 10_000;
+            await assert.rejects(handler(eventOf("violation-in-alarm"), { getRemainingTimeInMillis: () => remainingMs }), /LimitExceededException/);
+
+            const calls = iot.commandCalls(StartDetectMitigationActionsTaskCommand).length;
+            assert.ok(calls < LIMIT_RETRY.attempts, `${calls} calls`);
+            assert.ok(clock.delays.reduce((a, b) => a + b, 0) <= remainingMs - DEADLINE_RESERVE_MS);
+            const outOfTime = logs.entries.filter(e => e.outcome === "out-of-time");
+            assert.deepStrictEqual(outOfTime.map(e => [e.level, e.reason, e.attempt]), [["warn", "limit-exceeded", calls]]);
+        });
+
+        it("counts throttling and the task limit apart, so throttling does not use up the wait for running tasks", async () => {
+            iot.on(StartDetectMitigationActionsTaskCommand)
+                .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
+                .rejectsOnce(tooManyTasks())
+                .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
+                .rejectsOnce(tooManyTasks())
+                .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
+                .resolves({ taskId: QUARANTINE_TASK });
+            const result = await handler(eventOf("violation-in-alarm"));
+            assert.strictEqual(iot.calls().length, 6);
+            assert.strictEqual(result.records[0].outcome, "started");
+            assert.deepStrictEqual(logs.entries.filter(e => e.outcome === "retrying").map(e => e.reason),
+                ["transient", "limit-exceeded", "transient", "limit-exceeded", "transient"]);
+        });
+
         it("rejects at once on AccessDenied, and still handles the rest of the batch", async () => {
             iot.on(StartAuditMitigationActionsTaskCommand).rejects(awsError("AccessDeniedException", "not authorized to iot:StartAuditMitigationActionsTask", 403));
             const event = snsEvent(snsRecord(fixture("audit-non-compliant"), "msg-1"), snsRecord(fixture("malformed"), "msg-2"));
@@ -294,10 +370,12 @@ describe("responder: handler", () => {
         assert.deepStrictEqual(logs.entries.map(e => [e.level, e.reason]), [["error", "not-an-sns-event"]]);
     });
 
-    it("logs one JSON object per line and nothing else", async () => {
+    it("logs one JSON object per line and nothing else, each through the console method of its level", async () => {
         iot.on(StartDetectMitigationActionsTaskCommand).rejectsOnce(new ThrottlingException({ message: "slow down", $metadata: {} })).resolves({});
-        await handler(eventOf("violation-in-alarm", "violation-cleared", "audit-non-compliant", "cloudwatch-alarm", "malformed", "unknown-shape"));
-        assert.ok(logs.lines.length >= 7);
-        for (const entry of logs.entries) assert.ok(["debug", "info", "warn", "error"].includes(entry.level), JSON.stringify(entry));
+        await handler(eventOf("violation-in-alarm", "violation-cleared", "audit-non-compliant", "cloudwatch-alarm", "published-finding", "malformed", "unknown-shape"));
+        assert.ok(logs.lines.length >= 8);
+        const entries = logs.entries;
+        for (const entry of entries) assert.ok(["debug", "info", "warn", "error"].includes(entry.level), JSON.stringify(entry));
+        assert.deepStrictEqual(logs.calls.map(c => c.method), entries.map(e => e.level));
     });
 });

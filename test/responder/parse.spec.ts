@@ -42,6 +42,31 @@ describe("responder: classifying SNS messages", () => {
             { kind: "alarm", alarmName: "iot-defender-dev-rules-violations", newState: "ALARM" });
     });
 
+    it("reads an audit finding published by PUBLISH_FINDING_TO_SNS (assumed AuditFinding shape), at the top level or under finding", () => {
+        const expected = {
+            kind: "finding", findingId: "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464", checkName: "DEVICE_CERTIFICATE_SHARED_CHECK",
+            auditTaskId: "f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4", severity: "CRITICAL",
+        };
+        assert.deepStrictEqual(parseMessage(fixture("published-finding")), expected);
+        assert.deepStrictEqual(parseMessage(JSON.stringify({ finding: JSON.parse(fixture("published-finding")) })), expected);
+        const bare = editedFixture("published-finding", b => { delete b.taskId; delete b.severity; });
+        assert.deepStrictEqual(parseMessage(bare), { kind: "finding", findingId: expected.findingId, checkName: expected.checkName, auditTaskId: undefined, severity: undefined });
+    });
+
+    it("keeps finding look-alikes unknown, so an unexpected real format is dead-lettered, not dropped", () => {
+        const lookAlikes = [
+            editedFixture("published-finding", b => { delete b.nonCompliantResource; }),
+            editedFixture("published-finding", b => { b.nonCompliantResource = "DEVICE_CERTIFICATE"; }),
+            editedFixture("published-finding", b => { delete b.checkName; }),
+            editedFixture("published-finding", b => { b.checkName = ""; }),
+            editedFixture("published-finding", b => { b.findingId = "not a finding id"; }),
+            editedFixture("published-finding", b => { b.findingId = 42; }),
+            JSON.stringify({ finding: "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464" }),
+            JSON.stringify({ findings: [JSON.parse(fixture("published-finding"))] }),
+        ];
+        for (const body of lookAlikes) assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
+    });
+
     it("calls invalid JSON, non-objects and unknown shapes malformed", () => {
         assert.deepStrictEqual(parseMessage(fixture("malformed")),
             { kind: "malformed", reason: "invalid-json", detail: "the message is not valid JSON" });

@@ -9,10 +9,14 @@ import * as path from "path";
 import type { SNSEvent, SNSEventRecord } from "aws-lambda";
 import { clock } from "../../lambda/responder/act";
 
+/**
+ * `published-finding` is an ASSUMED shape: AWS does not document what PUBLISH_FINDING_TO_SNS
+ * publishes; the fixture is the API's AuditFinding shape (see fixtures/README.md).
+ */
 export type FixtureName =
     | "violation-in-alarm" | "violation-cleared" | "violation-ml"
     | "audit-non-compliant" | "audit-compliant" | "audit-failed"
-    | "cloudwatch-alarm" | "malformed" | "unknown-shape";
+    | "cloudwatch-alarm" | "published-finding" | "malformed" | "unknown-shape";
 
 /** The SNS message body of a fixture, exactly as stored (the malformed one is not JSON). */
 export function fixture(name: FixtureName): string {
@@ -57,9 +61,11 @@ export function snsEvent(...records: SNSEventRecord[]): SNSEvent {
 export const DLQ_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
 export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
 
-/** A valid environment, as the deploying component sets it. */
+/** A valid environment, as the function runs with it: what the deploying component sets, plus the
+ * log format Lambda sets from the function's loggingConfig. */
 export function validEnv(): Record<string, string> {
     return {
+        AWS_LAMBDA_LOG_FORMAT: "JSON",
         DRY_RUN: "false",
         VIOLATION_RESPONSES: JSON.stringify({
             "aws:num-authorization-failures": "quarantine",
@@ -76,7 +82,9 @@ export function validEnv(): Record<string, string> {
     };
 }
 
-export const ENV_KEYS = ["DRY_RUN", "VIOLATION_RESPONSES", "QUARANTINE_ACTION_NAME", "AUDIT_RESPONSES", "DEAD_LETTER_QUEUE_URL", "AWS_REGION"] as const;
+export const ENV_KEYS = [
+    "DRY_RUN", "VIOLATION_RESPONSES", "QUARANTINE_ACTION_NAME", "AUDIT_RESPONSES", "DEAD_LETTER_QUEUE_URL", "AWS_REGION", "AWS_LAMBDA_LOG_FORMAT",
+] as const;
 
 const saved = new Map<string, string | undefined>();
 
@@ -97,20 +105,35 @@ export function restoreEnv(): void {
     saved.clear();
 }
 
-/** Captures console.log while installed; every line must be one JSON object. */
+const CONSOLE_METHODS = ["debug", "info", "warn", "error", "log"] as const;
+type ConsoleMethod = typeof CONSOLE_METHODS[number];
+
+/**
+ * Captures console output while installed. Each call must pass exactly one argument: a plain object
+ * (JSON log format, where the Lambda runtime writes it as the `message` of one JSON line) or a JSON
+ * string (text format). `lines` holds each call as the one JSON line it becomes.
+ */
 export class LogCapture {
-    readonly lines: string[] = [];
-    private original?: typeof console.log;
+    readonly calls: { method: ConsoleMethod; args: unknown[] }[] = [];
+    private originals?: Record<ConsoleMethod, (...args: unknown[]) => void>;
 
     install(): void {
-        this.lines.length = 0;
-        this.original = console.log;
-        console.log = (...args: unknown[]) => { this.lines.push(args.map(String).join(" ")); };
+        this.calls.length = 0;
+        this.originals = Object.fromEntries(CONSOLE_METHODS.map(m => [m, console[m]])) as Record<ConsoleMethod, (...args: unknown[]) => void>;
+        for (const method of CONSOLE_METHODS) console[method] = (...args: unknown[]) => { this.calls.push({ method, args }); };
     }
 
     uninstall(): void {
-        if (this.original) console.log = this.original;
-        this.original = undefined;
+        if (this.originals) for (const method of CONSOLE_METHODS) console[method] = this.originals[method];
+        this.originals = undefined;
+    }
+
+    get lines(): string[] {
+        return this.calls.map(({ method, args }) => {
+            assert.strictEqual(args.length, 1, `console.${method} called with ${args.length} arguments`);
+            const [arg] = args;
+            return typeof arg === "string" ? arg : JSON.stringify(arg);
+        });
     }
 
     /** The parsed entries; fails if any line is not a single JSON object. */
@@ -129,19 +152,21 @@ export class LogCapture {
     }
 }
 
-/** Replaces the retry wait with an instant one, recording the delays asked for. */
+/** Replaces the retry wait with an instant one, recording the delays asked for; time advances by them. */
 export class InstantClock {
     readonly delays: number[] = [];
-    private original?: typeof clock.sleep;
+    private original?: { sleep: typeof clock.sleep; now: typeof clock.now };
 
     install(): void {
         this.delays.length = 0;
-        this.original = clock.sleep;
+        this.original = { sleep: clock.sleep, now: clock.now };
+        const start = Date.now();
         clock.sleep = async (ms: number) => { this.delays.push(ms); await new Promise(resolve => setImmediate(resolve)); };
+        clock.now = () => start + this.delays.reduce((sum, d) => sum + d, 0);
     }
 
     uninstall(): void {
-        if (this.original) clock.sleep = this.original;
+        if (this.original) Object.assign(clock, this.original);
         this.original = undefined;
     }
 }
