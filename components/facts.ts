@@ -152,8 +152,25 @@ export const NAME_RULES = {
     mitigationActionName: nameRule(128, "a-zA-Z0-9_-"),
 } as const;
 export const DESCRIPTION_MAX = 1000;
+/**
+ * API pattern of SecurityProfileDescription, `[\p{Graph}\x20]*`: in the service's (Java) regex
+ * dialect \p{Graph} is the visible ASCII characters, so printable ASCII and spaces; no newline.
+ */
+export const DESCRIPTION_PATTERN = /^[\x20-\x7E]*$/;
 export const ROLE_ARN_LENGTH = { min: 20, max: 2048 } as const;
-export const TAG_LIMITS = { keyMax: 128, valueMax: 256, perResource: 50 } as const;
+/**
+ * Tag limits. `keyPattern` is the API model's TagKey pattern; `reservedPrefix` is reserved for AWS
+ * in any letter case (see `isReservedTagKey`).
+ */
+export const TAG_LIMITS = {
+    keyMax: 128, valueMax: 256, perResource: 50,
+    keyPattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    reservedPrefix: "aws:",
+} as const;
+/** True for a tag key AWS reserves: one starting with "aws:" in any letter case. */
+export function isReservedTagKey(key: string): boolean {
+    return key.toLowerCase().startsWith(TAG_LIMITS.reservedPrefix);
+}
 
 /** Service quotas that are not adjustable. */
 export const LIMITS = {

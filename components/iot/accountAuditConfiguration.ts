@@ -6,9 +6,10 @@
  * what it found (`priorConfiguration`) so `delete` can put it back exactly. The account ends up
  * exactly as configured: every check the API knows and the inputs do not enable is disabled.
  *
- * A check still used by a scheduled audit cannot be disabled, so `update` first trims the
- * checks being disabled from the scheduled audits this stack manages, and refuses (naming the
- * audit and the check) when an audit it does not manage uses one.
+ * A check still used by a scheduled audit cannot be disabled, so `update` (and `delete` when it
+ * restores an adopted configuration) first trims the checks being disabled from the scheduled
+ * audits this stack manages, and refuses (naming the audit and the check) when an audit it does
+ * not manage uses one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -22,7 +23,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, IoTClient } from "@aws-sdk/client-iot";
 import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
-import { callAws, CheckFailure, checkRegionAndName, cleanInputs, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN, unlessNotFound } from "./kit";
+import { callAws, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN, unlessNotFound } from "./kit";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -102,15 +103,48 @@ function assertKnownChecks(configured: readonly string[], available: readonly st
     }
 }
 
+/** A check's threshold at its default, as the API spells it (days as a string); undefined if it has none. */
+function defaultConfiguration(name: string): Record<string, string> | undefined {
+    const threshold = AUDIT_CHECKS[name]?.threshold;
+    return threshold ? { [threshold.configName]: String(threshold.defaultDays) } : undefined;
+}
+
+function hasSettings(configuration: Record<string, string> | undefined): boolean {
+    return !!configuration && Object.keys(configuration).length > 0;
+}
+
+/** True when the configuration is the check's default threshold (AWS reports that value when none was set). */
+function isDefaultConfiguration(name: string, configuration: Record<string, string> | undefined): boolean {
+    const fallback = defaultConfiguration(name);
+    return fallback !== undefined && sameValue(configuration, fallback);
+}
+
 /**
  * The full check map to send: the configured checks as configured, and every other check in
- * `others` explicitly disabled, so the account ends up exactly as configured.
+ * `others` explicitly disabled, so the account ends up exactly as configured. An enabled check
+ * whose threshold was set before (`previous`) and is no longer configured gets its default back:
+ * the API keeps a threshold it is not sent, so leaving it out would keep the old value.
  */
-function fullCheckMap(configured: Checks, others: readonly string[]): Checks {
+function fullCheckMap(configured: Checks, others: readonly string[], previous: Checks | undefined): Checks {
     const map: Checks = {};
     for (const name of others) map[name] = { enabled: false };
-    for (const [name, c] of Object.entries(configured)) map[name] = c.configuration ? { enabled: c.enabled, configuration: c.configuration } : { enabled: c.enabled };
+    for (const [name, c] of Object.entries(configured)) {
+        const reset = c.enabled === true && !hasSettings(c.configuration) && hasSettings(previous?.[name]?.configuration)
+            ? defaultConfiguration(name) : undefined;
+        const configuration = hasSettings(c.configuration) ? c.configuration : reset;
+        map[name] = configuration ? { enabled: c.enabled, configuration } : { enabled: c.enabled };
+    }
     return map;
+}
+
+/** Checks where a threshold at its default counts as none, for diff (unknown values left alone). */
+function comparableChecks(checks: unknown): unknown {
+    if (!isObject(checks) || containsUnknown(checks)) return checks;
+    return Object.fromEntries(Object.entries(checks as Checks).map(([name, c]) => {
+        const configuration = c?.configuration;
+        const plain = isObject(c) && (!hasSettings(configuration) || isDefaultConfiguration(name, configuration));
+        return [name, plain ? { ...c, configuration: undefined } : c];
+    }));
 }
 
 /**
@@ -140,7 +174,7 @@ async function updateConfiguration(client: IoTClient, inputs: { accountId?: stri
  * in this deployment (in the old managed list only) that would be left with no check is deleted
  * now; Pulumi's own delete of it afterwards finds it gone, which is success.
  */
-async function releaseChecks(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[]): Promise<void> {
+async function releaseChecks(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[], purpose = ""): Promise<void> {
     const names: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -170,7 +204,7 @@ async function releaseChecks(client: IoTClient, news: AccountAuditConfigurationI
         }
     }
     if (problems.length > 0) {
-        throw new Error(`Cannot disable audit check(s) ${disabling.join(", ")} for ${where(news)}: ${problems.join("; ")}. `
+        throw new Error(`Cannot disable audit check(s) ${disabling.join(", ")} for ${where(news)}${purpose}: ${problems.join("; ")}. `
             + "A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit (or delete the audit) first, "
             + "or deploy the scheduled audit change before disabling the check.");
     }
@@ -198,9 +232,8 @@ function liveToInputs(live: DescribeAccountAuditConfigurationResponse, stored: P
     for (const [name, c] of Object.entries(live.auditCheckConfigurations ?? {})) {
         const was = stored.auditCheckConfigurations?.[name];
         if (c?.enabled === true) {
-            const threshold = AUDIT_CHECKS[name]?.threshold;
-            const isDefault = threshold !== undefined && sameValue(c.configuration, { [threshold.configName]: String(threshold.defaultDays) });
-            const keep = c.configuration && Object.keys(c.configuration).length > 0 && !(isDefault && !was?.configuration);
+            // The default threshold is how AWS shows "none set": it is not invented into the inputs.
+            const keep = hasSettings(c.configuration) && !(isDefaultConfiguration(name, c.configuration) && !hasSettings(was?.configuration));
             checks[name] = keep ? { enabled: true, configuration: c.configuration } : { enabled: true };
         } else if (was && was.enabled === false) {
             checks[name] = { enabled: false };
@@ -331,7 +364,11 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
     },
 
     async diff(_id, olds, news) {
-        const norm = (v: Record<string, unknown>) => ({ ...v, managedScheduledAudits: comparableList(v.managedScheduledAudits) });
+        const norm = (v: Record<string, unknown>) => ({
+            ...v,
+            managedScheduledAudits: comparableList(v.managedScheduledAudits),
+            auditCheckConfigurations: comparableChecks(v.auditCheckConfigurations),
+        });
         return diffKeys(norm(olds as unknown as Record<string, unknown>), norm(news as unknown as Record<string, unknown>), INPUT_KEYS, REPLACE_KEYS);
     },
 
@@ -359,7 +396,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         assertKnownChecks(Object.keys(inputs.auditCheckConfigurations), available, inputs);
         await updateConfiguration(client, inputs, inputs.roleArn,
             targetsToSend(inputs.auditNotificationTargetConfigurations, live.auditNotificationTargetConfigurations),
-            fullCheckMap(inputs.auditCheckConfigurations, available));
+            fullCheckMap(inputs.auditCheckConfigurations, available, live.auditCheckConfigurations));
         return {
             id: `${inputs.accountId}/${inputs.region}`,
             outs: { ...inputs, ...(priorConfiguration !== undefined ? { priorConfiguration } : {}) },
@@ -399,7 +436,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         const dropped = Object.keys(oldChecks).filter(n => !(n in inputs.auditCheckConfigurations));
         await updateConfiguration(client, inputs, inputs.roleArn,
             targetsToSend(inputs.auditNotificationTargetConfigurations, old.auditNotificationTargetConfigurations),
-            fullCheckMap(inputs.auditCheckConfigurations, dropped));
+            fullCheckMap(inputs.auditCheckConfigurations, dropped, oldChecks));
         return { outs };
     },
 
@@ -411,6 +448,12 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             const checks: Checks = {};
             for (const name of Object.keys(state.auditCheckConfigurations ?? {})) checks[name] = { enabled: false };
             Object.assign(checks, prior.auditCheckConfigurations);
+            // As in update: free the checks the restore disables from scheduled audits first, or
+            // refuse naming the audit. The stack is going away, so its own audits count as dropped.
+            const disabling = enabledNames(state.auditCheckConfigurations).filter(n => checks[n]?.enabled !== true);
+            if (disabling.length > 0) {
+                await releaseChecks(client, { ...state, managedScheduledAudits: [] }, state, disabling, " to restore the prior (adopted) configuration");
+            }
             await updateConfiguration(client, state, prior.roleArn,
                 targetsToSend(prior.auditNotificationTargetConfigurations, state.auditNotificationTargetConfigurations), checks);
             return;

@@ -115,11 +115,9 @@ function checkCriteria(criteria: unknown, metric: unknown, property: string): Ch
     const fact = knownMetric ? builtInMetric(knownMetric) : undefined;
     const custom = knownMetric !== undefined && !fact && !knownMetric.startsWith("aws:");
     const duration = criteria.durationSeconds;
-    if (duration !== undefined && duration !== UNKNOWN && !(DURATION_SECONDS as readonly unknown[]).includes(duration)) {
-        failures.push(fail(`${property}.durationSeconds`, `${property}.durationSeconds must be one of ${DURATION_SECONDS.join(", ")}; got ${JSON.stringify(duration)}`));
-    }
 
-    // ML Detect: a confidence level instead of an operator, a value or a statistic.
+    // ML Detect: a confidence level instead of an operator, a value, a statistic or a duration
+    // (the model learns the evaluation period itself).
     const ml = criteria.mlDetectionConfig;
     if (ml !== undefined) {
         if (ml !== UNKNOWN) {
@@ -128,11 +126,15 @@ function checkCriteria(criteria: unknown, metric: unknown, property: string): Ch
                 failures.push(fail(`${property}.mlDetectionConfig.confidenceLevel`, `${property}.mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}; got ${JSON.stringify(level)}`));
             }
         }
-        for (const key of ["comparisonOperator", "value", "statisticalThreshold"]) {
-            if (criteria[key] !== undefined) failures.push(fail(`${property}.${key}`, `${property}.${key} must not be set on an ML Detect behavior (mlDetectionConfig)`));
+        for (const key of ["comparisonOperator", "value", "statisticalThreshold", "durationSeconds"]) {
+            if (criteria[key] !== undefined) failures.push(fail(`${property}.${key}`, `${property}.${key} must not be set on an ML Detect behavior (mlDetectionConfig); got ${JSON.stringify(criteria[key])}`));
         }
         if (fact && !fact.mlCapable) failures.push(fail(`${property}.mlDetectionConfig`, `${property}.mlDetectionConfig: metric ${knownMetric} is not supported by ML Detect`));
         return failures;
+    }
+
+    if (duration !== undefined && duration !== UNKNOWN && !(DURATION_SECONDS as readonly unknown[]).includes(duration)) {
+        failures.push(fail(`${property}.durationSeconds`, `${property}.durationSeconds must be one of ${DURATION_SECONDS.join(", ")}; got ${JSON.stringify(duration)}`));
     }
 
     // Rules Detect: an operator valid for the metric's value kind, and a value or a statistic.
@@ -166,8 +168,11 @@ function checkCriteria(criteria: unknown, metric: unknown, property: string): Ch
         else if (kind) failures.push(...checkValue(value, kind, `${property}.value`));
         else if (custom) failures.push(fail(`${property}.value`, `${property}.value for custom metric ${knownMetric} must hold one of ${CUSTOM_KINDS.map(k => VALUE_FIELD[k]).join(", ")}`));
     }
-    // durationSeconds: as the facts say for built-in metrics; never on list-valued custom metrics.
-    if (fact && duration !== UNKNOWN) {
+    // durationSeconds: always with a statistic (the fleet's percentiles are taken over that period);
+    // otherwise as the facts say for built-in metrics, and never on list-valued custom metrics.
+    if (stat !== undefined && duration === undefined) {
+        failures.push(fail(`${property}.durationSeconds`, `${property}.durationSeconds is required with statisticalThreshold (one of ${DURATION_SECONDS.join(", ")})`));
+    } else if (fact && duration !== UNKNOWN) {
         const statistical = stat !== undefined;
         if (fact.duration === "required" && duration === undefined) {
             failures.push(fail(`${property}.durationSeconds`, `${property}.durationSeconds is required for ${knownMetric} (one of ${DURATION_SECONDS.join(", ")})`));

@@ -8,7 +8,7 @@ import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    containsUnknown, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface DimensionInputs {
     region: string;
@@ -27,8 +27,20 @@ const REPLACE_KEYS: readonly string[] = ["region", "name", "type"];
 /** API model: DimensionStringValue is 1-256 characters. */
 const STRING_VALUE_MAX = 256;
 
+/**
+ * Topic filters as a set: sorted copy (left alone while unknown). AWS may return them in another
+ * order than they were sent, and the order does not change what the dimension matches.
+ */
+function valueSet(values: unknown): unknown {
+    return Array.isArray(values) && !containsUnknown(values) ? [...values].sort() : values;
+}
+
+function sameValues(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+    return sameValue(valueSet(a), valueSet(b));
+}
+
 function comparable(inputs: Partial<DimensionInputs>): Record<string, unknown> {
-    return { region: inputs.region, name: inputs.name, type: inputs.type, stringValues: inputs.stringValues, tags: comparableTags(inputs.tags) };
+    return { region: inputs.region, name: inputs.name, type: inputs.type, stringValues: valueSet(inputs.stringValues), tags: comparableTags(inputs.tags) };
 }
 
 async function check(_olds: DimensionInputs, news: DimensionInputs) {
@@ -75,7 +87,10 @@ async function create(inputs: DimensionInputs) {
     }
     // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
     const live = await describe(client, name);
-    const differs = (["type", "stringValues"] as const).filter(k => !sameValue(live[k], ins[k]));
+    const differs = [
+        ...(live.type === ins.type ? [] : ["type"]),
+        ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
+    ];
     if (differs.length > 0) {
         throw new Error(`Dimension ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
             + `Delete it with \`aws iot delete-dimension --name ${name} --region ${ins.region}\` and run again, or give the dimension another name in the stack config.`);
@@ -90,7 +105,7 @@ async function update(_id: string, olds: DimensionOutputs, news: DimensionInputs
     const name = ins.name;
     const client = iotClient(ins.region);
     let arn = olds.arn;
-    if (!sameValue(olds.stringValues, ins.stringValues)) {
+    if (!sameValues(olds.stringValues, ins.stringValues)) {
         const res = await callAws(`Update ${what(name)}`, () => client.send(new UpdateDimensionCommand({ name, stringValues: ins.stringValues })));
         arn = res.arn ?? arn;
     }
@@ -107,11 +122,13 @@ async function read(id: string, props?: DimensionOutputs) {
     if (!live) return {};
     const arn = live.arn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
+    const liveValues = live.stringValues ?? [];
     const outs: DimensionOutputs = cleanInputs({
         region,
         name: live.name ?? name,
         type: live.type as string,
-        stringValues: live.stringValues ?? [],
+        // The stored order when only the order differs, so a refresh shows no change.
+        stringValues: props?.stringValues && sameValues(props.stringValues, liveValues) ? props.stringValues : liveValues,
         tags: tags.length > 0 || props?.tags ? (tags as Tag[]) : undefined,
         arn,
     });

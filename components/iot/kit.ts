@@ -9,7 +9,7 @@
 import { IoTClient } from "@aws-sdk/client-iot";
 import { REGION_PATTERN } from "../facts";
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-iot";
-import { TAG_LIMITS } from "../facts";
+import { isReservedTagKey, TAG_LIMITS } from "../facts";
 
 /** The value Pulumi passes for inputs not known yet (preview), whatever the field's type. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -197,11 +197,23 @@ export function checkTags(tags: unknown, property = "tags"): CheckFailure[] {
         failures.push(...checkString(t.Key, `${property}[${i}].Key`, { max: TAG_LIMITS.keyMax }));
         failures.push(...checkString(t.Value, `${property}[${i}].Value`, { min: 0, max: TAG_LIMITS.valueMax, optional: true }));
         if (typeof t.Key === "string" && t.Key !== UNKNOWN) {
+            failures.push(...checkTagKey(t.Key, `${property}[${i}].Key`));
             if (seen.has(t.Key)) failures.push({ property: `${property}[${i}].Key`, reason: `tag key ${JSON.stringify(t.Key)} appears more than once` });
             seen.add(t.Key);
         }
     });
     return failures;
+}
+
+/** A tag key's characters (the API's TagKey pattern) and AWS's reserved prefix. */
+function checkTagKey(key: string, property: string): CheckFailure[] {
+    if (!TAG_LIMITS.keyPattern.test(key)) {
+        return [{ property, reason: `${property} may hold only letters, digits, spaces and _ . : / = + - @; got ${JSON.stringify(key)}` }];
+    }
+    if (isReservedTagKey(key)) {
+        return [{ property, reason: `${property} must not start with "${TAG_LIMITS.reservedPrefix}" in any letter case (reserved for AWS); got ${JSON.stringify(key)}` }];
+    }
+    return [];
 }
 
 /** Tags in a form where order does not matter (for diff); unknown values are kept as they are. */

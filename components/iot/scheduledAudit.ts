@@ -42,9 +42,11 @@ export interface ScheduledAuditOutputs extends ScheduledAuditInputs {
 }
 
 /**
- * The value that clears a day field on UpdateScheduledAudit when the frequency no longer uses it.
- * The API model's patterns do not list it; the CloudFormation AWS::IoT::ScheduledAudit schema
- * accepts it for DayOfMonth and DayOfWeek, and its handler passes it to UpdateScheduledAudit.
+ * CloudFormation's marker for a cleared day field. Only CloudFormation's AWS::IoT::ScheduledAudit
+ * schema accepts it; the API model does not (DayOfWeek is SUN..SAT, DayOfMonth `1..31|LAST`), and
+ * the CloudFormation handler (aws-cloudformation-resource-providers-iot, UpdateHandler.java) never
+ * sends it on its own: it passes the template's day fields through as they are. So this provider
+ * never sends it; `read` still drops it if an audit managed elsewhere carries it.
  */
 export const DAY_UNSET = "UNSET_VALUE";
 
@@ -208,17 +210,14 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const client = iotClient(inputs.region);
         const what = label(inputs);
         if (changedKeys(comparable(old as unknown as Record<string, unknown>), comparable(inputs as unknown as Record<string, unknown>), SETTINGS).length > 0) {
+            // Only the day field the new frequency uses is sent (see DAY_UNSET): a day the frequency
+            // no longer uses may stay stored on AWS, where the frequency ignores it and `read` drops it.
             const request: UpdateScheduledAuditRequest = {
                 scheduledAuditName: inputs.scheduledAuditName,
                 frequency: inputs.frequency,
                 ...dayFor(inputs),
                 targetCheckNames: inputs.targetCheckNames,
             };
-            // A day field the new frequency does not use is cleared, not left behind.
-            const needed = FREQUENCY_DAY_FIELD[inputs.frequency];
-            for (const field of DAY_FIELDS) {
-                if (field !== needed && old[field] !== undefined) (request as unknown as Record<string, unknown>)[field] = DAY_UNSET;
-            }
             await callAws(`Update ${what}`, () => client.send(new UpdateScheduledAuditCommand(request)));
         }
         await syncTags(client, old.arn, old.tags as IotTag[] | undefined, inputs.tags as IotTag[] | undefined, what);

@@ -12,7 +12,7 @@ import type {
     AlertTarget, AlertTargetType, Behavior, DescribeSecurityProfileResponse, IoTClient, MetricToRetain, MetricsExportConfig, Tag,
     UpdateSecurityProfileRequest,
 } from "@aws-sdk/client-iot";
-import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH, TARGET_ARN_PATTERN } from "../facts";
+import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DESCRIPTION_PATTERN, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH, TARGET_ARN_PATTERN } from "../facts";
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
@@ -88,6 +88,14 @@ function checkAlertTargets(targets: unknown): CheckFailure[] {
     return failures;
 }
 
+/** The description's length, then its characters (printable ASCII and spaces, as the API allows). */
+function checkDescription(value: unknown): CheckFailure[] {
+    const property = "securityProfileDescription";
+    const length = checkString(value, property, { min: 0, max: DESCRIPTION_MAX, optional: true });
+    if (length.length > 0 || typeof value !== "string" || value === UNKNOWN || DESCRIPTION_PATTERN.test(value)) return length;
+    return [{ property, reason: `${property} may hold only printable ASCII characters and spaces (API pattern [\\p{Graph}\\x20]*), no newlines or tabs; got ${JSON.stringify(value)}` }];
+}
+
 function checkExportConfig(config: unknown): CheckFailure[] {
     if (config === undefined || config === UNKNOWN) return [];
     if (!config || typeof config !== "object" || Array.isArray(config)) {
@@ -116,7 +124,7 @@ async function check(_olds: SecurityProfileInputs, news: SecurityProfileInputs) 
     const n = news as unknown as Record<string, unknown>;
     const failures: CheckFailure[] = [
         ...checkRegionAndName(n, "securityProfileName", NAME_RULES.securityProfileName),
-        ...checkString(n.securityProfileDescription, "securityProfileDescription", { min: 0, max: DESCRIPTION_MAX, optional: true }),
+        ...checkDescription(n.securityProfileDescription),
         ...checkBehaviors(n.behaviors),
         ...checkAlertTargets(n.alertTargets),
         ...checkMetricsToRetain(n.additionalMetricsToRetainV2),
@@ -158,6 +166,14 @@ async function attach(client: IoTClient, name: string, target: string): Promise<
 async function detach(client: IoTClient, name: string, target: string): Promise<void> {
     await unlessNotFound(() => callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
             client.send(new DetachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target }))));
+}
+
+/** Detaches the targets not wanted, then attaches the missing ones: one call per difference. */
+async function syncTargets(client: IoTClient, name: string, attached: Iterable<string>, wanted: Iterable<string>): Promise<void> {
+    const have = new Set(attached);
+    const want = new Set(wanted);
+    for (const t of have) if (!want.has(t)) await detach(client, name, t);
+    for (const t of want) if (!have.has(t)) await attach(client, name, t);
 }
 
 /** The profile definition of inputs or of a Describe response, with empty fields absent. */
@@ -208,8 +224,8 @@ async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
             + `or give the profile another name in the stack config.`);
     }
     const arn = live.securityProfileArn!;
-    const attached = new Set(await listTargets(client, name));
-    for (const target of new Set(ins.targets ?? [])) if (!attached.has(target)) await attach(client, name, target);
+    // Adopted means attached exactly as the inputs say: extra targets are detached, as update does.
+    await syncTargets(client, name, await listTargets(client, name), ins.targets ?? []);
     await syncTags(client, arn, await listTags(client, arn, what), ins.tags as IotTag[] | undefined, what);
     return { id: name, outs: cleanInputs({ ...ins, arn, version: live.version! }) };
 }
@@ -247,10 +263,7 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
         }
     }
 
-    const oldTargets = new Set(olds.targets ?? []);
-    const newTargets = new Set(ins.targets ?? []);
-    for (const t of oldTargets) if (!newTargets.has(t)) await detach(client, name, t);
-    for (const t of newTargets) if (!oldTargets.has(t)) await attach(client, name, t);
+    await syncTargets(client, name, olds.targets ?? [], ins.targets ?? []);
 
     if (!sameValue(before.tags, after.tags)) await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what);
     return { outs: cleanInputs({ ...ins, arn, version }) };

@@ -20,6 +20,7 @@ import {
 import { clock, RETRY, UNKNOWN } from "../../components/iot/kit";
 import { AUDIT_CHECK_NAMES } from "../../components/facts";
 import { OfflineEngine, readOutput } from "../harness";
+import { loadSerializedProvider } from "./support";
 
 const iot = mockClient(IoTClient);
 const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
@@ -63,6 +64,26 @@ function calls(): string[] {
 
 function awsError(name: string, message = name): Error {
     return Object.assign(new Error(message), { name, $metadata: {} });
+}
+
+/**
+ * Serves Describe/UpdateAccountAuditConfiguration from one live configuration, updated as AWS
+ * does: a check's `configuration` changes only when a request sends one (an omitted threshold keeps
+ * its value). Returns the live configuration, to inspect.
+ */
+function serveLiveConfiguration(start: DescribeAccountAuditConfigurationResponse): DescribeAccountAuditConfigurationResponse {
+    const current = JSON.parse(JSON.stringify(start)) as DescribeAccountAuditConfigurationResponse;
+    iot.on(DescribeAccountAuditConfigurationCommand).callsFake(() => JSON.parse(JSON.stringify(current)));
+    iot.on(UpdateAccountAuditConfigurationCommand).callsFake(input => {
+        if (input.roleArn) current.roleArn = input.roleArn;
+        Object.assign(current.auditNotificationTargetConfigurations!, input.auditNotificationTargetConfigurations ?? {});
+        for (const [name, c] of Object.entries(input.auditCheckConfigurations ?? {}) as [string, AuditCheckConfiguration][]) {
+            const was = current.auditCheckConfigurations![name] ?? {};
+            current.auditCheckConfigurations![name] = { ...was, enabled: c.enabled, ...(c.configuration ? { configuration: c.configuration } : {}) };
+        }
+        return {};
+    });
+    return current;
 }
 
 describe("AccountAuditConfiguration provider", () => {
@@ -165,6 +186,13 @@ describe("AccountAuditConfiguration provider", () => {
             assert.deepStrictEqual({ changes: inPlace.changes, replaces: inPlace.replaces }, { changes: true, replaces: [] });
         });
 
+        it("treats a threshold at the check's default as no threshold, and any other value as a change", async () => {
+            const noThreshold = inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } } });
+            assert.strictEqual((await provider.diff!(ID, state(), noThreshold)).changes, false, "365 days is the default age threshold");
+            const custom = state({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } } } });
+            assert.strictEqual((await provider.diff!(ID, custom, noThreshold)).changes, true);
+        });
+
         it("treats unknown values as changes and ignores the order of managed audits", async () => {
             assert.strictEqual((await provider.diff!(ID, state(), inputs({ roleArn: UNKNOWN }))).changes, true);
             const reordered = await provider.diff!(ID, state({ managedScheduledAudits: ["a", "b"] }), inputs({ managedScheduledAudits: ["b", "a"] }));
@@ -237,6 +265,15 @@ describe("AccountAuditConfiguration provider", () => {
             assert.deepStrictEqual(request.auditNotificationTargetConfigurations, { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: false } });
             assert.deepStrictEqual(request.auditCheckConfigurations!.CONFLICTING_CLIENT_IDS_CHECK, { enabled: false });
             assert.deepStrictEqual(request.auditCheckConfigurations!.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } });
+        });
+
+        it("adopting, sends the default threshold for a check whose live threshold the inputs do not set", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live(
+                { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "90" } } }, { roleArn: ROLE }));
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.create(inputs({ adoptExisting: true, auditCheckConfigurations: { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true } } }));
+            const checks = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations!;
+            assert.deepStrictEqual(checks.DEVICE_CERTIFICATE_EXPIRING_CHECK, { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "30" } });
         });
 
         it("records no prior configuration when adopting an unconfigured account", async () => {
@@ -331,6 +368,49 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual(result.outs!.priorConfiguration, "{\"auditCheckConfigurations\":{}}", "the prior configuration survives updates");
         });
 
+        it("removing thresholds sends each check's default days, as strings, in the one update call", async () => {
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const olds = state({
+                auditCheckConfigurations: {
+                    LOGGING_DISABLED_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } },
+                    DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "60" } },
+                },
+            });
+            const news = inputs({
+                auditCheckConfigurations: {
+                    LOGGING_DISABLED_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true },
+                },
+            });
+            const result = await provider.update!(ID, olds, news);
+            assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations, {
+                LOGGING_DISABLED_CHECK: { enabled: true },
+                DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } },
+                DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "30" } },
+            });
+            assert.deepStrictEqual(result.outs!.auditCheckConfigurations, news.auditCheckConfigurations, "state holds the inputs, with no threshold");
+        });
+
+        it("removing a threshold converges: AWS (which keeps a threshold it is not sent) returns to the default, and refresh then shows no change", async () => {
+            const olds = state({
+                auditCheckConfigurations: {
+                    LOGGING_DISABLED_CHECK: { enabled: true },
+                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } },
+                },
+            });
+            const aws = serveLiveConfiguration(live(olds.auditCheckConfigurations, { roleArn: ROLE }));
+            const news = inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } } });
+
+            const { outs } = await provider.update!(ID, olds, news);
+            assert.deepStrictEqual(aws.auditCheckConfigurations!.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } });
+            const refreshed = await provider.read!(ID, { ...outs!, __provider: "serialized" } as AccountAuditConfigurationOutputs);
+            assert.deepStrictEqual(refreshed.props!.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK, { enabled: true });
+            assert.strictEqual((await provider.diff!(ID, refreshed.props!, news)).changes, false);
+        });
+
         it("makes no AWS call when only stack-side inputs change", async () => {
             const result = await provider.update!(ID, state(), inputs({ adoptExisting: true, managedScheduledAudits: ["weekly", "monthly"] }));
             assert.deepStrictEqual(calls(), []);
@@ -405,14 +485,17 @@ describe("AccountAuditConfiguration provider", () => {
     });
 
     describe("delete", () => {
-        it("restores the adopted prior configuration exactly, with one call", async () => {
-            const prior = live({ CONFLICTING_CLIENT_IDS_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } } }, {
-                roleArn: "arn:aws:iam::123456789012:role/theirs",
-                auditNotificationTargetConfigurations: { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: true } },
-            });
+        /** A prior configuration that disables both checks the stack enabled (LOGGING_DISABLED_CHECK, DEVICE_CERTIFICATE_AGE_CHECK). */
+        const prior = live({ CONFLICTING_CLIENT_IDS_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } } }, {
+            roleArn: "arn:aws:iam::123456789012:role/theirs",
+            auditNotificationTargetConfigurations: { SNS: { targetArn: "arn:aws:sns:eu-west-1:123456789012:theirs", roleArn: NOTIFY_ROLE, enabled: true } },
+        });
+
+        it("restores the adopted prior configuration exactly, after finding no scheduled audit that uses a check it disables (2 calls)", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) }));
-            assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "UpdateAccountAuditConfiguration"]);
             assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
                 roleArn: prior.roleArn,
                 auditNotificationTargetConfigurations: prior.auditNotificationTargetConfigurations,
@@ -423,11 +506,40 @@ describe("AccountAuditConfiguration provider", () => {
         });
 
         it("disables this stack's notification target when the prior configuration had none", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             await provider.delete!(ID, state({ priorConfiguration: JSON.stringify({ roleArn: ROLE, auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }) }));
             const request = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input;
             assert.deepStrictEqual(request.auditNotificationTargetConfigurations, { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: false } });
             assert.deepStrictEqual(request.auditCheckConfigurations, { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } });
+        });
+
+        it("refuses to restore when a scheduled audit outside the stack uses a check the restore disables, naming both, and changes nothing", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "security-team" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"] });
+            await assert.rejects(provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) })), (err: Error) => {
+                assert.match(err.message, /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK, LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1 to restore the prior \(adopted\) configuration/);
+                assert.match(err.message, /scheduled audit security-team, which this stack does not manage, uses LOGGING_DISABLED_CHECK/);
+                return true;
+            });
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
+        });
+
+        it("frees the checks from the stack's own scheduled audits that still exist before restoring", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"] });
+            iot.on(UpdateScheduledAuditCommand).resolves({});
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) }));
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["CONFLICTING_CLIENT_IDS_CHECK"] });
+        });
+
+        it("makes no scheduled audit call when the restore disables no check (1 call)", async () => {
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+            const keepsBoth = live({ LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } }, { roleArn: ROLE });
+            await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(keepsBoth) }));
+            assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
         });
 
         it("deletes the configuration, keeping scheduled audits, when nothing was adopted", async () => {
@@ -448,7 +560,9 @@ describe("AccountAuditConfiguration provider", () => {
 });
 
 describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)", () => {
-    it("registers with its type token, a serialized provider and declared outputs", async () => {
+    beforeEach(() => iot.reset());
+
+    it("registers with its type token and declared outputs, with a provider that serializes and still works", async () => {
         const engine = new OfflineEngine();
         await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
         const resource = new AccountAuditConfiguration("audit", inputs({ adoptExisting: false }));
@@ -458,8 +572,16 @@ describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)"
         const [recorded] = engine.ofType(AccountAuditConfiguration.__pulumiType);
         assert.ok(recorded, "the resource was registered");
         assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration");
-        assert.strictEqual(typeof recorded.inputs.__provider, "string");
-        assert.match(recorded.inputs.__provider, /DescribeAccountAuditConfigurationCommand/);
         assert.deepStrictEqual(recorded.inputs.auditCheckConfigurations, inputs().auditCheckConfigurations);
+
+        const rebuilt = loadSerializedProvider<AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs>(recorded.inputs.__provider);
+        const checked = await rebuilt.check!({} as never, inputs({ accountId: "12345" }));
+        assert.deepStrictEqual(checked.failures!.map(f => f.property), ["accountId"]);
+        // Update reaches the audit check facts (default thresholds) through the serialized closure.
+        iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+        const olds = state({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" } } } });
+        await rebuilt.update!(ID, olds, inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } } }));
+        assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations!.DEVICE_CERTIFICATE_AGE_CHECK,
+            { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } });
     });
 });

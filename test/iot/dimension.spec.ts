@@ -75,6 +75,11 @@ describe("Dimension dynamic resource", () => {
             }
         });
 
+        it("compares topic filters as a set: another order is no change", async () => {
+            const reordered = withInputs({ stringValues: [...inputs.stringValues].reverse() });
+            assert.strictEqual((await provider.diff!(NAME, state(), reordered)).changes, false);
+        });
+
         it("counts unknown values as changes", async () => {
             assert.strictEqual((await provider.diff!(NAME, state(), withInputs({ stringValues: [UNKNOWN] }))).changes, true);
         });
@@ -98,6 +103,14 @@ describe("Dimension dynamic resource", () => {
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
             assert.deepStrictEqual(input(mock.iot, TagResourceCommand), { resourceArn: ARN, tags: inputs.tags });
+            assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
+        });
+
+        it("adopts an existing dimension whose topic filters come back in another order", async () => {
+            mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
+            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
+            const result = await provider.create(inputs);
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
         });
 
@@ -128,6 +141,13 @@ describe("Dimension dynamic resource", () => {
             assert.deepStrictEqual(result.outs, { ...inputs, stringValues: ["telemetry/#"], arn: ARN });
         });
 
+        it("makes no UpdateDimension call when only the order of the topic filters changed", async () => {
+            const reordered = withInputs({ stringValues: [...inputs.stringValues].reverse() });
+            const result = await provider.update!(NAME, state(), reordered);
+            assert.strictEqual(mock.iot.calls().length, 0);
+            assert.deepStrictEqual(result.outs, { ...reordered, arn: ARN });
+        });
+
         it("changes only tags with tag calls, and makes no call when nothing changed", async () => {
             mock.iot.on(TagResourceCommand).resolves({});
             await provider.update!(NAME, state(), withInputs({ tags: [{ Key: "env", Value: "prod" }] }));
@@ -145,6 +165,14 @@ describe("Dimension dynamic resource", () => {
             const result = await provider.read!(NAME, state());
             assert.deepStrictEqual(result, { id: NAME, props: { ...inputs, stringValues: ["edited/#"], arn: ARN } });
             assert.strictEqual((await provider.diff!(NAME, result.props!, inputs)).changes, true);
+        });
+
+        it("keeps the stored order when AWS returns the same topic filters in another order, so refresh shows no change", async () => {
+            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
+            const result = await provider.read!(NAME, state());
+            assert.deepStrictEqual(result.props!.stringValues, inputs.stringValues);
+            assert.strictEqual((await provider.diff!(NAME, result.props!, inputs)).changes, false);
         });
 
         it("returns no id when the dimension is gone", async () => {

@@ -104,6 +104,12 @@ describe("provider kit", () => {
             assert.deepStrictEqual(checkTags([UNKNOWN, { Key: UNKNOWN, Value: UNKNOWN }]), []);
         });
 
+        it("checks tag keys against the API's TagKey pattern and the aws: prefix AWS reserves in any letter case", () => {
+            assert.deepStrictEqual(checkTags([{ Key: "a", Value: "1" }, { Key: "bad\tkey", Value: "2" }, { Key: "AwS:team", Value: "3" }]).map(f => f.property),
+                ["tags[1].Key", "tags[2].Key"]);
+            assert.deepStrictEqual(checkTags([{ Key: "Kostenstelle 7/ü:=+-@_.", Value: "" }]), []);
+        });
+
         it("compares tags regardless of order, leaving unknown ones as they are", () => {
             assert.deepStrictEqual(comparableTags([{ Key: "b", Value: "2" }, { Key: "a", Value: "1" }]), tagMap([{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }]));
             assert.strictEqual(comparableTags(UNKNOWN), UNKNOWN);

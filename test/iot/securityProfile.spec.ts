@@ -96,6 +96,13 @@ describe("SecurityProfile dynamic resource", () => {
             await assertFailure(withInputs({ securityProfileDescription: "d".repeat(1001) }), "securityProfileDescription");
         });
 
+        it("allows only printable ASCII and spaces in the description, as the API pattern [\\p{Graph}\\x20]* does", async () => {
+            await assertFailure(withInputs({ securityProfileDescription: "Rules for\nthe fleet" }), "securityProfileDescription", /printable ASCII .*got "Rules for\\nthe fleet"/);
+            await assertFailure(withInputs({ securityProfileDescription: "tab\there" }), "securityProfileDescription", /no newlines or tabs/);
+            assert.deepStrictEqual(await failuresOf(withInputs({ securityProfileDescription: "Rules (strict): 100 msgs/5 min, ~p90 & more!" })), []);
+            assert.deepStrictEqual(await failuresOf(withInputs({ securityProfileDescription: "" })), []);
+        });
+
         it(`rejects more than ${LIMITS.behaviorsPerProfile} behaviors`, async () => {
             const many = Array.from({ length: LIMITS.behaviorsPerProfile + 1 }, (_, i) => ({ ...messagesSent, name: `b${i}` }));
             await assertFailure(withInputs({ behaviors: many }), "behaviors", /at most 100/);
@@ -144,6 +151,15 @@ describe("SecurityProfile dynamic resource", () => {
             await assertFailure(behaviorAt0(list), "behaviors[0].criteria.durationSeconds", /list-valued/);
         });
 
+        it("requires durationSeconds with a statisticalThreshold, naming the field, whatever the metric", async () => {
+            for (const metric of ["aws:message-byte-size", "aws:num-messages-sent", "cpu-temperature"]) {
+                const statistical = { name: "stat", metric, criteria: { comparisonOperator: "greater-than", statisticalThreshold: { statistic: "p90" } } };
+                const failures = await failuresOf(behaviorAt0(statistical));
+                assert.deepStrictEqual(failures.map(f => f.property), ["behaviors[0].criteria.durationSeconds"], `${metric}: ${JSON.stringify(failures)}`);
+                assert.match(failures[0].reason, /behaviors\[0\]\.criteria\.durationSeconds is required with statisticalThreshold \(one of 300, 600, 900, 1800, 3600\)/);
+            }
+        });
+
         it("keeps consecutive datapoints within 1-10 and statistics within the API's percentiles", async () => {
             await assertFailure(behaviorAt0({ ...messagesSent, criteria: { ...messagesSent.criteria, consecutiveDatapointsToAlarm: 0 } }), "behaviors[0].criteria.consecutiveDatapointsToAlarm", /1 to 10/);
             await assertFailure(behaviorAt0({ ...messagesSent, criteria: { ...messagesSent.criteria, consecutiveDatapointsToClear: 11 } }), "behaviors[0].criteria.consecutiveDatapointsToClear");
@@ -155,10 +171,16 @@ describe("SecurityProfile dynamic resource", () => {
             await assertFailure(behaviorAt0({ ...mlAuthFailures, criteria: { mlDetectionConfig: { confidenceLevel: "VERY_HIGH" } } }),
                 "behaviors[0].criteria.mlDetectionConfig.confidenceLevel", /LOW, MEDIUM, HIGH/);
             await assertFailure(behaviorAt0({ ...mlAuthFailures, metric: "aws:source-ip-address" }), "behaviors[0].criteria.mlDetectionConfig", /not supported by ML Detect/);
-            for (const key of ["comparisonOperator", "value", "statisticalThreshold"]) {
-                const extra = { comparisonOperator: "greater-than", value: { count: 1 }, statisticalThreshold: { statistic: "p90" } } as Record<string, unknown>;
+            for (const key of ["comparisonOperator", "value", "statisticalThreshold", "durationSeconds"]) {
+                const extra = { comparisonOperator: "greater-than", value: { count: 1 }, statisticalThreshold: { statistic: "p90" }, durationSeconds: 300 } as Record<string, unknown>;
                 await assertFailure(behaviorAt0({ ...mlAuthFailures, criteria: { ...mlAuthFailures.criteria, [key]: extra[key] } }), `behaviors[0].criteria.${key}`, /ML Detect/);
             }
+        });
+
+        it("rejects durationSeconds on an ML Detect behavior, even an allowed value, with one failure naming it", async () => {
+            const failures = await failuresOf(behaviorAt0({ ...mlAuthFailures, criteria: { ...mlAuthFailures.criteria, durationSeconds: 300 } }));
+            assert.deepStrictEqual(failures.map(f => f.property), ["behaviors[0].criteria.durationSeconds"]);
+            assert.match(failures[0].reason, /durationSeconds must not be set on an ML Detect behavior \(mlDetectionConfig\); got 300/);
         });
 
         it("checks metric dimensions: valid operator, and not on metrics or custom metrics that cannot take one", async () => {
@@ -184,6 +206,14 @@ describe("SecurityProfile dynamic resource", () => {
         it("rejects more than 50 tags", async () => {
             const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
             await assertFailure(withInputs({ tags }), "tags", /at most 50/);
+        });
+
+        it("checks tag keys against the API's TagKey characters and AWS's reserved aws: prefix", async () => {
+            await assertFailure(withInputs({ tags: [{ Key: "cost#center", Value: "v" }] }), "tags[0].Key", /letters, digits, spaces and _ \. : \/ = \+ - @; got "cost#center"/);
+            for (const reserved of ["aws:createdBy", "AWS:owner", "Aws:x"]) {
+                await assertFailure(withInputs({ tags: [{ Key: reserved, Value: "v" }] }), "tags[0].Key", /must not start with "aws:" in any letter case/);
+            }
+            assert.deepStrictEqual(await failuresOf(withInputs({ tags: [{ Key: "Équipe app:env/tier=1 +@_-.", Value: "v" }, { Key: "awsome", Value: "v" }] })), []);
         });
 
         it("tolerates values unknown during preview, wherever they are, and still reports known problems", async () => {
@@ -285,9 +315,23 @@ describe("SecurityProfile dynamic resource", () => {
             mock.iot.on(AttachSecurityProfileCommand).resolves({});
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
+            assert.strictEqual(mock.iot.commandCalls(DetachSecurityProfileCommand).length, 0);
             assert.deepStrictEqual(mock.iot.commandCalls(AttachSecurityProfileCommand).map(c => c.args[0].input.securityProfileTargetArn), [ALL_REGISTERED]);
             assert.deepStrictEqual(input(mock.iot, TagResourceCommand), { resourceArn: ARN, tags: [{ Key: "team", Value: "iot" }] });
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN, version: 2 });
+        });
+
+        it("adopting, detaches targets the inputs do not list, as update does", async () => {
+            mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 2 }));
+            mock.iot.on(ListTargetsForSecurityProfileCommand).resolves({ securityProfileTargets: [{ arn: group("fleet") }, { arn: group("old-canary") }, { arn: ALL_REGISTERED }] });
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
+            mock.iot.on(DetachSecurityProfileCommand).resolves({});
+            const result = await provider.create(inputs);
+            assert.deepStrictEqual(mock.iot.commandCalls(DetachSecurityProfileCommand).map(c => c.args[0].input),
+                [{ securityProfileName: NAME, securityProfileTargetArn: group("old-canary") }]);
+            assert.strictEqual(mock.iot.commandCalls(AttachSecurityProfileCommand).length, 0);
+            assert.deepStrictEqual(result.outs!.targets, inputs.targets);
         });
 
         it("refuses an existing profile with a different definition, saying how to resolve it", async () => {
