@@ -52,6 +52,9 @@ export const errorMap: z.core.$ZodErrorMap = iss => {
             const shape = (iss.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
             return `has unknown key${iss.keys.length > 1 ? "s" : ""} ${iss.keys.join(", ")}` + (shape ? `; allowed: ${Object.keys(shape).join(", ")}` : "");
         }
+        case "invalid_key":
+            // A record key (a tag key): say what is wrong with it, as for any value.
+            return `is not an allowed key: ${iss.issues.map(i => i.message).join("; ")}`;
         case "invalid_union": {
             // Name the forms every alternative expected, e.g. "must be a string or a number".
             const expected = [...new Set(iss.errors.flat().filter(e => e.code === "invalid_type" && e.path.length === 0)

@@ -1,14 +1,15 @@
 /**
- * The stack configuration as one typed, validated object. Every key has a default except
- * `environment` and the alert recipients; every check reads its facts from `../facts`.
+ * The stack configuration as one typed, validated object. Every key has a default except the
+ * alert recipients (`environment` defaults to the stack name, in load.ts); every check reads its
+ * facts from `../facts`.
  */
 import { z } from "zod";
 import {
     ALL_THINGS_TARGETS, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, COMPARISON_OPERATORS, CONFIDENCE_LEVELS, CONSECUTIVE_DATAPOINTS,
-    CUSTOM_METRIC_TYPES, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DESCRIPTION_MAX, DIMENSION_OPERATORS, DURATION_SECONDS,
+    CUSTOM_METRIC_TYPES, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DESCRIPTION_MAX, DESCRIPTION_PATTERN, DIMENSION_OPERATORS, DURATION_SECONDS,
     FREQUENCY_DAY_FIELD, LIMITS, METRIC_NAMES, METRICS, MetricValueKind, ML_METRIC_NAMES,
     MITIGATION_LOG_LEVELS, NAME_RULES, NameRule, OPERATORS_BY_VALUE_KIND, REMEDIATION_ACTION_NAMES, REMEDIATION_ACTIONS,
-    RemediationAction, STATISTICS, TAG_LIMITS,
+    RemediationAction, STATISTICS, TAG_LIMITS, isReservedTagKey,
 } from "../facts";
 
 const name = (rule: NameRule) => z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
@@ -189,7 +190,8 @@ const detect = z.strictObject({
     dimensions: z.array(dimension).max(LIMITS.dimensions).default([]),
     rules: z.strictObject({
         enabled: z.boolean().default(true),
-        description: z.string().max(DESCRIPTION_MAX).default("Rule-based Device Defender behaviors"),
+        description: z.string().max(DESCRIPTION_MAX).regex(DESCRIPTION_PATTERN, { message: "may hold only printable ASCII characters and spaces" })
+            .default("Rule-based Device Defender behaviors"),
         behaviors: z.array(ruleBehavior).min(1).max(LIMITS.behaviorsPerProfile).prefault(DEFAULT_RULE_BEHAVIORS),
     }).prefault({}),
     ml: z.strictObject({
@@ -329,7 +331,8 @@ const remediation = z.strictObject({
 });
 export type RemediationSettings = z.output<typeof remediation>;
 
-const tagKey = z.string().min(1).max(TAG_LIMITS.keyMax).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u).refine(k => !k.startsWith("aws:"), { message: "must not start with \"aws:\"" });
+const tagKey = z.string().min(1).max(TAG_LIMITS.keyMax).regex(TAG_LIMITS.keyPattern)
+    .refine(k => !isReservedTagKey(k), { message: "must not start with \"aws:\" (in any letter case)" });
 
 /** Everything under the project's config namespace. Keys are those of `Pulumi.<stack>.yaml`. */
 export const settingsSchema = z.strictObject({

@@ -132,6 +132,17 @@ describe("stack configuration", () => {
             assertProblem(problems, "iot-defender:detect.rules.behaviors[0].threshold", "whole number", "aws:num-messages-sent", "got 1.5");
         });
 
+        it("a tag key AWS reserves (in any letter case), or with characters tags cannot hold", () => {
+            const problems = configProblems("dev", v => { v["iot-defender:tags"] = JSON.stringify({ "AWS:team": "x", "cost centre!": "y" }); });
+            assertProblem(problems, "iot-defender:tags.AWS:team", "must not start with \"aws:\"");
+            assertProblem(problems, "iot-defender:tags.cost centre!", "must match");
+        });
+
+        it("a profile description the API would refuse (a line break)", () => {
+            const problems = configProblems("dev", v => editJson(v, "detect", d => { d.rules.description = "line one\nline two"; }));
+            assertProblem(problems, "iot-defender:detect.rules.description", "printable ASCII", "got \"line one\\nline two\"");
+        });
+
         it("a day of month of the wrong type", () => {
             const problems = configProblems("prod", v => editJson(v, "audit", a => { a.schedules.find((s: any) => s.frequency === "MONTHLY").dayOfMonth = true; }));
             const key = problems.find(p => p.includes(".dayOfMonth:"))!.split(":").slice(0, 2).join(":");
