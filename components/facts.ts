@@ -311,6 +311,12 @@ export const CLOUDWATCH = {
 } as const;
 export const DEVICE_DEFENDER_METRIC_NAMES: readonly string[] = Object.values(CLOUDWATCH.metrics);
 
+/** What remediation's alarms watch: the dead-letter queue's depth and the responder's errors. */
+export const REMEDIATION_ALARM_METRICS = {
+    deadLetters: { namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", dimension: "QueueName" },
+    responderErrors: { namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName" },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // Targets
 

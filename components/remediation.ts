@@ -9,7 +9,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { MitigationActionParams } from "@aws-sdk/client-iot";
-import { CLOUDWATCH, MITIGATION_ACTIONS, managedPolicyArn, REMEDIATION_ACTIONS, RemediationAction } from "./facts";
+import { CLOUDWATCH, MITIGATION_ACTIONS, managedPolicyArn, REMEDIATION_ACTIONS, REMEDIATION_ALARM_METRICS, RemediationAction } from "./facts";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 import { MitigationAction } from "./iot/mitigationAction";
 import { lambdaArchive } from "./lambdaCode";
@@ -186,19 +186,19 @@ export class Remediation extends pulumi.ComponentResource {
         }, parent);
 
         // Any datapoint at or over the threshold notifies the alert topic.
-        const alarm = (suffix: string, alarmName: string, description: string, metric: { namespace: string; metricName: string;
-            dimensions: Record<string, pulumi.Input<string>>; statistic: string; threshold: number }) =>
+        const alarm = (suffix: string, alarmName: string, description: string,
+            watched: { namespace: string; metric: string; dimension: string }, value: pulumi.Input<string>, statistic: string, threshold: number) =>
             new aws.cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-                name: alarmName, alarmDescription: description, ...metric,
+                name: alarmName, alarmDescription: description, namespace: watched.namespace, metricName: watched.metric,
+                dimensions: { [watched.dimension]: value }, statistic, threshold,
                 period: CLOUDWATCH.detectPeriodSeconds, evaluationPeriods: 1,
                 comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching",
                 alarmActions: [args.topicArn],
             }, parent);
         const dlqAlarm = alarm("dlq-alarm", physical.deadLetterAlarm, "Alerts the responder could not process are waiting in its dead-letter queue",
-            { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: deadLetters.name },
-                statistic: "Maximum", threshold: args.dlqAlarmThreshold });
+            REMEDIATION_ALARM_METRICS.deadLetters, deadLetters.name, "Maximum", args.dlqAlarmThreshold);
         const errorsAlarm = alarm("errors-alarm", physical.responderErrorsAlarm, "The responder Lambda failed; failed alerts are retried, then dead-lettered",
-            { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: responder.name }, statistic: "Sum", threshold: 1 });
+            REMEDIATION_ALARM_METRICS.responderErrors, responder.name, "Sum", 1);
 
         this.responderArn = responder.arn;
         this.deadLetterQueueUrl = deadLetters.url;

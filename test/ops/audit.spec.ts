@@ -1,17 +1,18 @@
 /**
- * `ops audit`: start an on-demand audit of the stack's enabled checks, poll until it ends (no SDK
- * waiter), summarize per check, list every finding (all pages) most severe first, and map the end
- * state to an exit code: 0 done, 2 findings at or above --fail-on, 1 failed/canceled/timeout/error.
+ * `ops audit`: check the region's audit configuration enables the stack's checks, start an
+ * on-demand audit of them, poll until it ends (no SDK waiter), summarize per check, list every
+ * finding (all pages) most severe first, and map the end state to an exit code: 0 done, 2 findings
+ * at or above --fail-on, 1 failed/canceled/timeout/error or a COMPLETED task with failed checks.
  */
 import {
-    AuditCheckDetails, AuditFinding, DescribeAuditTaskCommand, DescribeAuditTaskResponse, ListAuditFindingsCommand,
+    AuditCheckDetails, AuditFinding, DescribeAccountAuditConfigurationCommand, DescribeAuditTaskCommand, DescribeAuditTaskResponse, ListAuditFindingsCommand,
     StartOnDemandAuditTaskCommand, ThrottlingException,
 } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { RETRY } from "../../components/iot/kit";
 import { audit, AuditOptions, AuditReport } from "../../tools/ops/audit";
 import { stackSettings } from "../harness";
-import { awsFailure, harness, Harness, instantRetries, noStackTrace, START, target } from "./fixture";
+import { auditConfigured, awsFailure, harness, Harness, instantRetries, noStackTrace, START, target } from "./fixture";
 
 const dev = stackSettings("dev");
 const TASK = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4";
@@ -39,9 +40,15 @@ function finding(id: string, checkName: string, severity: AuditFinding["severity
     };
 }
 
+/** An account whose audit configuration enables the dev checks, and whose on-demand audit starts as TASK. */
+function starts(h: Harness): void {
+    auditConfigured(h, dev.audit.checks);
+    h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+}
+
 /** A task that completes on the third poll with the given findings, served in pages. */
 function completesWith(h: Harness, pages: AuditFinding[][], details: Record<string, AuditCheckDetails> = {}): void {
-    h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+    starts(h);
     h.iot.on(DescribeAuditTaskCommand, { taskId: TASK })
         .resolvesOnce(task("IN_PROGRESS", { done: 0 }))
         .resolvesOnce(task("IN_PROGRESS", { done: 6, nonCompliant: 1 }))
@@ -132,7 +139,7 @@ describe("ops audit", () => {
     it("retries a throttled DescribeAuditTask and carries on", async () => {
         const h = harness();
         const before = retries.waits;
-        h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+        starts(h);
         h.iot.on(DescribeAuditTaskCommand)
             .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } }))
             .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } }))
@@ -146,7 +153,7 @@ describe("ops audit", () => {
 
     it("gives up with one line when throttling outlasts the retries", async () => {
         const h = harness();
-        h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+        starts(h);
         h.iot.on(DescribeAuditTaskCommand).rejects(new ThrottlingException({ message: "Rate exceeded", $metadata: { httpStatusCode: 400 } }));
         assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
         assert.strictEqual(h.iot.commandCalls(DescribeAuditTaskCommand).length, RETRY.attempts);
@@ -156,7 +163,7 @@ describe("ops audit", () => {
 
     it("exits 1 naming the failed checks when the task FAILED", async () => {
         const h = harness();
-        h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+        starts(h);
         h.iot.on(DescribeAuditTaskCommand).resolves(task("FAILED", { done: 14, failed: 1 }, {
             LOGGING_DISABLED_CHECK: { checkRunStatus: "FAILED", errorCode: "INSUFFICIENT_PERMISSIONS", message: "role cannot read logging options" },
         }));
@@ -169,7 +176,7 @@ describe("ops audit", () => {
 
     it("exits 1 when the task was CANCELED", async () => {
         const h = harness();
-        h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+        starts(h);
         h.iot.on(DescribeAuditTaskCommand).resolvesOnce(task("IN_PROGRESS", { done: 2 }))
             .resolves(task("CANCELED", { done: 14, canceled: 12 }, { LOGGING_DISABLED_CHECK: { checkRunStatus: "CANCELED" } }));
         assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
@@ -178,7 +185,7 @@ describe("ops audit", () => {
 
     it("stops waiting at --timeout, polls one last time at the deadline, and exits 1", async () => {
         const h = harness();
-        h.iot.on(StartOnDemandAuditTaskCommand).resolves({ taskId: TASK });
+        starts(h);
         h.iot.on(DescribeAuditTaskCommand).resolves(task("IN_PROGRESS", { done: 3 }));
         assert.strictEqual(await audit(h.ctx, target(dev), options({ intervalSeconds: 15, timeoutSeconds: 40 })), 1);
         // polls at 0, 15, 30 and 40 s (the last wait is cut to the deadline).
@@ -187,6 +194,114 @@ describe("ops audit", () => {
         const errors = h.err.filter(l => l.startsWith("error:"));
         assert.strictEqual(errors.length, 1);
         assert.match(errors[0], new RegExp(`^error: audit task ${TASK} did not finish within 40s \\(still IN_PROGRESS, 3/14 checks done\\)`));
+    });
+
+    describe("a COMPLETED task whose checks did not all complete", () => {
+        // One check FAILED and one was CANCELED; the others completed, one with a LOW finding.
+        const details: Record<string, AuditCheckDetails> = {
+            LOGGING_DISABLED_CHECK: { checkRunStatus: "FAILED", errorCode: "INSUFFICIENT_PERMISSIONS", message: "role cannot read logging options" },
+            CONFLICTING_CLIENT_IDS_CHECK: { checkRunStatus: "CANCELED" },
+            DEVICE_CERTIFICATE_AGE_CHECK: { checkRunStatus: "COMPLETED_NON_COMPLIANT", totalResourcesCount: 3, nonCompliantResourcesCount: 1 },
+        };
+        const WARNING = `warning: audit task ${TASK} COMPLETED, but 2 checks did not complete: ` +
+            "CONFLICTING_CLIENT_IDS_CHECK CANCELED, LOGGING_DISABLED_CHECK FAILED (INSUFFICIENT_PERMISSIONS: role cannot read logging options); " +
+            "their resources were not audited, so the findings are incomplete";
+        const completesPartly = (h: Harness, auditDetails = details) => {
+            starts(h);
+            h.iot.on(DescribeAuditTaskCommand).resolves(task("COMPLETED", { done: 14, nonCompliant: 1, failed: 1, canceled: 1 }, auditDetails));
+            h.iot.on(ListAuditFindingsCommand).resolves({ findings: [finding("f1", "DEVICE_CERTIFICATE_AGE_CHECK", "LOW", "c1")] });
+        };
+
+        it("prints the findings it has, warns naming each check and its status, and exits 1", async () => {
+            const h = harness();
+            completesPartly(h);
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
+            assert.strictEqual(h.iot.commandCalls(ListAuditFindingsCommand).length, 1);
+            assert.ok(h.out.includes("Findings (1):"), h.out.join("\n"));
+            assert.strictEqual(h.out[0], `Audit ${TASK}: COMPLETED after 0s (14 checks: 11 compliant, 1 non-compliant, 1 failed, 1 canceled)`);
+            assert.deepStrictEqual(h.err.slice(-1), [WARNING]);
+            assert.ok(!h.err.some(l => l.startsWith("error:")), "the audit ran: a warning, not an error");
+        });
+
+        it("exits 1 even when findings also reach --fail-on (an incomplete audit outranks findings)", async () => {
+            const h = harness();
+            completesPartly(h);
+            assert.strictEqual(await audit(h.ctx, target(dev), options({ failOn: "LOW" })), 1);
+            assert.deepStrictEqual(h.err.slice(-2), ["fail: 1 unsuppressed finding at or above LOW (--fail-on LOW)", WARNING]);
+        });
+
+        it("with --json still prints the document (per-check status included), then warns and exits 1", async () => {
+            const h = harness();
+            completesPartly(h);
+            assert.strictEqual(await audit(h.ctx, target(dev), options({ json: true })), 1);
+            const doc = JSON.parse(h.out.join("\n")) as AuditReport;
+            assert.strictEqual(doc.status, "COMPLETED");
+            assert.strictEqual(doc.statistics.failedChecks, 1);
+            assert.deepStrictEqual(doc.checks.filter(c => c.status === "FAILED" || c.status === "CANCELED").map(c => [c.name, c.status, c.errorCode]),
+                [["CONFLICTING_CLIENT_IDS_CHECK", "CANCELED", undefined], ["LOGGING_DISABLED_CHECK", "FAILED", "INSUFFICIENT_PERMISSIONS"]]);
+            assert.deepStrictEqual(h.err.slice(-1), [WARNING]);
+        });
+
+        it("goes by the task's statistics when auditDetails name no failed check", async () => {
+            const h = harness();
+            completesPartly(h, {});
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
+            assert.deepStrictEqual(h.err.slice(-1), [`warning: audit task ${TASK} COMPLETED, but 2 checks did not complete: ` +
+                "DescribeAuditTask does not say which; their resources were not audited, so the findings are incomplete"]);
+        });
+    });
+
+    describe("checks the region's audit configuration before starting", () => {
+        const [first, second] = ["CONFLICTING_CLIENT_IDS_CHECK", "LOGGING_DISABLED_CHECK"];
+
+        it("reads it once, then starts the audit", async () => {
+            const h = harness();
+            completesWith(h, [[]]);
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 0);
+            const calls = h.iot.calls().map(c => c.args[0].constructor.name);
+            assert.deepStrictEqual(calls.slice(0, 2), ["DescribeAccountAuditConfigurationCommand", "StartOnDemandAuditTaskCommand"]);
+            assert.strictEqual(h.iot.commandCalls(DescribeAccountAuditConfigurationCommand).length, 1);
+        });
+
+        it("stops with one line naming the region and the checks it does not enable, without starting an audit", async () => {
+            const h = harness();
+            auditConfigured(h, dev.audit.checks.filter(c => c !== first && c !== second));
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
+            assert.deepStrictEqual(h.err, [`error: 2 of 14 checks to run are not enabled in the account audit configuration in eu-west-1: ` +
+                `${first}, ${second}; run pulumi up --stack dev to enable them`]);
+            assert.strictEqual(h.iot.commandCalls(StartOnDemandAuditTaskCommand).length, 0);
+            assert.deepStrictEqual(h.out, []);
+        });
+
+        it("in a wrong region (no audit configured there) says where the stack deploys", async () => {
+            const h = harness("us-east-1");
+            // What an account never configured for audit in a region returns: no role, every check off.
+            h.iot.on(DescribeAccountAuditConfigurationCommand).resolves({
+                auditCheckConfigurations: Object.fromEntries(dev.audit.checks.map(c => [c, { enabled: false }])),
+            });
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
+            assert.deepStrictEqual(h.err, ["error: audit is not configured in us-east-1 (no audit role), so none of the 14 checks to run is enabled; " +
+                "stack dev deploys to eu-west-1 (aws:region): pass --region eu-west-1, or run pulumi up --stack dev with aws:region us-east-1"]);
+            assert.strictEqual(h.iot.commandCalls(StartOnDemandAuditTaskCommand).length, 0);
+        });
+
+        it("only asks that the --checks subset be enabled", async () => {
+            const h = harness();
+            completesWith(h, [[]]);
+            auditConfigured(h, [first, second]);
+            assert.strictEqual(await audit(h.ctx, target(dev), options({ checks: [second, first] })), 0);
+            assert.deepStrictEqual(h.iot.commandCalls(StartOnDemandAuditTaskCommand)[0].args[0].input.targetCheckNames, [second, first]);
+        });
+
+        it("starts the audit anyway, with a note, when not allowed to read the configuration", async () => {
+            const h = harness();
+            completesWith(h, [[]]);
+            h.iot.on(DescribeAccountAuditConfigurationCommand).rejects(awsFailure("AccessDeniedException", "not authorized to perform: iot:DescribeAccountAuditConfiguration", 403));
+            assert.strictEqual(await audit(h.ctx, target(dev), options()), 0);
+            assert.strictEqual(h.err[0], "note: not allowed to read the audit configuration in eu-west-1 (AccessDeniedException); " +
+                "starting the audit without checking that its checks are enabled");
+            assert.strictEqual(h.iot.commandCalls(StartOnDemandAuditTaskCommand).length, 1);
+        });
     });
 
     describe("--fail-on", () => {
@@ -247,6 +362,7 @@ describe("ops audit", () => {
 
     it("AccessDenied on StartOnDemandAuditTask is one error line naming the action and region", async () => {
         const h = harness();
+        auditConfigured(h, dev.audit.checks);
         h.iot.on(StartOnDemandAuditTaskCommand).rejects(awsFailure("AccessDeniedException",
             "User: arn:aws:iam::123456789012:user/ops is not authorized to perform: iot:StartOnDemandAuditTask", 403));
         assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);

@@ -3,20 +3,26 @@
  * meet (no credentials, unknown region, AccessDenied, throttling, unknown stack, invalid config)
  * as exactly one `error: ...` line on stderr, never a stack trace, with a non-zero exit.
  */
-import { DescribeSecurityProfileCommand, StartOnDemandAuditTaskCommand, ThrottlingException } from "@aws-sdk/client-iot";
+import { DescribeSecurityProfileCommand, ListActiveViolationsCommand, StartOnDemandAuditTaskCommand, ThrottlingException } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { ConfigError } from "../../components/config/errors";
+import { names } from "../../components/names";
 import { CliDeps, parseCommandLine, run, USAGE } from "../../tools/ops/cli";
 import { AwsCallError, describeError } from "../../tools/ops/errors";
 import { stackSettings } from "../harness";
-import { awsFailure, harness, Harness, instantRetries, noStackTrace } from "./fixture";
+import { auditConfigured, awsFailure, harness, Harness, instantRetries, noStackTrace } from "./fixture";
 
+const dev = stackSettings("dev");
+/** What `run` says on stderr when the Pulumi CLI is absent, before the command's own lines. */
+const NO_CLI_NOTE = "note: resource names derived from Pulumi.dev.yaml (no stack outputs: the Pulumi CLI is not installed)";
+
+/** Deps without the Pulumi CLI (unless `extra` says otherwise); records the regions clients are made for. */
 function deps(h: Harness, extra: Partial<CliDeps> = {}): CliDeps & { regions: string[] } {
     const regions: string[] = [];
     return {
         out: h.ctx.out, err: h.ctx.err, now: h.ctx.now, sleep: h.ctx.sleep,
         clients: region => { regions.push(region); return h.clients; },
-        outputs: () => undefined,
+        outputs: () => ({ missing: "the Pulumi CLI is not installed" }),
         regions,
         ...extra,
     };
@@ -71,23 +77,50 @@ describe("ops cli", () => {
 
     it("talks to the stack's region, or --region, or the region in the stack outputs", async () => {
         const h = harness();
+        auditConfigured(h, dev.audit.checks);
         h.iot.on(StartOnDemandAuditTaskCommand).rejects(awsFailure("AccessDeniedException", "denied", 403));
         const d = deps(h);
         await run(["audit", "--stack", "dev"], d);
         await run(["audit", "--stack", "dev", "--region", "us-west-2"], d);
-        await run(["audit", "--stack", "dev"], { ...d, outputs: () => ({ region: "ap-southeast-2" }) });
+        await run(["audit", "--stack", "dev"], { ...d, outputs: () => ({ outputs: { region: "ap-southeast-2" } }) });
         assert.deepStrictEqual(d.regions, ["eu-west-1", "us-west-2", "ap-southeast-2"]);
     });
 
+    describe("resource names", () => {
+        const profilesAsked = (h: Harness) => h.iot.commandCalls(ListActiveViolationsCommand).map(c => c.args[0].input.securityProfileName);
+
+        it("come from the stack outputs when the Pulumi CLI gives them, and a note on stderr says so", async () => {
+            const h = harness();
+            h.iot.on(ListActiveViolationsCommand).resolves({ activeViolations: [] });
+            const outputs = { securityProfileNames: ["deployed-rules"], scheduledAuditNames: [], alarmNames: [], mitigationActionNames: {} };
+            assert.strictEqual(await run(["violations", "--stack", "dev"], deps(h, { outputs: () => ({ outputs }) })), 0);
+            assert.deepStrictEqual(profilesAsked(h), ["deployed-rules"]);
+            assert.deepStrictEqual(h.err, ["note: resource names from the outputs of stack dev; " +
+                "not in the outputs, so derived from Pulumi.dev.yaml: deadLetterQueueUrl, responderArn"]);
+        });
+
+        it("are derived from the stack file without the CLI, and the note says why", async () => {
+            const h = harness();
+            h.iot.on(ListActiveViolationsCommand).resolves({ activeViolations: [] });
+            const why = "pulumi stack output failed: error: no stack named 'dev' found";
+            assert.strictEqual(await run(["violations", "--stack", "dev"], deps(h, { outputs: () => ({ missing: why }) })), 0);
+            assert.deepStrictEqual(profilesAsked(h), [names.ruleProfile(dev), names.mlProfile(dev)]);
+            assert.deepStrictEqual(h.err, [`note: resource names derived from Pulumi.dev.yaml (no stack outputs: ${why})`]);
+        });
+    });
+
     describe("errors are one line on stderr, exit 1", () => {
+        // Besides the error, stderr may only hold the note on where names come from (printed once the stack is loaded).
         const oneLine = async (argv: string[], setup: (h: Harness) => void, extra: Partial<CliDeps> = {}) => {
             const h = harness();
+            auditConfigured(h, dev.audit.checks);
             setup(h);
             const code = await run(argv, deps(h, extra));
             assert.strictEqual(code, 1);
-            assert.strictEqual(h.err.length, 1, `expected one stderr line, got:\n${h.err.join("\n")}`);
+            const lines = h.err[0] === NO_CLI_NOTE ? h.err.slice(1) : h.err;
+            assert.strictEqual(lines.length, 1, `expected one stderr line besides the note, got:\n${h.err.join("\n")}`);
             assert.ok(noStackTrace(h.err));
-            return h.err[0];
+            return lines[0];
         };
 
         it("no credentials", async () => {
@@ -137,7 +170,7 @@ describe("ops cli", () => {
             const line = await oneLine(["verify", "--stack", "dev"], () => undefined, {
                 settings: () => stackSettings("dev", v => { v["aws:region"] = "Europe"; }),
             });
-            assert.match(line, /^error: invalid stack configuration in Pulumi\.dev\.yaml \(1 problem\): aws:region: is not an AWS region name/);
+            assert.match(line, /^error: invalid stack configuration in Pulumi\.dev\.yaml: 1 problem: aws:region: is not an AWS region name \(like eu-west-1\); got "Europe"$/);
         });
     });
 

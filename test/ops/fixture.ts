@@ -4,11 +4,12 @@
  * `callAws`'s retry backoff is made instant while a suite runs.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { IoTClient } from "@aws-sdk/client-iot";
+import { DescribeAccountAuditConfigurationCommand, IoTClient } from "@aws-sdk/client-iot";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { Settings } from "../../components/config/load";
 import { clock } from "../../components/iot/kit";
 import { OpsContext, StackTarget } from "../../tools/ops/context";
+import { stackTarget } from "../../tools/ops/stack";
 
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-1";
@@ -53,8 +54,17 @@ export function harness(region = REGION): Harness {
     return h;
 }
 
+/** The stack as a command sees it: names from `outputs` where they have them, else from the settings. */
 export function target(settings: Settings, outputs: Record<string, unknown> = {}): StackTarget {
-    return { settings, outputs };
+    return stackTarget(settings, outputs);
+}
+
+/** The account audit configuration in the harness's region: configured, enabling exactly these checks. */
+export function auditConfigured(h: Harness, enabled: readonly string[]): void {
+    h.iot.on(DescribeAccountAuditConfigurationCommand).resolves({
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/iot-defender-audit`,
+        auditCheckConfigurations: Object.fromEntries(enabled.map(c => [c, { enabled: true }])),
+    });
 }
 
 /** Makes `callAws`'s backoff instant for the current suite; counts the waits. */

@@ -1,17 +1,19 @@
 /**
  * `ops verify`: the recipe's validation against a live account, one PASS/FAIL/SKIP line per check;
  * exit 1 on any FAIL. A healthy account (built from the stack's own settings) passes; a detached
- * profile, a disabled check, a missing scheduled audit or alarm each fail their line.
+ * profile, a disabled check, a missing scheduled audit, alarm or mitigation action each fail their
+ * line. With stack outputs, the names come from them: what they list is checked, what the settings
+ * give but they lack fails.
  */
 import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import {
-    DescribeAccountAuditConfigurationCommand, DescribeScheduledAuditCommand, DescribeSecurityProfileCommand,
+    DescribeAccountAuditConfigurationCommand, DescribeMitigationActionCommand, DescribeScheduledAuditCommand, DescribeSecurityProfileCommand,
     ListTargetsForSecurityProfileCommand, ResourceNotFoundException,
 } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { Settings } from "../../components/config/load";
-import { allThingsTargetArn, CLOUDWATCH, thingGroupArn } from "../../components/facts";
-import { names } from "../../components/names";
+import { allThingsTargetArn, CLOUDWATCH, REMEDIATION_ACTIONS, thingGroupArn } from "../../components/facts";
+import { names, remediationNames } from "../../components/names";
 import { verify, VerifyReport } from "../../tools/ops/verify";
 import { editJson, stackSettings } from "../harness";
 import { ACCOUNT, awsFailure, harness, Harness, instantRetries, REGION, target } from "./fixture";
@@ -22,8 +24,8 @@ const topicArn = (s: Settings) => `arn:aws:sns:${REGION}:${ACCOUNT}:${names.aler
 const profileArn = (name: string) => `arn:aws:iot:${REGION}:${ACCOUNT}:securityprofile/${name}`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-defender-audit`;
 
-/** An account where everything the stack's settings describe is deployed as it should be. */
-function healthy(h: Harness, s: Settings, edit: { auditChecksOff?: string[] } = {}): void {
+/** An account where everything the stack's settings describe is deployed as it should be; its alarms can be edited. */
+function healthy(h: Harness, s: Settings, edit: { auditChecksOff?: string[] } = {}): { alarms: MetricAlarm[] } {
     const alertTargets = { SNS: { alertTargetArn: topicArn(s), roleArn: ROLE } };
     h.iot.on(DescribeSecurityProfileCommand).rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
     h.iot.on(DescribeSecurityProfileCommand, { securityProfileName: names.ruleProfile(s) }).resolves({
@@ -62,8 +64,40 @@ function healthy(h: Harness, s: Settings, edit: { auditChecksOff?: string[] } = 
             AlarmName: names.nonCompliantAlarm(s),
             Metrics: [{ Id: "q", Expression: `SELECT MAX(${CLOUDWATCH.metrics.nonCompliantResources}) FROM SCHEMA("${CLOUDWATCH.namespace}", CheckName, ScheduledAuditName)` }],
         },
+        // Remediation's, as components/remediation.ts creates them.
+        {
+            AlarmName: remediation(s).deadLetterAlarm, Namespace: "AWS/SQS", MetricName: "ApproximateNumberOfMessagesVisible",
+            Dimensions: [{ Name: "QueueName", Value: remediation(s).deadLetterQueue }],
+        },
+        {
+            AlarmName: remediation(s).responderErrorsAlarm, Namespace: "AWS/Lambda", MetricName: "Errors",
+            Dimensions: [{ Name: "FunctionName", Value: remediation(s).responderFunction }],
+        },
     ];
     h.cloudwatch.on(DescribeAlarmsCommand).callsFake(input => ({ MetricAlarms: alarms.filter(a => input.AlarmNames.includes(a.AlarmName)) }));
+    h.iot.on(DescribeMitigationActionCommand).rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+    for (const action of s.remediation.actions) {
+        const actionName = remediation(s).mitigationAction(action);
+        h.iot.on(DescribeMitigationActionCommand, { actionName }).resolves({ actionName, actionType: REMEDIATION_ACTIONS[action] });
+    }
+    return { alarms };
+}
+
+const remediation = (s: Settings) => remediationNames(names.base(s));
+
+/** The stack outputs (index.ts) of a deployment of these settings. */
+function outputsOf(s: Settings): Record<string, unknown> {
+    const r = remediation(s);
+    const profiles = [names.ruleProfile(s), names.mlProfile(s)];
+    return {
+        region: REGION, environment: s.environment, alertTopicArn: topicArn(s),
+        securityProfileNames: profiles,
+        scheduledAuditNames: s.audit.schedules.map(x => names.scheduledAudit(s, x.name)),
+        alarmNames: [names.nonCompliantAlarm(s), ...profiles.map(p => names.violationsAlarm(s, p)), r.deadLetterAlarm, r.responderErrorsAlarm],
+        mitigationActionNames: Object.fromEntries(s.remediation.actions.map(a => [a, r.mitigationAction(a)])),
+        deadLetterQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${r.deadLetterQueue}`,
+        responderArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${r.responderFunction}`,
+    };
 }
 
 const lines = (h: Harness, status: string) => h.out.filter(l => l.startsWith(`${status} `));
@@ -76,7 +110,7 @@ describe("ops verify", () => {
         healthy(h, dev);
         assert.strictEqual(await verify(h.ctx, target(dev), { json: false }), 0, h.out.join("\n"));
         assert.deepStrictEqual(lines(h, "FAIL"), []);
-        assert.deepStrictEqual(h.out.filter(l => !l.startsWith("PASS ")), ["OK: 15 passed, 0 failed, 0 skipped"]);
+        assert.deepStrictEqual(h.out.filter(l => !l.startsWith("PASS ")), ["OK: 22 passed, 0 failed, 0 skipped"]);
         for (const expected of [
             `PASS profile ${names.ruleProfile(dev)} exists`,
             `PASS profile ${names.ruleProfile(dev)} behaviors`,
@@ -88,6 +122,10 @@ describe("ops verify", () => {
             `PASS scheduled audit ${names.scheduledAudit(dev, "weekly")} (WEEKLY MON)`,
             `PASS alarm ${names.violationsAlarm(dev, names.ruleProfile(dev))}`,
             `PASS alarm ${names.nonCompliantAlarm(dev)}`,
+            `PASS alarm ${remediation(dev).deadLetterAlarm}`,
+            `PASS alarm ${remediation(dev).responderErrorsAlarm}`,
+            `PASS mitigation action ${remediation(dev).mitigationAction("quarantine")} (quarantine)`,
+            `PASS mitigation action ${remediation(dev).mitigationAction("replace-default-policy")} (replace-default-policy)`,
         ]) assert.ok(h.out.includes(expected), `missing "${expected}" in:\n${h.out.join("\n")}`);
     });
 
@@ -165,7 +203,98 @@ describe("ops verify", () => {
         assert.strictEqual(await verify(h.ctx, target(auditOnly), { json: false }), 0, h.out.join("\n"));
         assert.deepStrictEqual(lines(h, "SKIP"), ["SKIP security profiles: detect.enabled is false (audit-only stack)"]);
         assert.strictEqual(h.iot.commandCalls(DescribeSecurityProfileCommand).length, 0);
-        assert.deepStrictEqual(h.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames, [names.nonCompliantAlarm(auditOnly)]);
+        assert.deepStrictEqual(h.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames,
+            [names.nonCompliantAlarm(auditOnly), remediation(auditOnly).deadLetterAlarm, remediation(auditOnly).responderErrorsAlarm]);
+    });
+
+    it("checks remediation's alarms: the dead-letter queue's and the responder errors'", async () => {
+        const h = harness();
+        const { alarms } = healthy(h, dev);
+        alarms.splice(alarms.findIndex(a => a.AlarmName === remediation(dev).deadLetterAlarm), 1);
+        alarms.find(a => a.AlarmName === remediation(dev).responderErrorsAlarm)!.Dimensions = [{ Name: "FunctionName", Value: "someone-elses-function" }];
+        assert.strictEqual(await verify(h.ctx, target(dev), { json: false }), 1);
+        assert.deepStrictEqual(lines(h, "FAIL"), [
+            `FAIL alarm ${remediation(dev).deadLetterAlarm}: no CloudWatch alarm named ${remediation(dev).deadLetterAlarm} in ${REGION}`,
+            `FAIL alarm ${remediation(dev).responderErrorsAlarm}: watches FunctionName someone-elses-function, not the stack's ${remediation(dev).responderFunction}`,
+        ]);
+    });
+
+    it("fails a mitigation action of the wrong type, and skips them all when remediation is off", async () => {
+        const h = harness();
+        healthy(h, dev);
+        const quarantine = remediation(dev).mitigationAction("quarantine");
+        h.iot.on(DescribeMitigationActionCommand, { actionName: quarantine }).resolves({ actionName: quarantine, actionType: "UPDATE_DEVICE_CERTIFICATE" });
+        assert.strictEqual(await verify(h.ctx, target(dev), { json: false }), 1);
+        assert.deepStrictEqual(lines(h, "FAIL"), [`FAIL mitigation action ${quarantine} (quarantine): action type is UPDATE_DEVICE_CERTIFICATE, expected ADD_THINGS_TO_THING_GROUP`]);
+
+        const off = harness();
+        const noRemediation = stackSettings("dev", v => editJson(v, "remediation", r => { r.enabled = false; }));
+        healthy(off, noRemediation);
+        assert.strictEqual(await verify(off.ctx, target(noRemediation), { json: false }), 0, off.out.join("\n"));
+        assert.deepStrictEqual(lines(off, "SKIP"), ["SKIP mitigation actions: remediation.enabled is false"]);
+        assert.strictEqual(off.iot.commandCalls(DescribeMitigationActionCommand).length, 0);
+        assert.ok(!off.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames!.includes(remediation(dev).deadLetterAlarm));
+    });
+
+    describe("with stack outputs", () => {
+        it("asks AWS about the names the outputs list, and passes a healthy account", async () => {
+            const h = harness();
+            healthy(h, dev);
+            const outputs = outputsOf(dev);
+            assert.strictEqual(await verify(h.ctx, target(dev, outputs), { json: false }), 0, h.out.join("\n"));
+            assert.strictEqual(h.out[h.out.length - 1], "OK: 22 passed, 0 failed, 0 skipped");
+            assert.deepStrictEqual(h.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames, outputs.alarmNames);
+            assert.deepStrictEqual(h.iot.commandCalls(DescribeMitigationActionCommand).map(c => c.args[0].input.actionName),
+                Object.values(outputs.mitigationActionNames as Record<string, string>));
+        });
+
+        it("checks an alarm only the outputs list for existence, and fails one they lack", async () => {
+            const h = harness();
+            const { alarms } = healthy(h, dev);
+            alarms.push({ AlarmName: "iot-defender-dev-hand-made", Namespace: "AWS/IoT", MetricName: "Violations" });
+            const outputs = outputsOf(dev);
+            outputs.alarmNames = (outputs.alarmNames as string[]).filter(a => a !== remediation(dev).responderErrorsAlarm).concat("iot-defender-dev-hand-made");
+            assert.strictEqual(await verify(h.ctx, target(dev, outputs), { json: false }), 1);
+            assert.deepStrictEqual(lines(h, "FAIL"), [`FAIL alarm ${remediation(dev).responderErrorsAlarm}: ` +
+                "in Pulumi.dev.yaml but not in the outputs of stack dev; not deployed yet? run pulumi up --stack dev"]);
+            assert.ok(h.out.includes("PASS alarm iot-defender-dev-hand-made: an alarm not in Pulumi.dev.yaml " +
+                "(changed since the last pulumi up?), so its metric is not compared"), h.out.join("\n"));
+        });
+
+        it("compares remediation's alarms with the queue and function the outputs name", async () => {
+            const h = harness();
+            healthy(h, dev);
+            const outputs = { ...outputsOf(dev), deadLetterQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/replaced-dlq` };
+            assert.strictEqual(await verify(h.ctx, target(dev, outputs), { json: false }), 1);
+            assert.deepStrictEqual(lines(h, "FAIL"), [`FAIL alarm ${remediation(dev).deadLetterAlarm}: ` +
+                `watches QueueName ${remediation(dev).deadLetterQueue}, not the stack's replaced-dlq`]);
+        });
+
+        it("after a rename not yet deployed: checks the deployed (old) names and fails the new ones as not deployed", async () => {
+            const h = harness();
+            const deployed = stackSettings("dev", v => { v["iot-defender:namePrefix"] = "legacy"; });
+            healthy(h, deployed);
+            assert.strictEqual(await verify(h.ctx, target(dev, outputsOf(deployed)), { json: false }), 1);
+            const old = names.ruleProfile(deployed);
+            assert.deepStrictEqual(h.iot.commandCalls(DescribeSecurityProfileCommand).map(c => c.args[0].input.securityProfileName),
+                [old, names.mlProfile(deployed)]);
+            for (const expected of [
+                `PASS profile ${old} exists`,
+                `SKIP profile ${old} behaviors: a profile not in Pulumi.dev.yaml (changed since the last pulumi up?), so its behaviors are not compared`,
+                `PASS profile ${old} alerts to SNS`,
+                `PASS profile ${old} attached to its targets`,
+                `PASS scheduled audit ${names.scheduledAudit(deployed, "weekly")}: a scheduled audit not in Pulumi.dev.yaml ` +
+                    "(changed since the last pulumi up?), so its schedule is not compared",
+                `PASS mitigation action ${remediation(deployed).mitigationAction("quarantine")} (quarantine)`,
+            ]) assert.ok(h.out.includes(expected), `missing "${expected}" in:\n${h.out.join("\n")}`);
+            const notDeployed = lines(h, "FAIL").map(l => l.replace(/^FAIL /, "").split(": ")[0]);
+            assert.deepStrictEqual(notDeployed, [
+                `profile ${names.ruleProfile(dev)} exists`, `profile ${names.mlProfile(dev)} exists`,
+                `scheduled audit ${names.scheduledAudit(dev, "weekly")} (WEEKLY MON)`,
+                ...(outputsOf(dev).alarmNames as string[]).map(a => `alarm ${a}`),
+            ]);
+            assert.ok(lines(h, "FAIL").every(l => l.endsWith("in Pulumi.dev.yaml but not in the outputs of stack dev; not deployed yet? run pulumi up --stack dev")));
+        });
     });
 
     it("an AWS refusal fails that check only; the others still run", async () => {

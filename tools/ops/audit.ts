@@ -1,15 +1,18 @@
 /**
- * `ops audit`: starts an on-demand audit over the stack's enabled checks, polls it to the end (there
- * is no SDK waiter), then prints a per-check summary and every finding, most severe first.
+ * `ops audit`: checks that the region's audit configuration enables the stack's checks, starts an
+ * on-demand audit over them, polls it to the end (there is no SDK waiter), then prints a per-check
+ * summary and every finding, most severe first. A COMPLETED task with failed or canceled checks
+ * is a failure too: their resources were not audited.
  */
 import {
-    AuditCheckDetails, AuditFinding, DescribeAuditTaskCommand, DescribeAuditTaskResponse, ListAuditFindingsCommand,
-    StartOnDemandAuditTaskCommand, TaskStatistics,
+    AuditCheckDetails, AuditFinding, DescribeAccountAuditConfigurationCommand, DescribeAuditTaskCommand, DescribeAuditTaskResponse,
+    ListAuditFindingsCommand, StartOnDemandAuditTaskCommand, TaskStatistics,
 } from "@aws-sdk/client-iot";
+import { Settings } from "../../components/config/load";
 import { AUDIT_TASK_STATUSES, Severity } from "../../components/facts";
 import { allPages, ask } from "./aws";
 import { EXIT, OpsContext, StackTarget } from "./context";
-import { OpsError, reportFailures, UsageError } from "./errors";
+import { awsName, isDenied, OpsError, reportFailures, UsageError } from "./errors";
 import { age, compact, plural, severityOf, severityRank, table } from "./format";
 
 export interface AuditOptions {
@@ -82,6 +85,7 @@ async function runAudit(ctx: OpsContext, target: StackTarget, options: AuditOpti
     const settings = target.settings;
     if (!settings.audit.enabled) throw new OpsError(`audit is disabled in stack ${settings.stack} (audit.enabled: false); nothing to run`);
     const checks = selectChecks(settings.audit.checks, options.checks);
+    await requireEnabledInRegion(ctx, settings, checks);
 
     const started = await ask(ctx, "iot:StartOnDemandAuditTask", () =>
         ctx.iot.send(new StartOnDemandAuditTaskCommand({ targetCheckNames: checks })));
@@ -108,13 +112,49 @@ async function runAudit(ctx: OpsContext, target: StackTarget, options: AuditOpti
     if (options.json) ctx.out(JSON.stringify(report, null, 2));
     else printReport(ctx, report, ctx.now().getTime() - startMs);
 
-    if (status === "COMPLETED") return failOn(ctx, findings, options.failOn);
+    if (status === "COMPLETED") {
+        const code = failOn(ctx, findings, options.failOn);
+        const unfinished = unfinishedChecks(checkSummaries, task.taskStatistics);
+        if (!unfinished) return code;
+        ctx.err(`warning: audit task ${taskId} COMPLETED, but ${unfinished}; ` +
+            `their resources were not audited, so the findings are incomplete`);
+        return EXIT.error;
+    }
     if (!FINAL.includes(status)) {
         throw new OpsError(`audit task ${taskId} did not finish within ${age(options.timeoutSeconds * 1000)} (still ${status}, ` +
             `${doneChecks(task.taskStatistics)}/${task.taskStatistics?.totalChecks ?? checks.length} checks done); it keeps running in AWS: ` +
             `aws iot describe-audit-task --task-id ${taskId} --region ${ctx.region}`);
     }
     throw new OpsError(`audit task ${taskId} ${status}: ${whyNotCompleted(checkSummaries, task.taskStatistics)}`);
+}
+
+/**
+ * Stops before starting the audit when the account audit configuration in the region does not
+ * enable every check to run (a wrong region, or a stack not deployed there): AWS would answer with
+ * a bare InvalidRequestException. Reading the configuration is a courtesy: without permission for
+ * it, the audit starts unchecked.
+ */
+async function requireEnabledInRegion(ctx: OpsContext, settings: Settings, checks: readonly string[]): Promise<void> {
+    let config;
+    try {
+        config = await ask(ctx, "iot:DescribeAccountAuditConfiguration", () => ctx.iot.send(new DescribeAccountAuditConfigurationCommand({})));
+    } catch (err) {
+        if (!isDenied(err)) throw err;
+        ctx.err(`note: not allowed to read the audit configuration in ${ctx.region} (${awsName(err)}); starting the audit without checking that its checks are enabled`);
+        return;
+    }
+    const configured = config.auditCheckConfigurations ?? {};
+    const notEnabled = checks.filter(c => configured[c]?.enabled !== true);
+    if (notEnabled.length === 0) return;
+    const problem = config.roleArn
+        ? `${notEnabled.length} of ${plural(checks.length, "check")} to run ${notEnabled.length === 1 ? "is" : "are"} not enabled ` +
+            `in the account audit configuration in ${ctx.region}: ${notEnabled.join(", ")}`
+        : `audit is not configured in ${ctx.region} (no audit role), so none of the ${plural(checks.length, "check")} to run is enabled`;
+    const fix = ctx.region === settings.region
+        ? `run pulumi up --stack ${settings.stack} to enable them`
+        : `stack ${settings.stack} deploys to ${settings.region} (aws:region): pass --region ${settings.region}, ` +
+            `or run pulumi up --stack ${settings.stack} with aws:region ${ctx.region}`;
+    throw new OpsError(`${problem}; ${fix}`);
 }
 
 function doneChecks(stats: TaskStatistics | undefined): number {
@@ -197,14 +237,28 @@ function printReport(ctx: OpsContext, report: AuditReport, elapsedMs: number): v
 
 const count = (n: number | undefined) => (n === undefined ? "-" : String(n));
 
+/** " (ERROR_CODE: message)" of a check that did not complete, or "" when AWS said nothing. */
+function checkError(c: CheckSummary): string {
+    return c.errorCode || c.message ? ` (${[c.errorCode, c.message].filter(Boolean).join(": ")})` : "";
+}
+
+/**
+ * "2 checks did not complete: A FAILED (CODE: message), B CANCELED", or undefined when every check
+ * completed. The task's statistics count too, in case its auditDetails name fewer checks.
+ */
+function unfinishedChecks(checks: readonly CheckSummary[], stats: TaskStatistics | undefined): string | undefined {
+    const named = checks.filter(c => c.status === "FAILED" || c.status === "CANCELED");
+    const count = Math.max(named.length, (stats?.failedChecks ?? 0) + (stats?.canceledChecks ?? 0));
+    if (count === 0) return undefined;
+    const which = named.map(c => `${c.name} ${c.status}${checkError(c)}`).join(", ") || "DescribeAuditTask does not say which";
+    return `${plural(count, "check")} did not complete: ${which}`;
+}
+
 function whyNotCompleted(checks: readonly CheckSummary[], stats: TaskStatistics | undefined): string {
     const failed = checks.filter(c => c.status === "FAILED");
     const canceled = checks.filter(c => c.status === "CANCELED");
     const parts: string[] = [];
-    if (failed.length > 0) {
-        parts.push(`${plural(failed.length, "check")} failed: ` + failed.map(c =>
-            c.name + (c.errorCode || c.message ? ` (${[c.errorCode, c.message].filter(Boolean).join(": ")})` : "")).join(", "));
-    }
+    if (failed.length > 0) parts.push(`${plural(failed.length, "check")} failed: ` + failed.map(c => c.name + checkError(c)).join(", "));
     if (canceled.length > 0) parts.push(`${plural(canceled.length, "check")} canceled`);
     if (parts.length === 0) parts.push(`${stats?.failedChecks ?? 0} failed, ${stats?.canceledChecks ?? 0} canceled of ${stats?.totalChecks ?? checks.length} checks`);
     return parts.join("; ");

@@ -13,7 +13,7 @@ import { audit, AUDIT_DEFAULTS } from "./audit";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { describeError, UsageError } from "./errors";
 import { parseDuration } from "./format";
-import { loadStackSettings, pulumiOutputs } from "./stack";
+import { loadStackSettings, namesSourceNote, OutputsReading, pulumiOutputs, stackTarget } from "./stack";
 import { verify } from "./verify";
 import { violations } from "./violations";
 
@@ -21,6 +21,7 @@ export const USAGE = `usage: npm run ops -- <command> --stack <name> [--region <
 
 commands:
   audit        start an on-demand audit of the stack's enabled checks, wait for it, print findings
+               (stops first if the region's audit configuration does not enable those checks)
                  --checks <a,b>      only these checks (each must be enabled in the stack)
                  --interval <secs>   poll interval (default ${AUDIT_DEFAULTS.intervalSeconds}s; 30s, 1m also accepted)
                  --timeout <secs>    give up waiting after this long (default ${AUDIT_DEFAULTS.timeoutSeconds / 60}m)
@@ -35,7 +36,14 @@ common options:
   --json           one JSON document on stdout (progress stays on stderr)
   -h, --help       this text
 
-exit codes: 0 ok; 1 error, failed/canceled/timed-out audit, or failed verification; 2 findings at or above --fail-on`;
+resource names come from \`pulumi stack output\` when the Pulumi CLI can give them, else from
+Pulumi.<name>.yaml; a note on stderr says which.
+
+exit codes:
+  0  ok
+  1  error; audit FAILED, CANCELED or timed out; audit COMPLETED but some checks failed or were
+     canceled (their resources were not audited; this wins over 2); a FAIL in verify
+  2  audit findings at or above --fail-on`;
 
 export const COMMANDS = ["audit", "violations", "verify"] as const;
 export type Command = typeof COMMANDS[number];
@@ -130,8 +138,8 @@ export interface CliDeps {
     readonly now: () => Date;
     readonly sleep: (ms: number) => Promise<void>;
     readonly clients: (region: string) => { iot: IoTClient; cloudwatch: CloudWatchClient };
-    /** Stack outputs, or undefined when there are none to be had. */
-    readonly outputs: (stack: string, note: (line: string) => void) => Record<string, unknown> | undefined;
+    /** The stack's outputs (`pulumi stack output`), or why there are none. */
+    readonly outputs: (stack: string) => OutputsReading;
     readonly settings?: (stack: string) => Settings;
 }
 
@@ -153,9 +161,11 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
     let target: StackTarget;
     try {
         const settings = (deps.settings ?? loadStackSettings)(invocation.stack);
-        const outputs = deps.outputs(invocation.stack, deps.err) ?? {};
+        const reading = deps.outputs(invocation.stack);
+        const outputs = reading.outputs ?? {};
         const region = invocation.region ?? (typeof outputs.region === "string" && outputs.region ? outputs.region : settings.region);
-        target = { settings, outputs };
+        target = stackTarget(settings, outputs);
+        deps.err(namesSourceNote(target, reading));
         ctx = { ...deps.clients(region), region, out: deps.out, err: deps.err, now: deps.now, sleep: deps.sleep };
     } catch (err) {
         deps.err(`error: ${describeError(err)}`);
@@ -186,7 +196,7 @@ function realDeps(opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient }): C
             opened.cloudwatch = new CloudWatchClient({ region, maxAttempts: 1 });
             return { iot: opened.iot, cloudwatch: opened.cloudwatch };
         },
-        outputs: pulumiOutputs,
+        outputs: stack => pulumiOutputs(stack),
     };
 }
 

@@ -1,6 +1,7 @@
 /**
- * What every ops command is given: AWS clients for the stack's region, the stack's settings and
- * outputs, and its effects (output lines, clock, wait) so tests can drive it without AWS or time.
+ * What every ops command is given: AWS clients for the stack's region, the stack's settings, outputs
+ * and resource names, and its effects (output lines, clock, wait) so tests can drive it without AWS
+ * or time.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IoTClient } from "@aws-sdk/client-iot";
@@ -19,11 +20,33 @@ export interface OpsContext {
     readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** The stack a command works on. */
+/** The stack a command works on (build it with `stackTarget` in stack.ts). */
 export interface StackTarget {
     readonly settings: Settings;
     /** `pulumi stack output --json`, or {} when the Pulumi CLI is absent or has no stack. */
     readonly outputs: Readonly<Record<string, unknown>>;
+    /** What the stack deployed, by name: from the outputs where they have them, else from the settings. */
+    readonly names: ResourceNames;
+}
+
+/** The outputs that name resources, as index.ts exports them. */
+export type NameOutput = "securityProfileNames" | "scheduledAuditNames" | "alarmNames" | "mitigationActionNames"
+    | "deadLetterQueueUrl" | "responderArn";
+
+/** The names of what the stack deployed. */
+export interface ResourceNames {
+    /** Outputs the stack outputs lack, whose names were derived from the settings instead. */
+    readonly fromSettings: readonly NameOutput[];
+    readonly securityProfiles: readonly string[];
+    readonly scheduledAudits: readonly string[];
+    /** Every CloudWatch alarm of the stack, remediation's included. */
+    readonly alarms: readonly string[];
+    /** Remediation action (`quarantine`, ...) -> mitigation action name. */
+    readonly mitigationActions: Readonly<Record<string, string>>;
+    readonly deadLetterQueue: string | undefined;
+    readonly responderFunction: string | undefined;
+    /** The alert topic's ARN, when the outputs give it (the settings give only its name). */
+    readonly alertTopicArn: string | undefined;
 }
 
 /** Exit codes shared by every command. */

@@ -63,6 +63,11 @@ export function isFatal(err: unknown): boolean {
         || /could not load credentials|getaddrinfo|region not accepted|invalid region/i.test(errMessage(err.cause));
 }
 
+/** True when AWS refused the call for lack of permission. */
+export function isDenied(err: unknown): boolean {
+    return err instanceof AwsCallError && DENIED.has(errName(err.cause));
+}
+
 /** The AWS error name behind an error, or undefined for non-AWS errors. */
 export function awsName(err: unknown): string | undefined {
     return err instanceof AwsCallError ? errName(err.cause) : undefined;

@@ -1,13 +1,15 @@
 /**
  * The stack an ops command works on: its validated settings from `Pulumi.<stack>.yaml` (with the
- * project defaults), and its outputs from the Pulumi CLI when that is installed. Resource names
- * come from `components/names`, as the components create them.
+ * project defaults), its outputs from the Pulumi CLI when that is installed, and the names of what
+ * it deployed: from the outputs when they list them, else derived from the settings with
+ * `components/names`, as the components create them.
  */
 import { execFileSync } from "child_process";
 import { parseSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
-import { ALERT_TARGET_TYPE } from "../../components/facts";
-import { names } from "../../components/names";
+import { ALERT_TARGET_TYPE, CLOUDWATCH, REMEDIATION_ALARM_METRICS } from "../../components/facts";
+import { names, remediationNames } from "../../components/names";
+import { NameOutput, ResourceNames, StackTarget } from "./context";
 import { OpsError } from "./errors";
 
 /** Settings of a stack; an unknown stack or invalid config is an error for the user. */
@@ -20,24 +22,98 @@ export function loadStackSettings(stack: string, root = PROJECT_ROOT): Settings 
     return parseSettings(file.values, file);
 }
 
+/** What the Pulumi CLI gave for a stack: its outputs, or why there are none. */
+export type OutputsReading =
+    | { readonly outputs: Record<string, unknown>; readonly missing?: undefined }
+    | { readonly outputs?: undefined; readonly missing: string };
+
+/** Runs the Pulumi CLI with these arguments and returns its stdout; throws as `execFileSync` does. */
+export type PulumiRunner = (args: readonly string[]) => string;
+
+const runPulumi = (root: string): PulumiRunner => args => execFileSync("pulumi", [...args], {
+    cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000,
+});
+
 /**
- * `pulumi stack output --json --stack <stack>`, or undefined when the Pulumi CLI is not installed
- * (normal where ops run without it) or cannot answer (no login, no such stack): `note` says why.
+ * `pulumi stack output --json --stack <stack>`. No outputs is normal where ops run without the CLI
+ * (not installed), or where it cannot answer (no login, no such stack): `missing` says which.
  */
-export function pulumiOutputs(stack: string, note: (line: string) => void, root = PROJECT_ROOT): Record<string, unknown> | undefined {
+export function pulumiOutputs(stack: string, pulumi: PulumiRunner = runPulumi(PROJECT_ROOT)): OutputsReading {
+    let text: string;
     try {
-        const text = execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], {
-            cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000,
-        });
-        const parsed = JSON.parse(text) as unknown;
-        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+        text = pulumi(["stack", "output", "--json", "--stack", stack]);
     } catch (err) {
         const e = err as { code?: string; stderr?: string; message?: string };
-        if (e.code === "ENOENT") return undefined;
-        const why = (e.stderr || e.message || String(err)).trim().split("\n")[0];
-        note(`note: no stack outputs from the Pulumi CLI (${why}); using names from the stack settings`);
-        return undefined;
+        if (e.code === "ENOENT") return { missing: "the Pulumi CLI is not installed" };
+        return { missing: `pulumi stack output failed: ${(e.stderr || e.message || String(err)).trim().split("\n")[0]}` };
     }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        return { missing: "pulumi stack output --json did not print JSON" };
+    }
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+        ? { outputs: parsed as Record<string, unknown> }
+        : { missing: "pulumi stack output --json did not print an object" };
+}
+
+/** The target of a command: settings, outputs and the names they give. */
+export function stackTarget(settings: Settings, outputs: Readonly<Record<string, unknown>> = {}): StackTarget {
+    return { settings, outputs, names: resourceNames(settings, outputs) };
+}
+
+function resourceNames(settings: Settings, outputs: Readonly<Record<string, unknown>>): ResourceNames {
+    const derived = derivedNames(settings);
+    const fromSettings: NameOutput[] = [];
+    const prefer = <T>(key: NameOutput, read: (value: unknown) => T | undefined, fallback: T): T => {
+        const value = read(outputs[key]);
+        if (value !== undefined) return value;
+        if (!isEmpty(fallback)) fromSettings.push(key);
+        return fallback;
+    };
+    return {
+        securityProfiles: prefer("securityProfileNames", stringList, derived.securityProfiles),
+        scheduledAudits: prefer("scheduledAuditNames", stringList, derived.scheduledAudits),
+        alarms: prefer("alarmNames", stringList, derived.alarms),
+        mitigationActions: prefer("mitigationActionNames", stringMap, derived.mitigationActions),
+        // The queue's name is the last segment of its URL; the function's follows "function:" in its ARN.
+        deadLetterQueue: prefer("deadLetterQueueUrl", v => lastMatch(v, /^https:\/\/.+\/([^/]+)$/), derived.deadLetterQueue),
+        responderFunction: prefer("responderArn", v => lastMatch(v, /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/), derived.responderFunction),
+        alertTopicArn: alertTopicArnFromOutputs(outputs),
+        fromSettings,
+    };
+}
+
+/** The names the stack's settings give, in the order the program creates them (components/stack.ts). */
+export function derivedNames(s: Settings): Omit<ResourceNames, "fromSettings" | "alertTopicArn"> {
+    const remediation = s.remediation.enabled ? remediationNames(names.base(s)) : undefined;
+    return {
+        securityProfiles: expectedProfiles(s).map(p => p.name),
+        scheduledAudits: s.audit.enabled ? s.audit.schedules.map(x => names.scheduledAudit(s, x.name)) : [],
+        alarms: expectedAlarms(s).map(a => a.name),
+        mitigationActions: remediation ? Object.fromEntries(s.remediation.actions.map(a => [a, remediation.mitigationAction(a)])) : {},
+        deadLetterQueue: remediation?.deadLetterQueue,
+        responderFunction: remediation?.responderFunction,
+    };
+}
+
+const stringList = (v: unknown) => (Array.isArray(v) && v.every(x => typeof x === "string") ? v as string[] : undefined);
+const stringMap = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(x => typeof x === "string")
+    ? v as Record<string, string> : undefined);
+const isEmpty = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0);
+const lastMatch = (v: unknown, pattern: RegExp) => (typeof v === "string" ? pattern.exec(v)?.[1] : undefined);
+
+/**
+ * One line for stderr saying where the names come from: the stack outputs (and the names they
+ * lacked), or the stack file and why there were no outputs.
+ */
+export function namesSourceNote(target: StackTarget, reading: OutputsReading): string {
+    const file = `Pulumi.${target.settings.stack}.yaml`;
+    if (!reading.outputs) return `note: resource names derived from ${file} (no stack outputs: ${reading.missing})`;
+    const lacking = target.names.fromSettings;
+    return `note: resource names from the outputs of stack ${target.settings.stack}` +
+        (lacking.length > 0 ? `; not in the outputs, so derived from ${file}: ${lacking.join(", ")}` : "");
 }
 
 /** The stack's alert topic ARN, when its outputs name one (`alertTopicArn` or the like). */
@@ -53,16 +129,38 @@ export function alertTopicArnFromOutputs(outputs: Readonly<Record<string, unknow
  * stack outputs when known, else a topic whose name starts with the stack's alert topic name
  * (Pulumi may add a suffix).
  */
-export function notOurTopic(arn: string | undefined, settings: Settings, outputs: Readonly<Record<string, unknown>>): string | undefined {
+export function notOurTopic(arn: string | undefined, target: StackTarget): string | undefined {
     if (!arn) return `no ${ALERT_TARGET_TYPE} target`;
-    const expected = alertTopicArnFromOutputs(outputs);
+    const expected = target.names.alertTopicArn;
     if (expected) return arn === expected ? undefined : `${ALERT_TARGET_TYPE} target is ${arn}, not the stack's alert topic ${expected}`;
     const topic = arn.split(":").pop() ?? "";
-    const prefix = names.alertTopic(settings);
+    const prefix = names.alertTopic(target.settings);
     return topic.startsWith(prefix) ? undefined : `${ALERT_TARGET_TYPE} target is ${arn}, not a topic named ${prefix}*`;
 }
 
-/** The security profiles this stack deploys (none when Detect is off). */
+/** An alarm the settings deploy and what it watches; `dimension` names the stack's queue or function. */
+export interface AlarmSpec {
+    readonly name: string;
+    readonly namespace: string;
+    readonly metric: string;
+    readonly dimension?: "QueueName" | "FunctionName";
+}
+
+/** Every alarm the settings deploy, in the order the program creates them (components/stack.ts). */
+export function expectedAlarms(s: Settings): AlarmSpec[] {
+    const iot = (name: string, metric: string): AlarmSpec => ({ name, namespace: CLOUDWATCH.namespace, metric });
+    const remediation = remediationNames(names.base(s));
+    return [
+        ...(s.audit.enabled ? [iot(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources)] : []),
+        ...expectedProfiles(s).map(p => iot(names.violationsAlarm(s, p.name), CLOUDWATCH.metrics.violations)),
+        ...(s.remediation.enabled ? [
+            { name: remediation.deadLetterAlarm, ...REMEDIATION_ALARM_METRICS.deadLetters },
+            { name: remediation.responderErrorsAlarm, ...REMEDIATION_ALARM_METRICS.responderErrors },
+        ] : []),
+    ];
+}
+
+/** The security profiles the settings deploy (none when Detect is off). */
 export function expectedProfiles(settings: Settings): { name: string; kind: "rules" | "ml" }[] {
     if (!settings.detect.enabled) return [];
     const profiles: { name: string; kind: "rules" | "ml" }[] = [];

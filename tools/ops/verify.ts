@@ -1,21 +1,29 @@
 /**
  * `ops verify`: the recipe's post-deployment validation as checks against the live account, one
  * line each (`PASS|FAIL|SKIP <what>: <reason>`): profiles, their behaviors, alert targets and
- * attachments; the audit configuration and its notifications; scheduled audits; CloudWatch alarms.
- * Exits 1 on any FAIL. AWS errors on one check fail that check; credential and network errors stop.
+ * attachments; the audit configuration and its notifications; scheduled audits; every CloudWatch
+ * alarm (remediation's too); mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
+ * that check; credential and network errors stop.
+ *
+ * The settings say what to expect; the stack outputs, when present, say under which names it was
+ * deployed. A name the outputs list that the settings do not give is checked for existence only; a
+ * name the settings give that the outputs lack fails (not deployed).
  */
 import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import {
-    DescribeAccountAuditConfigurationCommand, DescribeScheduledAuditCommand, DescribeSecurityProfileCommand,
-    DescribeSecurityProfileResponse, ListTargetsForSecurityProfileCommand, SecurityProfileTarget,
+    DescribeAccountAuditConfigurationCommand, DescribeMitigationActionCommand, DescribeScheduledAuditCommand,
+    DescribeSecurityProfileCommand, DescribeSecurityProfileResponse, ListTargetsForSecurityProfileCommand, SecurityProfileTarget,
 } from "@aws-sdk/client-iot";
+import { AuditSchedule } from "../../components/config/schema";
 import { Settings } from "../../components/config/load";
-import { ALERT_TARGET_TYPE, allThingsTargetArn, CLOUDWATCH, FREQUENCY_DAY_FIELD, thingGroupArn } from "../../components/facts";
+import {
+    ALERT_TARGET_TYPE, allThingsTargetArn, FREQUENCY_DAY_FIELD, REMEDIATION_ACTIONS, RemediationAction, thingGroupArn,
+} from "../../components/facts";
 import { names } from "../../components/names";
 import { allPages, ask, askIfExists } from "./aws";
-import { EXIT, OpsContext, StackTarget } from "./context";
+import { EXIT, OpsContext, ResourceNames, StackTarget } from "./context";
 import { AwsCallError, describeError, isFatal, reportFailures } from "./errors";
-import { expectedProfiles, notOurTopic } from "./stack";
+import { AlarmSpec, derivedNames, expectedAlarms, expectedProfiles, notOurTopic } from "./stack";
 
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
 export interface CheckResult { readonly status: CheckStatus; readonly what: string; readonly reason?: string }
@@ -45,6 +53,7 @@ export async function verify(ctx: OpsContext, target: StackTarget, options: Veri
         await checker.auditConfiguration();
         await checker.scheduledAudits();
         await checker.alarms();
+        await checker.mitigationActions();
         const failed = results.filter(r => r.status === "FAIL").length;
         if (options.json) {
             const report: VerifyReport = { stack: target.settings.stack, region: ctx.region, ok: failed === 0, results };
@@ -60,9 +69,11 @@ export async function verify(ctx: OpsContext, target: StackTarget, options: Veri
 
 class Checker {
     private readonly settings: Settings;
+    private readonly names: ResourceNames;
 
     constructor(private readonly ctx: OpsContext, private readonly target: StackTarget, private readonly record: (r: CheckResult) => void) {
         this.settings = target.settings;
+        this.names = target.names;
     }
 
     private pass(what: string, reason?: string) { this.record({ status: "PASS", what, ...(reason ? { reason } : {}) }); }
@@ -71,6 +82,18 @@ class Checker {
     private check(what: string, problem: string | undefined, note?: string) {
         if (problem) this.fail(what, problem);
         else this.pass(what, note);
+    }
+
+    private get stackFile() { return `Pulumi.${this.settings.stack}.yaml`; }
+
+    /** Fails what the settings expect under a name the stack outputs do not list. */
+    private notDeployed(what: string) {
+        this.fail(what, `in ${this.stackFile} but not in the outputs of stack ${this.settings.stack}; not deployed yet? run pulumi up --stack ${this.settings.stack}`);
+    }
+
+    /** Why a name from the stack outputs is only checked for existence. */
+    private notInSettings(kind: string, compared: string) {
+        return `${kind} not in ${this.stackFile} (changed since the last pulumi up?), so its ${compared} not compared`;
     }
 
     /** Runs one check's AWS calls; an AWS refusal fails the check, credentials and network errors stop verify. */
@@ -91,7 +114,10 @@ class Checker {
         }
         if (!s.detect.rules.enabled) this.skip(`profile ${names.ruleProfile(s)}`, "detect.rules.enabled is false");
         if (!s.detect.ml.enabled) this.skip(`profile ${names.mlProfile(s)}`, "detect.ml.enabled is false");
-        for (const { name, kind } of expectedProfiles(s)) {
+        const expected = expectedProfiles(s);
+        for (const p of expected) if (!this.names.securityProfiles.includes(p.name)) this.notDeployed(`profile ${p.name} exists`);
+        for (const name of this.names.securityProfiles) {
+            const kind = expected.find(p => p.name === name)?.kind;
             await this.guarded(`profile ${name} exists`, async () => {
                 const profile = await askIfExists(this.ctx, "iot:DescribeSecurityProfile", () =>
                     this.ctx.iot.send(new DescribeSecurityProfileCommand({ securityProfileName: name })));
@@ -100,9 +126,9 @@ class Checker {
                     return;
                 }
                 this.pass(`profile ${name} exists`);
-                this.check(`profile ${name} behaviors`, kind === "rules" ? this.ruleBehaviorProblem(profile) : this.mlBehaviorProblem(profile));
-                this.check(`profile ${name} alerts to SNS`,
-                    notOurTopic(profile.alertTargets?.[ALERT_TARGET_TYPE]?.alertTargetArn, s, this.target.outputs));
+                if (!kind) this.skip(`profile ${name} behaviors`, this.notInSettings("a profile", "behaviors are"));
+                else this.check(`profile ${name} behaviors`, kind === "rules" ? this.ruleBehaviorProblem(profile) : this.mlBehaviorProblem(profile));
+                this.check(`profile ${name} alerts to SNS`, notOurTopic(profile.alertTargets?.[ALERT_TARGET_TYPE]?.alertTargetArn, this.target));
                 await this.guarded(`profile ${name} attached to its targets`, () => this.attachments(name, profile));
             });
         }
@@ -165,7 +191,7 @@ class Checker {
             const sns = config.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE];
             this.check("audit notifications to SNS", !sns ? `no ${ALERT_TARGET_TYPE} notification target`
                 : sns.enabled !== true ? `${ALERT_TARGET_TYPE} notifications are disabled`
-                : notOurTopic(sns.targetArn, s, this.target.outputs));
+                : notOurTopic(sns.targetArn, this.target));
         });
     }
 
@@ -175,11 +201,13 @@ class Checker {
             this.skip("scheduled audits", "audit.enabled is false");
             return;
         }
-        for (const schedule of s.audit.schedules) {
-            const name = names.scheduledAudit(s, schedule.name);
-            const dayField = FREQUENCY_DAY_FIELD[schedule.frequency];
-            const day = dayField ? schedule[dayField] : undefined;
-            const what = `scheduled audit ${name} (${schedule.frequency}${day ? ` ${day}` : ""})`;
+        const bySettings = new Map(s.audit.schedules.map(x => [names.scheduledAudit(s, x.name), x]));
+        for (const [name, schedule] of bySettings) {
+            if (!this.names.scheduledAudits.includes(name)) this.notDeployed(scheduleLabel(name, schedule));
+        }
+        for (const name of this.names.scheduledAudits) {
+            const schedule = bySettings.get(name);
+            const what = scheduleLabel(name, schedule);
             await this.guarded(what, async () => {
                 const found = await askIfExists(this.ctx, "iot:DescribeScheduledAudit", () =>
                     this.ctx.iot.send(new DescribeScheduledAuditCommand({ scheduledAuditName: name })));
@@ -187,9 +215,14 @@ class Checker {
                     this.fail(what, `no scheduled audit named ${name} in ${this.ctx.region}`);
                     return;
                 }
+                if (!schedule) {
+                    this.pass(what, this.notInSettings("a scheduled audit", "schedule is"));
+                    return;
+                }
+                const dayField = FREQUENCY_DAY_FIELD[schedule.frequency];
                 const problems: string[] = [];
                 if (found.frequency !== schedule.frequency) problems.push(`frequency is ${found.frequency}, expected ${schedule.frequency}`);
-                else if (dayField && found[dayField] !== day) problems.push(`${dayField} is ${found[dayField]}, expected ${day}`);
+                else if (dayField && found[dayField] !== schedule[dayField]) problems.push(`${dayField} is ${found[dayField]}, expected ${schedule[dayField]}`);
                 const checksProblem = setProblem("checks", schedule.checks ?? s.audit.checks, found.targetCheckNames ?? []);
                 if (checksProblem) problems.push(checksProblem);
                 this.check(what, problems.join("; ") || undefined);
@@ -198,19 +231,18 @@ class Checker {
     }
 
     async alarms(): Promise<void> {
-        const s = this.settings;
-        const expected: { name: string; metric: string }[] = [
-            ...expectedProfiles(s).map(p => ({ name: names.violationsAlarm(s, p.name), metric: CLOUDWATCH.metrics.violations })),
-            ...(s.audit.enabled ? [{ name: names.nonCompliantAlarm(s), metric: CLOUDWATCH.metrics.nonCompliantResources }] : []),
-        ];
-        if (expected.length === 0) {
-            this.skip("CloudWatch alarms", "neither detect nor audit is enabled");
+        const expected = expectedAlarms(this.settings);
+        const deployed = this.names.alarms;
+        if (expected.length === 0 && deployed.length === 0) {
+            this.skip("CloudWatch alarms", "detect, audit and remediation are all disabled");
             return;
         }
+        for (const e of expected) if (!deployed.includes(e.name)) this.notDeployed(`alarm ${e.name}`);
+        if (deployed.length === 0) return;
         await this.guarded("CloudWatch alarms", async () => {
             const found = new Map<string, MetricAlarm>();
-            for (let i = 0; i < expected.length; i += ALARMS_PER_CALL) {
-                const batch = expected.slice(i, i + ALARMS_PER_CALL).map(e => e.name);
+            for (let i = 0; i < deployed.length; i += ALARMS_PER_CALL) {
+                const batch = deployed.slice(i, i + ALARMS_PER_CALL);
                 const alarms = await allPages<MetricAlarm>(async NextToken => {
                     const page = await ask(this.ctx, "cloudwatch:DescribeAlarms", () =>
                         this.ctx.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: batch, MaxRecords: ALARMS_PER_CALL, NextToken })));
@@ -218,22 +250,68 @@ class Checker {
                 });
                 for (const a of alarms) if (a.AlarmName) found.set(a.AlarmName, a);
             }
-            for (const e of expected) {
-                const alarm = found.get(e.name);
-                this.check(`alarm ${e.name}`, !alarm ? `no CloudWatch alarm named ${e.name} in ${this.ctx.region}`
-                    : watches(alarm, e.metric) ? undefined
-                    : `does not watch ${CLOUDWATCH.namespace} ${e.metric}`);
+            for (const name of deployed) {
+                const alarm = found.get(name);
+                const spec = expected.find(e => e.name === name);
+                if (!alarm) this.fail(`alarm ${name}`, `no CloudWatch alarm named ${name} in ${this.ctx.region}`);
+                else if (!spec) this.pass(`alarm ${name}`, this.notInSettings("an alarm", "metric is"));
+                else this.check(`alarm ${name}`, this.alarmProblem(alarm, spec));
             }
         });
     }
+
+    /** Why the alarm does not watch what the spec says (the stack's own queue or function, for remediation's). */
+    private alarmProblem(alarm: MetricAlarm, spec: AlarmSpec): string | undefined {
+        if (!watches(alarm, spec.namespace, spec.metric)) return `does not watch ${spec.namespace} ${spec.metric}`;
+        const value = spec.dimension === "QueueName" ? this.names.deadLetterQueue
+            : spec.dimension === "FunctionName" ? this.names.responderFunction : undefined;
+        if (!spec.dimension || value === undefined) return undefined;
+        const actual = (alarm.Dimensions ?? []).find(d => d.Name === spec.dimension)?.Value;
+        return actual === value ? undefined : `watches ${spec.dimension} ${actual ?? "(none)"}, not the stack's ${value}`;
+    }
+
+    async mitigationActions(): Promise<void> {
+        const s = this.settings;
+        if (!s.remediation.enabled) {
+            this.skip("mitigation actions", "remediation.enabled is false");
+            return;
+        }
+        const deployed = Object.keys(this.names.mitigationActions);
+        for (const [action, name] of Object.entries(derivedNames(s).mitigationActions)) {
+            if (!deployed.includes(action)) this.notDeployed(`mitigation action ${name} (${action})`);
+        }
+        for (const [action, name] of Object.entries(this.names.mitigationActions)) {
+            const what = `mitigation action ${name} (${action})`;
+            await this.guarded(what, async () => {
+                const found = await askIfExists(this.ctx, "iot:DescribeMitigationAction", () =>
+                    this.ctx.iot.send(new DescribeMitigationActionCommand({ actionName: name })));
+                if (!found) {
+                    this.fail(what, `no mitigation action named ${name} in ${this.ctx.region}`);
+                    return;
+                }
+                // The type follows from the remediation action (facts), whatever the settings say now.
+                const type = Object.hasOwn(REMEDIATION_ACTIONS, action) ? REMEDIATION_ACTIONS[action as RemediationAction] : undefined;
+                if (!type) this.pass(what, `${action} is not a remediation action this project knows, so its type is not compared`);
+                else this.check(what, found.actionType === type ? undefined : `action type is ${found.actionType}, expected ${type}`);
+            });
+        }
+    }
 }
 
-/** Whether an alarm watches the metric in the AWS/IoT namespace, directly or in metric math. */
-function watches(alarm: MetricAlarm, metric: string): boolean {
-    if (alarm.Namespace === CLOUDWATCH.namespace && alarm.MetricName === metric) return true;
+/** "scheduled audit <name> (WEEKLY MON)"; just the name when the settings do not define it. */
+function scheduleLabel(name: string, schedule: AuditSchedule | undefined): string {
+    if (!schedule) return `scheduled audit ${name}`;
+    const dayField = FREQUENCY_DAY_FIELD[schedule.frequency];
+    const day = dayField ? schedule[dayField] : undefined;
+    return `scheduled audit ${name} (${schedule.frequency}${day ? ` ${day}` : ""})`;
+}
+
+/** Whether an alarm watches the metric in the namespace, directly or in metric math (Metrics Insights included). */
+function watches(alarm: MetricAlarm, namespace: string, metric: string): boolean {
+    if (alarm.Namespace === namespace && alarm.MetricName === metric) return true;
     return (alarm.Metrics ?? []).some(q =>
-        (q.MetricStat?.Metric?.Namespace === CLOUDWATCH.namespace && q.MetricStat.Metric.MetricName === metric)
-        || (q.Expression?.includes(CLOUDWATCH.namespace) && q.Expression.includes(metric)));
+        (q.MetricStat?.Metric?.Namespace === namespace && q.MetricStat.Metric.MetricName === metric)
+        || (q.Expression?.includes(namespace) && q.Expression.includes(metric)));
 }
 
 /** "missing: a, b; unexpected: c", or undefined when both lists hold the same names. */

@@ -7,10 +7,9 @@ import { allPages, ask } from "./aws";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { reportFailures } from "./errors";
 import { age, compact, plural, table } from "./format";
-import { expectedProfiles } from "./stack";
 
 export interface ViolationsOptions {
-    /** Only this profile; default: every profile the stack deploys. */
+    /** Only this profile; default: every profile of the stack (from its outputs, else its settings). */
     readonly profile?: string;
     readonly json: boolean;
 }
@@ -38,9 +37,10 @@ export interface ViolationsReport {
 
 export async function violations(ctx: OpsContext, target: StackTarget, options: ViolationsOptions): Promise<number> {
     return reportFailures(ctx.err, async () => {
-        const profiles = options.profile ? [options.profile] : expectedProfiles(target.settings).map(p => p.name);
+        const profiles = options.profile ? [options.profile] : target.names.securityProfiles;
         if (profiles.length === 0) {
-            ctx.err(`note: stack ${target.settings.stack} deploys no security profiles (detect is disabled); use --profile to name one`);
+            const why = target.settings.detect.enabled ? "" : " (detect is disabled)";
+            ctx.err(`note: stack ${target.settings.stack} deploys no security profiles${why}; use --profile to name one`);
         }
         const now = ctx.now().getTime();
         const report: ViolationsReport = { profiles: [] };
