@@ -62,8 +62,9 @@ export class Detect extends pulumi.ComponentResource {
             }, { parent: this })),
         ];
 
-        const alertTargets = pulumi.all([args.topicArn, args.publisherRoleArn])
-            .apply(([alertTargetArn, roleArn]) => ({ [ALERT_TARGET_TYPE]: { alertTargetArn, roleArn } }));
+        // A plain map whose leaves are Outputs: its shape is known in preview, so the policy pack can
+        // check it before the ARNs exist (an Output of the whole map would be unknown as a whole).
+        const alertTargets = { [ALERT_TARGET_TYPE]: { alertTargetArn: args.topicArn, roleArn: args.publisherRoleArn } };
         const targets = pulumi.all(args.targetArns);
         this.profileArns = {};
         this.alarmArns = {};

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config/errors";
-import { buildOffline } from "./build";
+import { BuildOptions, buildOffline, OfflineBuild } from "./build";
 import { evaluate, formatFinding, PackConfigFile, PolicyConfigError, readPackConfig, summary } from "./policyRunner";
 
 const USAGE = "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>]";
@@ -25,23 +25,33 @@ export interface CheckOptions {
     readonly configFile?: string;
 }
 
+/** The file after `--config`; a missing one is a usage error, never a silent fall back to the default file. */
+function configValue(value: string | undefined): string {
+    if (value === undefined || value === "" || value.startsWith("-")) {
+        throw new Error(`--config needs a policy pack config file; got ${value === undefined ? "nothing" : JSON.stringify(value)}. ${USAGE}`);
+    }
+    return value;
+}
+
 export function parseArgs(argv: readonly string[]): CheckOptions {
     let stack: string | undefined, configFile: string | undefined, preview = false;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--preview") preview = true;
-        else if (a === "--config") configFile = argv[++i];
-        else if (a.startsWith("--config=")) configFile = a.slice("--config=".length);
+        else if (a === "--config") configFile = configValue(argv[++i]);
+        else if (a.startsWith("--config=")) configFile = configValue(a.slice("--config=".length));
         else if (!a.startsWith("-") && stack === undefined) stack = a;
         else throw new Error(`unexpected argument ${a}\n${USAGE}`);
     }
     if (!stack) throw new Error(USAGE);
-    if (configFile === "") throw new Error(`--config needs a file\n${USAGE}`);
     return { stack, preview, configFile: configFile ?? defaultConfigFile(stack) };
 }
 
+/** Builds a stack offline for the check (tests pass their own, e.g. one that adds a broken resource). */
+export type StackBuilder = (stack: string, options: BuildOptions) => Promise<OfflineBuild>;
+
 /** Runs the check and returns the exit code. */
-export async function main(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+export async function main(argv: readonly string[], log: (line: string) => void = console.log, build: StackBuilder = buildOffline): Promise<number> {
     let options: CheckOptions;
     try {
         options = parseArgs(argv);
@@ -52,8 +62,8 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     try {
         const config: PackConfigFile = options.configFile ? readPackConfig(options.configFile) : {};
         log(`policy pack config: ${options.configFile ?? "(none: each policy's own level and defaults)"}`);
-        const build = await buildOffline(options.stack, { preview: options.preview });
-        const result = await evaluate(build.engine.resources, { config, preview: options.preview, stack: options.stack });
+        const built = await build(options.stack, { preview: options.preview });
+        const result = await evaluate(built.engine.resources, { config, preview: options.preview, stack: options.stack });
         for (const f of result.findings) log(formatFinding(f));
         log(summary(options.stack, result, options.preview));
         return result.findings.some(f => f.level === "mandatory") ? 1 : 0;

@@ -31,7 +31,11 @@ export interface SecurityProfileInputs {
     /** Security profile target ARNs (thing groups, all/registered-things, ...). */
     targets?: string[];
 }
-export type SecurityProfileArgs = { [K in keyof SecurityProfileInputs]: pulumi.Input<SecurityProfileInputs[K]> };
+type SettableInputs = Omit<SecurityProfileInputs, "alertTargets">;
+export type SecurityProfileArgs = { [K in keyof SettableInputs]: pulumi.Input<SettableInputs[K]> } & {
+    /** Outputs may sit at the leaves, so the map's shape is known in preview (the policy pack checks it). */
+    alertTargets?: pulumi.Input<Record<string, pulumi.Input<{ alertTargetArn?: pulumi.Input<string>; roleArn?: pulumi.Input<string> }>>>;
+};
 export interface SecurityProfileOutputs extends SecurityProfileInputs { arn: string; version: number }
 
 /** Fields UpdateSecurityProfile sets, each with the flag that clears it (the API keeps omitted fields). */

@@ -1,11 +1,11 @@
 /**
- * Alerting rules: the alert targets' roles can really publish, topics are encrypted with a key that
- * lets CloudWatch alarm notifications through, and keys rotate.
+ * Alerting rules: the alert targets' roles can really publish (to the topic, and with its key), topics
+ * are encrypted with a key that lets CloudWatch alarm notifications through, and keys rotate.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ALERT_TARGET_TYPE, DYNAMIC_TYPES, SERVICE_PRINCIPAL } from "../../components/facts";
 import {
-    AWS, asArray, configOf, coversAction, coversResource, forTypes, isAllow, isObject, nonEmptyString, ofType, roleNameFromArn,
+    AWS, asArray, configOf, coversAction, coversResource, forTypes, isAllow, isObject, nonEmptyString, ofType, read, Report, roleNameFromArn,
     schemaWithDefaults, Statement, statements, trustsService, Unknowns,
 } from "./common";
 
@@ -77,6 +77,88 @@ export function grants(stmts: readonly Statement[], action: string, arn: string)
     return stmts.some(s => isAllow(s) && matches(s)) && !stmts.some(s => s.Effect === "Deny" && matches(s));
 }
 
+/** The SNS topic of the stack with this ARN. */
+function findTopic(resources: readonly PolicyResource[], topicArn: string, unknowns: Unknowns): PolicyResource | undefined {
+    return ofType(resources, AWS.Topic).find(topic => unknowns.get(() => topic.props.arn) === topicArn);
+}
+
+/** The KMS key of the stack that `ref` names: a key ARN or id, or an alias name or ARN of the stack. */
+function findKey(resources: readonly PolicyResource[], ref: string, unknowns: Unknowns): PolicyResource | undefined {
+    const keyNamed = (id: unknown) => !nonEmptyString(id) ? undefined
+        : ofType(resources, AWS.KmsKey).find(k => [() => k.props.arn, () => k.props.keyId, () => k.props.id].some(f => unknowns.get(f) === id));
+    const alias = ofType(resources, AWS.KmsAlias).find(a => unknowns.get(() => a.props.name) === ref || unknowns.get(() => a.props.arn) === ref);
+    return keyNamed(ref) ?? (alias && (keyNamed(unknowns.get(() => alias.props.targetKeyArn)) ?? keyNamed(unknowns.get(() => alias.props.targetKeyId))));
+}
+
+/** KMS actions SNS calls with the publisher's credentials on an encrypted topic (granted as kms:GenerateDataKey* and kms:Decrypt). */
+const KMS_PUBLISH_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+/** AWS principals a key-policy statement names (`"*"` for everyone). */
+function awsPrincipals(s: Statement): string[] {
+    if (s.Principal === "*") return ["*"];
+    return isObject(s.Principal) ? asArray(s.Principal.AWS).filter(nonEmptyString) : [];
+}
+
+/**
+ * Whether a role may use a key for `action`: the key policy allows the role itself, or it delegates
+ * to IAM (allows the account root, as the default key policy does) and the role's IAM policies allow
+ * the action on the key. A Deny in the key policy for the role or everyone wins.
+ */
+function keyAllows(keyPolicy: readonly Statement[] | undefined, iam: readonly Statement[], roleArn: string, keyArn: string, action: string): boolean {
+    const account = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn);
+    const root = account ? [`arn:${account[1]}:iam::${account[2]}:root`, account[2]] : [];
+    const names = (s: Statement, who: readonly string[]) => coversAction(s, action) && awsPrincipals(s).some(p => p === "*" || who.includes(p));
+    if (keyPolicy === undefined) return grants(iam, action, keyArn); // no policy set: AWS's default one delegates to IAM
+    if (keyPolicy.some(s => s.Effect === "Deny" && names(s, [roleArn]))) return false;
+    if (keyPolicy.some(s => isAllow(s) && names(s, [roleArn]))) return true;
+    return keyPolicy.some(s => isAllow(s) && names(s, root)) && grants(iam, action, keyArn);
+}
+
+/** A key's policy statements; undefined when it sets none (AWS then applies its default, which delegates to IAM). */
+function keyPolicyOf(key: PolicyResource, unknowns: Unknowns): Statement[] | undefined {
+    const policy = read(() => key.props.policy);
+    if (!policy.known) return unknowns.get(() => statements(key.props.policy)) ?? []; // remembers the unknown; grants nothing
+    const value = policy.value;
+    return value === undefined || value === null || value === "" ? undefined : unknowns.get(() => statements(value)) ?? [];
+}
+
+/**
+ * The role's grants on the topic's key, when the topic is encrypted with a key of the stack (an
+ * unencrypted topic is sns-topic-kms-encrypted's business; a key managed elsewhere cannot be read).
+ */
+function checkTopicKey(t: AlertTarget, role: PolicyResource, iam: readonly Statement[], resources: readonly PolicyResource[], unknowns: Unknowns, report: Report): void {
+    const lookup = new Unknowns();
+    const topic = findTopic(resources, t.topicArn, lookup);
+    const keyRef = topic && lookup.get(() => topic.props.kmsMasterKeyId);
+    const key = nonEmptyString(keyRef) ? findKey(resources, keyRef, lookup) : undefined;
+    if (!key) return lookup.rethrow(); // not applicable, unless an unknown value hid the topic or its key
+    const keyArn = unknowns.get(() => key.props.arn);
+    const keyPolicy = keyPolicyOf(key, unknowns);
+    const denied = KMS_PUBLISH_ACTIONS.filter(a => !nonEmptyString(keyArn) || !keyAllows(keyPolicy, iam, t.roleArn, keyArn, a));
+    if (denied.length > 0) {
+        unknowns.violation(report, `${t.what}: role ${role.name} is not allowed ${denied.join(" and ")} on ${keyArn ?? key.name}, the KMS key of topic ${t.topicArn} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`, role.urn);
+    }
+}
+
+/** The role of one alert target: in the stack, assumable by IoT, allowed to publish to the topic and to use its key. */
+function checkTargetRole(t: AlertTarget, resources: readonly PolicyResource[], report: Report): void {
+    const unknowns = new Unknowns();
+    const role = findRole(resources, t.roleArn, unknowns);
+    if (!role) {
+        unknowns.violation(report, `${t.what}: alert target role ${t.roleArn} is not an IAM role of this stack, so its trust and permissions cannot be checked`, t.owner.urn);
+        return;
+    }
+    const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
+    if (!trust.some(s => trustsService(s, SERVICE_PRINCIPAL))) {
+        unknowns.violation(report, `${t.what}: role ${role.name} cannot be assumed by ${SERVICE_PRINCIPAL} (no Allow sts:AssumeRole for that service in its trust policy)`, role.urn);
+    }
+    const stmts = roleDocuments(role, resources, unknowns).flatMap(d => unknowns.get(() => statements(d)) ?? []);
+    if (!grants(stmts, "sns:Publish", t.topicArn)) {
+        unknowns.violation(report, `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn}`, role.urn);
+    }
+    checkTopicKey(t, role, stmts, resources, unknowns, report);
+}
+
 const ROLE_DEFAULTS = {
     /** The alert topic must be an SNS topic of this stack (not one managed elsewhere). */
     requireTopicInStack: true,
@@ -84,40 +166,30 @@ const ROLE_DEFAULTS = {
 
 export const alertTargetRole: StackValidationPolicy = {
     name: "iot-alert-target-role-can-publish",
-    description: `The role of every SNS alert target (security profiles, audit notifications) is a role of this stack, assumable by ${SERVICE_PRINCIPAL}, and allowed sns:Publish on that very topic by its inline, RolePolicy or attached customer-managed policies; the topic is in the stack (requireTopicInStack).`,
+    description: `The role of every SNS alert target (security profiles, audit notifications) is a role of this stack, assumable by ${SERVICE_PRINCIPAL}, and allowed sns:Publish on that very topic by its inline, RolePolicy or attached customer-managed policies, and, when the topic is encrypted with a key of the stack, ${KMS_PUBLISH_ACTIONS.join(" and ")} on that key (by the key policy, or by its IAM policies where the key policy delegates to IAM); the topic is in the stack (requireTopicInStack).`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(ROLE_DEFAULTS, { requireTopicInStack: { type: "boolean" } }),
     validateStack: (args, report) => {
         const cfg = configOf(args, ROLE_DEFAULTS);
-        const targetUnknowns = new Unknowns();
-        const targets = alertTargets(args.resources, targetUnknowns);
-        if (targets.length === 0) {
-            if (targetUnknowns.any) targetUnknowns.violation(report, "unreachable"); // rethrows the unknown
-            args.notApplicable("no SNS alert targets in the stack");
-        }
+        const unknowns = new Unknowns();
+        const targets = alertTargets(args.resources, unknowns);
+        if (targets.length === 0 && !unknowns.any) args.notApplicable("no SNS alert targets in the stack");
+        // Each check runs on its own: a value unknown to one (preview) does not hide the others' verdicts.
         for (const t of targets) {
-            const unknowns = new Unknowns();
-            const role = findRole(args.resources, t.roleArn, unknowns);
-            if (!role) {
-                unknowns.violation(report, `${t.what}: alert target role ${t.roleArn} is not an IAM role of this stack, so its trust and permissions cannot be checked`, t.owner.urn);
-                continue;
-            }
-            const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
-            if (!trust.some(s => trustsService(s, SERVICE_PRINCIPAL))) {
-                unknowns.violation(report, `${t.what}: role ${role.name} cannot be assumed by ${SERVICE_PRINCIPAL} (no Allow sts:AssumeRole for that service in its trust policy)`, role.urn);
-            }
-            const stmts = roleDocuments(role, args.resources, unknowns).flatMap(d => unknowns.get(() => statements(d)) ?? []);
-            if (!grants(stmts, "sns:Publish", t.topicArn)) {
-                unknowns.violation(report, `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn}`, role.urn);
-            }
+            unknowns.run(() => checkTargetRole(t, args.resources, report));
             if (cfg.requireTopicInStack) {
-                const topicUnknowns = new Unknowns();
-                if (!ofType(args.resources, AWS.Topic).some(topic => topicUnknowns.get(() => topic.props.arn) === t.topicArn)) {
-                    topicUnknowns.violation(report, `${t.what}: alert topic ${t.topicArn} is not an SNS topic of this stack`, t.owner.urn);
-                }
+                unknowns.run(() => {
+                    const topicUnknowns = new Unknowns();
+                    if (!findTopic(args.resources, t.topicArn, topicUnknowns)) {
+                        topicUnknowns.violation(report, `${t.what}: alert topic ${t.topicArn} is not an SNS topic of this stack`, t.owner.urn);
+                    }
+                });
             }
         }
+        // Targets whose topic or role is unknown, and checks stopped by an unknown, were not checked:
+        // the server turns this into its "can't run during preview" note instead of a silent pass.
+        unknowns.rethrow();
     },
 };
 

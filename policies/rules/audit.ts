@@ -57,14 +57,25 @@ export const auditNotifications: ResourceValidationPolicy = {
 
 const regionOf = (r: PolicyResource) => r.props.region;
 
+const SCHEDULED_DEFAULTS = {
+    /** The stack must have an account audit configuration (false: a stack without audit is not checked). */
+    requireAuditConfiguration: false,
+};
+
 export const auditScheduled: StackValidationPolicy = {
     name: "iot-audit-scheduled",
-    description: "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables.",
+    description: "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: schemaWithDefaults(SCHEDULED_DEFAULTS, { requireAuditConfiguration: { type: "boolean" } }),
     validateStack: (args, report) => {
+        const { requireAuditConfiguration } = configOf(args, SCHEDULED_DEFAULTS);
         const configs = ofType(args.resources, CONFIG);
-        if (configs.length === 0) args.notApplicable("no audit configuration in the stack");
+        if (configs.length === 0) {
+            if (!requireAuditConfiguration) args.notApplicable("no audit configuration in the stack");
+            report(`the stack has no account audit configuration (${CONFIG}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`);
+            return;
+        }
         const audits = ofType(args.resources, SCHEDULED);
         for (const config of configs) {
             const region = regionOf(config);

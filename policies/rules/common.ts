@@ -21,6 +21,8 @@ export const AWS = {
     RolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     Policy: "aws:iam/policy:Policy",
     PolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    UserPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    GroupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
     UserPolicy: "aws:iam/userPolicy:UserPolicy",
     GroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
     MetricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -216,7 +218,16 @@ export class Unknowns {
     }
     /** Reports, unless something unknown might have satisfied the rule (then rethrows the unknown). */
     violation(report: Report, message: string, urn?: string): void {
-        if (this.errors.length > 0) throw this.errors[0];
+        this.rethrow();
         report(message, urn);
+    }
+    /** Runs a check; if it stops on an unknown, remembers it and returns, so the next checks still run. */
+    run(check: () => void): void {
+        const r = read(check);
+        if (!r.known) this.errors.push(r.error);
+    }
+    /** Throws the first unknown remembered, if any: what was not checked becomes the server's preview note. */
+    rethrow(): void {
+        if (this.errors.length > 0) throw this.errors[0];
     }
 }

@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ALERT_TARGET_TYPE, CONFIDENCE_LEVELS, ConfidenceLevel, CONSECUTIVE_DATAPOINTS, DYNAMIC_TYPES, METRICS, TARGET_ARN_PATTERN } from "../../components/facts";
-import { configOf, forTypes, isObject, nonEmptyString, Props, schemaWithDefaults } from "./common";
+import { configOf, forTypes, isObject, nonEmptyString, Props, read, schemaWithDefaults } from "./common";
 
 const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
 const SNS_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
@@ -23,15 +23,26 @@ function behaviors(props: Props): { at: string; name: string; metric?: string; c
     }));
 }
 
+/** The profile's name for messages: securityProfileName, or the resource name while that is unknown (preview). */
+function profileName(props: Props, resourceName: string): string {
+    const name = read(() => props.securityProfileName);
+    return name.known && nonEmptyString(name.value) ? name.value : resourceName;
+}
+
+const TARGET_ARNS = [
+    { field: "alertTargetArn", pattern: SNS_ARN, missing: "(the SNS topic ARN) is missing", malformed: "is not an SNS topic ARN" },
+    { field: "roleArn", pattern: ROLE_ARN, missing: "is missing: Device Defender needs a role to publish to the topic", malformed: "is not an IAM role ARN" },
+];
+
 export const securityProfileAlertTarget: ResourceValidationPolicy = {
     name: "iot-security-profile-sns-alert-target",
     description: `Every Device Defender security profile sends its alerts to an SNS topic: alertTargets.${ALERT_TARGET_TYPE} with the topic ARN (alertTargetArn) and the role Device Defender assumes to publish (roleArn).`,
     enforcementLevel: "mandatory",
     severity: "high",
-    validateResource: forTypes(PROFILE, (props, _args, report) => {
+    validateResource: forTypes(PROFILE, (props, args, report) => {
         const targets = props.alertTargets;
         if (targets === undefined || targets === null) {
-            report(`security profile ${props.securityProfileName ?? ""} has no alertTargets: its violations would reach nobody; set alertTargets.${ALERT_TARGET_TYPE} = { alertTargetArn, roleArn }`);
+            report(`security profile ${profileName(props, args.name)} has no alertTargets: its violations would reach nobody; set alertTargets.${ALERT_TARGET_TYPE} = { alertTargetArn, roleArn }`);
             return;
         }
         const sns = isObject(targets) ? targets[ALERT_TARGET_TYPE] : undefined;
@@ -39,11 +50,14 @@ export const securityProfileAlertTarget: ResourceValidationPolicy = {
             report(`alertTargets has no ${ALERT_TARGET_TYPE} target (the only alert target type Device Defender supports)`);
             return;
         }
-        const topic = sns.alertTargetArn, role = sns.roleArn;
-        if (!nonEmptyString(topic)) report(`alertTargets.${ALERT_TARGET_TYPE}.alertTargetArn (the SNS topic ARN) is missing`);
-        else if (!SNS_ARN.test(topic)) report(`alertTargets.${ALERT_TARGET_TYPE}.alertTargetArn ${JSON.stringify(topic)} is not an SNS topic ARN`);
-        if (!nonEmptyString(role)) report(`alertTargets.${ALERT_TARGET_TYPE}.roleArn is missing: Device Defender needs a role to publish to the topic`);
-        else if (!ROLE_ARN.test(role)) report(`alertTargets.${ALERT_TARGET_TYPE}.roleArn ${JSON.stringify(role)} is not an IAM role ARN`);
+        for (const { field, pattern, missing, malformed } of TARGET_ARNS) {
+            const arn = read(() => sns[field]);
+            // An ARN unknown until deploy (a new topic or role) is set: only its format waits for `pulumi up`.
+            if (!arn.known) continue;
+            const at = `alertTargets.${ALERT_TARGET_TYPE}.${field}`;
+            if (!nonEmptyString(arn.value)) report(`${at} ${missing}`);
+            else if (!pattern.test(arn.value)) report(`${at} ${JSON.stringify(arn.value)} ${malformed}`);
+        }
     }),
 };
 

@@ -26,8 +26,15 @@ export const iotTrustConfusedDeputy: ResourceValidationPolicy = {
 };
 
 const WILDCARD_DEFAULTS = {
-    /** Actions AWS only grants on Resource "*" (no resource-level permissions). */
-    allowedActionsOnAnyResource: ["cloudwatch:PutMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    /**
+     * Actions AWS only grants on Resource "*" (no resource-level permissions). Mitigation tasks name
+     * violations, audit tasks and findings, never a resource an ARN could name: the responder Lambda
+     * can start them only on "*".
+     */
+    allowedActionsOnAnyResource: [
+        "cloudwatch:PutMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+        "iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask",
+    ],
     /** AWS-managed policies that must not be attached (by name). */
     forbiddenManagedPolicies: ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"],
 };
@@ -54,26 +61,28 @@ export function statementProblems(s: Statement, allowed: readonly string[]): str
     return [];
 }
 
-const POLICY_TYPES = [AWS.Role, AWS.RolePolicy, AWS.Policy, AWS.UserPolicy, AWS.GroupPolicy, AWS.RolePolicyAttachment, AWS.PolicyAttachment];
+/** Resources that attach a managed policy by `policyArn` (to a role, user, group, or several). */
+const ATTACHMENT_TYPES: readonly string[] = [AWS.RolePolicyAttachment, AWS.UserPolicyAttachment, AWS.GroupPolicyAttachment, AWS.PolicyAttachment];
+const POLICY_TYPES = [AWS.Role, AWS.RolePolicy, AWS.Policy, AWS.UserPolicy, AWS.GroupPolicy, ...ATTACHMENT_TYPES];
 
 /** Identity-policy documents a resource defines, with where they are. */
 function documents(type: string, props: Props): { where: string; doc: unknown }[] {
     if (type === AWS.Role) {
         return asArray(props.inlinePolicies).filter(isObject).map((p, i) => ({ where: `inlinePolicies[${i}] ${p.name ?? ""}`.trim(), doc: p.policy }));
     }
-    if (type === AWS.RolePolicyAttachment || type === AWS.PolicyAttachment) return [];
+    if (ATTACHMENT_TYPES.includes(type)) return [];
     return props.policy === undefined ? [] : [{ where: "policy", doc: props.policy }];
 }
 
 function attachedManagedPolicies(type: string, props: Props): string[] {
     if (type === AWS.Role) return asArray(props.managedPolicyArns).filter(nonEmptyString);
-    if (type === AWS.RolePolicyAttachment || type === AWS.PolicyAttachment) return nonEmptyString(props.policyArn) ? [props.policyArn] : [];
+    if (ATTACHMENT_TYPES.includes(type)) return nonEmptyString(props.policyArn) ? [props.policyArn] : [];
     return [];
 }
 
 export const iamNoWildcards: ResourceValidationPolicy = {
     name: "iam-no-wildcard-permissions",
-    description: "No IAM identity-policy statement (role inline policies, RolePolicy, iam.Policy, user and group policies) allows \"*\" actions or NotAction, or write actions on Resource \"*\" (except allowedActionsOnAnyResource); no forbiddenManagedPolicies are attached. KMS key policies, SNS topic policies and other resource policies are out of scope: there \"*\" means the resource itself.",
+    description: "No IAM identity-policy statement (role inline policies, RolePolicy, iam.Policy, user and group policies) allows \"*\" actions or NotAction, or write actions on Resource \"*\" (except allowedActionsOnAnyResource); no forbiddenManagedPolicies are attached (to roles, users or groups). KMS key policies, SNS topic policies and other resource policies are out of scope: there \"*\" means the resource itself.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: schemaWithDefaults(WILDCARD_DEFAULTS, {

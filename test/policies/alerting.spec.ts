@@ -7,15 +7,23 @@ import {
 import * as assert from "assert";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
+const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
+const publish = { Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN };
+const useKey = { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: KEY_ARN };
+/** A key-policy statement letting `principal` use the key. */
+const keyUse = (principal: string, effect = "Allow") => ({ Effect: effect, Principal: { AWS: principal }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" });
+const administers = { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" };
 
-/** A stack whose profile alerts a topic through a role that may publish there. */
+/**
+ * A stack whose profile alerts a topic through a role that may publish there: sns:Publish on the
+ * topic, and kms:GenerateDataKey*, kms:Decrypt on its key (the key policy delegates to IAM).
+ */
 function stack(edit: (r: Record<string, StackResource>) => void = () => undefined): StackResource[] {
     const r: Record<string, StackResource> = {
+        key: { type: "aws:kms/key:Key", name: "key", props: { arn: KEY_ARN, keyId: "k1", id: "k1", policy: policyDoc(administers) } },
         topic: { type: "aws:sns/topic:Topic", name: "topic", props: { name: "alerts", arn: TOPIC_ARN, kmsMasterKeyId: KEY_ARN } },
         role: { type: "aws:iam/role:Role", name: "publisher", props: { name: "publisher", id: "publisher", arn: ROLE_ARN, assumeRolePolicy: trustPolicy() } },
-        rolePolicy: { type: "aws:iam/rolePolicy:RolePolicy", name: "publisher-policy", props: {
-            role: "publisher", policy: policyDoc({ Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN }),
-        } },
+        rolePolicy: { type: "aws:iam/rolePolicy:RolePolicy", name: "publisher-policy", props: { role: "publisher", policy: policyDoc(publish, useKey) } },
         profile: { type: DYNAMIC_TYPES.SecurityProfile, name: "profile", props: {
             securityProfileName: "p", alertTargets: { SNS: { alertTargetArn: TOPIC_ARN, roleArn: ROLE_ARN } },
         } },
@@ -29,7 +37,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
     it("passes a role of the stack that IoT assumes and that may publish to the topic", async () => assertPasses(await checkStack(p, stack())));
     it("passes a grant through an attached customer-managed policy", async () => assertPasses(await checkStack(p, stack(r => {
         delete (r as Partial<typeof r>).rolePolicy;
-        r.policy = { type: "aws:iam/policy:Policy", name: "pol", props: { arn: `arn:aws:iam::${ACCOUNT}:policy/pub`, policy: policyDoc({ Effect: "Allow", Action: ["sns:Pub*"], Resource: "arn:aws:sns:*:*:alerts" }) } };
+        r.policy = { type: "aws:iam/policy:Policy", name: "pol", props: { arn: `arn:aws:iam::${ACCOUNT}:policy/pub`, policy: policyDoc({ Effect: "Allow", Action: ["sns:Pub*"], Resource: "arn:aws:sns:*:*:alerts" }, useKey) } };
         r.attach = { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "att", props: { role: "publisher", policyArn: `arn:aws:iam::${ACCOUNT}:policy/pub` } };
     }))));
     it("checks audit notification targets too", async () => {
@@ -51,7 +59,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         r.rolePolicy.props.policy = policyDoc({ Effect: "Allow", Action: "sns:Publish", Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:other` });
     })), "is not allowed sns:Publish on " + TOPIC_ARN));
     it("rejects a grant an explicit Deny takes away", async () => assertFails(await checkStack(p, stack(r => {
-        r.rolePolicy.props.policy = policyDoc({ Effect: "Allow", Action: "sns:*", Resource: TOPIC_ARN }, { Effect: "Deny", Action: "sns:Publish", Resource: "*" });
+        r.rolePolicy.props.policy = policyDoc({ Effect: "Allow", Action: "sns:*", Resource: TOPIC_ARN }, useKey, { Effect: "Deny", Action: "sns:Publish", Resource: "*" });
     })), "is not allowed sns:Publish"));
     it("rejects a topic that is not in the stack, unless requireTopicInStack is off", async () => {
         const s = stack(r => { delete (r as Partial<typeof r>).topic; });
@@ -62,11 +70,62 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         assertNotApplicable(await checkStack(p, stack(r => { delete (r as Partial<typeof r>).profile; }))));
     it("reports nothing while the alert targets are unknown (preview)", async () =>
         assertUnknownOnly(await checkStack(p, stack(r => { r.profile.props.alertTargets = UNKNOWN; }))));
+    it("checks the known targets and still notes that another profile's targets are unknown (preview)", async () => {
+        const unknownProfile = (name: string): StackResource => ({ type: DYNAMIC_TYPES.SecurityProfile, name, props: { securityProfileName: name, alertTargets: UNKNOWN } });
+        assertUnknownOnly(await checkStack(p, stack(r => { r.other = unknownProfile("ml"); })));
+        const o = await checkStack(p, stack(r => {
+            r.profile.props.alertTargets = { SNS: { alertTargetArn: TOPIC_ARN, roleArn: `arn:aws:iam::${ACCOUNT}:role/elsewhere` } };
+            r.other = unknownProfile("ml");
+        }));
+        assertFails(o, "security profile profile: alert target role arn:aws:iam::123456789012:role/elsewhere is not an IAM role of this stack");
+        assert.ok(o.unknown, "the unknown targets of ml are noted too");
+    });
     it("reports nothing while the roles' ARNs and the grants are unknown (preview)", async () =>
         assertUnknownOnly(await checkStack(p, stack(r => {
             r.role.props = { assumeRolePolicy: trustPolicy(), name: UNKNOWN, arn: UNKNOWN, id: UNKNOWN };
             r.rolePolicy.props = { role: UNKNOWN, policy: UNKNOWN };
         }))));
+});
+
+describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (mandatory)", () => {
+    const p = alertTargetRole;
+    const withoutIamKeyGrant = (r: Record<string, StackResource>) => { r.rolePolicy.props.policy = policyDoc(publish); };
+    it("passes a role the key policy itself allows, without an IAM grant", async () => assertPasses(await checkStack(p, stack(r => {
+        withoutIamKeyGrant(r);
+        r.key.props.policy = policyDoc(keyUse(ROLE_ARN));
+    }))));
+    it("passes an IAM grant on a key without a key policy of its own (AWS's default delegates to IAM)", async () =>
+        assertPasses(await checkStack(p, stack(r => { delete r.key.props.policy; }))));
+    it("finds the key through an alias of the stack", async () => {
+        const viaAlias = (edit: (r: Record<string, StackResource>) => void) => stack(r => {
+            r.topic.props.kmsMasterKeyId = "alias/alerts";
+            r.alias = { type: "aws:kms/alias:Alias", name: "alias", props: { name: "alias/alerts", targetKeyId: "k1" } };
+            edit(r);
+        });
+        assertPasses(await checkStack(p, viaAlias(() => undefined)));
+        assertFails(await checkStack(p, viaAlias(withoutIamKeyGrant)), "is not allowed kms:GenerateDataKey and kms:Decrypt on " + KEY_ARN);
+    });
+    it("rejects a role allowed neither by its IAM policies nor by the key policy", async () => {
+        const o = await checkStack(p, stack(withoutIamKeyGrant));
+        assertFails(o, `security profile profile: role publisher is not allowed kms:GenerateDataKey and kms:Decrypt on ${KEY_ARN}, the KMS key of topic ${TOPIC_ARN}`);
+        assert.strictEqual(o.violations[0].urn, urnOf({ type: "aws:iam/role:Role", name: "publisher", props: {} }));
+    });
+    it("rejects an IAM grant on a key whose policy does not delegate to IAM", async () =>
+        assertFails(await checkStack(p, stack(r => { r.key.props.policy = policyDoc(keyUse(`arn:aws:iam::${ACCOUNT}:role/someone-else`)); })),
+            "is not allowed kms:GenerateDataKey and kms:Decrypt"));
+    it("rejects a role the key policy denies, and a grant of Decrypt alone", async () => {
+        assertFails(await checkStack(p, stack(r => { r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN, "Deny")); })), "is not allowed kms:GenerateDataKey and kms:Decrypt");
+        assertFails(await checkStack(p, stack(r => { r.rolePolicy.props.policy = policyDoc(publish, { ...useKey, Action: "kms:Decrypt" }); })),
+            "is not allowed kms:GenerateDataKey on");
+    });
+    it("does not check a key that is not in the stack, or an unencrypted topic", async () => {
+        assertPasses(await checkStack(p, stack(r => { withoutIamKeyGrant(r); delete (r as Partial<typeof r>).key; })));
+        assertPasses(await checkStack(p, stack(r => { withoutIamKeyGrant(r); delete r.topic.props.kmsMasterKeyId; })));
+    });
+    it("reports nothing while the key policy or the topic's key is unknown (preview)", async () => {
+        assertUnknownOnly(await checkStack(p, stack(r => { withoutIamKeyGrant(r); r.key.props.policy = UNKNOWN; })));
+        assertUnknownOnly(await checkStack(p, stack(r => { withoutIamKeyGrant(r); r.topic.props.kmsMasterKeyId = UNKNOWN; })));
+    });
 });
 
 describe("policy sns-topic-kms-encrypted (mandatory)", () => {

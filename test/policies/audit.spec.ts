@@ -50,7 +50,12 @@ describe("stack policy iot-audit-scheduled (mandatory)", () => {
     it("rejects a scheduled audit of a check the configuration does not enable", async () =>
         assertFails(await checkStack(p, [config({ auditCheckConfigurations: enable(CRITICAL) }), scheduled("daily", "DAILY", ["LOGGING_DISABLED_CHECK"])]),
             "runs checks the audit configuration does not enable: LOGGING_DISABLED_CHECK"));
-    it("does not apply to a stack without audit configuration", async () => assertNotApplicable(await checkStack(p, [scheduled("daily", "DAILY")])));
+    it("does not apply to a stack without audit configuration (requireAuditConfiguration off, the default)", async () =>
+        assertNotApplicable(await checkStack(p, [scheduled("daily", "DAILY")])));
+    it("rejects a stack without audit configuration when requireAuditConfiguration is on (prod)", async () =>
+        assertFails(await checkStack(p, [], { requireAuditConfiguration: true }), "the stack has no account audit configuration", "requireAuditConfiguration is on"));
+    it("passes a configured and scheduled audit when requireAuditConfiguration is on", async () =>
+        assertPasses(await checkStack(p, [config(), scheduled("daily", "DAILY")], { requireAuditConfiguration: true })));
     it("reports nothing while the audits' checks are unknown (preview)", async () =>
         assertUnknownOnly(await checkStack(p, [config(), { ...scheduled("daily", "DAILY"), props: { region: "eu-west-1", targetCheckNames: [UNKNOWN] } }])));
 });

@@ -3,6 +3,7 @@ import {
     alertsNotSuppressed, behaviorThresholds, mlBehaviors, mlConfidence, securityProfileAlertTarget, securityProfileAttached,
 } from "../../policies/rules/detect";
 import { assertFails, assertNotApplicable, assertPasses, assertUnknownOnly, check, ROLE_ARN, TOPIC_ARN, UNKNOWN } from "./helpers";
+import * as assert from "assert";
 
 const PROFILE = DYNAMIC_TYPES.SecurityProfile;
 const TOPIC = "aws:sns/topic:Topic";
@@ -33,6 +34,17 @@ describe("policy iot-security-profile-sns-alert-target (mandatory)", () => {
     it("does not apply to other resources", async () => assertNotApplicable(await check(p, TOPIC, { name: "t" })));
     it("reports nothing while the alert targets are unknown (preview)", async () =>
         assertUnknownOnly(await check(p, PROFILE, profile({ alertTargets: UNKNOWN }))));
+    it("counts a topic and role unknown until deploy as set: a new stack's preview runs the rule (known map, unknown ARNs)", async () =>
+        assertPasses(await check(p, PROFILE, profile({ alertTargets: { SNS: { alertTargetArn: UNKNOWN, roleArn: UNKNOWN } } }))));
+    it("still rejects a missing role, or a malformed one, next to a topic unknown until deploy (preview)", async () => {
+        assertFails(await check(p, PROFILE, profile({ alertTargets: { SNS: { alertTargetArn: UNKNOWN } } })), "alertTargets.SNS.roleArn is missing");
+        assertFails(await check(p, PROFILE, profile({ alertTargets: { SNS: { alertTargetArn: UNKNOWN, roleArn: "publisher" } } })), "\"publisher\" is not an IAM role ARN");
+    });
+    it("names the resource when the profile's name is unknown, and still rejects the missing alert targets (preview)", async () => {
+        const o = await check(p, PROFILE, profile({ alertTargets: undefined, securityProfileName: UNKNOWN }), { name: "detect-rules" });
+        assertFails(o, "security profile detect-rules has no alertTargets");
+        assert.strictEqual(o.unknown, undefined, "a real violation, not a preview note");
+    });
 });
 
 describe("policy iot-security-profile-attached (mandatory)", () => {

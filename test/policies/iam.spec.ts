@@ -26,6 +26,12 @@ describe("policy iam-no-wildcard-permissions (mandatory)", () => {
         assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc(publish, { Effect: "Allow", Action: ["iot:Describe*", "iot:ListThings"], Resource: "*" }) }));
         assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" }) }));
     });
+    it("passes starting mitigation tasks on * (they take no resource ARN), but not other IoT writes", async () => {
+        const start = ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"];
+        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: start, Resource: "*" }) }));
+        assertFails(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: [...start, "iot:UpdateCertificate"], Resource: "*" }) }),
+            "allows iot:UpdateCertificate on every resource");
+    });
     it("rejects Action \"*\" in an iam.Policy", async () =>
         assertFails(await check(p, POLICY, { policy: policyDoc({ Effect: "Allow", Action: "*", Resource: TOPIC_ARN }) }), "allows every action"));
     it("rejects write actions on Resource \"*\" in a role's inline policy", async () =>
@@ -37,6 +43,13 @@ describe("policy iam-no-wildcard-permissions (mandatory)", () => {
     });
     it("rejects an attached AdministratorAccess", async () =>
         assertFails(await check(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "AdministratorAccess"));
+    it("rejects forbidden managed policies attached to users and groups, and passes others", async () => {
+        const USER = "aws:iam/userPolicyAttachment:UserPolicyAttachment", GROUP = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
+        assertFails(await check(p, USER, { user: "u", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "attaches the AWS-managed AdministratorAccess policy");
+        assertFails(await check(p, GROUP, { group: "g", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }), "attaches the AWS-managed PowerUserAccess policy");
+        assertPasses(await check(p, GROUP, { group: "g", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
+        assertUnknownOnly(await check(p, USER, { user: "u", policyArn: UNKNOWN }));
+    });
     it("lets config allow more actions on *", async () =>
         assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "*" }) }, { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } })));
     it("ignores Deny statements and KMS key policies (resource policies)", async () => {

@@ -9,13 +9,15 @@ import * as aws from "@pulumi/aws";
 import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
 import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
 import { allPolicies } from "../../policies/rules";
-import { main } from "../../tools/check";
+import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
+import { main, StackBuilder } from "../../tools/check";
 import { evaluate, Finding, formatFinding, PolicyConfigError, readPackConfig, resolvePolicies } from "../../tools/policyRunner";
 import { buildOffline, editJson } from "../harness";
 
 const ROOT = path.join(__dirname, "..", "..");
 const configFile = (stack: string) => path.join(ROOT, "policies", `policy-config.${stack}.json`);
 const mandatory = (findings: readonly Finding[]) => findings.filter(f => f.level === "mandatory");
+const HEADLINE = "iot-security-profile-sns-alert-target";
 
 describe("policy pack on the real stacks (offline)", () => {
     for (const stack of ["dev", "prod"]) {
@@ -38,20 +40,51 @@ describe("policy pack on the real stacks (offline)", () => {
         const build = await buildOffline("prod", { preview: true });
         const result = await evaluate(build.engine.resources, { config: { all: "mandatory" }, preview: true });
         const notes = result.findings.filter(f => f.unknown);
-        assert.ok(notes.some(f => f.policy === "iot-security-profile-sns-alert-target"), "the alert targets are unknown in preview");
+        assert.ok(notes.some(f => f.policy === "sns-topic-kms-encrypted"), "the topic's key ARN is unknown in preview");
         assert.ok(notes.every(f => f.level === "advisory" && f.message.includes("during preview")));
         assert.deepStrictEqual(mandatory(result.findings), []);
     });
 
-    it("rejects dev with a security profile that lost its alert targets (mandatory)", async () => {
-        const build = await buildOffline("dev");
-        const [profile] = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
-        delete (profile.inputs as Record<string, unknown>).alertTargets;
-        delete (profile.state as Record<string, unknown>).alertTargets;
-        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("dev")), stack: "dev" });
-        assert.deepStrictEqual(mandatory(result.findings).map(formatFinding), [
-            `[mandatory] iot-security-profile-sns-alert-target ${DYNAMIC_TYPES.SecurityProfile} ${profile.name}: security profile ${profile.inputs.securityProfileName} has no alertTargets: its violations would reach nobody; set alertTargets.SNS = { alertTargetArn, roleArn }`,
+    it("the headline rule runs in the preview of a new stack: the alert target map is known, only its ARNs are not", async () => {
+        const build = await buildOffline("prod", { preview: true });
+        const profiles = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
+        const passing = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
+        assert.deepStrictEqual(passing.findings.filter(f => f.policy === HEADLINE).map(formatFinding), [], "no violation and no 'can't run' note");
+        delete profiles[0].inputs.alertTargets.SNS.roleArn;
+        const failing = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
+        assert.deepStrictEqual(mandatory(failing.findings).map(formatFinding), [
+            `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} ${profiles[0].name}: alertTargets.SNS.roleArn is missing: Device Defender needs a role to publish to the topic`,
         ]);
+    });
+
+    it("npm run check rejects a built stack with a security profile that has no alert target: exit 1, the rule and the resource named", async () => {
+        // The stack config cannot leave a profile without alert targets (Detect always wires them), so
+        // the check's build registers one more profile, a copy of the stack's own without alertTargets,
+        // in the same offline engine after the stack.
+        const withUnalertedProfile: StackBuilder = async (stack, options) => {
+            const build = await buildOffline(stack, options);
+            const [profile] = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
+            const { __provider: _provider, alertTargets: _dropped, ...inputs } = profile.inputs;
+            new SecurityProfile("unalerted", { ...(inputs as SecurityProfileArgs), securityProfileName: "unalerted-profile" });
+            await build.engine.settle();
+            return build;
+        };
+        const lines: string[] = [];
+        assert.strictEqual(await main(["dev"], l => lines.push(l), withUnalertedProfile), 1);
+        assert.deepStrictEqual(lines.filter(l => l.startsWith("[mandatory]")), [
+            `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} unalerted: security profile unalerted-profile has no alertTargets: its violations would reach nobody; set alertTargets.SNS = { alertTargetArn, roleArn }`,
+        ]);
+        assert.match(lines[lines.length - 1], /^policy check dev: \d+ resources, \d+ policies: 1 mandatory, \d+ advisory violation\(s\) - FAILED$/);
+    });
+
+    it("the strict (prod) pack requires an audit configuration; dev's does not", async () => {
+        const auditOff = (stack: string) => buildOffline(stack, { edit: v => editJson(v, "audit", a => { a.enabled = false; }) });
+        const prod = await evaluate((await auditOff("prod")).engine.resources, { config: readPackConfig(configFile("prod")), stack: "prod" });
+        assert.deepStrictEqual(mandatory(prod.findings).map(f => `${f.policy} ${f.name}: ${f.message}`), [
+            `iot-audit-scheduled prod: the stack has no account audit configuration (${DYNAMIC_TYPES.AccountAuditConfiguration}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
+        ]);
+        const dev = await evaluate((await auditOff("dev")).engine.resources, { config: readPackConfig(configFile("dev")), stack: "dev" });
+        assert.deepStrictEqual(mandatory(dev.findings).map(formatFinding), []);
     });
 
     it("rejects a stack whose alert topic uses the AWS-managed SNS key", async () => {
@@ -73,6 +106,16 @@ describe("policy pack on the real stacks (offline)", () => {
         assert.strictEqual(await main(["dev", "--config", bad], l => out.push(l)), 2);
         assert.match(out.join("\n"), /iot-ml-confidence.minConfidence must be one of "LOW", "MEDIUM", "HIGH"/);
         assert.strictEqual(await main([], () => undefined), 2);
+    });
+
+    it("npm run check: --config without a file is a one-line usage error (exit 2), never the default file", async () => {
+        const neverBuilt: StackBuilder = () => assert.fail("a usage error must stop before building the stack");
+        for (const argv of [["dev", "--config"], ["dev", "--config", "--preview"], ["dev", "--config="]]) {
+            const out: string[] = [];
+            assert.strictEqual(await main(argv, l => out.push(l), neverBuilt), 2, argv.join(" "));
+            assert.strictEqual(out.length, 1, out.join("\n"));
+            assert.match(out[0], /^--config needs a policy pack config file; got .+\. usage: npm run check -- <stack> /);
+        }
     });
 });
 
@@ -116,6 +159,7 @@ describe("the rules' type tokens", () => {
             Topic: aws.sns.Topic, TopicPolicy: aws.sns.TopicPolicy, TopicSubscription: aws.sns.TopicSubscription, KmsKey: aws.kms.Key,
             KmsAlias: aws.kms.Alias, Role: aws.iam.Role, RolePolicy: aws.iam.RolePolicy, RolePolicyAttachment: aws.iam.RolePolicyAttachment,
             Policy: aws.iam.Policy, PolicyAttachment: aws.iam.PolicyAttachment, UserPolicy: aws.iam.UserPolicy, GroupPolicy: aws.iam.GroupPolicy,
+            UserPolicyAttachment: aws.iam.UserPolicyAttachment, GroupPolicyAttachment: aws.iam.GroupPolicyAttachment,
             MetricAlarm: aws.cloudwatch.MetricAlarm, Dashboard: aws.cloudwatch.Dashboard, LogGroup: aws.cloudwatch.LogGroup,
             EventRule: aws.cloudwatch.EventRule, Queue: aws.sqs.Queue, Function: aws.lambda.Function, Table: aws.dynamodb.Table,
             ThingGroup: aws.iot.ThingGroup, IotPolicy: aws.iot.Policy,
