@@ -2,34 +2,84 @@
  * AWS calls per operation, through the REAL dynamic providers (`components/iot/*`) with the IoT SDK
  * intercepted by `aws-sdk-client-mock` and answered by an in-memory account (`fakeIot.ts`).
  *
- * The inputs are those the offline engine recorded for a stack's Device Defender resources. The
- * engine's part is emulated the way the Pulumi dynamic-provider host drives a provider:
- *   create   check({}, news) -> create(news)                              (dependency order)
+ * The resources are every Device Defender dynamic resource (DYNAMIC_TYPES) the offline engine
+ * recorded for a stack, with their inputs. The engine's part is emulated the way the Pulumi
+ * dynamic-provider host drives a provider:
+ *   create   check({}, news) -> create(news)                              (registration order)
  *   update   check(oldInputs, news) -> diff(id, oldOutputs, news) -> update only if diff.changes
  *   refresh  read(id, outputs)
  *   destroy  delete(id, outputs)                                          (reverse order)
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { DYNAMIC_TYPES } from "../components/facts";
 import { accountAuditConfigurationProvider } from "../components/iot/accountAuditConfiguration";
-import { clock } from "../components/iot/kit";
+import { customMetricProvider } from "../components/iot/customMetric";
+import { dimensionProvider } from "../components/iot/dimension";
+import { cleanInputs, clock, sameValue } from "../components/iot/kit";
+import { mitigationActionProvider } from "../components/iot/mitigationAction";
 import { scheduledAuditProvider } from "../components/iot/scheduledAudit";
 import { securityProfileProvider } from "../components/iot/securityProfile";
-import { DYNAMIC_TYPES } from "../components/facts";
 import { editJson } from "../test/harness";
 import { buildOffline } from "../tools/build";
 import { RecordedResource } from "../tools/engine";
 import { FakeIotAccount, isRead } from "./fakeIot";
 
 type Provider = pulumi.dynamic.ResourceProvider<any, any>;
+export type Kind = keyof typeof DYNAMIC_TYPES;
 
-/** Device Defender resources of a stack, in dependency order (audit configuration before audits). */
-const KINDS: { type: string; provider: Provider }[] = [
-    { type: DYNAMIC_TYPES.AccountAuditConfiguration, provider: accountAuditConfigurationProvider },
-    { type: DYNAMIC_TYPES.ScheduledAudit, provider: scheduledAuditProvider },
-    { type: DYNAMIC_TYPES.SecurityProfile, provider: securityProfileProvider },
-];
+/** The provider of each Device Defender dynamic type: keyed by DYNAMIC_TYPES, so a new type cannot be left out. */
+const PROVIDERS: Record<Kind, Provider> = {
+    SecurityProfile: securityProfileProvider,
+    AccountAuditConfiguration: accountAuditConfigurationProvider,
+    ScheduledAudit: scheduledAuditProvider,
+    MitigationAction: mitigationActionProvider,
+    CustomMetric: customMetricProvider,
+    Dimension: dimensionProvider,
+};
+const KINDS = Object.keys(DYNAMIC_TYPES) as Kind[];
+const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 
-interface Deployed { name: string; type: string; provider: Provider; id: string; inputs: any; outs: any }
+/** ListTargetsForSecurityProfile pages (the provider asks for 250 per page). */
+const TARGETS_PAGE = 250;
+const targetsOf = (inputs: Record<string, any>) => new Set<string>(inputs.targets ?? []).size;
+
+/**
+ * The fewest AWS calls each operation needs for one resource of a kind, as command names. Tags
+ * travel in the Create requests; refresh needs ListTagsForResource because Describe returns no
+ * tags (nor a profile's targets); a profile's attachments go with it on delete.
+ */
+const MINIMUM: Record<Kind, { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string }> = {
+    SecurityProfile: {
+        create: i => ["CreateSecurityProfile", ...Array<string>(targetsOf(i)).fill("AttachSecurityProfile")],
+        refresh: i => ["DescribeSecurityProfile", ...Array<string>(Math.max(1, Math.ceil(targetsOf(i) / TARGETS_PAGE))).fill("ListTargetsForSecurityProfile"), "ListTagsForResource"],
+        update: "UpdateSecurityProfile", destroy: "DeleteSecurityProfile",
+    },
+    // One per account: the existing configuration (and the account's check names) must be read first.
+    AccountAuditConfiguration: {
+        create: () => ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"],
+        refresh: () => ["DescribeAccountAuditConfiguration"],
+        update: "UpdateAccountAuditConfiguration", destroy: "DeleteAccountAuditConfiguration",
+    },
+    ScheduledAudit: {
+        create: () => ["CreateScheduledAudit"], refresh: () => ["DescribeScheduledAudit", "ListTagsForResource"],
+        update: "UpdateScheduledAudit", destroy: "DeleteScheduledAudit",
+    },
+    MitigationAction: {
+        create: () => ["CreateMitigationAction"], refresh: () => ["DescribeMitigationAction", "ListTagsForResource"],
+        update: "UpdateMitigationAction", destroy: "DeleteMitigationAction",
+    },
+    CustomMetric: {
+        create: () => ["CreateCustomMetric"], refresh: () => ["DescribeCustomMetric", "ListTagsForResource"],
+        update: "UpdateCustomMetric", destroy: "DeleteCustomMetric",
+    },
+    Dimension: {
+        create: () => ["CreateDimension"], refresh: () => ["DescribeDimension", "ListTagsForResource"],
+        update: "UpdateDimension", destroy: "DeleteDimension",
+    },
+};
+
+interface Item { r: RecordedResource; kind: Kind; provider: Provider }
+interface Deployed { name: string; kind: Kind; provider: Provider; id: string; inputs: any; outs: any }
 
 export interface OperationCalls {
     operation: string;
@@ -38,37 +88,90 @@ export interface OperationCalls {
     writes: number;
     minTotal: number;
     minWrites: number;
-    /** How the minimum is derived. */
-    minimum: string;
+    /** The minimum, by command. */
+    minimum: Record<string, number>;
     byCommand: Record<string, number>;
-    /** Resources the operation changed (update) or touched. */
+    /** Calls above the minimum, by command (negative: fewer than the minimum, which would be a bench error). */
+    excess: Record<string, number>;
+    /** Resources the operation updated (updates only). */
     note?: string;
 }
 
 export interface StackCalls {
+    /** What was measured: a stack, or a stack with a config edit. */
+    label: string;
     stack: string;
-    resources: Record<string, number>;
+    /** Device Defender dynamic resources by kind. */
+    resources: Record<Kind, number>;
     targets: number;
     operations: OperationCalls[];
     /** Waits the retry loop asked for (0 unless a call was retried). */
     retries: number;
     /** After refresh, diff(read state, inputs) found no change for every resource. */
     refreshClean: boolean;
-    /** After the threshold update, the live rule profile's behaviors are the new inputs' behaviors. */
+    /** After the threshold update, the live profiles' behaviors are the new inputs' behaviors. */
     updateApplied: boolean;
     /** After destroy, the fake account holds nothing this stack created. */
     destroyClean: boolean;
 }
 
-function dynamicResources(resources: readonly RecordedResource[]): { r: RecordedResource; provider: Provider }[] {
-    return KINDS.flatMap(k => resources.filter(r => r.type === k.type).map(r => ({ r, provider: k.provider })));
+/** One measured configuration: a stack file, optionally edited. */
+export interface CallsCase { label: string; stack: string; edit?: (values: Record<string, string>) => void }
+
+/** prod plus one custom metric and one dimension, each used by a rule behavior (no stack file declares them). */
+function withCustomMetricAndDimension(values: Record<string, string>): void {
+    editJson(values, "detect", d => {
+        d.customMetrics = [{ name: "battery-level", type: "number", displayName: "Battery level (%)" }];
+        d.dimensions = [{ name: "telemetry-topics", topicFilters: ["dt/fleet/+/telemetry"] }];
+        d.rules.behaviors.push(
+            { name: "LowBattery", metric: "battery-level", operator: "less-than", threshold: 10 },
+            { name: "TelemetryFlood", metric: "aws:num-messages-sent", operator: "greater-than", threshold: 500, durationSeconds: 300, dimension: { name: "telemetry-topics" } },
+        );
+    });
 }
 
-function summarize(operation: string, calls: string[], minWrites: number, minReads: number, minimum: string, note?: string): OperationCalls {
+export const CALL_CASES: readonly CallsCase[] = [
+    { label: "dev", stack: "dev" },
+    { label: "prod", stack: "prod" },
+    { label: "prod + custom metric & dimension", stack: "prod", edit: withCustomMetricAndDimension },
+];
+
+/**
+ * Every Device Defender dynamic resource of a build, in registration order. The engine records a
+ * resource once registered, and a resource registers only after its dependencies, so registration
+ * order is a dependency order; it is checked anyway, since the fake enforces it.
+ */
+function dynamicResources(resources: readonly RecordedResource[]): Item[] {
+    const items: Item[] = [];
+    for (const r of resources) {
+        if (!r.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+        const kind = kindOf(r.type);
+        if (!kind) throw new Error(`${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts.ts); allowed: ${Object.values(DYNAMIC_TYPES).join(", ")}`);
+        const later = r.dependencies.filter(d => !items.some(i => i.r.urn === d) && resources.some(x => x.urn === d && kindOf(x.type)));
+        if (later.length > 0) throw new Error(`${r.name} registered before its dependencies ${later.join(", ")}: registration order is not a dependency order`);
+        items.push({ r, kind, provider: PROVIDERS[kind] });
+    }
+    return items;
+}
+
+const tally = (calls: readonly string[]) => {
     const byCommand: Record<string, number> = {};
     for (const c of calls) byCommand[c] = (byCommand[c] ?? 0) + 1;
+    return byCommand;
+};
+
+function summarize(operation: string, calls: string[], minimum: string[], note?: string): OperationCalls {
+    const byCommand = tally(calls), min = tally(minimum);
+    const excess: Record<string, number> = {};
+    for (const c of new Set([...Object.keys(byCommand), ...Object.keys(min)])) {
+        const d = (byCommand[c] ?? 0) - (min[c] ?? 0);
+        if (d !== 0) excess[c] = d;
+    }
     const writes = calls.filter(c => !isRead(c)).length;
-    return { operation, total: calls.length, reads: calls.length - writes, writes, minTotal: minWrites + minReads, minWrites, minimum, byCommand, note };
+    return {
+        operation, total: calls.length, reads: calls.length - writes, writes,
+        minTotal: minimum.length, minWrites: minimum.filter(c => !isRead(c)).length, minimum: min, byCommand, excess, note,
+    };
 }
 
 /** An engine-style update of every resource to `next` inputs; returns the names updated. */
@@ -90,23 +193,25 @@ async function update(deployed: Deployed[], next: Map<string, any>): Promise<str
     return updated;
 }
 
-/** Measures create, no-op update, one-threshold update, refresh and destroy for one stack. */
-export async function measureStack(stack: string): Promise<StackCalls> {
-    const base = await buildOffline(stack);
-    const changed = await buildOffline(stack, {
-        edit: v => editJson(v, "detect", d => { d.rules.behaviors[0].threshold = (d.rules.behaviors[0].threshold ?? 0) + 50; }),
+/** Measures create, no-op update, one-threshold update, refresh and destroy for one configuration. */
+export async function measureStack(c: CallsCase): Promise<StackCalls> {
+    const base = await buildOffline(c.stack, { edit: c.edit });
+    const changed = await buildOffline(c.stack, {
+        edit: v => {
+            c.edit?.(v);
+            editJson(v, "detect", d => { d.rules.behaviors[0].threshold = (d.rules.behaviors[0].threshold ?? 0) + 50; });
+        },
     });
     const items = dynamicResources(base.engine.resources);
     const nextInputs = new Map(dynamicResources(changed.engine.resources).map(({ r }) => [r.name, r.inputs]));
-    const accountId = base.engine.accountId;
-    const region = base.settings.region;
+    // The resources whose inputs the threshold edit changed: each needs one update call.
+    const edited = items.filter(({ r }) => !sameValue(cleanInputs(r.inputs), cleanInputs(nextInputs.get(r.name) ?? {})));
 
-    const count = (type: string) => items.filter(i => i.r.type === type).length;
-    const profiles = count(DYNAMIC_TYPES.SecurityProfile), audits = count(DYNAMIC_TYPES.ScheduledAudit), configs = count(DYNAMIC_TYPES.AccountAuditConfiguration);
-    const targets = items.filter(i => i.r.type === DYNAMIC_TYPES.SecurityProfile)
-        .reduce((n, i) => n + new Set(i.r.inputs.targets as string[]).size, 0);
+    const resources = Object.fromEntries(KINDS.map(k => [k, items.filter(i => i.kind === k).length])) as Record<Kind, number>;
+    const targets = items.filter(i => i.kind === "SecurityProfile").reduce((n, i) => n + targetsOf(i.r.inputs), 0);
+    const minimumOf = (op: "create" | "refresh") => items.flatMap(i => MINIMUM[i.kind][op](i.r.inputs));
 
-    const fake = new FakeIotAccount(accountId, region);
+    const fake = new FakeIotAccount(base.engine.accountId, base.settings.region);
     const realSleep = clock.sleep;
     let retries = 0;
     clock.sleep = async () => { retries++; };
@@ -115,26 +220,25 @@ export async function measureStack(stack: string): Promise<StackCalls> {
     try {
         // create
         fake.mock.resetHistory();
-        for (const { r, provider } of items) {
+        for (const { r, kind, provider } of items) {
             const checked = await provider.check!({}, r.inputs);
             if (checked.failures?.length) throw new Error(`check failed for ${r.name}: ${JSON.stringify(checked.failures)}`);
             const res = await provider.create(checked.inputs);
-            deployed.push({ name: r.name, type: r.type, provider, id: res.id, inputs: checked.inputs, outs: res.outs });
+            deployed.push({ name: r.name, kind, provider, id: res.id, inputs: checked.inputs, outs: res.outs });
         }
-        operations.push(summarize("create", fake.calls(), profiles + targets + audits + configs, configs,
-            `1 Create per profile (${profiles}) and audit (${audits}) + 1 Attach per profile target (${targets}) + audit configuration: Describe (existing config, check names) + Update`));
+        operations.push(summarize("create", fake.calls(), minimumOf("create")));
 
         // no-op update: same inputs
         fake.mock.resetHistory();
         const noop = await update(deployed, new Map(items.map(({ r }) => [r.name, r.inputs])));
-        operations.push(summarize("update (no-op)", fake.calls(), 0, 0, "diff finds no change: no call", `updated: ${noop.join(", ") || "none"}`));
+        operations.push(summarize("update (no-op)", fake.calls(), [], `updated: ${noop.join(", ") || "none"}`));
 
         // one threshold changed in the rule profile
         fake.mock.resetHistory();
         const one = await update(deployed, nextInputs);
-        operations.push(summarize("update (1 threshold)", fake.calls(), 1, 0, "1 UpdateSecurityProfile of the rule profile", `updated: ${one.join(", ") || "none"}`));
-        const updateApplied = deployed.filter(d => d.type === DYNAMIC_TYPES.SecurityProfile).every(d =>
-            JSON.stringify(fake.profiles.get(d.outs.securityProfileName)?.def.behaviors) === JSON.stringify(d.inputs.behaviors));
+        operations.push(summarize("update (1 threshold)", fake.calls(), edited.map(i => MINIMUM[i.kind].update), `updated: ${one.join(", ") || "none"}`));
+        const updateApplied = edited.length > 0 && deployed.filter(d => d.kind === "SecurityProfile").every(d =>
+            sameValue(fake.profiles.get(d.outs.securityProfileName)?.def.behaviors, d.inputs.behaviors));
 
         // refresh
         fake.mock.resetHistory();
@@ -144,20 +248,15 @@ export async function measureStack(stack: string): Promise<StackCalls> {
             const diff = await d.provider.diff!(d.id, read.props, d.inputs);
             if (diff.changes || read.id !== d.id) refreshClean = false;
         }
-        operations.push(summarize("refresh", fake.calls(), 0, deployed.length + profiles + profiles + audits,
-            `1 Describe per resource (${deployed.length}) + ListTargets per profile (${profiles}) + ListTags per taggable resource (${profiles + audits}): Describe returns neither`));
+        operations.push(summarize("refresh", fake.calls(), minimumOf("refresh")));
 
         // destroy
         fake.mock.resetHistory();
         for (const d of [...deployed].reverse()) await d.provider.delete!(d.id, d.outs);
-        operations.push(summarize("destroy", fake.calls(), deployed.length, 0, `1 Delete per resource (${deployed.length}); attachments go with the profile`));
-        const destroyClean = fake.profiles.size === 0 && fake.audits.size === 0 && !fake.roleArn
-            && Object.values(fake.checks).every(c => !c.enabled);
+        operations.push(summarize("destroy", fake.calls(), deployed.map(d => MINIMUM[d.kind].destroy)));
+        const destroyClean = fake.isEmpty() && !fake.roleArn && Object.values(fake.checks).every(ch => !ch.enabled);
 
-        return {
-            stack, targets, retries, refreshClean, updateApplied, destroyClean, operations,
-            resources: { SecurityProfile: profiles, ScheduledAudit: audits, AccountAuditConfiguration: configs },
-        };
+        return { label: c.label, stack: c.stack, resources, targets, retries, refreshClean, updateApplied, destroyClean, operations };
     } finally {
         clock.sleep = realSleep;
         fake.restore();

@@ -1,19 +1,24 @@
 /**
  * An in-memory fake of one account's Device Defender state behind `aws-sdk-client-mock`: security
- * profiles (versioned, with attachments), scheduled audits, the account audit configuration and
- * tags, answering the IoT commands the providers send with the shapes and errors AWS uses.
+ * profiles (versioned, with attachments), scheduled audits, the account audit configuration,
+ * mitigation actions, custom metrics, dimensions and tags, answering the IoT commands the providers
+ * send with the shapes and errors AWS uses. Profiles may only use custom metrics and dimensions that
+ * exist, and a custom metric in use cannot be deleted, as in AWS.
  * Any other command fails loudly, so an unexpected call cannot go unnoticed.
  */
 import {
-    AttachSecurityProfileCommand, AuditCheckConfiguration, AuditNotificationTarget, CreateScheduledAuditCommand,
-    CreateSecurityProfileCommand, DeleteAccountAuditConfigurationCommand, DeleteScheduledAuditCommand, DeleteSecurityProfileCommand,
-    DescribeAccountAuditConfigurationCommand, DescribeScheduledAuditCommand, DescribeSecurityProfileCommand, DetachSecurityProfileCommand,
-    InvalidRequestException, IoTClient, ListScheduledAuditsCommand, ListTagsForResourceCommand, ListTargetsForSecurityProfileCommand,
+    AttachSecurityProfileCommand, AuditCheckConfiguration, AuditNotificationTarget, Behavior, CreateCustomMetricCommand, CreateDimensionCommand,
+    CreateMitigationActionCommand, CreateScheduledAuditCommand, CreateSecurityProfileCommand, DeleteAccountAuditConfigurationCommand,
+    DeleteCustomMetricCommand, DeleteDimensionCommand, DeleteMitigationActionCommand, DeleteScheduledAuditCommand, DeleteSecurityProfileCommand,
+    DescribeAccountAuditConfigurationCommand, DescribeCustomMetricCommand, DescribeDimensionCommand, DescribeMitigationActionCommand,
+    DescribeScheduledAuditCommand, DescribeSecurityProfileCommand, DetachSecurityProfileCommand, InvalidRequestException, IoTClient,
+    ListScheduledAuditsCommand, ListTagsForResourceCommand, ListTargetsForSecurityProfileCommand, MetricToRetain, MitigationActionParams,
     ResourceAlreadyExistsException, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand, UpdateAccountAuditConfigurationCommand,
-    UpdateScheduledAuditCommand, UpdateSecurityProfileCommand, VersionConflictException,
+    UpdateCustomMetricCommand, UpdateDimensionCommand, UpdateMitigationActionCommand, UpdateScheduledAuditCommand, UpdateSecurityProfileCommand,
+    VersionConflictException,
 } from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import { AUDIT_CHECK_NAMES } from "../components/facts";
+import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../components/facts";
 import { DAY_UNSET } from "../components/iot/scheduledAudit";
 
 const meta = { $metadata: { httpStatusCode: 400 } };
@@ -22,6 +27,29 @@ const invalid = (message: string) => new InvalidRequestException({ message, ...m
 
 interface Profile { def: Record<string, unknown>; version: number; arn: string; targets: Set<string>; created: Date }
 interface Audit { frequency: string; dayOfWeek?: string; dayOfMonth?: string; targetCheckNames: string[]; arn: string }
+interface Action { actionType: string; roleArn: string; actionParams: MitigationActionParams; arn: string; actionId: string; created: Date; modified: Date }
+interface Metric { metricType: string; displayName?: string; arn: string; created: Date; modified: Date }
+interface Dimension { type: string; stringValues: string[]; arn: string; created: Date; modified: Date }
+
+/** The action type of a parameter block (exactly one block, as the API requires). */
+function actionTypeOf(params: MitigationActionParams | undefined): string {
+    const present = Object.entries(params ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const type = Object.entries(MITIGATION_ACTIONS).find(([, a]) => present.length === 1 && a.paramsKey === present[0]);
+    if (!type) throw invalid(`actionParams must hold exactly one parameter block; got ${present.join(", ") || "none"}`);
+    return type[0];
+}
+
+/** Custom metrics (not `aws:`) and dimensions a profile definition refers to. */
+function referencesOf(def: { behaviors?: Behavior[]; additionalMetricsToRetainV2?: MetricToRetain[] }): { metrics: string[]; dimensions: string[] } {
+    const uses = [
+        ...(def.behaviors ?? []).map(b => ({ metric: b.metric, dimension: b.metricDimension?.dimensionName })),
+        ...(def.additionalMetricsToRetainV2 ?? []).map(m => ({ metric: m.metric, dimension: m.metricDimension?.dimensionName })),
+    ];
+    return {
+        metrics: uses.map(u => u.metric).filter((m): m is string => !!m && !m.startsWith("aws:")),
+        dimensions: uses.map(u => u.dimension).filter((d): d is string => !!d),
+    };
+}
 
 /** Read-only commands (everything else counts as a write). */
 export const isRead = (command: string) => /^(Describe|List|Get)/.test(command);
@@ -29,6 +57,9 @@ export const isRead = (command: string) => /^(Describe|List|Get)/.test(command);
 export class FakeIotAccount {
     readonly profiles = new Map<string, Profile>();
     readonly audits = new Map<string, Audit>();
+    readonly actions = new Map<string, Action>();
+    readonly metrics = new Map<string, Metric>();
+    readonly dimensions = new Map<string, Dimension>();
     readonly tags = new Map<string, Map<string, string>>();
     roleArn?: string;
     notifications: Record<string, AuditNotificationTarget> = {};
@@ -41,9 +72,10 @@ export class FakeIotAccount {
         this.install();
     }
 
-    /** A fresh account: no profiles or audits, no audit role, every check known and disabled. */
+    /** A fresh account: nothing created, no audit role, every check known and disabled. */
     reset(): void {
         this.profiles.clear(); this.audits.clear(); this.tags.clear();
+        this.actions.clear(); this.metrics.clear(); this.dimensions.clear();
         this.roleArn = undefined;
         this.notifications = {};
         this.checks = Object.fromEntries(AUDIT_CHECK_NAMES.map(c => [c, { enabled: false }]));
@@ -76,6 +108,28 @@ export class FakeIotAccount {
         return a;
     }
 
+    private found<T>(map: Map<string, T>, name: string, what: string): T {
+        const item = map.get(name);
+        if (!item) throw notFound(`${what} ${name}`);
+        return item;
+    }
+
+    /** True if nothing this fake can hold is left (besides the audit configuration's checks). */
+    isEmpty(): boolean {
+        return [this.profiles, this.audits, this.actions, this.metrics, this.dimensions, this.tags].every(m => m.size === 0);
+    }
+
+    /** AWS rejects a profile that uses a custom metric or dimension the account does not have. */
+    private checkReferences(def: Record<string, unknown>): void {
+        const refs = referencesOf(def);
+        for (const m of refs.metrics) if (!this.metrics.has(m)) throw invalid(`custom metric ${m} does not exist`);
+        for (const d of refs.dimensions) if (!this.dimensions.has(d)) throw invalid(`dimension ${d} does not exist`);
+    }
+
+    private mustBeNew(map: Map<string, unknown>, name: string): void {
+        if (map.has(name)) throw new ResourceAlreadyExistsException({ message: `${name} exists`, ...meta, resourceId: name });
+    }
+
     private install(): void {
         const m = this.mock;
         const on = <C extends new (...args: any[]) => { input: object }>(command: C, fake: (input: NonNullable<InstanceType<C>["input"]>) => object) =>
@@ -87,6 +141,7 @@ export class FakeIotAccount {
             const name = i.securityProfileName!;
             if (this.profiles.has(name)) throw new ResourceAlreadyExistsException({ message: `${name} exists`, ...meta, resourceId: name });
             const { securityProfileName: _n, tags, ...def } = i;
+            this.checkReferences(def);
             const arn = this.arn(`securityprofile/${name}`);
             this.profiles.set(name, { def, version: 1, arn, targets: new Set(), created: new Date() });
             this.setTags(arn, tags);
@@ -101,8 +156,11 @@ export class FakeIotAccount {
             const p = this.profile(name!);
             if (expectedVersion !== undefined && expectedVersion !== p.version) throw new VersionConflictException({ message: `version is ${p.version}`, ...meta });
             const clear = { behaviors: deleteBehaviors, alertTargets: deleteAlertTargets, additionalMetricsToRetainV2: deleteAdditionalMetricsToRetain, metricsExportConfig: deleteMetricsExportConfig };
-            for (const [k, flag] of Object.entries(clear)) if (flag) delete p.def[k];
-            for (const [k, v] of Object.entries(set)) if (v !== undefined) p.def[k] = v;
+            const def = { ...p.def };
+            for (const [k, flag] of Object.entries(clear)) if (flag) delete def[k];
+            for (const [k, v] of Object.entries(set)) if (v !== undefined) def[k] = v;
+            this.checkReferences(def);
+            p.def = def;
             p.version++;
             return { securityProfileName: name, securityProfileArn: p.arn, ...p.def, version: p.version };
         });
@@ -212,5 +270,93 @@ export class FakeIotAccount {
         on(ListScheduledAuditsCommand, () => ({
             scheduledAudits: [...this.audits].map(([scheduledAuditName, a]) => ({ scheduledAuditName, scheduledAuditArn: a.arn, frequency: a.frequency })),
         }));
+
+        // --- Mitigation actions ------------------------------------------------------------------
+        const action = (name: string) => this.found(this.actions, name, "Mitigation action");
+        on(CreateMitigationActionCommand, i => {
+            const name = i.actionName!;
+            this.mustBeNew(this.actions, name);
+            if (!i.roleArn) throw invalid("roleArn is required");
+            const arn = this.arn(`mitigationaction/${name}`), now = new Date();
+            const actionId = `${this.actions.size + 1}`.padStart(8, "0");
+            this.actions.set(name, { actionType: actionTypeOf(i.actionParams), roleArn: i.roleArn, actionParams: structuredClone(i.actionParams!), arn, actionId, created: now, modified: now });
+            this.setTags(arn, i.tags);
+            return { actionArn: arn, actionId };
+        });
+        on(DescribeMitigationActionCommand, i => {
+            const a = action(i.actionName!);
+            return { actionName: i.actionName, actionType: a.actionType, actionArn: a.arn, actionId: a.actionId, roleArn: a.roleArn,
+                actionParams: structuredClone(a.actionParams), creationDate: a.created, lastModifiedDate: a.modified };
+        });
+        on(UpdateMitigationActionCommand, i => {
+            const a = action(i.actionName!);
+            if (i.actionParams) { a.actionType = actionTypeOf(i.actionParams); a.actionParams = structuredClone(i.actionParams); }
+            if (i.roleArn) a.roleArn = i.roleArn;
+            a.modified = new Date();
+            return { actionArn: a.arn, actionId: a.actionId };
+        });
+        // The API model lists no ResourceNotFoundException for the three deletes below.
+        on(DeleteMitigationActionCommand, i => {
+            const a = this.actions.get(i.actionName!);
+            if (a) { this.actions.delete(i.actionName!); this.tags.delete(a.arn); }
+            return {};
+        });
+
+        // --- Custom metrics ----------------------------------------------------------------------
+        const metric = (name: string) => this.found(this.metrics, name, "Custom metric");
+        const describeMetric = (name: string, m: Metric) =>
+            ({ metricName: name, metricArn: m.arn, metricType: m.metricType, displayName: m.displayName, creationDate: m.created, lastModifiedDate: m.modified });
+        on(CreateCustomMetricCommand, i => {
+            const name = i.metricName!;
+            this.mustBeNew(this.metrics, name);
+            if (name.startsWith("aws:")) throw invalid(`metricName ${name} starts with aws:`);
+            const arn = this.arn(`custommetric/${name}`), now = new Date();
+            this.metrics.set(name, { metricType: i.metricType!, displayName: i.displayName || undefined, arn, created: now, modified: now });
+            this.setTags(arn, i.tags);
+            return { metricName: name, metricArn: arn };
+        });
+        on(DescribeCustomMetricCommand, i => describeMetric(i.metricName!, metric(i.metricName!)));
+        on(UpdateCustomMetricCommand, i => {
+            const m = metric(i.metricName!);
+            if (i.displayName === undefined) throw invalid("displayName is required");
+            m.displayName = i.displayName || undefined;
+            m.modified = new Date();
+            return describeMetric(i.metricName!, m);
+        });
+        on(DeleteCustomMetricCommand, i => {
+            const name = i.metricName!;
+            const user = [...this.profiles].find(([, p]) => referencesOf(p.def).metrics.includes(name));
+            if (user) throw invalid(`custom metric ${name} is used by security profile ${user[0]}`);
+            const m = this.metrics.get(name);
+            if (m) { this.metrics.delete(name); this.tags.delete(m.arn); }
+            return {};
+        });
+
+        // --- Dimensions --------------------------------------------------------------------------
+        const dimension = (name: string) => this.found(this.dimensions, name, "Dimension");
+        const describeDimension = (name: string, d: Dimension) =>
+            ({ name, arn: d.arn, type: d.type, stringValues: [...d.stringValues], creationDate: d.created, lastModifiedDate: d.modified });
+        on(CreateDimensionCommand, i => {
+            const name = i.name!;
+            this.mustBeNew(this.dimensions, name);
+            if (!i.stringValues?.length) throw invalid("stringValues must list 1 to 100 topic filters");
+            const arn = this.arn(`dimension/${name}`), now = new Date();
+            this.dimensions.set(name, { type: i.type!, stringValues: [...i.stringValues], arn, created: now, modified: now });
+            this.setTags(arn, i.tags);
+            return { name, arn };
+        });
+        on(DescribeDimensionCommand, i => describeDimension(i.name!, dimension(i.name!)));
+        on(UpdateDimensionCommand, i => {
+            const d = dimension(i.name!);
+            if (!i.stringValues?.length) throw invalid("stringValues must list 1 to 100 topic filters");
+            d.stringValues = [...i.stringValues];
+            d.modified = new Date();
+            return describeDimension(i.name!, d);
+        });
+        on(DeleteDimensionCommand, i => {
+            const d = this.dimensions.get(i.name!);
+            if (d) { this.dimensions.delete(i.name!); this.tags.delete(d.arn); }
+            return {};
+        });
     }
 }

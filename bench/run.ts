@@ -2,27 +2,54 @@
  * `npm run bench`: plan time, growth with fleet layout and AWS calls per operation, in one run.
  * Prints tables, writes bench/results/latest.json and a dated copy, and exits non-zero if a figure
  * check fails. Options: --samples N (cold processes per plan figure, default 5), --reps N (builds
- * per growth size, default 3), --sizes 1,10,100,500.
+ * per growth size, default 3), --sizes 1,10,100,500 (thing groups, ascending).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { measureStack, StackCalls } from "./awsCalls";
+import { CALL_CASES, Kind, measureStack, StackCalls } from "./awsCalls";
+import { Layout, LAYOUT_TITLES, LAYOUTS } from "./layouts";
 
 const ROOT = path.resolve(__dirname, "..");
 const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
 const RESULTS = path.join(__dirname, "results");
-/** Growth checks: per-target cost at the largest size may be at most this many times that at 100. */
-const GROWTH_FACTOR = 1.5;
+/**
+ * Growth verdict: the time (or retained heap) an interval of sizes adds may be at most this many
+ * times what the previous interval's marginal cost per group predicts, plus the noise allowance.
+ * Linear growth gives about 1×; quadratic growth gives 5× from 10→100 to 100→500.
+ */
+const MARGINAL_FACTOR = 2;
+/** Differences this small are noise (build time on a shared machine; heap after GC), not growth. */
+const NOISE = { ms: 50, heapKiB: 512 };
 
 function option(name: string, fallback: string): string {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
-const SAMPLES = Number(option("samples", "5"));
-const REPS = Number(option("reps", "3"));
-const SIZES = option("sizes", "1,10,100,500").split(",").map(Number);
+
+function positiveInteger(name: string, text: string): number {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number ≥ 1; got ${JSON.stringify(text)}`);
+    return v;
+}
+
+function sizesOption(): number[] {
+    const text = option("sizes", "1,10,100,500");
+    const sizes = text.split(",").map(s => positiveInteger("sizes", s.trim()));
+    if (sizes.some((s, i) => i > 0 && s <= sizes[i - 1])) throw new Error(`--sizes must be ascending without repeats, e.g. 1,10,100,500; got ${text}`);
+    return sizes;
+}
+
+/** The command-line options; a bad one stops the run with one line naming it. */
+const { SAMPLES, REPS, SIZES } = (() => {
+    try {
+        return { SAMPLES: positiveInteger("samples", option("samples", "5")), REPS: positiveInteger("reps", option("reps", "3")), SIZES: sizesOption() };
+    } catch (err) {
+        console.error(`bench: ${(err as Error).message}`);
+        return process.exit(2);
+    }
+})();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -101,21 +128,89 @@ function planTime() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2. Growth with fleet layout: one fresh process per size, after a warm-up build in that process.
+// 2. Growth with fleet layout: one fresh process per layout and size, after a warm-up in that process.
 
-function growth() {
+interface GrowthRow {
+    groups: number; resources: number; profiles: number; alarms: number; maxTargetsPerProfile: number; profileInputKiB: number;
+    buildMs: { median: number; min: number; reps: number[] };
+    heapRetainedMiB: number; heapPeakMiB: number; rssPeakMiB: number;
+}
+
+/**
+ * What one interval of sizes adds, in total and per added group. Time is the least of the reps:
+ * other work on the machine only ever adds time, so the least is the best estimate of the build's own.
+ */
+interface Interval { from: number; to: number; ms: number; heapKiB: number; msPerGroup: number; heapKiBPerGroup: number }
+
+/** One comparison of an interval with the one before it (figures in ms or KiB). */
+interface Step {
+    interval: string; added: number; perGroup: number;
+    /** The previous interval, its cost per group (raised to the noise floor) and whether it was raised. */
+    previous: string; previousPerGroup: number; atNoiseFloor: boolean;
+    /** What the previous rate predicts for this interval, and the most it may add. */
+    expected: number; allowed: number; pass: boolean;
+}
+interface Verdict { pass?: boolean; detail: string; steps: Step[] }
+
+function growthRows(layout: Layout): GrowthRow[] {
     return SIZES.map(n => {
-        const s = sample(["growth", String(n), String(REPS)], ["--expose-gc"]);
-        process.stderr.write(`growth ${n} targets done\n`);
+        const s = sample(["growth", layout, String(n), String(REPS)], ["--expose-gc"]);
+        process.stderr.write(`growth ${layout} ${n} groups done\n`);
         return {
-            targets: n, resources: s.resources, profiles: s.profiles, alarms: s.alarms, targetsPerProfile: s.targetsPerProfile,
+            groups: n, resources: s.resources, profiles: s.profiles, alarms: s.alarms, maxTargetsPerProfile: s.maxTargetsPerProfile,
             profileInputKiB: round(s.profileInputBytes / 1024, 1),
             buildMs: { median: round(s.median), min: round(s.min), reps: s.times.map((t: number) => round(t)) },
             heapRetainedMiB: mb(s.heapRetained), heapPeakMiB: mb(s.heapPeak), rssPeakMiB: mb(s.rssPeak),
-            msPerTarget: round(s.median / n, 3), heapKiBPerTarget: round(s.heapRetained / 1024 / n, 2),
         };
     });
 }
+
+function intervals(rows: GrowthRow[]): Interval[] {
+    return rows.slice(1).map((b, i) => {
+        const a = rows[i], span = b.groups - a.groups;
+        const ms = round(b.buildMs.min - a.buildMs.min), heapKiB = round((b.heapRetainedMiB - a.heapRetainedMiB) * 1024);
+        return { from: a.groups, to: b.groups, ms, heapKiB, msPerGroup: round(ms / span, 3), heapKiBPerGroup: round(heapKiB / span, 2) };
+    });
+}
+
+/**
+ * Linear or better: each interval adds at most MARGINAL_FACTOR × what the previous interval's
+ * marginal cost per group predicts for its span, plus the noise allowance. The previous interval's
+ * addition counts as at least the noise allowance, so a tiny or negative one (noise) cannot make
+ * the next one fail.
+ */
+function verdict(steps: Interval[], measure: "ms" | "heapKiB"): Verdict {
+    const noise = NOISE[measure], unit = measure === "ms" ? "ms" : "KiB";
+    if (steps.length < 2) {
+        return { detail: `needs at least 3 sizes (2 intervals) to compare marginal costs; got --sizes ${SIZES.join(",")}`, steps: [] };
+    }
+    const perGroup = (i: Interval) => i[measure] / (i.to - i.from);
+    const judged: Step[] = steps.slice(1).map((next, i) => {
+        const prev = steps[i];
+        const atNoiseFloor = prev[measure] < noise;
+        const rate = Math.max(prev[measure], noise) / (prev.to - prev.from);
+        const expected = rate * (next.to - next.from);
+        const allowed = MARGINAL_FACTOR * expected + noise;
+        return {
+            interval: `${next.from}→${next.to}`, added: next[measure], perGroup: round(perGroup(next), 3),
+            previous: `${prev.from}→${prev.to}`, previousPerGroup: round(rate, 3), atNoiseFloor,
+            expected: round(expected), allowed: round(allowed), pass: next[measure] <= allowed,
+        };
+    });
+    const detail = judged.map(j => `${j.interval} adds ${j.added} ${unit} (${j.perGroup}/group) ${j.pass ? "≤" : ">"} ${j.allowed} allowed `
+        + `[${j.previous} at ${j.previousPerGroup}/group${j.atNoiseFloor ? " (noise floor)" : ""} predicts ${j.expected}; ${MARGINAL_FACTOR} × that + ${noise}]`).join("; ");
+    return { pass: judged.every(j => j.pass), detail, steps: judged };
+}
+
+function growth() {
+    return Object.fromEntries(LAYOUTS.map(layout => {
+        const sizes = growthRows(layout);
+        const steps = intervals(sizes);
+        return [layout, { title: LAYOUT_TITLES[layout], sizes, intervals: steps, time: verdict(steps, "ms"), heap: verdict(steps, "heapKiB") }];
+    })) as Record<Layout, { title: string; sizes: GrowthRow[]; intervals: Interval[]; time: Verdict; heap: Verdict }>;
+}
+
+const status = (pass?: boolean) => (pass === undefined ? "NO VERDICT" : pass ? "PASS" : "FAIL");
 
 // ---------------------------------------------------------------------------------------------
 
@@ -124,10 +219,21 @@ async function main(): Promise<void> {
     const host = machine();
     console.log(`iot-defender benchmarks — ${host.cpuModel}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}, ${host.os}, load ${host.loadAverage1m}`);
 
-    const plan = planTime();
-    const grow = growth();
-    const calls: StackCalls[] = [];
-    for (const stack of ["dev", "prod"]) calls.push(await measureStack(stack));
+    // Seconds each part took, so a slow run shows where the time went.
+    const phaseSeconds: Record<string, number> = {};
+    const timed = async <T>(phase: string, run: () => T | Promise<T>): Promise<T> => {
+        const t = performance.now();
+        const result = await run();
+        phaseSeconds[phase] = round((performance.now() - t) / 1000);
+        return result;
+    };
+    const plan = await timed("plan", planTime);
+    const grow = await timed("growth", growth);
+    const calls = await timed("awsCalls", async () => {
+        const all: StackCalls[] = [];
+        for (const c of CALL_CASES) all.push(await measureStack(c));
+        return all;
+    });
 
     // --- Tables ---------------------------------------------------------------------------
     table(`1. Plan time: offline build in a fresh process, ${SAMPLES} samples each (ms; median / min)`,
@@ -140,70 +246,62 @@ async function main(): Promise<void> {
     table("   Ratio stack / floor (medians)", ["", "wall", "in-process total", "warm build"],
         ["dev", "prod"].map(k => [k, plan.ratios[k].wall, plan.ratios[k].total, plan.ratios[k].warm]));
 
-    table(`2. Growth with thing-group targets (dev, targets = thing groups only; ${REPS} warm builds per size, fresh process per size)`,
-        ["targets", "resources", "profiles", "alarms", "profile inputs KiB", "build ms (median/min)", "ms/target", "heap retained MiB", "heap peak Δ MiB", "RSS peak Δ MiB", "heap KiB/target"],
-        grow.map(g => [g.targets, g.resources, g.profiles, g.alarms, g.profileInputKiB, `${g.buildMs.median} / ${g.buildMs.min}`, g.msPerTarget,
-            g.heapRetainedMiB, g.heapPeakMiB, g.rssPeakMiB, g.heapKiBPerTarget]));
-
-    const byTargets = (n: number) => grow.find(g => g.targets === n);
-    const largest = grow[grow.length - 1];
-    const at100 = byTargets(100);
-    const marginal = (a?: typeof largest, b?: typeof largest) => (a && b ? round((b.buildMs.median - a.buildMs.median) / (b.targets - a.targets), 3) : undefined);
-    const marginalKiB = (a?: typeof largest, b?: typeof largest) => (a && b ? round((b.heapRetainedMiB - a.heapRetainedMiB) * 1024 / (b.targets - a.targets), 2) : undefined);
-    const growthSummary = {
-        timePerTargetRatio: at100 ? round(largest.msPerTarget / at100.msPerTarget, 3) : undefined,
-        heapPerTargetRatio: at100 ? round(largest.heapKiBPerTarget / at100.heapKiBPerTarget, 3) : undefined,
-        marginalMsPerTarget10to100: marginal(byTargets(10), at100),
-        marginalMsPerTarget100toLargest: marginal(at100, largest),
-        marginalHeapKiBPerTarget10to100: marginalKiB(byTargets(10), at100),
-        marginalHeapKiBPerTarget100toLargest: marginalKiB(at100, largest),
-        timePerTargetRatio500vs10: byTargets(10) ? round(largest.msPerTarget / byTargets(10)!.msPerTarget, 3) : undefined,
-    };
-    console.log(`   time per target at ${largest.targets} / at 100: ${growthSummary.timePerTargetRatio}; at ${largest.targets} / at 10: ${growthSummary.timePerTargetRatio500vs10}; `
-        + `heap per target at ${largest.targets} / at 100: ${growthSummary.heapPerTargetRatio}`);
-    console.log(`   marginal cost per added target: build ms 10→100 ${growthSummary.marginalMsPerTarget10to100}, 100→${largest.targets} ${growthSummary.marginalMsPerTarget100toLargest}; `
-        + `retained heap KiB 10→100 ${growthSummary.marginalHeapKiBPerTarget10to100}, 100→${largest.targets} ${growthSummary.marginalHeapKiBPerTarget100toLargest}`);
+    LAYOUTS.forEach((layout, i) => {
+        const g = grow[layout];
+        table(`2${"ab"[i]}. Growth, ${g.title}: dev with n thing groups as targets; ${REPS} warm builds per size, fresh process per size`,
+            ["groups", "resources", "profiles", "alarms", "targets/profile", "profile inputs KiB", "build ms (median/min)", "heap retained MiB", "heap peak Δ MiB", "RSS peak Δ MiB"],
+            g.sizes.map(r => [r.groups, r.resources, r.profiles, r.alarms, r.maxTargetsPerProfile, r.profileInputKiB, `${r.buildMs.median} / ${r.buildMs.min}`,
+                r.heapRetainedMiB, r.heapPeakMiB, r.rssPeakMiB]));
+        table("    Marginal cost per added group (build time: least of the reps)", ["groups", "build ms added", "ms/group", "heap KiB added", "heap KiB/group"],
+            g.intervals.map(s => [`${s.from}→${s.to}`, s.ms, s.msPerGroup, s.heapKiB, s.heapKiBPerGroup]));
+        console.log(`    time ${status(g.time.pass)}: ${g.time.detail}`);
+        console.log(`    heap ${status(g.heap.pass)}: ${g.heap.detail}`);
+    });
 
     for (const c of calls) {
-        table(`3. AWS calls per operation, ${c.stack} (${c.resources.SecurityProfile} profiles, ${c.targets} profile targets, ${c.resources.ScheduledAudit} scheduled audit(s), 1 audit configuration)`,
+        const kinds = (Object.entries(c.resources) as [Kind, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ");
+        table(`3. AWS calls per operation, ${c.label} (${kinds}; ${c.targets} profile targets)`,
             ["operation", "total", "reads", "writes", "min total", "min writes", "excess", "calls"],
             c.operations.map(o => [o.operation, o.total, o.reads, o.writes, o.minTotal, o.minWrites, o.total - o.minTotal,
                 Object.entries(o.byCommand).map(([k, v]) => `${k}×${v}`).join(" ") || "-"]));
-        for (const o of c.operations) console.log(`   minimum, ${o.operation}: ${o.minimum}`);
+        for (const o of c.operations) {
+            const excess = Object.entries(o.excess).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`).join(", ");
+            if (excess) console.log(`   above the minimum, ${o.operation}: ${excess}`);
+        }
         console.log(`   retries: ${c.retries}; refresh clean (no drift): ${c.refreshClean}; update applied: ${c.updateApplied}; destroy leaves nothing: ${c.destroyClean}`);
     }
 
     // --- Assertions -------------------------------------------------------------------------
     const op = (c: StackCalls, name: string) => c.operations.find(o => o.operation === name)!;
-    const assertions: { check: string; pass: boolean; detail: string }[] = [];
+    const assertions: { check: string; pass?: boolean; detail: string }[] = [];
     for (const c of calls) {
         const noop = op(c, "update (no-op)"), one = op(c, "update (1 threshold)");
-        assertions.push({ check: `${c.stack}: no-op update makes zero AWS write calls`, pass: noop.writes === 0, detail: `${noop.writes} writes, ${noop.total} calls` });
-        assertions.push({ check: `${c.stack}: one changed threshold makes exactly one write`, pass: one.writes === 1 && c.updateApplied, detail: `${one.writes} writes (${Object.keys(one.byCommand).join(", ")}); applied: ${c.updateApplied}` });
+        assertions.push({ check: `${c.label}: no-op update makes zero AWS write calls`, pass: noop.writes === 0, detail: `${noop.writes} writes, ${noop.total} calls` });
+        assertions.push({ check: `${c.label}: one changed threshold makes exactly one write`, pass: one.writes === 1 && c.updateApplied, detail: `${one.writes} writes (${Object.keys(one.byCommand).join(", ") || "none"}); applied: ${c.updateApplied}` });
+        assertions.push({ check: `${c.label}: refresh finds no drift and destroy leaves nothing`, pass: c.refreshClean && c.destroyClean, detail: `refresh clean: ${c.refreshClean}; destroy clean: ${c.destroyClean}` });
     }
-    if (at100) {
-        assertions.push({ check: `growth: time per target at ${largest.targets} ≤ ${GROWTH_FACTOR} × at 100`, pass: growthSummary.timePerTargetRatio! <= GROWTH_FACTOR,
-            detail: `${largest.msPerTarget} vs ${at100.msPerTarget} ms/target (ratio ${growthSummary.timePerTargetRatio})` });
-        assertions.push({ check: `growth: heap per target at ${largest.targets} ≤ ${GROWTH_FACTOR} × at 100`, pass: growthSummary.heapPerTargetRatio! <= GROWTH_FACTOR,
-            detail: `${largest.heapKiBPerTarget} vs ${at100.heapKiBPerTarget} KiB/target (ratio ${growthSummary.heapPerTargetRatio})` });
+    for (const layout of LAYOUTS) {
+        assertions.push({ check: `growth, ${layout}: build time linear or better`, pass: grow[layout].time.pass, detail: grow[layout].time.detail });
+        assertions.push({ check: `growth, ${layout}: retained heap linear or better`, pass: grow[layout].heap.pass, detail: grow[layout].heap.detail });
     }
     console.log("\nChecks");
-    for (const a of assertions) console.log(`${a.pass ? "PASS" : "FAIL"}  ${a.check} — ${a.detail}`);
+    for (const a of assertions) console.log(`${status(a.pass)}  ${a.check} — ${a.detail}`);
 
     // --- Results ----------------------------------------------------------------------------
     const date = new Date().toISOString();
     const results = {
-        schema: 1, date, durationSeconds: round((performance.now() - started) / 1000), machine: host,
-        options: { samples: SAMPLES, growthReps: REPS, sizes: SIZES, growthFactor: GROWTH_FACTOR },
+        schema: 2, date, durationSeconds: round((performance.now() - started) / 1000), phaseSeconds, machine: host,
+        options: { samples: SAMPLES, growthReps: REPS, sizes: SIZES, marginalFactor: MARGINAL_FACTOR, noise: NOISE },
         loadAverage1mAtEnd: round(os.loadavg()[0], 2),
-        plan, growth: { sizes: grow, summary: growthSummary }, awsCalls: calls, assertions,
-        passed: assertions.every(a => a.pass),
+        plan, growth: grow, awsCalls: calls, assertions,
+        passed: assertions.every(a => a.pass !== false),
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     const text = JSON.stringify(results, null, 2) + "\n";
     fs.writeFileSync(path.join(RESULTS, "latest.json"), text);
     fs.writeFileSync(path.join(RESULTS, `${date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`), text);
-    console.log(`\nResults: bench/results/latest.json (and a dated copy); run took ${results.durationSeconds} s`);
+    const phases = Object.entries(phaseSeconds).map(([k, v]) => `${k} ${v} s`).join(", ");
+    console.log(`\nResults: bench/results/latest.json (and a dated copy); run took ${results.durationSeconds} s (${phases})`);
     process.exitCode = results.passed ? 0 : 1;
 }
 

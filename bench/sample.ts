@@ -3,7 +3,8 @@
  *
  *   sample.ts floor            load @pulumi/pulumi + @pulumi/aws, register one resource under the offline mocks
  *   sample.ts stack <name>     build Pulumi.<name>.yaml through the program's own buildStack
- *   sample.ts growth <n> <reps>  build dev with n thing-group targets: once for memory, then <reps> timed (after a warm-up)
+ *   sample.ts growth <layout> <n> <reps>  build dev in a fleet layout (bench/layouts.ts) with n thing groups:
+ *                              once for memory, then <reps> timed (after a warm-up)
  *
  * Prints one line `BENCH <json>` on stdout. Times are milliseconds from `performance.now()`,
  * whose origin is the start of this process, so `boot` covers node + ts-node start-up.
@@ -12,7 +13,6 @@
 const boot = performance.now();
 
 type BuildModule = typeof import("../tools/build");
-type HarnessModule = typeof import("../test/harness");
 
 const WARM_REPS = 2;
 
@@ -68,21 +68,18 @@ async function stack(name: string): Promise<void> {
     report({ kind: "stack", stack: name, boot, load: t1 - t0, build: cold.ms, total: performance.now(), warm: median(warm), resources: cold.resources });
 }
 
-/** Dev with `n` thing groups as the only Detect targets (one profile of each kind, attached to all of them). */
-export function growthEdit(n: number, editJson: HarnessModule["editJson"]) {
-    return (values: Record<string, string>) => editJson(values, "detect", d => {
-        d.targets = { thingGroups: Array.from({ length: n }, (_, i) => `fleet-group-${String(i).padStart(3, "0")}`) };
-    });
-}
-
-async function growth(n: number, reps: number): Promise<void> {
-    const { buildOffline } = require("../tools/build") as BuildModule;
-    const { editJson } = require("../test/harness") as HarnessModule;
+async function growth(layout: string, n: number, reps: number): Promise<void> {
+    const { LAYOUTS, buildLayout } = require("./layouts") as typeof import("./layouts");
     const { OfflineEngine } = require("../tools/engine") as typeof import("../tools/engine");
     const { readStackConfig } = require("../components/config/stackFile") as typeof import("../components/config/stackFile");
-    const edit = growthEdit(n, editJson);
+    const { DYNAMIC_TYPES } = require("../components/facts") as typeof import("../components/facts");
+    if (!(LAYOUTS as readonly string[]).includes(layout)) throw new Error(`layout must be one of ${LAYOUTS.join(", ")}; got ${JSON.stringify(layout)}`);
+    const build = (size: number) => buildLayout(layout as (typeof LAYOUTS)[number], size);
     // Warm-up: pays the one-time costs (lazy module loads, JIT) so the figures show what grows with n.
-    await buildOffline("dev", { edit: growthEdit(1, editJson) });
+    // Two groups, so the split layout's per-group code runs too; then one, so both layouts leave the
+    // same state behind.
+    await build(2);
+    await build(1);
     // An empty engine replaces the warm-up's in the SDK's globals, so the baseline retains no build.
     const file = readStackConfig("dev");
     const empty = new OfflineEngine();
@@ -98,40 +95,42 @@ async function growth(n: number, reps: number): Promise<void> {
         peakHeap = Math.max(peakHeap, m.heapUsed);
         peakRss = Math.max(peakRss, m.rss);
     }, 2);
-    let held: Awaited<ReturnType<BuildModule["buildOffline"]>> | undefined = await buildOffline("dev", { edit });
+    let held: Awaited<ReturnType<typeof build>> | undefined = await build(n);
     clearInterval(sampler);
     gc();
     const after = process.memoryUsage();
-    const engine = held.engine;
-    const profiles = engine.ofType("pulumi-nodejs:dynamic/iot:SecurityProfile");
-    const alarms = engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    const targetsPerProfile = profiles.map(p => (p.inputs.targets as string[]).length);
+    const profiles = held.ofType(DYNAMIC_TYPES.SecurityProfile);
+    const alarms = held.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const maxTargetsPerProfile = Math.max(0, ...profiles.map(p => (p.inputs.targets as string[]).length));
     const inputBytes = profiles.reduce((sum, p) => { const { __provider: _, ...rest } = p.inputs; return sum + JSON.stringify(rest).length; }, 0);
-    const resources = engine.resources.length;
+    const resources = held.resources.length;
     held = undefined;
 
     // Timed builds, without the sampler.
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {
         const s = performance.now();
-        await buildOffline("dev", { edit });
+        await build(n);
         times.push(performance.now() - s);
     }
     report({
-        kind: "growth", targets: n, times, median: median(times), min: Math.min(...times),
+        kind: "growth", layout, groups: n, times, median: median(times), min: Math.min(...times),
         heapRetained: after.heapUsed - before.heapUsed, heapPeak: peakHeap - before.heapUsed, rssPeak: peakRss - before.rss,
-        resources, profiles: profiles.length, alarms: alarms.length, targetsPerProfile, profileInputBytes: inputBytes,
+        resources, profiles: profiles.length, alarms: alarms.length, maxTargetsPerProfile, profileInputBytes: inputBytes,
     });
 }
 
 async function main(): Promise<void> {
-    const [kind, arg, reps] = process.argv.slice(2);
+    const [kind, arg, size, reps] = process.argv.slice(2);
     if (kind === "floor") await floor();
     else if (kind === "stack") await stack(arg);
-    else if (kind === "growth") await growth(Number(arg), Number(reps ?? 3));
+    else if (kind === "growth") await growth(arg, Number(size), Number(reps ?? 3));
     else throw new Error(`unknown sample kind ${kind}`);
 }
 
 if (require.main === module) {
     main().then(() => process.exit(0), err => { console.error(err); process.exit(1); });
 }
+
+// A module, not a script: its names stay out of the global scope (Node's types declare a global `gc`).
+export {};

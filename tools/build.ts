@@ -1,7 +1,7 @@
 /** Builds one stack offline, from its `Pulumi.<stack>.yaml`, through the program's own entry points. */
 import { loadSettings, Settings } from "../components/config/load";
 import { readStackConfig } from "../components/config/stackFile";
-import { buildStack } from "../components/stack";
+import { buildStack, StackOutputs } from "../components/stack";
 import { EngineOptions, OfflineEngine, readOutputs } from "./engine";
 
 export interface OfflineBuild {
@@ -16,6 +16,8 @@ export interface BuildOptions extends EngineOptions {
     readonly edit?: (values: Record<string, string>) => void;
     /** Folder holding Pulumi.yaml (default: this project). */
     readonly root?: string;
+    /** Registers more resources beside the stack's, before the build settles (benchmark layouts). */
+    readonly extend?: (settings: Settings, outputs: StackOutputs) => void;
 }
 
 /** Loads and validates the stack's settings (throws ConfigError), builds it and waits for every registration. */
@@ -26,7 +28,9 @@ export async function buildOffline(stack: string, options: BuildOptions = {}): P
     const engine = new OfflineEngine(options);
     await engine.install(file.project, stack, values);
     const settings = loadSettings();
-    const outputs = await readOutputs(buildStack(settings));
+    const built = buildStack(settings);
+    options.extend?.(settings, built);
+    const outputs = await readOutputs(built);
     await engine.settle();
     return { engine, settings, outputs };
 }
