@@ -43,12 +43,20 @@ const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 const TARGETS_PAGE = 250;
 const targetsOf = (inputs: Record<string, any>) => new Set<string>(inputs.targets ?? []).size;
 
+type Minimum = { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string };
+
+/** A named resource with its own Create/Describe/Update/Delete calls and tags. */
+const tagged = (kind: string): Minimum => ({
+    create: () => [`Create${kind}`], refresh: () => [`Describe${kind}`, "ListTagsForResource"],
+    update: `Update${kind}`, destroy: `Delete${kind}`,
+});
+
 /**
  * The fewest AWS calls each operation needs for one resource of a kind, as command names. Tags
  * travel in the Create requests; refresh needs ListTagsForResource because Describe returns no
  * tags (nor a profile's targets); a profile's attachments go with it on delete.
  */
-const MINIMUM: Record<Kind, { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string }> = {
+const MINIMUM: Record<Kind, Minimum> = {
     SecurityProfile: {
         create: i => ["CreateSecurityProfile", ...Array<string>(targetsOf(i)).fill("AttachSecurityProfile")],
         refresh: i => ["DescribeSecurityProfile", ...Array<string>(Math.max(1, Math.ceil(targetsOf(i) / TARGETS_PAGE))).fill("ListTargetsForSecurityProfile"), "ListTagsForResource"],
@@ -60,22 +68,10 @@ const MINIMUM: Record<Kind, { create(inputs: Record<string, any>): string[]; ref
         refresh: () => ["DescribeAccountAuditConfiguration"],
         update: "UpdateAccountAuditConfiguration", destroy: "DeleteAccountAuditConfiguration",
     },
-    ScheduledAudit: {
-        create: () => ["CreateScheduledAudit"], refresh: () => ["DescribeScheduledAudit", "ListTagsForResource"],
-        update: "UpdateScheduledAudit", destroy: "DeleteScheduledAudit",
-    },
-    MitigationAction: {
-        create: () => ["CreateMitigationAction"], refresh: () => ["DescribeMitigationAction", "ListTagsForResource"],
-        update: "UpdateMitigationAction", destroy: "DeleteMitigationAction",
-    },
-    CustomMetric: {
-        create: () => ["CreateCustomMetric"], refresh: () => ["DescribeCustomMetric", "ListTagsForResource"],
-        update: "UpdateCustomMetric", destroy: "DeleteCustomMetric",
-    },
-    Dimension: {
-        create: () => ["CreateDimension"], refresh: () => ["DescribeDimension", "ListTagsForResource"],
-        update: "UpdateDimension", destroy: "DeleteDimension",
-    },
+    ScheduledAudit: tagged("ScheduledAudit"),
+    MitigationAction: tagged("MitigationAction"),
+    CustomMetric: tagged("CustomMetric"),
+    Dimension: tagged("Dimension"),
 };
 
 interface Item { r: RecordedResource; kind: Kind; provider: Provider }
