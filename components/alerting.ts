@@ -80,7 +80,7 @@ export class Alerting extends pulumi.ComponentResource {
             ]),
         }, { parent: this });
 
-        new aws.iam.RolePolicy(`${name}-publisher-policy`, {
+        const publisherPolicy = new aws.iam.RolePolicy(`${name}-publisher-policy`, {
             role: publisher.id,
             policy: policyDocument([
                 { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topic.arn },
@@ -103,7 +103,8 @@ export class Alerting extends pulumi.ComponentResource {
         }
 
         this.topicArn = topic.arn;
-        this.publisherRoleArn = publisher.arn;
+        // Through the policy: whoever uses the role (profiles, audit notifications) waits until it may publish.
+        this.publisherRoleArn = pulumi.all([publisher.arn, publisherPolicy.id]).apply(([arn]) => arn);
         this.keyArn = key.arn;
         this.registerOutputs({ topicArn: this.topicArn, publisherRoleArn: this.publisherRoleArn, keyArn: this.keyArn });
     }

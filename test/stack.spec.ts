@@ -70,7 +70,10 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 assert.ok(grants.every(s => s.Resource !== "*"), "no grant on every resource");
             });
 
-            it("profiles and audit notifications alert through that role to that topic", () => {
+            it("profiles and audit notifications alert through that role to that topic, once the role may publish", () => {
+                const rolePolicy = b().engine.resources.find(r => r.name.endsWith("-alerting-publisher-policy"))!;
+                const users = [...b().engine.ofType(PROFILE), ...b().engine.ofType(AccountAuditConfiguration.__pulumiType)];
+                for (const user of users) assert.ok(user.dependencies.includes(rolePolicy.urn), `${user.name} does not wait for the publisher's policy`);
                 for (const profile of b().engine.ofType(PROFILE)) {
                     assert.deepStrictEqual(profile.inputs.alertTargets, {
                         SNS: { alertTargetArn: topicArn(), roleArn: b().outputs.publisherRoleArn },

@@ -56,8 +56,6 @@ export function parseSettings(config: Readonly<Record<string, string>>, context:
     } else if (!REGION_PATTERN.test(region)) {
         problems.push(`aws:region: is not an AWS region name (like eu-west-1); got ${show(region)}`);
     }
-    // A stack is one environment: its name is the natural default (Pulumi.yaml cannot express it).
-    raw.environment ??= context.stack;
     const result = settingsSchema.safeParse(raw, { error: errorMap, reportInput: true });
     if (!result.success) problems.push(...describeIssues(context.project, result.error.issues));
     if (problems.length > 0 || !result.success) throw new ConfigError(problems, context.source);

@@ -1,7 +1,6 @@
 /**
- * The stack configuration as one typed, validated object. Every key has a default except the
- * alert recipients (`environment` defaults to the stack name, in load.ts); every check reads its
- * facts from `../facts`.
+ * The stack configuration as one typed, validated object. Every key has a default except
+ * `environment` and the alert recipients; every check reads its facts from `../facts`.
  */
 import { z } from "zod";
 import {

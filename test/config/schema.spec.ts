@@ -55,14 +55,13 @@ describe("stack configuration", () => {
             const defaults = settingsSchema.parse({ environment: "x", alerting: { emails: ["a@example.com"] } });
             assert.strictEqual(defaults.namePrefix, declared.namePrefix.default);
             assert.strictEqual(defaults.owner, declared.owner.default);
-            // environment's default is the stack name, which Pulumi.yaml cannot express: it says so instead.
+            // Declared without a default, the CLI refuses a stack that does not set it; so does the loader.
             assert.strictEqual(declared.environment.default, undefined);
-            assert.match(declared.environment.description, /Default - the stack name/);
+            assert.match(declared.environment.description, /Required/);
         });
 
-        it("defaults environment to the stack name", () => {
-            const settings = stackSettings("prod", v => { delete v["iot-defender:environment"]; });
-            assert.strictEqual(settings.environment, "prod");
+        it("requires environment, as the CLI does for a key declared without a default", () => {
+            assertProblem(configProblems("prod", v => { delete v["iot-defender:environment"]; }), "iot-defender:environment", "is required");
         });
 
         it("fills every optional setting with a default", () => {
