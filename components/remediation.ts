@@ -181,9 +181,20 @@ export class Remediation extends pulumi.ComponentResource {
             principal: "sns.amazonaws.com",
             sourceArn: args.topicArn,
         }, parent);
+        // SNS drops a message it cannot deliver to the function (a missing permission, the function
+        // being replaced) unless the subscription has a dead-letter queue: the same queue, so no alert is lost.
+        const deadLettersFromTopic = new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
+            queueUrl: deadLetters.url,
+            policy: policyDocument([{
+                Sid: "AlertTopicRedrive", Effect: "Allow", Principal: { Service: "sns.amazonaws.com" },
+                Action: "sqs:SendMessage", Resource: deadLetters.arn,
+                Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
+            }]),
+        }, parent);
         new aws.sns.TopicSubscription(`${name}-responder-subscription`, {
             topic: args.topicArn, protocol: "lambda", endpoint: responder.arn,
-        }, parent);
+            redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetters.arn }),
+        }, { ...parent, dependsOn: [deadLettersFromTopic] });
 
         // Any datapoint at or over the threshold notifies the alert topic.
         const alarm = (suffix: string, alarmName: string, description: string,

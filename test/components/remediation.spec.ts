@@ -72,6 +72,20 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         assert.strictEqual(fn.inputs.environment.variables.DEAD_LETTER_QUEUE_URL, queue.state.url);
     });
 
+    it("loses no alert SNS cannot deliver: the subscription redrives to the dead-letter queue, which lets only the alert topic send", () => {
+        const queue = one(dev, "aws:sqs/queue:Queue");
+        const sub = dev.engine.ofType("aws:sns/topicSubscription:TopicSubscription").find(s => s.inputs.protocol === "lambda")!;
+        assert.deepStrictEqual(JSON.parse(sub.inputs.redrivePolicy), { deadLetterTargetArn: queue.state.arn });
+        const queuePolicy = one(dev, "aws:sqs/queuePolicy:QueuePolicy");
+        assert.strictEqual(queuePolicy.inputs.queueUrl, queue.state.url);
+        assert.ok(sub.dependencies.includes(queuePolicy.urn), "the subscription must wait for the queue policy");
+        const [statement, ...others] = JSON.parse(queuePolicy.inputs.policy).Statement;
+        assert.deepStrictEqual(others, []);
+        assert.deepStrictEqual([statement.Effect, statement.Principal, statement.Action, statement.Resource],
+            ["Allow", { Service: "sns.amazonaws.com" }, "sqs:SendMessage", queue.state.arn]);
+        assert.deepStrictEqual(statement.Condition, { ArnEquals: { "aws:SourceArn": dev.outputs.alertTopicArn } });
+    });
+
     it("passes the response map with physical action names; dev is dry-run, prod acts", () => {
         const env = (b: OfflineBuild) => one(b, FUNCTION).inputs.environment.variables;
         assert.strictEqual(env(dev).DRY_RUN, "true");
