@@ -62,11 +62,13 @@ describe("ops stack", () => {
                 deadLetterQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/q-dlq`,
                 responderArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:f-responder`,
                 alertTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:t-alerts`,
+                publisherRoleArn: `arn:aws:iam::${ACCOUNT}:role/r-publisher-1a2b3c4`,
             });
             assert.deepStrictEqual(t.names, {
                 securityProfiles: ["p-rules"], scheduledAudits: ["s-weekly"], alarms: ["a-1", "a-2"],
                 mitigationActions: { quarantine: "m-quarantine" }, deadLetterQueue: "q-dlq", responderFunction: "f-responder",
-                alertTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:t-alerts`, fromSettings: [],
+                alertTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:t-alerts`, publisherRoleArn: `arn:aws:iam::${ACCOUNT}:role/r-publisher-1a2b3c4`,
+                fromSettings: [],
             });
         });
 

@@ -196,6 +196,21 @@ describe("ops verify", () => {
         assert.ok(lines(h, "FAIL").some(l => l.startsWith(`FAIL profile ${names.ruleProfile(dev)} alerts to SNS: SNS target is ${topicArn(dev)}, not the stack's alert topic`)));
     });
 
+    it("fails an alert target without a role (Device Defender cannot publish), and a role other than the stack's publisher", async () => {
+        const h = harness();
+        healthy(h, dev);
+        h.iot.on(DescribeSecurityProfileCommand, { securityProfileName: names.ruleProfile(dev) }).resolves({
+            securityProfileArn: profileArn(names.ruleProfile(dev)), alertTargets: { SNS: { alertTargetArn: topicArn(dev), roleArn: undefined } },
+            behaviors: dev.detect.rules.behaviors.map(b => ({ name: b.name, metric: b.metric })),
+        });
+        const publisher = `arn:aws:iam::${ACCOUNT}:role/iot-defender-dev-alerting-publisher-1a2b3c4`;
+        assert.strictEqual(await verify(h.ctx, target(dev, { publisherRoleArn: publisher }), { json: false }), 1);
+        const fails = lines(h, "FAIL");
+        assert.ok(fails.some(l => l === `FAIL profile ${names.ruleProfile(dev)} alerts to SNS: no roleArn on the SNS target: Device Defender cannot publish`), fails.join("\n"));
+        assert.ok(fails.some(l => l === `FAIL profile ${names.mlProfile(dev)} alerts to SNS: SNS role is ${ROLE}, not the stack's publisher role ${publisher}`), fails.join("\n"));
+        assert.ok(fails.some(l => l.startsWith("FAIL audit notifications to SNS: SNS role is")), fails.join("\n"));
+    });
+
     it("skips (not fails) the profiles of an audit-only stack", async () => {
         const h = harness();
         const auditOnly = stackSettings("dev", v => editJson(v, "detect", d => { d.enabled = false; }));

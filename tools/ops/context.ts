@@ -47,6 +47,8 @@ export interface ResourceNames {
     readonly responderFunction: string | undefined;
     /** The alert topic's ARN, when the outputs give it (the settings give only its name). */
     readonly alertTopicArn: string | undefined;
+    /** The role Device Defender assumes to publish alerts, when the outputs give it (its name is Pulumi's). */
+    readonly publisherRoleArn: string | undefined;
 }
 
 /** Exit codes shared by every command. */

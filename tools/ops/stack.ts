@@ -81,12 +81,13 @@ function resourceNames(settings: Settings, outputs: Readonly<Record<string, unkn
         deadLetterQueue: prefer("deadLetterQueueUrl", v => lastMatch(v, /^https:\/\/.+\/([^/]+)$/), derived.deadLetterQueue),
         responderFunction: prefer("responderArn", v => lastMatch(v, /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/), derived.responderFunction),
         alertTopicArn: alertTopicArnFromOutputs(outputs),
+        publisherRoleArn: lastMatch(outputs.publisherRoleArn, /^(arn:[^:]+:iam::\d{12}:role\/.+)$/),
         fromSettings,
     };
 }
 
 /** The names the stack's settings give, in the order the program creates them (components/stack.ts). */
-export function derivedNames(s: Settings): Omit<ResourceNames, "fromSettings" | "alertTopicArn"> {
+export function derivedNames(s: Settings): Omit<ResourceNames, "fromSettings" | "alertTopicArn" | "publisherRoleArn"> {
     const remediation = s.remediation.enabled ? remediationNames(names.base(s)) : undefined;
     return {
         securityProfiles: expectedProfiles(s).map(p => p.name),
@@ -136,6 +137,18 @@ export function notOurTopic(arn: string | undefined, target: StackTarget): strin
     const topic = arn.split(":").pop() ?? "";
     const prefix = names.alertTopic(target.settings);
     return topic.startsWith(prefix) ? undefined : `${ALERT_TARGET_TYPE} target is ${arn}, not a topic named ${prefix}*`;
+}
+
+/**
+ * Why an SNS target's role cannot be the stack's publisher role, or undefined when it is: without
+ * a role Device Defender cannot publish (the recipe's bug); the role from the stack outputs when
+ * known, else any IAM role ARN.
+ */
+export function notOurRole(roleArn: string | undefined, target: StackTarget): string | undefined {
+    if (!roleArn) return `no roleArn on the ${ALERT_TARGET_TYPE} target: Device Defender cannot publish`;
+    const expected = target.names.publisherRoleArn;
+    if (expected) return roleArn === expected ? undefined : `${ALERT_TARGET_TYPE} role is ${roleArn}, not the stack's publisher role ${expected}`;
+    return /^arn:[^:]+:iam::\d{12}:role\/.+$/.test(roleArn) ? undefined : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
 }
 
 /** An alarm the settings deploy and what it watches; `dimension` names the stack's queue or function. */

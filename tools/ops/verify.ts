@@ -23,7 +23,7 @@ import { names } from "../../components/names";
 import { allPages, ask, askIfExists } from "./aws";
 import { EXIT, OpsContext, ResourceNames, StackTarget } from "./context";
 import { AwsCallError, describeError, isFatal, reportFailures } from "./errors";
-import { AlarmSpec, derivedNames, expectedAlarms, expectedProfiles, notOurTopic } from "./stack";
+import { AlarmSpec, derivedNames, expectedAlarms, expectedProfiles, notOurRole, notOurTopic } from "./stack";
 
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
 export interface CheckResult { readonly status: CheckStatus; readonly what: string; readonly reason?: string }
@@ -128,7 +128,8 @@ class Checker {
                 this.pass(`profile ${name} exists`);
                 if (!kind) this.skip(`profile ${name} behaviors`, this.notInSettings("a profile", "behaviors are"));
                 else this.check(`profile ${name} behaviors`, kind === "rules" ? this.ruleBehaviorProblem(profile) : this.mlBehaviorProblem(profile));
-                this.check(`profile ${name} alerts to SNS`, notOurTopic(profile.alertTargets?.[ALERT_TARGET_TYPE]?.alertTargetArn, this.target));
+                const alert = profile.alertTargets?.[ALERT_TARGET_TYPE];
+                this.check(`profile ${name} alerts to SNS`, notOurTopic(alert?.alertTargetArn, this.target) ?? notOurRole(alert?.roleArn, this.target));
                 await this.guarded(`profile ${name} attached to its targets`, () => this.attachments(name, profile));
             });
         }
@@ -191,7 +192,7 @@ class Checker {
             const sns = config.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE];
             this.check("audit notifications to SNS", !sns ? `no ${ALERT_TARGET_TYPE} notification target`
                 : sns.enabled !== true ? `${ALERT_TARGET_TYPE} notifications are disabled`
-                : notOurTopic(sns.targetArn, this.target));
+                : notOurTopic(sns.targetArn, this.target) ?? notOurRole(sns.roleArn, this.target));
         });
     }
 
