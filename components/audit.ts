@@ -60,6 +60,9 @@ export class Audit extends pulumi.ComponentResource {
             policyArn: pulumi.output(args.partition).apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
         }, { parent: this });
 
+        // Each schedule's checks go to the configuration too: before disabling a check a schedule
+        // uses, it moves the schedule to these checks (so a schedule's only check can be swapped).
+        const targetCheckNames = (s: AuditScheduleArgs) => s.checks ?? args.checks;
         const configuration = new AccountAuditConfiguration(`${name}-configuration`, {
             region: args.region,
             accountId: args.accountId,
@@ -68,7 +71,7 @@ export class Audit extends pulumi.ComponentResource {
                 .apply(([targetArn, roleArn]) => ({ [ALERT_TARGET_TYPE]: { targetArn, roleArn, enabled: true } })),
             auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
             adoptExisting: args.adoptExisting,
-            managedScheduledAudits: args.schedules.map(s => s.scheduledAuditName),
+            managedScheduledAudits: Object.fromEntries(args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)])),
         }, { parent: this, dependsOn: [attachment] });
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
@@ -78,7 +81,7 @@ export class Audit extends pulumi.ComponentResource {
             frequency: s.frequency,
             dayOfWeek: s.dayOfWeek,
             dayOfMonth: s.dayOfMonth,
-            targetCheckNames: s.checks ?? args.checks,
+            targetCheckNames: targetCheckNames(s),
             tags: iotTags(args.tags),
         }, { parent: this, dependsOn: [configuration] }).arn);
 

@@ -6,10 +6,11 @@
  * what it found (`priorConfiguration`) so `delete` can put it back exactly. The account ends up
  * exactly as configured: every check the API knows and the inputs do not enable is disabled.
  *
- * A check still used by a scheduled audit cannot be disabled, so `update` (and `delete` when it
- * restores an adopted configuration) first trims the checks being disabled from the scheduled
- * audits this stack manages, and refuses (naming the audit and the check) when an audit it does
- * not manage uses one.
+ * A check still used by a scheduled audit cannot be disabled, so before disabling checks `update`
+ * (and `delete` when it restores an adopted configuration) moves the scheduled audits this stack
+ * manages off them: each is set to the checks it is to run (`managedScheduledAudits`), the new
+ * checks it needs being enabled first, so swapping a schedule's only check works in one deployment.
+ * It refuses (naming the audit and the check) when an audit it does not manage uses one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -23,7 +24,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, IoTClient } from "@aws-sdk/client-iot";
 import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
-import { callAws, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, iotClient, isNotFound, sameValue, UNKNOWN, unlessNotFound } from "./kit";
+import { callAws, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, iotClient, isObject, sameValue, UNKNOWN, unlessNotFound } from "./kit";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -38,8 +39,11 @@ export interface AccountAuditConfigurationInputs {
     auditCheckConfigurations: Record<string, AuditCheckConfiguration>;
     /** Take over an audit configuration that already exists (it is restored on delete). */
     adoptExisting?: boolean;
-    /** Names of the scheduled audits this stack manages (they may be trimmed before a check is disabled). */
-    managedScheduledAudits?: string[];
+    /**
+     * The scheduled audits this stack manages, by name, with the checks each is to run. Before a
+     * check is disabled, a managed audit that uses it is set to these checks.
+     */
+    managedScheduledAudits?: ManagedScheduledAudits;
 }
 
 export type AccountAuditConfigurationArgs = { [K in keyof AccountAuditConfigurationInputs]: pulumi.Input<AccountAuditConfigurationInputs[K]> };
@@ -65,6 +69,13 @@ const TARGET_ARN_MAX = 2048;
 
 type Checks = Record<string, AuditCheckConfiguration>;
 type Targets = Record<string, AuditNotificationTarget>;
+/** Scheduled audit name → the checks it is to run. */
+export type ManagedScheduledAudits = Record<string, string[]>;
+
+/** Names of the managed scheduled audits; state written before the map held a list of names. */
+function managedNames(managed: ManagedScheduledAudits | string[] | undefined): string[] {
+    return Array.isArray(managed) ? managed : Object.keys(managed ?? {});
+}
 
 function where(inputs: { accountId?: string; region: string }): string {
     return `account ${inputs.accountId ?? "?"} in ${inputs.region}`;
@@ -168,60 +179,63 @@ async function updateConfiguration(client: IoTClient, inputs: { accountId?: stri
     })));
 }
 
-/**
- * Before disabling `disabling`: lists every scheduled audit; trims the disabled checks from the
- * ones this stack manages and fails for any other that uses one. An audit the stack is dropping
- * in this deployment (in the old managed list only) that would be left with no check is deleted
- * now; Pulumi's own delete of it afterwards finds it gone, which is success.
- */
-async function releaseChecks(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[], purpose = ""): Promise<void> {
+/** What must happen to one scheduled audit before checks it uses are disabled. */
+type Release = { name: string; delete: true; using: string[] } | { name: string; delete?: false; using: string[]; targetCheckNames: string[] };
+
+async function listScheduledAuditNames(client: IoTClient, inputs: { accountId?: string; region: string }): Promise<string[]> {
     const names: string[] = [];
     let nextToken: string | undefined;
     do {
-        const page = await callAws(`List the scheduled audits of ${where(news)}`, () => client.send(new ListScheduledAuditsCommand({ nextToken })));
+        const page = await callAws(`List the scheduled audits of ${where(inputs)}`, () => client.send(new ListScheduledAuditsCommand({ nextToken })));
         for (const a of page.scheduledAudits ?? []) if (a.scheduledAuditName) names.push(a.scheduledAuditName);
         nextToken = page.nextToken || undefined;
     } while (nextToken);
+    return names;
+}
 
-    const managed = new Set(news.managedScheduledAudits ?? []);
-    const dropping = new Set((olds.managedScheduledAudits ?? []).filter(n => !managed.has(n)));
-    const users: { name: string; checks: string[]; using: string[] }[] = [];
-    for (const name of names) {
+/**
+ * Before disabling `disabling`: finds every scheduled audit that uses one of them, and plans, with
+ * no change made, how to free each. A managed audit is set to the checks it is to run (all enabled
+ * by the new configuration, as `check` makes sure). An audit the stack is dropping in this
+ * deployment (in the old managed list only) loses the disabled checks, or is deleted when none
+ * would be left; Pulumi's own delete of it afterwards finds it gone, which is success. Fails,
+ * naming audit and check, when an audit the stack does not manage uses one.
+ */
+async function planRelease(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[], purpose = ""): Promise<Release[]> {
+    const managed = managedNames(news.managedScheduledAudits);
+    // A list of names (the old form, which `check` no longer lets through) gives no checks to move to.
+    const wanted = (name: string) => (Array.isArray(news.managedScheduledAudits) ? undefined : news.managedScheduledAudits?.[name]);
+    const dropping = new Set(managedNames(olds.managedScheduledAudits).filter(n => !managed.includes(n)));
+    const plan: Release[] = [];
+    const problems: string[] = [];
+    for (const name of await listScheduledAuditNames(client, news)) {
         const audit = await callAws(`Describe scheduled audit ${name} in ${news.region}`, () => client.send(new DescribeScheduledAuditCommand({ scheduledAuditName: name })));
         const checks = audit.targetCheckNames ?? [];
         const using = checks.filter(c => disabling.includes(c));
-        if (using.length > 0) users.push({ name, checks, using });
-    }
-
-    // Refuse before changing anything.
-    const problems: string[] = [];
-    for (const u of users) {
-        const remaining = u.checks.filter(c => !u.using.includes(c));
-        if (!managed.has(u.name) && !dropping.has(u.name)) {
-            problems.push(`scheduled audit ${u.name}, which this stack does not manage, uses ${u.using.join(", ")}`);
-        } else if (managed.has(u.name) && remaining.length === 0) {
-            problems.push(`scheduled audit ${u.name} (managed by this stack) uses only checks being disabled (${u.using.join(", ")}) and would be left with none`);
-        }
+        if (using.length === 0) continue;
+        const remaining = checks.filter(c => !using.includes(c));
+        const moveTo = wanted(name);
+        if (moveTo) plan.push({ name, using, targetCheckNames: moveTo });
+        else if (!managed.includes(name) && !dropping.has(name)) problems.push(`scheduled audit ${name}, which this stack does not manage, uses ${using.join(", ")}`);
+        else if (remaining.length > 0) plan.push({ name, using, targetCheckNames: remaining });
+        else if (dropping.has(name)) plan.push({ name, using, delete: true });
+        else problems.push(`scheduled audit ${name} (managed by this stack) uses only checks being disabled (${using.join(", ")}) and its new checks are not known`);
     }
     if (problems.length > 0) {
         throw new Error(`Cannot disable audit check(s) ${disabling.join(", ")} for ${where(news)}${purpose}: ${problems.join("; ")}. `
-            + "A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit (or delete the audit) first, "
-            + "or deploy the scheduled audit change before disabling the check.");
+            + "A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit (or delete the audit) first.");
     }
-    for (const u of users) {
-        const remaining = u.checks.filter(c => !u.using.includes(c));
-        if (remaining.length === 0) {
-            await callAws(`Delete scheduled audit ${u.name} (removed from this stack) in ${news.region}`, async () => {
-                try {
-                    return await client.send(new DeleteScheduledAuditCommand({ scheduledAuditName: u.name }));
-                } catch (err) {
-                    if (isNotFound(err)) return undefined;
-                    throw err;
-                }
-            });
+    return plan;
+}
+
+async function applyRelease(client: IoTClient, inputs: { region: string }, plan: readonly Release[]): Promise<void> {
+    for (const r of plan) {
+        if (r.delete) {
+            await unlessNotFound(() => callAws(`Delete scheduled audit ${r.name} (removed from this stack) in ${inputs.region}`, () =>
+                client.send(new DeleteScheduledAuditCommand({ scheduledAuditName: r.name }))));
         } else {
-            await callAws(`Remove ${u.using.join(", ")} from scheduled audit ${u.name} in ${news.region}`, () =>
-                client.send(new UpdateScheduledAuditCommand({ scheduledAuditName: u.name, targetCheckNames: remaining })));
+            await callAws(`Move scheduled audit ${r.name} in ${inputs.region} off ${r.using.join(", ")} (to ${r.targetCheckNames.join(", ")})`, () =>
+                client.send(new UpdateScheduledAuditCommand({ scheduledAuditName: r.name, targetCheckNames: r.targetCheckNames })));
         }
     }
 }
@@ -258,10 +272,6 @@ function checkRoleArn(value: unknown, property: string): CheckFailure[] {
         return [{ property, reason: `${property} must be a role ARN of ${ROLE_ARN_LENGTH.min}-${ROLE_ARN_LENGTH.max} characters; got ${JSON.stringify(value)}` }];
     }
     return [];
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return !!v && typeof v === "object" && !Array.isArray(v);
 }
 
 function checkTargets(value: unknown): CheckFailure[] {
@@ -331,18 +341,38 @@ function checkChecks(value: unknown): CheckFailure[] {
     return failures;
 }
 
-function checkManaged(value: unknown): CheckFailure[] {
+/** A map of scheduled audit name → the checks it runs, each enabled in `checks` (unknown values skipped). */
+function checkManaged(value: unknown, checks: unknown): CheckFailure[] {
     const p = "managedScheduledAudits";
     if (value === undefined || value === UNKNOWN) return [];
-    if (!Array.isArray(value)) return [{ property: p, reason: `${p} must be a list of scheduled audit names; got ${JSON.stringify(value)}` }];
+    if (!isObject(value)) return [{ property: p, reason: `${p} must be a map of scheduled audit name to the checks it runs; got ${JSON.stringify(value)}` }];
     const rule = NAME_RULES.scheduledAuditName;
-    return value.filter(v => v !== UNKNOWN && (typeof v !== "string" || !rule.pattern.test(v)))
-        .map(v => ({ property: p, reason: `${p} entries must be scheduled audit names (${rule.allowed}); got ${JSON.stringify(v)}` }));
+    const enabled = isObject(checks) ? checks as Record<string, unknown> : undefined;
+    const failures: CheckFailure[] = [];
+    for (const [name, targets] of Object.entries(value)) {
+        const at = `${p}.${name}`;
+        if (!rule.pattern.test(name)) failures.push({ property: p, reason: `${p} keys must be scheduled audit names (${rule.allowed}); got ${JSON.stringify(name)}` });
+        if (targets === UNKNOWN) continue;
+        if (!Array.isArray(targets) || targets.length === 0) {
+            failures.push({ property: at, reason: `${at} must list the checks the scheduled audit runs (at least one); got ${JSON.stringify(targets)}` });
+            continue;
+        }
+        for (const check of targets) {
+            if (check === UNKNOWN) continue;
+            const c = typeof check === "string" ? enabled?.[check] : undefined;
+            if (enabled && (c === undefined || (isObject(c) && c.enabled === false))) {
+                failures.push({ property: at, reason: `${at} lists ${JSON.stringify(check)}, which auditCheckConfigurations does not enable; a scheduled audit may only run enabled checks` });
+            }
+        }
+    }
+    return failures;
 }
 
-/** Sorted copy of a string list, for order-insensitive comparison (unknown values left alone). */
-function comparableList(v: unknown): unknown {
-    return Array.isArray(v) ? [...v].sort() : v;
+/** Managed audits where name order and check order do not matter (unknown values left alone). */
+function comparableManaged(v: unknown): unknown {
+    if (Array.isArray(v)) return [...v].sort();
+    if (!isObject(v) || containsUnknown(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([name, checks]) => [name, Array.isArray(checks) ? [...checks].sort() : checks]));
 }
 
 export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs> = {
@@ -354,7 +384,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             ...checkRoleArn(inputs.roleArn, "roleArn"),
             ...checkTargets(inputs.auditNotificationTargetConfigurations),
             ...checkChecks(inputs.auditCheckConfigurations),
-            ...checkManaged(inputs.managedScheduledAudits),
+            ...checkManaged(inputs.managedScheduledAudits, inputs.auditCheckConfigurations),
         ];
         const adopt = inputs.adoptExisting as unknown;
         if (adopt !== undefined && adopt !== UNKNOWN && typeof adopt !== "boolean") {
@@ -366,7 +396,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
     async diff(_id, olds, news) {
         const norm = (v: Record<string, unknown>) => ({
             ...v,
-            managedScheduledAudits: comparableList(v.managedScheduledAudits),
+            managedScheduledAudits: comparableManaged(v.managedScheduledAudits),
             auditCheckConfigurations: comparableChecks(v.auditCheckConfigurations),
         });
         return diffKeys(norm(olds as unknown as Record<string, unknown>), norm(news as unknown as Record<string, unknown>), INPUT_KEYS, REPLACE_KEYS);
@@ -377,7 +407,12 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         const client = iotClient(inputs.region);
         const live = await describeConfiguration(client, inputs);
         let priorConfiguration: string | undefined;
-        if (hasConfiguration(live)) {
+        // The live configuration already uses this stack's own audit role, whose physical name has
+        // a random suffix: only this stack can have set it. That is a create that applied the
+        // configuration and died before Pulumi saved state. It is taken over as this stack's own,
+        // with no prior configuration recorded, so delete deletes it rather than "restoring" it.
+        const ownRerun = !!live.roleArn && live.roleArn === inputs.roleArn;
+        if (hasConfiguration(live) && !ownRerun) {
             if (inputs.adoptExisting !== true) {
                 throw new Error(`The Device Defender audit configuration of ${where(inputs)} already exists: ${describeLive(live)}. `
                     + "This stack will not overwrite it silently. To adopt it, set `iot-defender:audit.adoptExisting: true` in Pulumi.<stack>.yaml "
@@ -429,9 +464,20 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             const live = await describeConfiguration(client, inputs);
             assertKnownChecks(added, Object.keys(live.auditCheckConfigurations ?? {}), inputs);
         }
-        const newlyEnabled = new Set(enabledNames(inputs.auditCheckConfigurations));
-        const disabling = enabledNames(oldChecks).filter(n => !newlyEnabled.has(n));
-        if (disabling.length > 0) await releaseChecks(client, inputs, old, disabling);
+        const enabledBefore = enabledNames(oldChecks);
+        const enabledAfter = enabledNames(inputs.auditCheckConfigurations);
+        const disabling = enabledBefore.filter(n => !enabledAfter.includes(n));
+        if (disabling.length > 0) {
+            const plan = await planRelease(client, inputs, old, disabling);
+            // A managed audit moved to checks not enabled yet (say its only check is swapped for
+            // another) needs them enabled first: AWS runs only enabled checks.
+            const needed = [...new Set(plan.flatMap(r => (r.delete ? [] : r.targetCheckNames)))].filter(n => !enabledBefore.includes(n) && enabledAfter.includes(n));
+            if (needed.length > 0) {
+                const enabling = Object.fromEntries(needed.map(n => [n, inputs.auditCheckConfigurations[n]]));
+                await updateConfiguration(client, inputs, undefined, undefined, fullCheckMap(enabling, [], oldChecks));
+            }
+            await applyRelease(client, inputs, plan);
+        }
 
         const dropped = Object.keys(oldChecks).filter(n => !(n in inputs.auditCheckConfigurations));
         await updateConfiguration(client, inputs, inputs.roleArn,
@@ -452,7 +498,8 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             // refuse naming the audit. The stack is going away, so its own audits count as dropped.
             const disabling = enabledNames(state.auditCheckConfigurations).filter(n => checks[n]?.enabled !== true);
             if (disabling.length > 0) {
-                await releaseChecks(client, { ...state, managedScheduledAudits: [] }, state, disabling, " to restore the prior (adopted) configuration");
+                const plan = await planRelease(client, { ...state, managedScheduledAudits: {} }, state, disabling, " to restore the prior (adopted) configuration");
+                await applyRelease(client, state, plan);
             }
             await updateConfiguration(client, state, prior.roleArn,
                 targetsToSend(prior.auditNotificationTargetConfigurations, state.auditNotificationTargetConfigurations), checks);
@@ -470,7 +517,7 @@ export class AccountAuditConfiguration extends pulumi.dynamic.Resource {
     declare readonly auditNotificationTargetConfigurations: pulumi.Output<Record<string, AuditNotificationTarget> | undefined>;
     declare readonly auditCheckConfigurations: pulumi.Output<Record<string, AuditCheckConfiguration>>;
     declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
-    declare readonly managedScheduledAudits: pulumi.Output<string[] | undefined>;
+    declare readonly managedScheduledAudits: pulumi.Output<ManagedScheduledAudits | undefined>;
     declare readonly priorConfiguration: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AccountAuditConfigurationArgs, opts?: pulumi.CustomResourceOptions) {

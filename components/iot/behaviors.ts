@@ -7,7 +7,7 @@ import {
     CONFIDENCE_LEVELS, CONSECUTIVE_DATAPOINTS, CUSTOM_METRIC_TYPES, DIMENSION_OPERATORS, DURATION_SECONDS, LIMITS, METRICS,
     ML_DIMENSION_METRICS, MetricFact, MetricValueKind, NAME_RULES, OPERATORS_BY_VALUE_KIND, STATISTICS,
 } from "../facts";
-import { CheckFailure, UNKNOWN } from "./kit";
+import { CheckFailure, isObject, UNKNOWN } from "./kit";
 
 /** The `criteria.value` fields, one per value kind. */
 const VALUE_FIELD: Readonly<Record<MetricValueKind, string>> = {
@@ -19,7 +19,6 @@ const CUSTOM_KINDS: readonly MetricValueKind[] = [...new Set(Object.values(CUSTO
 const CIDR = /^[a-fA-F0-9:./]{2,43}$/;
 const PORT_MAX = 65535;
 
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const fail = (property: string, reason: string): CheckFailure => ({ property, reason });
 
 /** Built-in metric facts, or undefined for a custom metric name. */

@@ -22,6 +22,11 @@ export function containsUnknown(value: unknown): boolean {
     return false;
 }
 
+/** True for a plain object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
 /** A property failure, as `check` reports it. */
 export interface CheckFailure { property: string; reason: string }
 

@@ -11,7 +11,7 @@ import type { DescribeMitigationActionResponse, IoTClient, MitigationActionParam
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, MITIGATION_ACTIONS, MITIGATION_LOG_LEVELS, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    comparableTags, diffKeys, iotClient, isAlreadyExists, isObject, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface MitigationActionInputs {
     region: string;
@@ -29,8 +29,6 @@ const REPLACE_KEYS: readonly string[] = ["region", "actionName"];
 const DEFINITION = ["roleArn", "actionParams"] as const;
 /** API model: SnsTopicArn is at most 350 characters. */
 const SNS_TOPIC_ARN_MAX = 350;
-
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 function comparable(inputs: Partial<MitigationActionInputs>): Record<string, unknown> {
     return { region: inputs.region, actionName: inputs.actionName, roleArn: inputs.roleArn, actionParams: inputs.actionParams, tags: comparableTags(inputs.tags) };

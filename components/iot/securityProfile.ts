@@ -16,7 +16,7 @@ import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DESCRIPTION_PATTERN, DYNAMIC_MODULE
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, isObject, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
 
 export interface SecurityProfileInputs {
     region: string;
@@ -60,10 +60,28 @@ function targetSet(targets: unknown): unknown {
     return Array.isArray(targets) && !targets.includes(UNKNOWN) ? [...new Set(targets as string[])].sort() : targets;
 }
 
-/** A form of the inputs where empty values, tag order and target order make no difference. */
+/**
+ * Behaviors with AWS's defaults filled in where a field is absent: 1 consecutive datapoint to alarm
+ * and to clear, alerts not suppressed. DescribeSecurityProfile may return the defaults where the
+ * inputs left them out (or leave out a `false`), which is the same profile. Unknown values are kept.
+ */
+function comparableBehaviors(behaviors: unknown): unknown {
+    if (!Array.isArray(behaviors)) return behaviors;
+    return behaviors.map(b => {
+        if (!isObject(b)) return b;
+        const c = b.criteria;
+        const criteria = isObject(c)
+            ? { ...c, consecutiveDatapointsToAlarm: c.consecutiveDatapointsToAlarm ?? 1, consecutiveDatapointsToClear: c.consecutiveDatapointsToClear ?? 1 }
+            : c;
+        return { ...b, criteria, suppressAlerts: b.suppressAlerts ?? false };
+    });
+}
+
+/** A form of the inputs where empty values, AWS's behavior defaults, tag order and target order make no difference. */
 function comparable(inputs: Partial<SecurityProfileInputs>): Record<string, unknown> {
     const out: Record<string, unknown> = { region: inputs.region, securityProfileName: inputs.securityProfileName };
     for (const k of DEFINITION) out[k] = isEmpty(inputs[k]) ? undefined : inputs[k];
+    out.behaviors = comparableBehaviors(out.behaviors);
     out.tags = comparableTags(inputs.tags);
     out.targets = targetSet(isEmpty(inputs.targets) ? undefined : inputs.targets);
     return out;
@@ -180,6 +198,13 @@ async function syncTargets(client: IoTClient, name: string, attached: Iterable<s
     for (const t of want) if (!have.has(t)) await attach(client, name, t);
 }
 
+/** Definition fields that differ between inputs, state or a Describe response, compared as `diff` compares them. */
+function definitionChanges(a: object, b: object): string[] {
+    const x = comparable(a as Partial<SecurityProfileInputs>);
+    const y = comparable(b as Partial<SecurityProfileInputs>);
+    return DEFINITION.filter(k => !sameValue(x[k], y[k]));
+}
+
 /** The profile definition of inputs or of a Describe response, with empty fields absent. */
 function definitionOf(source: object): Record<string, unknown> {
     const s = source as Record<string, unknown>;
@@ -221,7 +246,7 @@ async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const name = ins.securityProfileName;
     const what = describeWhat(name);
     const live = await describe(client, name);
-    const differs = DEFINITION.filter(k => !sameValue(definitionOf(live)[k], definitionOf(ins)[k]));
+    const differs = definitionChanges(live, ins);
     if (differs.length > 0) {
         throw new Error(`Security profile ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
             + `Delete it with \`aws iot delete-security-profile --security-profile-name ${name} --region ${ins.region}\` and run again, `
@@ -248,7 +273,7 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
         const request: UpdateSecurityProfileRequest = { securityProfileName: name, expectedVersion: olds.version };
         const fields = request as unknown as Record<string, unknown>;
         for (const key of changed) {
-            const value = after[key];
+            const value = after[key] === undefined ? undefined : ins[key]; // as written: defaults are filled for comparing only
             const flag = DELETE_FLAGS[key];
             if (value !== undefined) fields[key] = value;
             else if (flag) fields[flag] = true; // the API keeps omitted fields: clear explicitly
@@ -259,11 +284,8 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
             arn = res.securityProfileArn ?? arn;
             version = res.version ?? version;
         } catch (err) {
-            if (errorName(err) === "VersionConflictException") {
-                throw new Error(`Security profile ${name} was changed outside Pulumi (its version is no longer ${olds.version}). `
-                    + `Run \`pulumi refresh\` to read its current state, then \`pulumi up\` again. (${(err as Error).message})`);
-            }
-            throw err;
+            if (errorName(err) !== "VersionConflictException") throw err;
+            ({ arn, version } = await alreadyUpdated(client, olds, ins, err as Error));
         }
     }
 
@@ -271,6 +293,23 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
 
     if (!sameValue(before.tags, after.tags)) await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what);
     return { outs: cleanInputs({ ...ins, arn, version }) };
+}
+
+/**
+ * After a version conflict: this stack's own update may already be applied, its new version never
+ * saved (a later step of the same update failed, or a retried call whose first attempt went
+ * through). If the live definition is the one wanted, go on from the live version; otherwise the
+ * profile was changed outside Pulumi, and the user must look at it.
+ */
+async function alreadyUpdated(client: IoTClient, olds: SecurityProfileOutputs, ins: SecurityProfileInputs, conflict: Error): Promise<{ arn: string; version: number }> {
+    const name = ins.securityProfileName;
+    const current = await describe(client, name);
+    const differs = definitionChanges(current, ins);
+    if (differs.length > 0) {
+        throw new Error(`Security profile ${name} was changed outside Pulumi (its version is no longer ${olds.version} but ${current.version}, `
+            + `and it differs from this stack's definition in ${differs.join(", ")}). Run \`pulumi refresh\` to read its current state, then \`pulumi up\` again. (${conflict.message})`);
+    }
+    return { arn: current.securityProfileArn ?? olds.arn, version: current.version ?? olds.version };
 }
 
 /** Live value, or the state's own empty value when AWS has nothing (so `[]` does not drift to absent). */
@@ -293,7 +332,7 @@ async function read(id: string, props?: SecurityProfileOutputs) {
         region,
         securityProfileName: profile.securityProfileName ?? name,
         securityProfileDescription: live(profile.securityProfileDescription, props?.securityProfileDescription),
-        behaviors: live(profile.behaviors, props?.behaviors),
+        behaviors: sameBehaviors(profile.behaviors, props?.behaviors) ? props?.behaviors : live(profile.behaviors, props?.behaviors),
         alertTargets: live(profile.alertTargets as Record<string, AlertTarget> | undefined, props?.alertTargets),
         additionalMetricsToRetainV2: live(profile.additionalMetricsToRetainV2, props?.additionalMetricsToRetainV2),
         metricsExportConfig: live(profile.metricsExportConfig, props?.metricsExportConfig),
@@ -303,6 +342,11 @@ async function read(id: string, props?: SecurityProfileOutputs) {
         version: profile.version!,
     });
     return { id: name, props: outs };
+}
+
+/** True if the live behaviors are the stored ones, AWS's filled-in defaults aside (refresh keeps the stored form). */
+function sameBehaviors(live: Behavior[] | undefined, stored: Behavior[] | undefined): boolean {
+    return !isEmpty(stored) && sameValue(comparableBehaviors(live), comparableBehaviors(stored));
 }
 
 function rank(order: readonly string[], value: string): number {

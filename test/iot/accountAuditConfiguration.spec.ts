@@ -39,10 +39,16 @@ function inputs(edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAud
             LOGGING_DISABLED_CHECK: { enabled: true },
             DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } },
         },
-        managedScheduledAudits: ["weekly"],
+        managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] },
         ...edit,
     };
 }
+
+/** Inputs that keep only LOGGING_DISABLED_CHECK (disabling DEVICE_CERTIFICATE_AGE_CHECK), the weekly audit following. */
+const ONLY_LOGGING: Partial<AccountAuditConfigurationInputs> = {
+    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+    managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] },
+};
 
 /** State after create: inputs plus the serialized provider Pulumi stores with them. */
 function state(edit: Partial<AccountAuditConfigurationOutputs> = {}): AccountAuditConfigurationOutputs {
@@ -138,22 +144,36 @@ describe("AccountAuditConfiguration provider", () => {
             for (const bad of [365, "365.5", "abc", "3653"]) {
                 const failures = await failuresOf(inputs({
                     auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: bad as string } } },
+                    managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
                 }));
                 assert.strictEqual(failures.length, 1, `${JSON.stringify(bad)} should fail`);
             }
             for (const good of ["30", "3652"]) {
                 const failures = await failuresOf(inputs({
                     auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: good } } },
+                    managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
                 }));
                 assert.deepStrictEqual(failures, [], good);
             }
         });
 
         it("needs at least one enabled check and non-empty check names", async () => {
-            const none = await failuresOf(inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } } }));
+            const none = await failuresOf(inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } }, managedScheduledAudits: {} }));
             assert.deepStrictEqual(none.map(f => f.reason), ["auditCheckConfigurations must enable at least one audit check"]);
-            const empty = await failuresOf(inputs({ auditCheckConfigurations: { "": { enabled: true } } }));
+            const empty = await failuresOf(inputs({ auditCheckConfigurations: { "": { enabled: true } }, managedScheduledAudits: {} }));
             assert.deepStrictEqual(empty.map(f => f.reason), ["auditCheckConfigurations has an empty check name"]);
+        });
+
+        it("wants managed scheduled audits as a map of audit name to the enabled checks it runs", async () => {
+            assert.deepStrictEqual(await failuresOf(inputs({ managedScheduledAudits: ["weekly"] as never })), [{
+                property: "managedScheduledAudits",
+                reason: 'managedScheduledAudits must be a map of scheduled audit name to the checks it runs; got ["weekly"]',
+            }]);
+            const failures = await failuresOf(inputs({ managedScheduledAudits: { "bad:name": ["LOGGING_DISABLED_CHECK"], weekly: [], monthly: ["CONFLICTING_CLIENT_IDS_CHECK"] } }));
+            assert.deepStrictEqual(failures.map(f => f.property), ["managedScheduledAudits", "managedScheduledAudits.weekly", "managedScheduledAudits.monthly"]);
+            assert.match(failures[0].reason, /keys must be scheduled audit names .*; got "bad:name"/);
+            assert.match(failures[1].reason, /must list the checks the scheduled audit runs \(at least one\); got \[\]/);
+            assert.strictEqual(failures[2].reason, 'managedScheduledAudits.monthly lists "CONFLICTING_CLIENT_IDS_CHECK", which auditCheckConfigurations does not enable; a scheduled audit may only run enabled checks');
         });
 
         it("tolerates values unknown at preview anywhere", async () => {
@@ -166,8 +186,10 @@ describe("AccountAuditConfiguration provider", () => {
                 { auditNotificationTargetConfigurations: UNKNOWN },
                 { auditNotificationTargetConfigurations: { SNS: { targetArn: UNKNOWN, roleArn: UNKNOWN, enabled: true } } },
                 { managedScheduledAudits: UNKNOWN, adoptExisting: UNKNOWN },
+                { managedScheduledAudits: { weekly: UNKNOWN } },
+                { managedScheduledAudits: { weekly: [UNKNOWN] }, auditCheckConfigurations: UNKNOWN },
             ]) {
-                assert.deepStrictEqual(await failuresOf(inputs(edit as never)), [], JSON.stringify(edit));
+                assert.deepStrictEqual(await failuresOf(inputs({ managedScheduledAudits: undefined, ...edit } as never)), [], JSON.stringify(edit));
             }
         });
     });
@@ -193,10 +215,22 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual((await provider.diff!(ID, custom, noThreshold)).changes, true);
         });
 
-        it("treats unknown values as changes and ignores the order of managed audits", async () => {
+        it("treats unknown values as changes and ignores the order of managed audits and of their checks", async () => {
             assert.strictEqual((await provider.diff!(ID, state(), inputs({ roleArn: UNKNOWN }))).changes, true);
-            const reordered = await provider.diff!(ID, state({ managedScheduledAudits: ["a", "b"] }), inputs({ managedScheduledAudits: ["b", "a"] }));
+            const managed = { a: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], b: ["LOGGING_DISABLED_CHECK"] };
+            const reordered = await provider.diff!(ID, state({ managedScheduledAudits: managed }),
+                inputs({ managedScheduledAudits: { b: ["LOGGING_DISABLED_CHECK"], a: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"] } }));
             assert.strictEqual(reordered.changes, false);
+            const moved = await provider.diff!(ID, state({ managedScheduledAudits: managed }), inputs({ managedScheduledAudits: { ...managed, b: ["DEVICE_CERTIFICATE_AGE_CHECK"] } }));
+            assert.strictEqual(moved.changes, true);
+        });
+
+        it("sees state written with a list of managed audit names as a change (an update that makes no AWS call)", async () => {
+            const legacy = state({ managedScheduledAudits: ["weekly"] as never });
+            assert.strictEqual((await provider.diff!(ID, legacy, inputs())).changes, true);
+            const result = await provider.update!(ID, legacy, inputs());
+            assert.deepStrictEqual(calls(), []);
+            assert.deepStrictEqual(result.outs!.managedScheduledAudits, inputs().managedScheduledAudits);
         });
     });
 
@@ -241,7 +275,7 @@ describe("AccountAuditConfiguration provider", () => {
         });
 
         it("treats a role alone (no enabled check) as an existing configuration", async () => {
-            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({}, { roleArn: ROLE }));
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({}, { roleArn: "arn:aws:iam::123456789012:role/someone-elses" }));
             await assert.rejects(provider.create(inputs()), /already exists: role .*; 0 of \d+ checks enabled; no notification target/);
         });
 
@@ -274,6 +308,28 @@ describe("AccountAuditConfiguration provider", () => {
             await provider.create(inputs({ adoptExisting: true, auditCheckConfigurations: { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true } } }));
             const checks = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations!;
             assert.deepStrictEqual(checks.DEVICE_CERTIFICATE_EXPIRING_CHECK, { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "30" } });
+        });
+
+        it("takes over, recording no prior configuration, one that already uses this stack's own audit role (a create that died before Pulumi saved state)", async () => {
+            const ownAfterCrash = live({ LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } } },
+                { roleArn: ROLE, auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } } });
+            for (const adoptExisting of [undefined, true]) {
+                iot.reset();
+                iot.on(DescribeAccountAuditConfigurationCommand).resolves(ownAfterCrash);
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+                iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
+                const { outs } = await provider.create(inputs({ adoptExisting }));
+                assert.ok(!("priorConfiguration" in outs!), `adoptExisting ${adoptExisting}: nothing prior is recorded`);
+                assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"]);
+
+                await provider.delete!(ID, { ...outs!, __provider: "serialized" } as AccountAuditConfigurationOutputs);
+                assert.deepStrictEqual(calls().slice(2), ["DeleteAccountAuditConfiguration"], "destroy deletes it rather than restoring the stack's own setup");
+            }
+        });
+
+        it("still refuses a configuration with another role, even one that differs only in its suffix", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: `${ROLE}-1a2b3c` }));
+            await assert.rejects(provider.create(inputs()), /already exists: role arn:aws:iam::123456789012:role\/iot-audit-1a2b3c;.*adoptExisting: true/);
         });
 
         it("records no prior configuration when adopting an unconfigured account", async () => {
@@ -326,7 +382,7 @@ describe("AccountAuditConfiguration provider", () => {
             assert.deepStrictEqual(result.props!.auditNotificationTargetConfigurations, { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } });
             assert.strictEqual(result.props!.priorConfiguration, stored.priorConfiguration);
             assert.strictEqual(result.props!.adoptExisting, true);
-            assert.deepStrictEqual(result.props!.managedScheduledAudits, ["weekly"]);
+            assert.deepStrictEqual(result.props!.managedScheduledAudits, inputs().managedScheduledAudits);
         });
 
         it("keeps a configured threshold and reports drift in it", async () => {
@@ -412,12 +468,13 @@ describe("AccountAuditConfiguration provider", () => {
         });
 
         it("makes no AWS call when only stack-side inputs change", async () => {
-            const result = await provider.update!(ID, state(), inputs({ adoptExisting: true, managedScheduledAudits: ["weekly", "monthly"] }));
+            const managed = { weekly: ["LOGGING_DISABLED_CHECK"], monthly: ["DEVICE_CERTIFICATE_AGE_CHECK"] };
+            const result = await provider.update!(ID, state(), inputs({ adoptExisting: true, managedScheduledAudits: managed }));
             assert.deepStrictEqual(calls(), []);
-            assert.deepStrictEqual(result.outs!.managedScheduledAudits, ["weekly", "monthly"]);
+            assert.deepStrictEqual(result.outs!.managedScheduledAudits, managed);
         });
 
-        it("trims a check being disabled from a managed scheduled audit first, then disables it", async () => {
+        it("moves a managed scheduled audit off a check being disabled, to the checks it is to run, then disables the check", async () => {
             iot.on(ListScheduledAuditsCommand).resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "weekly" }], nextToken: "page2" })
                 .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "other" }] });
             iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
@@ -425,7 +482,7 @@ describe("AccountAuditConfiguration provider", () => {
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
-            await provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
+            await provider.update!(ID, state(), inputs(ONLY_LOGGING));
 
             assert.deepStrictEqual(calls(), [
                 "ListScheduledAudits", "ListScheduledAudits",
@@ -446,17 +503,57 @@ describe("AccountAuditConfiguration provider", () => {
             iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
             iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "security-team" }).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
 
-            await assert.rejects(provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } })),
-                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*scheduled audit security-team, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK/);
+            await assert.rejects(provider.update!(ID, state(), inputs(ONLY_LOGGING)),
+                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*scheduled audit security-team, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK\. A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit \(or delete the audit\) first\./);
             assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
             assert.strictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand).length, 0);
         });
 
-        it("refuses when trimming would leave a managed scheduled audit with no check", async () => {
+        it("swaps a managed scheduled audit's only check in one update: enables the new check, moves the audit, then disables the old one", async () => {
+            const olds = state({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } }, managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] } });
+            const news = inputs({
+                auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } } },
+                managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
+            });
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }));
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            iot.on(UpdateScheduledAuditCommand).resolves({});
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+
+            await provider.update!(ID, olds, news);
+
+            assert.deepStrictEqual(calls(), [
+                "DescribeAccountAuditConfiguration", // the added check's name, checked against the API
+                "ListScheduledAudits", "DescribeScheduledAudit",
+                "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
+            ]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } } },
+            }, "first only the new check is enabled; the old one stays enabled");
+            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input.auditCheckConfigurations, {
+                DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } },
+                LOGGING_DISABLED_CHECK: { enabled: false },
+            });
+        });
+
+        it("refuses a swap, changing nothing, when an audit outside the stack also uses the check being disabled", async () => {
+            const olds = state({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } }, managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] } });
+            const news = inputs({ auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } }, managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] } });
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }));
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "security-team" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            await assert.rejects(provider.update!(ID, olds, news),
+                /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team, which this stack does not manage, uses LOGGING_DISABLED_CHECK\./);
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit"]);
+        });
+
+        it("given managed audits as a bare list of names (the old form), never deletes one it cannot move, and changes nothing", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
             iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
-            await assert.rejects(provider.update!(ID, state(), inputs({ auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } })),
-                /scheduled audit weekly \(managed by this stack\) uses only checks being disabled \(DEVICE_CERTIFICATE_AGE_CHECK\) and would be left with none/);
+            await assert.rejects(provider.update!(ID, state({ managedScheduledAudits: ["weekly"] as never }), inputs({ ...ONLY_LOGGING, managedScheduledAudits: ["weekly"] as never })),
+                /scheduled audit weekly \(managed by this stack\) uses only checks being disabled \(DEVICE_CERTIFICATE_AGE_CHECK\) and its new checks are not known/);
             assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
         });
 
@@ -465,7 +562,7 @@ describe("AccountAuditConfiguration provider", () => {
             iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
             iot.on(DeleteScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
-            await provider.update!(ID, state(), inputs({ managedScheduledAudits: [], auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
+            await provider.update!(ID, state(), inputs({ managedScheduledAudits: {}, auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
             assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DeleteScheduledAudit", "UpdateAccountAuditConfiguration"]);
         });
 

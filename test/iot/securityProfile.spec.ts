@@ -73,6 +73,13 @@ async function assertFailure(news: unknown, property: string, fragment?: RegExp)
     if (fragment) assert.match(hit.reason, fragment);
 }
 const behaviorAt0 = (b: Record<string, unknown>) => withInputs({ behaviors: [b as unknown as Behavior] });
+/** `inputs.behaviors` as DescribeSecurityProfile may return them: AWS's defaults filled in (1 datapoint, alerts not suppressed). */
+const withAwsDefaults: Behavior[] = [
+    { ...messagesSent, suppressAlerts: false },
+    { ...sourceIp, criteria: { ...sourceIp.criteria, consecutiveDatapointsToAlarm: 1, consecutiveDatapointsToClear: 1 }, suppressAlerts: false },
+];
+/** The rule behaviors the stack builds (components/behaviors.ts): no datapoints unless configured, suppressAlerts always sent. */
+const asBuilt: Behavior[] = [messagesSent, { ...sourceIp, suppressAlerts: false }];
 
 describe("SecurityProfile dynamic resource", () => {
     const mock = useIotMock();
@@ -248,6 +255,17 @@ describe("SecurityProfile dynamic resource", () => {
             assert.strictEqual((await provider.diff!(NAME, state({ behaviors: [] }), without("behaviors"))).changes, false);
         });
 
+        it("treats AWS's behavior defaults as written: absent datapoints are 1, absent suppressAlerts is false", async () => {
+            const refreshed = state({ behaviors: withAwsDefaults });
+            assert.strictEqual((await provider.diff!(NAME, refreshed, inputs)).changes, false);
+            assert.strictEqual((await provider.diff!(NAME, refreshed, withInputs({ behaviors: asBuilt }))).changes, false);
+            assert.strictEqual((await provider.diff!(NAME, state(), withInputs({ behaviors: asBuilt }))).changes, false);
+            const otherDatapoints = [messagesSent, { ...sourceIp, criteria: { ...sourceIp.criteria, consecutiveDatapointsToAlarm: 2 } }];
+            assert.strictEqual((await provider.diff!(NAME, refreshed, withInputs({ behaviors: otherDatapoints }))).changes, true);
+            const suppressed = [messagesSent, { ...sourceIp, suppressAlerts: true }];
+            assert.strictEqual((await provider.diff!(NAME, refreshed, withInputs({ behaviors: suppressed }))).changes, true);
+        });
+
         it("updates in place for a change of behaviors, alert targets, tags or targets", async () => {
             for (const news of [
                 withInputs({ behaviors: [{ ...messagesSent, criteria: { ...messagesSent.criteria, value: { count: 500 } } }, sourceIp] }),
@@ -319,6 +337,19 @@ describe("SecurityProfile dynamic resource", () => {
             assert.deepStrictEqual(mock.iot.commandCalls(AttachSecurityProfileCommand).map(c => c.args[0].input.securityProfileTargetArn), [ALL_REGISTERED]);
             assert.deepStrictEqual(input(mock.iot, TagResourceCommand), { resourceArn: ARN, tags: [{ Key: "team", Value: "iot" }] });
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN, version: 2 });
+        });
+
+        it("adopts an existing profile whose behaviors differ only by AWS's filled-in defaults", async () => {
+            mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ behaviors: withAwsDefaults, version: 2 }));
+            mock.iot.on(ListTargetsForSecurityProfileCommand).resolves({ securityProfileTargets: inputs.targets!.map(arn => ({ arn })) });
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
+            const news = withInputs({ behaviors: asBuilt });
+            const result = await provider.create(news);
+            assert.deepStrictEqual(result.outs, { ...news, arn: ARN, version: 2 });
+            assert.deepStrictEqual(callCounts(mock.iot), {
+                CreateSecurityProfileCommand: 1, DescribeSecurityProfileCommand: 1, ListTargetsForSecurityProfileCommand: 1, ListTagsForResourceCommand: 1,
+            });
         });
 
         it("adopting, detaches targets the inputs do not list, as update does", async () => {
@@ -419,11 +450,57 @@ describe("SecurityProfile dynamic resource", () => {
             assert.strictEqual(mock.iot.calls().length, 0);
         });
 
-        it("explains a version conflict: the profile changed outside Pulumi, run pulumi refresh", async () => {
+        it("explains a version conflict when the live profile is not the one wanted: changed outside Pulumi, run pulumi refresh", async () => {
             mock.iot.on(UpdateSecurityProfileCommand).rejects(awsError("VersionConflictException", "The version is not the latest", 409));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ securityProfileDescription: "edited in console", version: 5 }));
             await assert.rejects(provider.update!(NAME, state(), withInputs({ securityProfileDescription: "new" })),
-                /Security profile fleet-rules was changed outside Pulumi \(its version is no longer 3\)\. Run `pulumi refresh`/);
-            assert.strictEqual(mock.iot.calls().length, 1);
+                /Security profile fleet-rules was changed outside Pulumi \(its version is no longer 3 but 5, and it differs from this stack's definition in securityProfileDescription\)\. Run `pulumi refresh` to read its current state, then `pulumi up` again/);
+            assert.deepStrictEqual(callCounts(mock.iot), { UpdateSecurityProfileCommand: 1, DescribeSecurityProfileCommand: 1 });
+        });
+
+        it("still fails on a version conflict when the live definition is the old one (the version moved, the definition did not)", async () => {
+            mock.iot.on(UpdateSecurityProfileCommand).rejects(awsError("VersionConflictException", "The version is not the latest", 409));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 4 }));
+            await assert.rejects(provider.update!(NAME, state(), withInputs({ securityProfileDescription: "new" })), /changed outside Pulumi \(its version is no longer 3 but 4/);
+            assert.strictEqual(mock.iot.commandCalls(AttachSecurityProfileCommand).length, 0);
+        });
+
+        it("after an update applied but a later attach failed, the next update goes on from the live version (no second profile change)", async () => {
+            const stricter = [{ ...messagesSent, criteria: { ...messagesSent.criteria, value: { count: 50 } } }, sourceIp];
+            const news = withInputs({ behaviors: stricter, targets: [...inputs.targets!, group("canary")] });
+            mock.iot.on(UpdateSecurityProfileCommand).resolvesOnce({ securityProfileArn: ARN, version: 4 })
+                .rejects(awsError("VersionConflictException", "The version is not the latest", 409));
+            mock.iot.on(AttachSecurityProfileCommand).rejects(awsError("LimitExceededException", "A target may have at most 5 security profiles", 400));
+            await assert.rejects(provider.update!(NAME, state(), news), /Attach security profile fleet-rules to .*canary: LimitExceededException/);
+
+            // Pulumi kept the old state (version 3); the user drops the canary group and runs again.
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ behaviors: stricter, version: 4 }));
+            const fixed = withInputs({ behaviors: stricter });
+            const result = await provider.update!(NAME, state(), fixed);
+            assert.deepStrictEqual(result.outs, { ...fixed, arn: ARN, version: 4 });
+            assert.deepStrictEqual(callCounts(mock.iot), { UpdateSecurityProfileCommand: 2, AttachSecurityProfileCommand: 1, DescribeSecurityProfileCommand: 1 },
+                "the second run: one update (a conflict) and one describe");
+            assert.strictEqual(input(mock.iot, UpdateSecurityProfileCommand, 1).expectedVersion, 3);
+        });
+
+        it("recognises its own update when a retried call (after a 5xx) meets the version the first attempt made", async () => {
+            mock.iot.on(UpdateSecurityProfileCommand).rejectsOnce(awsError("InternalFailureException", "Internal failure", 500))
+                .rejects(awsError("VersionConflictException", "The version is not the latest", 409));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ securityProfileDescription: "new", behaviors: withAwsDefaults, version: 4 }));
+            mock.iot.on(TagResourceCommand).resolves({});
+            const news = withInputs({ securityProfileDescription: "new", tags: [...inputs.tags!, { Key: "owner", Value: "sec" }] });
+            const result = await provider.update!(NAME, state(), news);
+            assert.strictEqual(result.outs!.version, 4);
+            assert.deepStrictEqual(mock.iot.commandCalls(UpdateSecurityProfileCommand).map(c => c.args[0].input.expectedVersion), [3, 3]);
+            assert.deepStrictEqual(callCounts(mock.iot), { UpdateSecurityProfileCommand: 2, DescribeSecurityProfileCommand: 1, TagResourceCommand: 1 });
+            assert.strictEqual(mock.sleeps.length, 1, "one backoff wait before the retry");
+        });
+
+        it("sends behaviors as written, without the defaults it compares with", async () => {
+            mock.iot.on(UpdateSecurityProfileCommand).resolves({ securityProfileArn: ARN, version: 4 });
+            const changed = [{ ...messagesSent, criteria: { ...messagesSent.criteria, value: { count: 500 } } }, { ...sourceIp, suppressAlerts: false }];
+            await provider.update!(NAME, state({ behaviors: withAwsDefaults }), withInputs({ behaviors: changed }));
+            assert.deepStrictEqual(JSON.parse(JSON.stringify(input(mock.iot, UpdateSecurityProfileCommand).behaviors)), changed);
         });
 
         it("retries a throttled update and keeps the optimistic lock on every attempt", async () => {
@@ -458,6 +535,15 @@ describe("SecurityProfile dynamic resource", () => {
             assert.deepStrictEqual(callCounts(mock.iot), { DescribeSecurityProfileCommand: 1, ListTargetsForSecurityProfileCommand: 2, ListTagsForResourceCommand: 1 });
             const drift = await provider.diff!(NAME, result.props!, inputs);
             assert.strictEqual(drift.changes, true);
+        });
+
+        it("keeps the stored behaviors when the live ones differ only by AWS's filled-in defaults, so refresh shows no drift", async () => {
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ behaviors: withAwsDefaults, version: 3 }));
+            mock.iot.on(ListTargetsForSecurityProfileCommand).resolves({ securityProfileTargets: inputs.targets!.map(arn => ({ arn })) });
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
+            const result = await provider.read!(NAME, state());
+            assert.deepStrictEqual(result.props, { ...inputs, arn: ARN, version: 3 });
+            assert.strictEqual((await provider.diff!(NAME, result.props!, inputs)).changes, false);
         });
 
         it("reports fields removed on AWS as absent", async () => {
