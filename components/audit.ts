@@ -67,8 +67,8 @@ export class Audit extends pulumi.ComponentResource {
             region: args.region,
             accountId: args.accountId,
             roleArn: role.arn,
-            auditNotificationTargetConfigurations: pulumi.all([args.topicArn, args.publisherRoleArn])
-                .apply(([targetArn, roleArn]) => ({ [ALERT_TARGET_TYPE]: { targetArn, roleArn, enabled: true } })),
+            // A plain map with Output leaves: its shape is known in preview, for the policy pack.
+            auditNotificationTargetConfigurations: { [ALERT_TARGET_TYPE]: { targetArn: args.topicArn, roleArn: args.publisherRoleArn, enabled: true } },
             auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
             adoptExisting: args.adoptExisting,
             managedScheduledAudits: Object.fromEntries(args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)])),

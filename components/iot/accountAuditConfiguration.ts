@@ -46,7 +46,13 @@ export interface AccountAuditConfigurationInputs {
     managedScheduledAudits?: ManagedScheduledAudits;
 }
 
-export type AccountAuditConfigurationArgs = { [K in keyof AccountAuditConfigurationInputs]: pulumi.Input<AccountAuditConfigurationInputs[K]> };
+type SettableInputs = Omit<AccountAuditConfigurationInputs, "auditNotificationTargetConfigurations">;
+export type AccountAuditConfigurationArgs = { [K in keyof SettableInputs]: pulumi.Input<SettableInputs[K]> } & {
+    /** Outputs may sit at the leaves, so the map's shape is known in preview (the policy pack checks it). */
+    auditNotificationTargetConfigurations?: pulumi.Input<Record<string, pulumi.Input<{
+        targetArn?: pulumi.Input<string>; roleArn?: pulumi.Input<string>; enabled?: pulumi.Input<boolean>;
+    }>>>;
+};
 
 export interface AccountAuditConfigurationOutputs extends AccountAuditConfigurationInputs {
     /** JSON of the configuration found when adopting (see `PriorConfiguration`); absent when there was none. */
