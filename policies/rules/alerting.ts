@@ -3,7 +3,7 @@
  * are encrypted with a key that lets CloudWatch alarm notifications through, and keys rotate.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ALERT_TARGET_TYPE, DYNAMIC_TYPES, SERVICE_PRINCIPAL } from "../../components/facts";
+import { ALERT_TARGET_TYPE, DYNAMIC_TYPES, managedPolicyGrants, SERVICE_PRINCIPAL } from "../../components/facts";
 import {
     AWS, asArray, configOf, coversAction, coversResource, forTypes, isAllow, isObject, nonEmptyString, ofType, read, Report, roleNameFromArn,
     schemaWithDefaults, Statement, statements, trustsService, Unknowns,
@@ -41,8 +41,8 @@ function findRole(resources: readonly PolicyResource[], roleArn: string, unknown
 
 /**
  * Every policy document that applies to a role: its inline policies, RolePolicy resources naming it,
- * and customer-managed policies in the stack attached to it (RolePolicyAttachment, PolicyAttachment,
- * managedPolicyArns). AWS-managed policies cannot be read here and grant nothing in this check.
+ * and the policies attached to it (RolePolicyAttachment, PolicyAttachment, managedPolicyArns): customer-
+ * managed ones of the stack, and AWS-managed ones whose grants facts.ts knows (others grant nothing here).
  */
 export function roleDocuments(role: PolicyResource, resources: readonly PolicyResource[], unknowns: Unknowns): unknown[] {
     const refs = new Set([() => role.props.name, () => role.props.id, () => role.props.arn].map(f => unknowns.get(f)).filter(nonEmptyString));
@@ -67,6 +67,10 @@ export function roleDocuments(role: PolicyResource, resources: readonly PolicyRe
     }
     for (const p of ofType(resources, AWS.Policy)) {
         if (policyArns.has(unknowns.get(() => p.props.arn))) docs.push(unknowns.get(() => p.props.policy));
+    }
+    for (const arn of policyArns) {
+        const known = managedPolicyGrants(arn);
+        if (known) docs.push({ Version: "2012-10-17", Statement: known });
     }
     return docs.filter(d => d !== undefined);
 }
@@ -166,7 +170,7 @@ const ROLE_DEFAULTS = {
 
 export const alertTargetRole: StackValidationPolicy = {
     name: "iot-alert-target-role-can-publish",
-    description: `The role of every SNS alert target (security profiles, audit notifications) is a role of this stack, assumable by ${SERVICE_PRINCIPAL}, and allowed sns:Publish on that very topic by its inline, RolePolicy or attached customer-managed policies, and, when the topic is encrypted with a key of the stack, ${KMS_PUBLISH_ACTIONS.join(" and ")} on that key (by the key policy, or by its IAM policies where the key policy delegates to IAM); the topic is in the stack (requireTopicInStack).`,
+    description: `The role of every SNS alert target (security profiles, audit notifications) is a role of this stack, assumable by ${SERVICE_PRINCIPAL}, and allowed sns:Publish on that very topic by its inline, RolePolicy or attached policies (customer-managed ones of the stack, and the AWS-managed ones whose grants are known), and, when the topic is encrypted with a key of the stack, ${KMS_PUBLISH_ACTIONS.join(" and ")} on that key (by the key policy, or by its IAM policies where the key policy delegates to IAM); the topic is in the stack (requireTopicInStack).`,
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(ROLE_DEFAULTS, { requireTopicInStack: { type: "boolean" } }),
@@ -200,17 +204,22 @@ export function isAwsManagedSnsKey(key: string): boolean {
 
 export const snsTopicKms: ResourceValidationPolicy = {
     name: "sns-topic-kms-encrypted",
-    description: "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId set, not the AWS-managed alias/aws/sns, whose key policy does not let CloudWatch alarms publish: their notifications would be dropped).",
+    description: "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId set and not blank, not the AWS-managed alias/aws/sns, whose key policy does not let CloudWatch alarms publish: their notifications would be dropped).",
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: forTypes([AWS.Topic], (props, _args, report) => {
-        if (!("kmsMasterKeyId" in props) || props.kmsMasterKeyId === undefined || props.kmsMasterKeyId === "") {
+        const key = read(() => props.kmsMasterKeyId);
+        // A key unknown until deploy (the stack's own key or alias) is set: only which key it is waits for `pulumi up`.
+        if (!key.known) return;
+        const value = key.value;
+        if (value === undefined || value === null || value === "") {
             report("SNS topic is not encrypted: set kmsMasterKeyId to a customer-managed KMS key");
-            return;
-        }
-        const key = props.kmsMasterKeyId;
-        if (typeof key === "string" && isAwsManagedSnsKey(key)) {
-            report(`SNS topic uses the AWS-managed key ${key}: CloudWatch alarm notifications to it are dropped; use a customer-managed key that allows cloudwatch.amazonaws.com`);
+        } else if (typeof value !== "string") {
+            report(`kmsMasterKeyId ${JSON.stringify(value)} is not a KMS key id, key ARN or alias: set it to a customer-managed KMS key`);
+        } else if (!nonEmptyString(value)) {
+            report(`kmsMasterKeyId ${JSON.stringify(value)} is blank, so the topic is not encrypted: set it to a customer-managed KMS key (key id, key ARN or alias)`);
+        } else if (isAwsManagedSnsKey(value)) {
+            report(`SNS topic uses the AWS-managed key ${value}: CloudWatch alarm notifications to it are dropped; use a customer-managed key that allows cloudwatch.amazonaws.com`);
         }
     }),
 };

@@ -4,7 +4,7 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ALERT_TARGET_TYPE, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, AuditFrequency, DYNAMIC_TYPES } from "../../components/facts";
-import { configOf, forTypes, isObject, nonEmptyString, ofType, plain, schemaWithDefaults } from "./common";
+import { ArnField, checkArnFields, configOf, forTypes, IAM_ROLE_ARN, isObject, ofType, plain, schemaWithDefaults, SNS_TOPIC_ARN } from "./common";
 
 const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
 const SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
@@ -37,9 +37,14 @@ export const auditRequiredChecks: ResourceValidationPolicy = {
     }),
 };
 
+const NOTIFICATION_ARNS: readonly ArnField[] = [
+    { field: "targetArn", pattern: SNS_TOPIC_ARN, missing: "(the SNS topic) is missing", malformed: "is not an SNS topic ARN" },
+    { field: "roleArn", pattern: IAM_ROLE_ARN, missing: "is missing", malformed: "is not an IAM role ARN" },
+];
+
 export const auditNotifications: ResourceValidationPolicy = {
     name: "iot-audit-notifications-enabled",
-    description: `The account audit configuration sends audit results to SNS: auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} with enabled: true, a targetArn and a roleArn.`,
+    description: `The account audit configuration sends audit results to SNS: auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} with enabled: true, an SNS topic targetArn and an IAM role roleArn (an ARN unknown until deploy counts as set; only its format waits for pulumi up).`,
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: forTypes([CONFIG], (props, _args, report) => {
@@ -49,9 +54,8 @@ export const auditNotifications: ResourceValidationPolicy = {
             report(`audit notifications are off: set auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} = { targetArn, roleArn, enabled: true }`);
             return;
         }
+        checkArnFields(sns, `auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}`, NOTIFICATION_ARNS, report);
         if (sns.enabled !== true) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.enabled is not true: audit results are not sent`);
-        if (!nonEmptyString(sns.targetArn)) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.targetArn (the SNS topic) is missing`);
-        if (!nonEmptyString(sns.roleArn)) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.roleArn is missing`);
     }),
 };
 

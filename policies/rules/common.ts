@@ -162,10 +162,14 @@ export function trustsService(s: Statement, service: string): boolean {
     return isAllow(s) && servicePrincipals(s).includes(service) && (actionsOf(s).length === 0 || coversAction(s, "sts:AssumeRole"));
 }
 
-/** Condition keys a statement tests, lower-cased (IAM condition keys are case-insensitive). */
-export function conditionKeys(s: Statement): string[] {
+/** One condition test of a statement: operator, key as written (IAM condition keys are case-insensitive) and values. */
+export interface ConditionTest { operator: string; key: string; values: unknown[] }
+
+/** The condition tests of a statement. */
+export function conditionTests(s: Statement): ConditionTest[] {
     if (!isObject(s.Condition)) return [];
-    return Object.values(s.Condition).filter(isObject).flatMap(block => Object.keys(block).map(k => k.toLowerCase()));
+    return Object.entries(s.Condition).filter(([, block]) => isObject(block))
+        .flatMap(([operator, block]) => Object.entries(block).map(([key, value]) => ({ operator, key, values: asArray(value) })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +181,28 @@ export const ofType = (resources: readonly PolicyResource[], type: string) => re
 export function roleNameFromArn(arn: string): string | undefined {
     const m = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn);
     return m?.[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alert targets
+
+export const SNS_TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
+export const IAM_ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
+
+/** An ARN field of an alert target, its format and what to say when it is missing or malformed. */
+export interface ArnField { field: string; pattern: RegExp; missing: string; malformed: string }
+
+/**
+ * Checks the ARN fields of an alert target (`at` is its path, for messages). An ARN unknown until
+ * deploy (a new topic or role) is set: only its format waits for `pulumi up`.
+ */
+export function checkArnFields(target: Record<string, any>, at: string, fields: readonly ArnField[], report: Report): void {
+    for (const { field, pattern, missing, malformed } of fields) {
+        const arn = read(() => target[field]);
+        if (!arn.known) continue;
+        if (!nonEmptyString(arn.value)) report(`${at}.${field} ${missing}`);
+        else if (!pattern.test(arn.value)) report(`${at}.${field} ${JSON.stringify(arn.value)} ${malformed}`);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,11 +4,9 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ALERT_TARGET_TYPE, CONFIDENCE_LEVELS, ConfidenceLevel, CONSECUTIVE_DATAPOINTS, DYNAMIC_TYPES, METRICS, TARGET_ARN_PATTERN } from "../../components/facts";
-import { configOf, forTypes, isObject, nonEmptyString, Props, read, schemaWithDefaults } from "./common";
+import { ArnField, checkArnFields, configOf, forTypes, IAM_ROLE_ARN, isObject, nonEmptyString, Props, read, schemaWithDefaults, SNS_TOPIC_ARN } from "./common";
 
 const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
-const SNS_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
-const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 
 /** The behaviors of a profile, as plain objects with their index (reading them may throw UnknownValueError). */
 function behaviors(props: Props): { at: string; name: string; metric?: string; criteria?: Record<string, any>; suppressAlerts?: boolean }[] {
@@ -29,9 +27,9 @@ function profileName(props: Props, resourceName: string): string {
     return name.known && nonEmptyString(name.value) ? name.value : resourceName;
 }
 
-const TARGET_ARNS = [
-    { field: "alertTargetArn", pattern: SNS_ARN, missing: "(the SNS topic ARN) is missing", malformed: "is not an SNS topic ARN" },
-    { field: "roleArn", pattern: ROLE_ARN, missing: "is missing: Device Defender needs a role to publish to the topic", malformed: "is not an IAM role ARN" },
+const TARGET_ARNS: readonly ArnField[] = [
+    { field: "alertTargetArn", pattern: SNS_TOPIC_ARN, missing: "(the SNS topic ARN) is missing", malformed: "is not an SNS topic ARN" },
+    { field: "roleArn", pattern: IAM_ROLE_ARN, missing: "is missing: Device Defender needs a role to publish to the topic", malformed: "is not an IAM role ARN" },
 ];
 
 export const securityProfileAlertTarget: ResourceValidationPolicy = {
@@ -50,14 +48,7 @@ export const securityProfileAlertTarget: ResourceValidationPolicy = {
             report(`alertTargets has no ${ALERT_TARGET_TYPE} target (the only alert target type Device Defender supports)`);
             return;
         }
-        for (const { field, pattern, missing, malformed } of TARGET_ARNS) {
-            const arn = read(() => sns[field]);
-            // An ARN unknown until deploy (a new topic or role) is set: only its format waits for `pulumi up`.
-            if (!arn.known) continue;
-            const at = `alertTargets.${ALERT_TARGET_TYPE}.${field}`;
-            if (!nonEmptyString(arn.value)) report(`${at} ${missing}`);
-            else if (!pattern.test(arn.value)) report(`${at} ${JSON.stringify(arn.value)} ${malformed}`);
-        }
+        checkArnFields(sns, `alertTargets.${ALERT_TARGET_TYPE}`, TARGET_ARNS, report);
     }),
 };
 
@@ -82,13 +73,20 @@ const STATIC_FIELDS = ["comparisonOperator", "value", "statisticalThreshold"] as
 
 export const mlBehaviors: ResourceValidationPolicy = {
     name: "iot-ml-behaviors-well-formed",
-    description: "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior is either a rule or ML.",
+    description: "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior with criteria is either a rule or ML; a profile whose behaviors all lack criteria (they only retain metrics) detects nothing and is rejected.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    validateResource: forTypes(PROFILE, (props, _args, report) => {
-        for (const b of behaviors(props)) {
+    validateResource: forTypes(PROFILE, (props, args, report) => {
+        const all = behaviors(props);
+        const retainOnly = all.filter(b => !b.criteria);
+        // A behavior without criteria only retains its metric: fine next to behaviors that detect, but
+        // a profile of such behaviors alone (the recipe's "ML" profile) detects nothing.
+        if (all.length > 0 && retainOnly.length === all.length) {
+            report(`security profile ${profileName(props, args.name)} detects nothing: none of its behaviors has criteria (${retainOnly.map(b => `${b.name} (${b.at})`).join(", ")}), so each only retains its metric; give them criteria.mlDetectionConfig.confidenceLevel (ML Detect) or a static rule (comparisonOperator and value)`);
+        }
+        for (const b of all) {
             const c = b.criteria;
-            if (!c) continue; // a behavior without criteria only retains the metric
+            if (!c) continue;
             const ml = c.mlDetectionConfig;
             if (ml === undefined || ml === null) {
                 if (c.comparisonOperator === undefined && c.statisticalThreshold === undefined) {

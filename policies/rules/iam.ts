@@ -4,22 +4,47 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { SERVICE_PRINCIPAL } from "../../components/facts";
-import { actionsOf, AWS, asArray, conditionKeys, configOf, forTypes, isAllow, isObject, nonEmptyString, Props, resourcesOf, schemaWithDefaults, Statement, statements, trustsService } from "./common";
+import {
+    actionsOf, AWS, asArray, ConditionTest, conditionTests, configOf, forTypes, isAllow, isObject, nonEmptyString, Props, resourcesOf, schemaWithDefaults,
+    Statement, statements, trustsService, wildcardMatch,
+} from "./common";
 
 const CONFUSED_DEPUTY_KEYS = ["aws:SourceAccount", "aws:SourceArn"];
+const DEPUTY_KEYS = CONFUSED_DEPUTY_KEYS.map(k => k.toLowerCase());
+/** Operators that limit a key to the values listed (Not…, Null, …IfExists and ForAllValues: let other requests through). */
+const LIMITING_OPERATORS = ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"];
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether a condition value names one account: a 12-digit aws:SourceAccount, or an aws:SourceArn whose account field is one. */
+function namesOneAccount(key: string, value: unknown): boolean {
+    if (typeof value !== "string") return false;
+    if (key.toLowerCase() === "aws:sourceaccount") return ACCOUNT_ID.test(value);
+    const parts = value.split(":");
+    return parts[0] === "arn" && parts.length >= 6 && ACCOUNT_ID.test(parts[4]);
+}
+
+/** Whether a condition test limits the trust to a named account (so no other account can make IoT assume the role). */
+export function limitsToAccount(t: ConditionTest): boolean {
+    const operator = t.operator.toLowerCase().replace(/^foranyvalue:/, "");
+    return LIMITING_OPERATORS.includes(operator) && t.values.length > 0 && t.values.every(v => namesOneAccount(t.key, v));
+}
 
 export const iotTrustConfusedDeputy: ResourceValidationPolicy = {
     name: "iam-iot-trust-confused-deputy",
-    description: `IAM roles trusted by ${SERVICE_PRINCIPAL} restrict every such trust statement with ${CONFUSED_DEPUTY_KEYS.join(" or ")}, so AWS IoT cannot be made to use them on behalf of another account (confused deputy).`,
+    description: `IAM roles trusted by ${SERVICE_PRINCIPAL} restrict every such trust statement to a named account with ${CONFUSED_DEPUTY_KEYS.join(" or ")} (a 12-digit account id, or an ARN whose account is one; "*" does not count), so AWS IoT cannot be made to use them on behalf of another account (confused deputy).`,
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: forTypes([AWS.Role], (props, args, report) => {
         const trusting = statements(props.assumeRolePolicy).filter(s => trustsService(s, SERVICE_PRINCIPAL));
         if (trusting.length === 0) args.notApplicable(`role is not assumable by ${SERVICE_PRINCIPAL}`);
-        const wanted = CONFUSED_DEPUTY_KEYS.map(k => k.toLowerCase());
         trusting.forEach(s => {
-            if (!conditionKeys(s).some(k => wanted.includes(k))) {
-                report(`trust statement${s.Sid ? ` ${s.Sid}` : ""} lets ${SERVICE_PRINCIPAL} assume the role without an ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition (confused deputy)`);
+            const which = `trust statement${s.Sid ? ` ${s.Sid}` : ""}`;
+            const tests = conditionTests(s).filter(t => DEPUTY_KEYS.includes(t.key.toLowerCase()));
+            if (tests.length === 0) {
+                report(`${which} lets ${SERVICE_PRINCIPAL} assume the role without an ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition (confused deputy)`);
+            } else if (!tests.some(limitsToAccount)) {
+                const shown = tests.map(t => `${t.operator} ${t.key} ${JSON.stringify(t.values.length === 1 ? t.values[0] : t.values)}`).join("; ");
+                report(`${which} lets ${SERVICE_PRINCIPAL} assume the role for any account: its condition (${shown}) names no account; use StringEquals aws:SourceAccount with a 12-digit account id, or ArnLike/ArnEquals aws:SourceArn with an ARN whose account is one (confused deputy)`);
             }
         });
     }),
@@ -47,17 +72,37 @@ export function isReadOnlyAction(action: string): boolean {
     return !!service && !!verb && READ_ONLY.test(verb);
 }
 
-/** The problems of one identity-policy statement. */
+/** An action whose service part has a wildcard (`*`, `*:Get*`) spans every service. */
+export function isAnyServiceAction(action: string): boolean {
+    const colon = action.indexOf(":");
+    return /[*?]/.test(colon < 0 ? action : action.slice(0, colon));
+}
+
+/**
+ * A resource that means every resource: `*`, or an ARN whose resource part (after the fifth colon)
+ * is wildcards only (`arn:aws:s3:::*`, `arn:aws:iot:*:*:*`); a trailing `*` before the fifth colon
+ * (`arn:aws:s3:*`) spans the resource part too.
+ */
+export function isAnyResource(resource: string): boolean {
+    if (resource === "*") return true;
+    const parts = resource.split(":");
+    if (parts[0] !== "arn") return false;
+    const rest = parts.length >= 6 ? parts.slice(5).join(":") : resource.endsWith("*") ? "*" : "";
+    return /^[*/:]*\*[*/:]*$/.test(rest);
+}
+
+/** The problems of one identity-policy statement. `allowed` may hold wildcards (`iot:Start*MitigationActionsTask`). */
 export function statementProblems(s: Statement, allowed: readonly string[]): string[] {
     if (!isAllow(s)) return [];
     const sid = s.Sid ? `statement ${s.Sid}` : "a statement";
     if (s.NotAction !== undefined) return [`${sid} allows NotAction ${JSON.stringify(s.NotAction)}: it grants every other action`];
     const actions = actionsOf(s);
     if (actions.some(a => a === "*" || a === "*:*")) return [`${sid} allows every action ("*")`];
-    const anyResource = resourcesOf(s).includes("*") || s.NotResource !== undefined;
-    const lowered = allowed.map(a => a.toLowerCase());
-    const writes = actions.filter(a => !isReadOnlyAction(a) && !lowered.includes(a.toLowerCase()));
-    if (anyResource && writes.length > 0) return [`${sid} allows ${writes.join(", ")} on every resource ("*"): name the resources`];
+    const anyService = actions.filter(isAnyServiceAction);
+    if (anyService.length > 0) return [`${sid} allows ${anyService.join(", ")} in every service: name the service (service:Action)`];
+    const everything = [...resourcesOf(s).filter(isAnyResource).map(r => JSON.stringify(r)), ...(s.NotResource !== undefined ? ["NotResource"] : [])];
+    const writes = actions.filter(a => !isReadOnlyAction(a) && !allowed.some(p => wildcardMatch(p, a, true)));
+    if (everything.length > 0 && writes.length > 0) return [`${sid} allows ${writes.join(", ")} on every resource (${everything.join(", ")}): name the resources`];
     return [];
 }
 
@@ -82,7 +127,7 @@ function attachedManagedPolicies(type: string, props: Props): string[] {
 
 export const iamNoWildcards: ResourceValidationPolicy = {
     name: "iam-no-wildcard-permissions",
-    description: "No IAM identity-policy statement (role inline policies, RolePolicy, iam.Policy, user and group policies) allows \"*\" actions or NotAction, or write actions on Resource \"*\" (except allowedActionsOnAnyResource); no forbiddenManagedPolicies are attached (to roles, users or groups). KMS key policies, SNS topic policies and other resource policies are out of scope: there \"*\" means the resource itself.",
+    description: "No IAM identity-policy statement (role inline policies, RolePolicy, iam.Policy, user and group policies) allows \"*\" actions, actions of every service (\"*:Get*\") or NotAction, or write actions on every resource (Resource \"*\", an ARN whose resource part is only wildcards such as arn:aws:s3:::*, or NotResource) except allowedActionsOnAnyResource (which may hold wildcards); no forbiddenManagedPolicies are attached (to roles, users or groups). KMS key policies, SNS topic policies and other resource policies are out of scope: there \"*\" means the resource itself.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema: schemaWithDefaults(WILDCARD_DEFAULTS, {

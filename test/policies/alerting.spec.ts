@@ -1,4 +1,4 @@
-import { DYNAMIC_TYPES } from "../../components/facts";
+import { DYNAMIC_TYPES, MANAGED_POLICIES, managedPolicyArn, MITIGATION_ACTIONS } from "../../components/facts";
 import { alertTargetRole, kmsKeyRotation, snsTopicKms } from "../../policies/rules/alerting";
 import {
     ACCOUNT, assertFails, assertNotApplicable, assertPasses, assertUnknownOnly, check, checkStack, policyDoc, ROLE_ARN, StackResource,
@@ -40,6 +40,32 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         r.policy = { type: "aws:iam/policy:Policy", name: "pol", props: { arn: `arn:aws:iam::${ACCOUNT}:policy/pub`, policy: policyDoc({ Effect: "Allow", Action: ["sns:Pub*"], Resource: "arn:aws:sns:*:*:alerts" }, useKey) } };
         r.attach = { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "att", props: { role: "publisher", policyArn: `arn:aws:iam::${ACCOUNT}:policy/pub` } };
     }))));
+    describe("AWS-managed policies whose grants are known", () => {
+        const PUBLISH_FINDINGS = MITIGATION_ACTIONS.PUBLISH_FINDING_TO_SNS.policy;
+        /** The publisher role's only IAM grant is `policyArn`, attached by a RolePolicyAttachment; the key policy lets it use the key. */
+        const attachedOnly = (policyArn: string, keyPolicyAllowsRole = true) => stack(r => {
+            delete (r as Partial<typeof r>).rolePolicy;
+            r.attach = { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "att", props: { role: "publisher", policyArn } };
+            if (keyPolicyAllowsRole) r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN));
+        });
+        it("passes a role whose only attachment is the publish-findings mitigation policy (sns:Publish on *)", async () =>
+            assertPasses(await checkStack(p, attachedOnly(managedPolicyArn(PUBLISH_FINDINGS)))));
+        it("passes it as the role's managedPolicyArns, in any partition", async () => assertPasses(await checkStack(p, stack(r => {
+            delete (r as Partial<typeof r>).rolePolicy;
+            r.role.props.managedPolicyArns = [managedPolicyArn(PUBLISH_FINDINGS, "aws-us-gov")];
+            r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN));
+        }))));
+        it("still requires the key grant: that managed policy grants nothing on KMS keys", async () => {
+            const o = await checkStack(p, attachedOnly(managedPolicyArn(PUBLISH_FINDINGS), false));
+            assert.deepStrictEqual(o.violations.map(v => v.message), [
+                `security profile profile: role publisher is not allowed kms:GenerateDataKey and kms:Decrypt on ${KEY_ARN}, the KMS key of topic ${TOPIC_ARN} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`,
+            ]);
+        });
+        it("rejects the recipe's role, whose only policy is AWSIoTDeviceDefenderAudit (no sns:Publish)", async () =>
+            assertFails(await checkStack(p, attachedOnly(managedPolicyArn(MANAGED_POLICIES.audit))), `role publisher is not allowed sns:Publish on ${TOPIC_ARN}`));
+        it("reports nothing while the attached policy's ARN is unknown (preview)", async () =>
+            assertUnknownOnly(await checkStack(p, attachedOnly(UNKNOWN))));
+    });
     it("checks audit notification targets too", async () => {
         const o = await checkStack(p, stack(r => {
             r.audit = { type: DYNAMIC_TYPES.AccountAuditConfiguration, name: "audit", props: {
@@ -137,7 +163,12 @@ describe("policy sns-topic-kms-encrypted (mandatory)", () => {
         assertFails(await check(p, T, { kmsMasterKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/aws/sns` }), "AWS-managed key");
     });
     it("does not apply to other resources", async () => assertNotApplicable(await check(p, "aws:kms/key:Key", {})));
-    it("reports nothing while the key ARN is unknown (preview)", async () => assertUnknownOnly(await check(p, T, { kmsMasterKeyId: UNKNOWN })));
+    it("rejects a blank key id, and one that is not a string", async () => {
+        assertFails(await check(p, T, { kmsMasterKeyId: "   " }), `kmsMasterKeyId "   " is blank, so the topic is not encrypted`);
+        assertFails(await check(p, T, { kmsMasterKeyId: 42 }), "kmsMasterKeyId 42 is not a KMS key id, key ARN or alias");
+    });
+    it("counts a key unknown until deploy as set (preview): only the alias/aws/sns comparison waits", async () =>
+        assertPasses(await check(p, T, { kmsMasterKeyId: UNKNOWN })));
     it("still rejects a missing key in preview", async () => assertFails(await check(p, T, { name: UNKNOWN }), "not encrypted"));
 });
 

@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { AUDIT_CHECK_NAMES, AUDIT_CHECKS, DYNAMIC_TYPES } from "../../components/facts";
 import { auditFrequency, auditNotifications, auditRequiredChecks, auditScheduled } from "../../policies/rules/audit";
 import { assertFails, assertNotApplicable, assertPasses, assertUnknownOnly, check, checkStack, ROLE_ARN, StackResource, TOPIC_ARN, UNKNOWN } from "./helpers";
@@ -39,8 +40,18 @@ describe("policy iot-audit-notifications-enabled (mandatory)", () => {
         assertFails(await check(p, CONFIG, configuration({ auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC_ARN, enabled: false } } })),
             "enabled is not true", "roleArn is missing"));
     it("does not apply to other resources", async () => assertNotApplicable(await check(p, SCHEDULED, {})));
+    it("rejects a target that is not an SNS topic ARN and a role that is not a role ARN", async () =>
+        assertFails(await check(p, CONFIG, configuration({ auditNotificationTargetConfigurations: { SNS: { targetArn: "alerts", roleArn: "arn:aws:iam::123456789012:user/u", enabled: true } } })),
+            `auditNotificationTargetConfigurations.SNS.targetArn "alerts" is not an SNS topic ARN`, "auditNotificationTargetConfigurations.SNS.roleArn \"arn:aws:iam::123456789012:user/u\" is not an IAM role ARN"));
     it("reports nothing while the notification target is unknown (preview)", async () =>
         assertUnknownOnly(await check(p, CONFIG, configuration({ auditNotificationTargetConfigurations: UNKNOWN }))));
+    it("counts a topic and role unknown until deploy as set: a new stack's preview runs the rule (known map, unknown ARNs)", async () =>
+        assertPasses(await check(p, CONFIG, configuration({ auditNotificationTargetConfigurations: { SNS: { targetArn: UNKNOWN, roleArn: UNKNOWN, enabled: true } } }))));
+    it("still rejects disabled notifications and a missing role next to a topic unknown until deploy (preview)", async () => {
+        const o = await check(p, CONFIG, configuration({ auditNotificationTargetConfigurations: { SNS: { targetArn: UNKNOWN, enabled: false } } }));
+        assertFails(o, "auditNotificationTargetConfigurations.SNS.roleArn is missing", "enabled is not true");
+        assert.strictEqual(o.unknown, undefined, "real violations, not a preview note");
+    });
 });
 
 describe("stack policy iot-audit-scheduled (mandatory)", () => {

@@ -75,8 +75,26 @@ describe("policy iot-ml-behaviors-well-formed (mandatory)", () => {
     it("rejects ML on a metric ML Detect does not support, and a bad confidence level", async () =>
         assertFails(await check(p, PROFILE, profile({ behaviors: [ml("m", "aws:source-ip-address", "VERY_HIGH")] })),
             "not supported by ML Detect", "confidenceLevel must be one of"));
+    it("rejects the recipe's \"ML\" profile, whose behaviors have no criteria: it detects nothing", async () => {
+        const recipeMlBehaviors = [
+            { name: "MLMessagesReceived", metric: "aws:num-messages-received" },
+            { name: "MLMessagesSent", metric: "aws:num-messages-sent" },
+            { name: "MLConnectionAttempts", metric: "aws:num-connection-attempts" },
+            { name: "MLDisconnects", metric: "aws:num-disconnects" },
+        ];
+        const o = await check(p, PROFILE, profile({ securityProfileName: "recipe-ML", behaviors: recipeMlBehaviors }));
+        assert.deepStrictEqual(o.violations.map(v => v.message), [
+            "security profile recipe-ML detects nothing: none of its behaviors has criteria (MLMessagesReceived (behaviors[0]), MLMessagesSent (behaviors[1]), " +
+            "MLConnectionAttempts (behaviors[2]), MLDisconnects (behaviors[3])), so each only retains its metric; " +
+            "give them criteria.mlDetectionConfig.confidenceLevel (ML Detect) or a static rule (comparisonOperator and value)",
+        ]);
+    });
+    it("passes a behavior without criteria (metric retention) next to behaviors that detect", async () =>
+        assertPasses(await check(p, PROFILE, profile({ behaviors: [{ name: "retain", metric: "aws:num-disconnects" }, ml("ml-sent", "aws:num-messages-sent")] }))));
     it("does not apply to other resources", async () => assertNotApplicable(await check(p, TOPIC, {})));
     it("reports nothing while a behavior is unknown (preview)", async () => assertUnknownOnly(await check(p, PROFILE, profile({ behaviors: [UNKNOWN] }))));
+    it("reports nothing while the only criteria that could detect are unknown (preview)", async () =>
+        assertUnknownOnly(await check(p, PROFILE, profile({ behaviors: [{ name: "retain", metric: "aws:num-disconnects" }, { name: "x", metric: "aws:num-messages-sent", criteria: UNKNOWN }] }))));
 });
 
 describe("policy iot-behavior-thresholds (advisory)", () => {

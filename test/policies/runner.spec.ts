@@ -40,7 +40,9 @@ describe("policy pack on the real stacks (offline)", () => {
         const build = await buildOffline("prod", { preview: true });
         const result = await evaluate(build.engine.resources, { config: { all: "mandatory" }, preview: true });
         const notes = result.findings.filter(f => f.unknown);
-        assert.ok(notes.some(f => f.policy === "sns-topic-kms-encrypted"), "the topic's key ARN is unknown in preview");
+        assert.ok(notes.some(f => f.policy === "iam-no-wildcard-permissions"), "the role policies' documents are unknown in preview");
+        assert.deepStrictEqual(result.findings.filter(f => f.policy === "sns-topic-kms-encrypted").map(formatFinding), [],
+            "the topic's key, unknown in preview, counts as set: no note");
         assert.ok(notes.every(f => f.level === "advisory" && f.message.includes("during preview")));
         assert.deepStrictEqual(mandatory(result.findings), []);
     });
@@ -55,6 +57,15 @@ describe("policy pack on the real stacks (offline)", () => {
         assert.deepStrictEqual(mandatory(failing.findings).map(formatFinding), [
             `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} ${profiles[0].name}: alertTargets.SNS.roleArn is missing: Device Defender needs a role to publish to the topic`,
         ]);
+    });
+
+    it("the audit notifications rule runs in the preview of a new stack: the notification map is known, only its ARNs are not", async () => {
+        const build = await buildOffline("prod", { preview: true });
+        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
+        assert.deepStrictEqual(result.findings.filter(f => f.policy === "iot-audit-notifications-enabled").map(formatFinding), [], "no violation and no 'can't run' note");
+        assert.strictEqual(build.engine.ofType(DYNAMIC_TYPES.AccountAuditConfiguration).length, 1);
+        assert.ok(!result.notApplicable.some(n => n.policy === "iot-audit-notifications-enabled" && n.urn?.includes(DYNAMIC_TYPES.AccountAuditConfiguration)),
+            "the rule ran on the audit configuration");
     });
 
     it("npm run check rejects a built stack with a security profile that has no alert target: exit 1, the rule and the resource named", async () => {
