@@ -96,8 +96,13 @@ function table(title: string, header: string[], rows: (string | number)[][]): vo
 function machine() {
     const cpus = os.cpus();
     const version = (pkg: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+    const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim();
     let commit: string | undefined;
-    try { commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || undefined; } catch { /* not a checkout */ }
+    try {
+        commit = git("rev-parse", "--short", "HEAD") || undefined;
+        // Changes not yet committed make the figures those of no commit: say so.
+        if (commit && git("status", "--porcelain", "--untracked-files=no")) commit += "+uncommitted";
+    } catch { /* not a checkout */ }
     return {
         cpuModel: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
         freeMemoryGiB: round(os.freemem() / 1024 ** 3, 1), loadAverage1m: round(os.loadavg()[0], 2),
