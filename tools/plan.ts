@@ -11,8 +11,13 @@ export const DEFAULT_STACK = "dev";
 
 /** Prints the plan through `print`; returns the exit code. `options` lets tests edit the stack's config. */
 export async function plan(argv: readonly string[], print: (text: string) => void, options: BuildOptions = {}): Promise<number> {
+    const unknown = argv.filter(a => a.startsWith("-") && a !== "--preview");
+    const stacks = argv.filter(a => !a.startsWith("-"));
+    if (unknown.length > 0 || stacks.length > 1) {
+        throw new Error(`unexpected argument ${[...unknown, ...stacks.slice(1)].join(" ")}; usage: npm run plan -- [stack] [--preview]`);
+    }
     const preview = argv.includes("--preview");
-    const stack = argv.find(a => !a.startsWith("--")) ?? DEFAULT_STACK;
+    const stack = stacks[0] ?? DEFAULT_STACK;
     const { engine, outputs } = await buildOffline(stack, { ...options, preview });
     print(`Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`);
     print(renderTree(engine.resources));

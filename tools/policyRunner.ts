@@ -128,6 +128,7 @@ export function resolvePolicies(policies: Policies, file: PackConfigFile = {}): 
 }
 
 export function readPackConfig(file: string): PackConfigFile {
+    if (!fs.existsSync(file)) throw new PolicyConfigError([`--config: no such file ${file}`]);
     const value = JSON.parse(fs.readFileSync(file, "utf8"));
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new PolicyConfigError([`${file}: must hold a JSON object`]);
     return value;

@@ -29,13 +29,16 @@ const FORMAT_EXAMPLES: Record<string, string> = {
     url: "an https:// URL like https://hooks.example.com/iot",
 };
 
+/** "an array", "a string". */
+const article = (noun: string) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+
 const describeType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
 /** Per-parse error map: wording for the built-in checks, each saying what is allowed. */
 export const errorMap: z.core.$ZodErrorMap = iss => {
     switch (iss.code) {
         case "invalid_type":
-            return iss.input === undefined ? `is required (a ${iss.expected})` : `must be a ${iss.expected}, not a ${describeType(iss.input)}`;
+            return iss.input === undefined ? `is required (${article(iss.expected)})` : `must be ${article(iss.expected)}, not ${article(describeType(iss.input))}`;
         case "invalid_value":
             return `is not allowed; allowed: ${iss.values.map(v => String(v)).join(", ")}`;
         case "too_small":
@@ -59,7 +62,7 @@ export const errorMap: z.core.$ZodErrorMap = iss => {
             // Name the forms every alternative expected, e.g. "must be a string or a number".
             const expected = [...new Set(iss.errors.flat().filter(e => e.code === "invalid_type" && e.path.length === 0)
                 .map(e => (e as { expected: string }).expected))];
-            return expected.length > 0 ? `must be a ${expected.join(" or a ")}` : "matches none of the allowed forms";
+            return expected.length > 0 ? `must be ${expected.map(article).join(" or ")}` : "matches none of the allowed forms";
         }
         default:
             return undefined;

@@ -25,13 +25,23 @@ export function stackNames(root = PROJECT_ROOT): string[] {
     return fs.readdirSync(root).map(f => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
 }
 
+/** A YAML file's content; a syntax error names the file. */
+function parseYaml(file: string): unknown {
+    try {
+        return parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        if ((err as { code?: string }).code === "ENOENT") throw err;
+        throw new Error(`${path.basename(file)}: ${(err as Error).message}`);
+    }
+}
+
 export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig {
-    const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    const project = parseYaml(path.join(root, "Pulumi.yaml")) as ProjectFile;
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         throw new Error(`No stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
     }
-    const stackFile = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const stackFile = (parseYaml(file) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     // Project-level defaults (`key: {default: ...}` for project keys, `key: {value: ...}` for provider keys).
     for (const [key, decl] of Object.entries(project.config ?? {})) {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/config/errors";
@@ -78,6 +79,17 @@ describe("stack configuration", () => {
 
         it("refuses a missing stack file, naming the stacks that exist", () => {
             assert.throws(() => readStackConfig("staging"), /No stack file Pulumi\.staging\.yaml; stacks here: dev, prod/);
+        });
+
+        it("names the stack file that is not valid YAML", () => {
+            const root = fs.mkdtempSync(path.join(os.tmpdir(), "iot-defender-yaml-"));
+            try {
+                fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+                fs.writeFileSync(path.join(root, "Pulumi.broken.yaml"), "config:\n  iot-defender:alerting: {emails: [a@example.com}\n");
+                assert.throws(() => readStackConfig("broken", root), /^Error: Pulumi\.broken\.yaml: /);
+            } finally {
+                fs.rmSync(root, { recursive: true, force: true });
+            }
         });
     });
 
@@ -205,10 +217,12 @@ describe("stack configuration", () => {
             const problems = configProblems("dev", v => {
                 editJson(v, "detect", d => { d.enabled = "yes"; d.rules.behaviors[0].threshold = "100"; });
                 v["iot-defender:audit"] = "weekly";
+                editJson(v, "alerting", a => { a.emails = "security@example.com"; });
             });
             assertProblem(problems, "iot-defender:detect.enabled", "must be a boolean, not a string", "\"yes\"");
             assertProblem(problems, "iot-defender:detect.rules.behaviors[0].threshold", "must be a number, not a string", "\"100\"");
             assertProblem(problems, "iot-defender:audit", "YAML structure", "\"weekly\"");
+            assertProblem(problems, "iot-defender:alerting.emails", "must be an array, not a string");
         });
 
         it("unknown keys, at the top and inside objects (typos must not fall back to defaults)", () => {

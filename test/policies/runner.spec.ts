@@ -119,6 +119,13 @@ describe("policy pack on the real stacks (offline)", () => {
         assert.strictEqual(await main([], () => undefined), 2);
     });
 
+    it("npm run check: a --config file that does not exist is named, exit 2, before anything is built", async () => {
+        const out: string[] = [];
+        const neverBuilt: StackBuilder = () => assert.fail("a missing config file must stop before building the stack");
+        assert.strictEqual(await main(["dev", "--config", "nope.json"], l => out.push(l), neverBuilt), 2);
+        assert.ok(out.some(l => l.includes("--config: no such file nope.json")), out.join("\n"));
+    });
+
     it("npm run check: --config without a file is a one-line usage error (exit 2), never the default file", async () => {
         const neverBuilt: StackBuilder = () => assert.fail("a usage error must stop before building the stack");
         for (const argv of [["dev", "--config"], ["dev", "--config", "--preview"], ["dev", "--config="]]) {

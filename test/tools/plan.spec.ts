@@ -56,6 +56,11 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
         assert.match(text, /detect\.ml\.metrics\[0\]: is not supported by ML Detect/);
     });
 
+    it("refuses an argument it does not know (a misspelt --preview must not plan without preview)", async () => {
+        const error = await planOf(["prod", "--previw"]).then(() => assert.fail("plan accepted --previw"), e => e);
+        assert.match(errorText(error), /^error: unexpected argument --previw; usage: npm run plan -- \[stack\] \[--preview\]$/);
+    });
+
     it("fails with one line for an unknown stack", async () => {
         const error = await planOf(["staging"]).then(() => assert.fail("plan accepted an unknown stack"), e => e);
         assert.doesNotMatch(errorText(error), /\n/);
