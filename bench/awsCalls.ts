@@ -43,7 +43,7 @@ const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 const TARGETS_PAGE = 250;
 const targetsOf = (inputs: Record<string, any>) => new Set<string>(inputs.targets ?? []).size;
 
-type Minimum = { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string };
+type Minimum = { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string | readonly string[] };
 
 /** A named resource with its own Create/Describe/Update/Delete calls and tags. */
 const tagged = (kind: string): Minimum => ({
@@ -63,10 +63,12 @@ const MINIMUM: Record<Kind, Minimum> = {
         update: "UpdateSecurityProfile", destroy: "DeleteSecurityProfile",
     },
     // One per account: the existing configuration (and the account's check names) must be read first.
+    // Deleting it disables every check, so destroy first lists the scheduled audits: any left (the
+    // stack's own are deleted before it) were made outside the stack and would lose their checks.
     AccountAuditConfiguration: {
         create: () => ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"],
         refresh: () => ["DescribeAccountAuditConfiguration"],
-        update: "UpdateAccountAuditConfiguration", destroy: "DeleteAccountAuditConfiguration",
+        update: "UpdateAccountAuditConfiguration", destroy: ["ListScheduledAudits", "DeleteAccountAuditConfiguration"],
     },
     ScheduledAudit: tagged("ScheduledAudit"),
     MitigationAction: tagged("MitigationAction"),
@@ -249,7 +251,7 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
         // destroy
         fake.mock.resetHistory();
         for (const d of [...deployed].reverse()) await d.provider.delete!(d.id, d.outs);
-        operations.push(summarize("destroy", fake.calls(), deployed.map(d => MINIMUM[d.kind].destroy)));
+        operations.push(summarize("destroy", fake.calls(), deployed.flatMap(d => MINIMUM[d.kind].destroy)));
         const destroyClean = fake.isEmpty() && !fake.roleArn && Object.values(fake.checks).every(ch => !ch.enabled);
 
         return { label: c.label, stack: c.stack, resources, targets, retries, refreshClean, updateApplied, destroyClean, operations };

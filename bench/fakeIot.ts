@@ -64,6 +64,8 @@ export class FakeIotAccount {
     roleArn?: string;
     notifications: Record<string, AuditNotificationTarget> = {};
     checks: Record<string, AuditCheckConfiguration> = {};
+    /** Role ARNs UpdateAccountAuditConfiguration refuses (as AWS does a role it cannot assume); none unless a test adds one. */
+    readonly refusedRoles = new Set<string>();
     readonly mock: AwsStub<any, any, any>;
 
     constructor(readonly accountId: string, readonly region: string) {
@@ -79,6 +81,7 @@ export class FakeIotAccount {
         this.roleArn = undefined;
         this.notifications = {};
         this.checks = Object.fromEntries(AUDIT_CHECK_NAMES.map(c => [c, { enabled: false }]));
+        this.refusedRoles.clear();
     }
 
     restore(): void { this.mock.restore(); }
@@ -215,6 +218,10 @@ export class FakeIotAccount {
             auditCheckConfigurations: structuredClone(this.checks),
         }));
         on(UpdateAccountAuditConfigurationCommand, i => {
+            // Validated before anything changes: a refused request changes nothing.
+            const roles = [i.roleArn, ...Object.values(i.auditNotificationTargetConfigurations ?? {}).map(t => t.roleArn)];
+            const refused = roles.find(r => r && this.refusedRoles.has(r));
+            if (refused) throw invalid(`role ${refused} cannot be assumed by iot.amazonaws.com`);
             for (const name of Object.keys(i.auditCheckConfigurations ?? {})) if (!(name in this.checks)) throw invalid(`unknown check ${name}`);
             for (const [name, c] of Object.entries(i.auditCheckConfigurations ?? {})) {
                 if (!c.enabled && this.checks[name]?.enabled) {

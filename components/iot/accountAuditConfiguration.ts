@@ -10,7 +10,8 @@
  * (and `delete` when it restores an adopted configuration) moves the scheduled audits this stack
  * manages off them: each is set to the checks it is to run (`managedScheduledAudits`), the new
  * checks it needs being enabled first, so swapping a schedule's only check works in one deployment.
- * It refuses (naming the audit and the check) when an audit it does not manage uses one.
+ * It refuses (naming the audit and the check) when an audit it does not manage uses one. Deleting
+ * the configuration disables every check, so `delete` refuses while any scheduled audit is left.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -206,12 +207,18 @@ async function listScheduledAuditNames(client: IoTClient, inputs: { accountId?: 
  * deployment (in the old managed list only) loses the disabled checks, or is deleted when none
  * would be left; Pulumi's own delete of it afterwards finds it gone, which is success. Fails,
  * naming audit and check, when an audit the stack does not manage uses one.
+ *
+ * Managed means in the old managed list as well as the new one: only those did the stack create.
+ * A name added in this deployment is not created yet, so an audit that has it already is someone
+ * else's (ScheduledAudit's create refuses it) and must not be rewritten here.
  */
 async function planRelease(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[], purpose = ""): Promise<Release[]> {
-    const managed = managedNames(news.managedScheduledAudits);
+    const before = managedNames(olds.managedScheduledAudits);
+    const after = managedNames(news.managedScheduledAudits);
+    const managed = after.filter(n => before.includes(n));
     // A list of names (the old form, which `check` no longer lets through) gives no checks to move to.
-    const wanted = (name: string) => (Array.isArray(news.managedScheduledAudits) ? undefined : news.managedScheduledAudits?.[name]);
-    const dropping = new Set(managedNames(olds.managedScheduledAudits).filter(n => !managed.includes(n)));
+    const wanted = (name: string) => (Array.isArray(news.managedScheduledAudits) || !managed.includes(name) ? undefined : news.managedScheduledAudits?.[name]);
+    const dropping = new Set(before.filter(n => !after.includes(n)));
     const plan: Release[] = [];
     const problems: string[] = [];
     for (const name of await listScheduledAuditNames(client, news)) {
@@ -234,6 +241,18 @@ async function planRelease(client: IoTClient, news: AccountAuditConfigurationInp
     return plan;
 }
 
+/** Before DeleteAccountAuditConfiguration, which disables every check: fails, naming them, if any scheduled audit is left. */
+async function assertNoScheduledAudits(client: IoTClient, state: { accountId?: string; region: string }): Promise<void> {
+    const left = await listScheduledAuditNames(client, state);
+    if (left.length === 0) return;
+    // The stack's own scheduled audits are deleted before the configuration (they depend on it), so
+    // these were made outside it: deleting them (deleteScheduledAudits) is not this stack's call.
+    throw new Error(`Cannot delete the audit configuration of ${where(state)}: scheduled audit(s) ${left.sort().join(", ")} exist, `
+        + "which this stack does not manage; deleting the configuration would disable every check they run. The configuration is left in place. "
+        + `Delete those scheduled audits (\`aws iot delete-scheduled-audit --region ${state.region} --scheduled-audit-name <name>\`) and run \`pulumi destroy\` again, `
+        + "or, to keep them and the configuration, remove the configuration from the stack's state only (`pulumi state delete <urn>`).");
+}
+
 async function applyRelease(client: IoTClient, inputs: { region: string }, plan: readonly Release[]): Promise<void> {
     for (const r of plan) {
         if (r.delete) {
@@ -244,6 +263,33 @@ async function applyRelease(client: IoTClient, inputs: { region: string }, plan:
                 client.send(new UpdateScheduledAuditCommand({ scheduledAuditName: r.name, targetCheckNames: r.targetCheckNames })));
         }
     }
+}
+
+/**
+ * The refusal of a create that would adopt a configuration already set to this stack's own role:
+ * an earlier adopting run applied it and died before Pulumi saved state, so what it replaced was
+ * recorded nowhere. Taking it as the stack's own would make destroy delete the other owner's
+ * configuration; recording "prior unknown" and leaving the configuration on destroy would leave it
+ * pointing at this stack's audit role (which destroy deletes), silently, since a dynamic provider
+ * cannot warn. Refusing, with nothing changed, tells the person who can still recover it, now.
+ */
+function priorLost(inputs: AccountAuditConfigurationInputs, live: DescribeAccountAuditConfigurationResponse): Error {
+    return new Error(`The Device Defender audit configuration of ${where(inputs)} already uses this stack's audit role ${inputs.roleArn} (${describeLive(live)}), `
+        + "while adoptExisting: true asks to adopt it: an earlier `pulumi up` adopting it applied this stack's configuration and stopped before Pulumi saved state, "
+        + "so the configuration it replaced was never recorded and `pulumi destroy` could not restore it. This run changed nothing. Either restore that configuration by hand "
+        + `(\`aws iot update-account-audit-configuration --region ${inputs.region} --role-arn <its role> ...\`) and run \`pulumi up\` again, which adopts and records it; `
+        + "or, if there was none to keep, set `iot-defender:audit.adoptExisting: false` in Pulumi.<stack>.yaml and run `pulumi up`: "
+        + "the stack then takes the configuration as its own and `pulumi destroy` deletes it.");
+}
+
+/**
+ * True when the inputs change anything besides disabling checks: role, notification targets, or a
+ * kept check (`kept`: the new checks less those being disabled) that is new or set differently.
+ */
+function changesBeforeRelease(old: AccountAuditConfigurationInputs, inputs: AccountAuditConfigurationInputs, kept: Checks): boolean {
+    return !sameValue(old.roleArn, inputs.roleArn)
+        || !sameValue(old.auditNotificationTargetConfigurations, inputs.auditNotificationTargetConfigurations)
+        || Object.entries(kept).some(([name, c]) => !sameValue(old.auditCheckConfigurations?.[name], c));
 }
 
 /** The live configuration mapped back to input names; `stored` keeps what refresh must not churn. */
@@ -416,8 +462,10 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         // The live configuration already uses this stack's own audit role, whose physical name has
         // a random suffix: only this stack can have set it. That is a create that applied the
         // configuration and died before Pulumi saved state. It is taken over as this stack's own,
-        // with no prior configuration recorded, so delete deletes it rather than "restoring" it.
+        // with no prior configuration recorded, so delete deletes it rather than "restoring" it;
+        // unless adopting, when what that run replaced is lost: see `priorLost`.
         const ownRerun = !!live.roleArn && live.roleArn === inputs.roleArn;
+        if (ownRerun && inputs.adoptExisting === true) throw priorLost(inputs, live);
         if (hasConfiguration(live) && !ownRerun) {
             if (inputs.adoptExisting !== true) {
                 throw new Error(`The Device Defender audit configuration of ${where(inputs)} already exists: ${describeLive(live)}. `
@@ -470,25 +518,27 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             const live = await describeConfiguration(client, inputs);
             assertKnownChecks(added, Object.keys(live.auditCheckConfigurations ?? {}), inputs);
         }
-        const enabledBefore = enabledNames(oldChecks);
         const enabledAfter = enabledNames(inputs.auditCheckConfigurations);
-        const disabling = enabledBefore.filter(n => !enabledAfter.includes(n));
-        if (disabling.length > 0) {
-            const plan = await planRelease(client, inputs, old, disabling);
-            // A managed audit moved to checks not enabled yet (say its only check is swapped for
-            // another) needs them enabled first: AWS runs only enabled checks.
-            const needed = [...new Set(plan.flatMap(r => (r.delete ? [] : r.targetCheckNames)))].filter(n => !enabledBefore.includes(n) && enabledAfter.includes(n));
-            if (needed.length > 0) {
-                const enabling = Object.fromEntries(needed.map(n => [n, inputs.auditCheckConfigurations[n]]));
-                await updateConfiguration(client, inputs, undefined, undefined, fullCheckMap(enabling, [], oldChecks));
-            }
-            await applyRelease(client, inputs, plan);
-        }
-
+        const disabling = enabledNames(oldChecks).filter(n => !enabledAfter.includes(n));
         const dropped = Object.keys(oldChecks).filter(n => !(n in inputs.auditCheckConfigurations));
-        await updateConfiguration(client, inputs, inputs.roleArn,
-            targetsToSend(inputs.auditNotificationTargetConfigurations, old.auditNotificationTargetConfigurations),
-            fullCheckMap(inputs.auditCheckConfigurations, dropped, oldChecks));
+        const targets = targetsToSend(inputs.auditNotificationTargetConfigurations, old.auditNotificationTargetConfigurations);
+        const plan = disabling.length > 0 ? await planRelease(client, inputs, old, disabling) : [];
+        if (plan.length === 0) {
+            await updateConfiguration(client, inputs, inputs.roleArn, targets, fullCheckMap(inputs.auditCheckConfigurations, dropped, oldChecks));
+            return { outs };
+        }
+        // Scheduled audits are not this resource's state: once one is moved, the calls left must not
+        // be able to fail on anything this deployment changes, or a failed update (Pulumi keeps the
+        // old state) leaves it moved with no diff to show. So everything that can be refused (role,
+        // targets, new checks and thresholds) goes first, the checks being disabled still enabled
+        // (the audits run them); then the audits move; then a last call only disables those checks.
+        const kept = Object.fromEntries(Object.entries(inputs.auditCheckConfigurations).filter(([n]) => !disabling.includes(n)));
+        if (changesBeforeRelease(old, inputs, kept)) {
+            await updateConfiguration(client, inputs, inputs.roleArn, targets, fullCheckMap(kept, [], oldChecks));
+        }
+        await applyRelease(client, inputs, plan);
+        const turnedOff = Object.fromEntries(Object.entries(inputs.auditCheckConfigurations).filter(([n]) => disabling.includes(n)));
+        await updateConfiguration(client, inputs, undefined, undefined, fullCheckMap(turnedOff, dropped, oldChecks));
         return { outs };
     },
 
@@ -511,6 +561,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
                 targetsToSend(prior.auditNotificationTargetConfigurations, state.auditNotificationTargetConfigurations), checks);
             return;
         }
+        await assertNoScheduledAudits(client, state);
         await unlessNotFound(() => callAws(`Delete the audit configuration of ${where(state)}`, () => client.send(new DeleteAccountAuditConfigurationCommand({}))));
     },
 };

@@ -303,28 +303,43 @@ describe("AccountAuditConfiguration provider", () => {
 
         it("adopting, sends the default threshold for a check whose live threshold the inputs do not set", async () => {
             iot.on(DescribeAccountAuditConfigurationCommand).resolves(live(
-                { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "90" } } }, { roleArn: ROLE }));
+                { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "90" } } }, { roleArn: "arn:aws:iam::123456789012:role/theirs" }));
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             await provider.create(inputs({ adoptExisting: true, auditCheckConfigurations: { DEVICE_CERTIFICATE_EXPIRING_CHECK: { enabled: true } } }));
             const checks = iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations!;
             assert.deepStrictEqual(checks.DEVICE_CERTIFICATE_EXPIRING_CHECK, { enabled: true, configuration: { CERT_EXPIRATION_THRESHOLD_IN_DAYS: "30" } });
         });
 
-        it("takes over, recording no prior configuration, one that already uses this stack's own audit role (a create that died before Pulumi saved state)", async () => {
-            const ownAfterCrash = live({ LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } } },
-                { roleArn: ROLE, auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } } });
-            for (const adoptExisting of [undefined, true]) {
+        /** The configuration a create left when it died before Pulumi saved state: this stack's own role. */
+        const ownAfterCrash = live({ LOGGING_DISABLED_CHECK: { enabled: true }, DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } } },
+            { roleArn: ROLE, auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } } });
+
+        it("takes over, recording no prior configuration, one that already uses this stack's own audit role when not adopting (a create that died before Pulumi saved state)", async () => {
+            for (const adoptExisting of [undefined, false]) {
                 iot.reset();
                 iot.on(DescribeAccountAuditConfigurationCommand).resolves(ownAfterCrash);
                 iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+                iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
                 iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
                 const { outs } = await provider.create(inputs({ adoptExisting }));
                 assert.ok(!("priorConfiguration" in outs!), `adoptExisting ${adoptExisting}: nothing prior is recorded`);
                 assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"]);
 
                 await provider.delete!(ID, { ...outs!, __provider: "serialized" } as AccountAuditConfigurationOutputs);
-                assert.deepStrictEqual(calls().slice(2), ["DeleteAccountAuditConfiguration"], "destroy deletes it rather than restoring the stack's own setup");
+                assert.deepStrictEqual(calls().slice(2), ["ListScheduledAudits", "DeleteAccountAuditConfiguration"], "destroy deletes it rather than restoring the stack's own setup");
             }
+        });
+
+        it("refuses, changing nothing, to adopt one that already uses this stack's own audit role: what an adopting run replaced before it died is lost", async () => {
+            iot.on(DescribeAccountAuditConfigurationCommand).resolves(ownAfterCrash);
+            await assert.rejects(provider.create(inputs({ adoptExisting: true })), (err: Error) => {
+                assert.match(err.message, /^The Device Defender audit configuration of account 123456789012 in eu-west-1 already uses this stack's audit role arn:aws:iam::123456789012:role\/iot-audit \(role arn:aws:iam::123456789012:role\/iot-audit; 2 of \d+ checks enabled/);
+                assert.match(err.message, /the configuration it replaced was never recorded and `pulumi destroy` could not restore it\. This run changed nothing\./);
+                assert.match(err.message, /restore that configuration by hand \(`aws iot update-account-audit-configuration --region eu-west-1 --role-arn <its role> \.\.\.`\) and run `pulumi up` again/);
+                assert.match(err.message, /set `iot-defender:audit\.adoptExisting: false` in Pulumi\.<stack>\.yaml .* `pulumi destroy` deletes it\.$/);
+                return true;
+            });
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration"]);
         });
 
         it("still refuses a configuration with another role, even one that differs only in its suffix", async () => {
@@ -492,10 +507,49 @@ describe("AccountAuditConfiguration provider", () => {
             ]);
             assert.deepStrictEqual(iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input, { nextToken: "page2" });
             assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
-            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input.auditCheckConfigurations, {
-                LOGGING_DISABLED_CHECK: { enabled: true },
-                DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false },
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } },
+            }, "nothing but the disabling changes, so no call before the move; the one after it only disables");
+        });
+
+        it("with a new role too, sends the role, targets and kept checks before moving the audit, and only the disabling after it", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            iot.on(UpdateScheduledAuditCommand).resolves({});
+            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+
+            await provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` }));
+
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                roleArn: `${ROLE}-2`,
+                auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
+                auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+            }, "DEVICE_CERTIFICATE_AGE_CHECK is not sent: it stays enabled while weekly runs it");
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input, {
+                auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } },
             });
+        });
+
+        it("moves no scheduled audit when the call before the move is refused", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            iot.on(UpdateAccountAuditConfigurationCommand).rejects(awsError("InvalidRequestException", "role cannot be assumed"));
+
+            await assert.rejects(provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` })),
+                /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role cannot be assumed/);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateAccountAuditConfiguration"]);
+        });
+
+        it("does not move an audit whose name this deployment adds to the managed ones: the stack has not created it, so it is someone else's", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "monthly" }] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "monthly" }).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"] });
+            const news = inputs({ ...ONLY_LOGGING, managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"], monthly: ["LOGGING_DISABLED_CHECK"] } });
+
+            await assert.rejects(provider.update!(ID, state(), news),
+                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK for account 123456789012 in eu-west-1: scheduled audit monthly, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK\./);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit"]);
         });
 
         it("refuses to disable a check a scheduled audit outside the stack uses, naming both, and changes nothing", async () => {
@@ -529,12 +583,13 @@ describe("AccountAuditConfiguration provider", () => {
                 "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
             ]);
             assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
+                roleArn: ROLE,
+                auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
                 auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } } },
-            }, "first only the new check is enabled; the old one stays enabled");
+            }, "first everything but the disabling: the new check is enabled, the old one stays enabled");
             assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
-            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input.auditCheckConfigurations, {
-                DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" } },
-                LOGGING_DISABLED_CHECK: { enabled: false },
+            assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input, {
+                auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } },
             });
         });
 
@@ -639,17 +694,33 @@ describe("AccountAuditConfiguration provider", () => {
             assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
         });
 
-        it("deletes the configuration, keeping scheduled audits, when nothing was adopted", async () => {
+        it("deletes the configuration, never its scheduled audits, when nothing was adopted and no scheduled audit is left (2 calls)", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
             await provider.delete!(ID, state());
-            assert.deepStrictEqual(calls(), ["DeleteAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DeleteAccountAuditConfiguration"]);
             assert.deepStrictEqual(iot.commandCalls(DeleteAccountAuditConfigurationCommand)[0].args[0].input, {});
         });
 
+        it("refuses to delete the configuration while scheduled audits are left, naming them from every page, and changes nothing", async () => {
+            iot.on(ListScheduledAuditsCommand).resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "security-team" }], nextToken: "page2" })
+                .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "compliance" }] });
+            await assert.rejects(provider.delete!(ID, state()), (err: Error) => {
+                assert.match(err.message, /^Cannot delete the audit configuration of account 123456789012 in eu-west-1: scheduled audit\(s\) compliance, security-team exist, which this stack does not manage; deleting the configuration would disable every check they run\. The configuration is left in place\./);
+                assert.match(err.message, /`aws iot delete-scheduled-audit --region eu-west-1 --scheduled-audit-name <name>`/);
+                assert.match(err.message, /`pulumi state delete <urn>`/);
+                return true;
+            });
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "ListScheduledAudits"]);
+            assert.deepStrictEqual(iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input, { nextToken: "page2" });
+        });
+
         it("treats an already deleted configuration as success and other errors as failures", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(DeleteAccountAuditConfigurationCommand).rejects(awsError("ResourceNotFoundException"));
             await provider.delete!(ID, state());
             iot.reset();
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(DeleteAccountAuditConfigurationCommand).rejects(awsError("InvalidRequestException", "nope"));
             await assert.rejects(provider.delete!(ID, state()), /Delete the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: nope/);
         });

@@ -17,6 +17,8 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-audit-1a2b3c`;
 const OLD_CHECK = "LOGGING_DISABLED_CHECK";
 const NEW_CHECK = "CONFLICTING_CLIENT_IDS_CHECK";
 const ID = `${ACCOUNT}/${REGION}`;
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:iot-audit`;
+const NOTIFY_ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-audit-notify-4d5e6f`;
 
 function configInputs(check: string): AccountAuditConfigurationInputs {
     return {
@@ -24,6 +26,15 @@ function configInputs(check: string): AccountAuditConfigurationInputs {
         auditCheckConfigurations: { [check]: { enabled: true } },
         managedScheduledAudits: { daily: [check] },
     };
+}
+
+/** The swap to `check`, adding an SNS notification target published with `notifyRole`. */
+function withNotifications(check: string, notifyRole: string): AccountAuditConfigurationInputs {
+    return { ...configInputs(check), auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: notifyRole, enabled: true } } };
+}
+
+function enabledChecks(account: FakeIotAccount): string[] {
+    return Object.entries(account.checks).filter(([, c]) => c.enabled).map(([name]) => name);
 }
 
 function auditInputs(check: string): ScheduledAuditInputs {
@@ -76,5 +87,36 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
         assert.deepStrictEqual(account.checks[OLD_CHECK], { enabled: true });
         assert.deepStrictEqual(account.checks[NEW_CHECK], { enabled: false });
         assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OLD_CHECK]);
+    });
+
+    it("with a notification change in the same deployment, sends role, target and both checks first, and after the move only disables the old check", async () => {
+        await configuration.update!(ID, configState, withNotifications(NEW_CHECK, NOTIFY_ROLE));
+        assert.deepStrictEqual(account.calls(), [
+            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit",
+            "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
+        ]);
+        const [first, last] = account.mock.calls().filter(c => c.args[0].constructor.name === "UpdateAccountAuditConfigurationCommand").map(c => c.args[0].input);
+        assert.deepStrictEqual(first, {
+            roleArn: ROLE,
+            auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
+            auditCheckConfigurations: { [NEW_CHECK]: { enabled: true } },
+        }, "the old check is not sent, so it stays enabled while the audit still runs it");
+        assert.deepStrictEqual(last, { auditCheckConfigurations: { [OLD_CHECK]: { enabled: false } } });
+        assert.deepStrictEqual(enabledChecks(account), [NEW_CHECK]);
+        assert.deepStrictEqual(account.notifications.SNS, { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true });
+    });
+
+    it("changes nothing, scheduled audit included, when AWS refuses the new notification role, so reverting the change is truthful", async () => {
+        const refused = `arn:aws:iam::${ACCOUNT}:role/not-assumable`;
+        account.refusedRoles.add(refused);
+        await assert.rejects(configuration.update!(ID, configState, withNotifications(NEW_CHECK, refused)),
+            /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role arn:aws:iam::123456789012:role\/not-assumable cannot be assumed/);
+        assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OLD_CHECK], "the audit was not moved");
+        assert.deepStrictEqual(enabledChecks(account), [OLD_CHECK]);
+        assert.deepStrictEqual(account.notifications, {});
+
+        // Pulumi kept the old state; the user reverts the change: no diff, and AWS indeed matches.
+        assert.strictEqual((await configuration.diff!(ID, configState, configInputs(OLD_CHECK))).changes, false);
+        assert.strictEqual((await scheduledAudit.diff!("daily", auditState, auditInputs(OLD_CHECK))).changes, false);
     });
 });
