@@ -11,7 +11,7 @@ import { ALERT_TARGET_TYPE, AUDIT_CHECKS, AuditFrequency, DayOfWeek, MANAGED_POL
 import { serviceTrustPolicy } from "./iam";
 import { AccountAuditConfiguration } from "./iot/accountAuditConfiguration";
 import { ScheduledAudit } from "./iot/scheduledAudit";
-import { iotTags } from "./tags";
+import { iotTags, ownershipTags } from "./tags";
 
 export interface AuditScheduleArgs {
     /** Physical name of the scheduled audit ([a-zA-Z0-9_-], no colon). */
@@ -72,6 +72,8 @@ export class Audit extends pulumi.ComponentResource {
             auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
             adoptExisting: args.adoptExisting,
             managedScheduledAudits: Object.fromEntries(args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)])),
+            // The scheduled audits below carry these tags: how the configuration tells them from others.
+            ownerTags: ownershipTags(args.tags),
         }, { parent: this, dependsOn: [attachment] });
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);

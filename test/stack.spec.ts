@@ -132,6 +132,12 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 assert.deepStrictEqual(Object.keys(configuration.inputs.managedScheduledAudits), b().outputs.scheduledAuditNames);
                 assert.deepStrictEqual(configuration.inputs.managedScheduledAudits,
                     Object.fromEntries(audits.map(a => [a.inputs.scheduledAuditName, a.inputs.targetCheckNames])));
+                // It tells the stack's own scheduled audits from others by these tags, which each of them carries.
+                assert.deepStrictEqual(configuration.inputs.ownerTags, { Project: "iot-defender", Stack: stack });
+                for (const audit of audits) {
+                    const tags = Object.fromEntries(audit.inputs.tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
+                    assert.deepStrictEqual({ Project: tags.Project, Stack: tags.Stack }, configuration.inputs.ownerTags, audit.name);
+                }
             });
 
             it("the audit role holds the managed audit policy (which has no sns:Publish, hence the publisher role)", () => {

@@ -7,11 +7,12 @@
  * exactly as configured: every check the API knows and the inputs do not enable is disabled.
  *
  * A check still used by a scheduled audit cannot be disabled, so before disabling checks `update`
- * (and `delete` when it restores an adopted configuration) moves the scheduled audits this stack
- * manages off them: each is set to the checks it is to run (`managedScheduledAudits`), the new
- * checks it needs being enabled first, so swapping a schedule's only check works in one deployment.
- * It refuses (naming the audit and the check) when an audit it does not manage uses one. Deleting
- * the configuration disables every check, so `delete` refuses while any scheduled audit is left.
+ * (and `delete` when it restores an adopted configuration) moves the stack's own scheduled audits
+ * off them: each is set to the checks it is to run (`managedScheduledAudits`), the new checks it
+ * needs being enabled first, so swapping a schedule's only check works in one deployment. An audit
+ * is the stack's own when it carries the stack's ownership tags (`ownerTags`). It refuses (naming
+ * the audit and its checks) when an audit not tagged as the stack's uses one. Deleting the
+ * configuration disables every check, so `delete` refuses while any scheduled audit is left.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -23,9 +24,12 @@ import {
     UpdateAccountAuditConfigurationCommand,
     UpdateScheduledAuditCommand,
 } from "@aws-sdk/client-iot";
-import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, IoTClient } from "@aws-sdk/client-iot";
-import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
-import { callAws, CheckFailure, checkRegionAndName, cleanInputs, containsUnknown, diffKeys, iotClient, isObject, sameValue, UNKNOWN, unlessNotFound } from "./kit";
+import type { AuditCheckConfiguration, AuditNotificationTarget, DescribeAccountAuditConfigurationResponse, DescribeScheduledAuditResponse, IoTClient } from "@aws-sdk/client-iot";
+import { ALERT_TARGET_TYPE, AUDIT_CHECKS, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH, TAG_LIMITS } from "../facts";
+import {
+    callAws, CheckFailure, checkRegionAndName, checkString, cleanInputs, containsUnknown, diffKeys, iotClient, isObject, listTags, sameValue, tagMap,
+    UNKNOWN, unlessNotFound,
+} from "./kit";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -42,9 +46,16 @@ export interface AccountAuditConfigurationInputs {
     adoptExisting?: boolean;
     /**
      * The scheduled audits this stack manages, by name, with the checks each is to run. Before a
-     * check is disabled, a managed audit that uses it is set to these checks.
+     * check is disabled, an audit of the stack's own (see `ownerTags`) that uses it is set to these
+     * checks; one of its own not listed here is being dropped. A name here is no proof of ownership.
      */
     managedScheduledAudits?: ManagedScheduledAudits;
+    /**
+     * Tag key → value that every scheduled audit this stack creates carries (its Project and Stack):
+     * how the stack tells its own scheduled audits from others that use a check it disables. No AWS
+     * call of its own; without it no scheduled audit counts as the stack's.
+     */
+    ownerTags?: Record<string, string>;
 }
 
 type SettableInputs = Omit<AccountAuditConfigurationInputs, "auditNotificationTargetConfigurations">;
@@ -69,7 +80,7 @@ export interface PriorConfiguration {
 }
 
 /** Inputs compared by `diff`; `priorConfiguration` and `__provider` are not inputs. */
-const INPUT_KEYS = ["region", "accountId", "roleArn", "auditNotificationTargetConfigurations", "auditCheckConfigurations", "adoptExisting", "managedScheduledAudits"] as const;
+const INPUT_KEYS = ["region", "accountId", "roleArn", "auditNotificationTargetConfigurations", "auditCheckConfigurations", "adoptExisting", "managedScheduledAudits", "ownerTags"] as const;
 const REPLACE_KEYS = ["region", "accountId"] as const;
 const ACCOUNT_ID = /^\d{12}$/;
 const TARGET_ARN_MAX = 2048;
@@ -202,23 +213,19 @@ async function listScheduledAuditNames(client: IoTClient, inputs: { accountId?: 
 
 /**
  * Before disabling `disabling`: finds every scheduled audit that uses one of them, and plans, with
- * no change made, how to free each. A managed audit is set to the checks it is to run (all enabled
- * by the new configuration, as `check` makes sure). An audit the stack is dropping in this
- * deployment (in the old managed list only) loses the disabled checks, or is deleted when none
- * would be left; Pulumi's own delete of it afterwards finds it gone, which is success. Fails,
- * naming audit and check, when an audit the stack does not manage uses one.
- *
- * Managed means in the old managed list as well as the new one: only those did the stack create.
- * A name added in this deployment is not created yet, so an audit that has it already is someone
- * else's (ScheduledAudit's create refuses it) and must not be rewritten here.
+ * no change made, how to free each. Only the stack's own audits are changed, and what shows an audit
+ * is the stack's is its tags (`isOwnAudit`), not its name: a name enters `managedScheduledAudits`
+ * before the stack creates an audit by it, and that create fails when someone else has the name.
+ * An own audit in the new managed map is set to the checks it is to run (all enabled by the new
+ * configuration, as `check` makes sure); an own audit not in it is being dropped: it loses the
+ * disabled checks, or is deleted when none would be left (Pulumi's own delete of it afterwards
+ * finds it gone, which is success). Fails, naming audit and checks, when an audit not tagged as the
+ * stack's uses one. Tags are read only for the audits that use a check being disabled.
  */
-async function planRelease(client: IoTClient, news: AccountAuditConfigurationInputs, olds: AccountAuditConfigurationOutputs, disabling: readonly string[], purpose = ""): Promise<Release[]> {
-    const before = managedNames(olds.managedScheduledAudits);
-    const after = managedNames(news.managedScheduledAudits);
-    const managed = after.filter(n => before.includes(n));
+async function planRelease(client: IoTClient, news: AccountAuditConfigurationInputs, disabling: readonly string[], purpose = ""): Promise<Release[]> {
+    const managed = news.managedScheduledAudits;
     // A list of names (the old form, which `check` no longer lets through) gives no checks to move to.
-    const wanted = (name: string) => (Array.isArray(news.managedScheduledAudits) || !managed.includes(name) ? undefined : news.managedScheduledAudits?.[name]);
-    const dropping = new Set(before.filter(n => !after.includes(n)));
+    const wanted = (name: string) => (Array.isArray(managed) ? undefined : managed?.[name]);
     const plan: Release[] = [];
     const problems: string[] = [];
     for (const name of await listScheduledAuditNames(client, news)) {
@@ -226,12 +233,15 @@ async function planRelease(client: IoTClient, news: AccountAuditConfigurationInp
         const checks = audit.targetCheckNames ?? [];
         const using = checks.filter(c => disabling.includes(c));
         if (using.length === 0) continue;
+        if (!(await isOwnAudit(client, news, name, audit))) {
+            problems.push(`scheduled audit ${name} (runs ${checks.join(", ")}) uses ${using.join(", ")}, and this stack does not manage it: ${notOwnReason(news.ownerTags)}`);
+            continue;
+        }
         const remaining = checks.filter(c => !using.includes(c));
         const moveTo = wanted(name);
         if (moveTo) plan.push({ name, using, targetCheckNames: moveTo });
-        else if (!managed.includes(name) && !dropping.has(name)) problems.push(`scheduled audit ${name}, which this stack does not manage, uses ${using.join(", ")}`);
         else if (remaining.length > 0) plan.push({ name, using, targetCheckNames: remaining });
-        else if (dropping.has(name)) plan.push({ name, using, delete: true });
+        else if (!managedNames(managed).includes(name)) plan.push({ name, using, delete: true });
         else problems.push(`scheduled audit ${name} (managed by this stack) uses only checks being disabled (${using.join(", ")}) and its new checks are not known`);
     }
     if (problems.length > 0) {
@@ -239,6 +249,24 @@ async function planRelease(client: IoTClient, news: AccountAuditConfigurationInp
             + "A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit (or delete the audit) first.");
     }
     return plan;
+}
+
+/**
+ * True when the audit carries every ownership tag with this stack's value. The stack creates its
+ * scheduled audits with these tags, and an audit made outside it does not have them; with no
+ * `ownerTags` (state written before there were any) no audit can be shown to be the stack's.
+ */
+async function isOwnAudit(client: IoTClient, inputs: AccountAuditConfigurationInputs, name: string, audit: DescribeScheduledAuditResponse): Promise<boolean> {
+    const owner = Object.entries(inputs.ownerTags ?? {});
+    if (owner.length === 0 || !audit.scheduledAuditArn) return false;
+    const tags = tagMap(await listTags(client, audit.scheduledAuditArn, `scheduled audit ${name} in ${inputs.region}`));
+    return owner.every(([key, value]) => tags[key] === value);
+}
+
+function notOwnReason(ownerTags: Record<string, string> | undefined): string {
+    const owner = Object.entries(ownerTags ?? {});
+    if (owner.length === 0) return "this configuration has no ownerTags, so no scheduled audit can be shown to be the stack's";
+    return `it is not tagged ${owner.map(([k, v]) => `${k}=${v}`).join(", ")} as the stack's own scheduled audits are`;
 }
 
 /** Before DeleteAccountAuditConfiguration, which disables every check: fails, naming them, if any scheduled audit is left. */
@@ -249,8 +277,11 @@ async function assertNoScheduledAudits(client: IoTClient, state: { accountId?: s
     // these were made outside it: deleting them (deleteScheduledAudits) is not this stack's call.
     throw new Error(`Cannot delete the audit configuration of ${where(state)}: scheduled audit(s) ${left.sort().join(", ")} exist, `
         + "which this stack does not manage; deleting the configuration would disable every check they run. The configuration is left in place. "
-        + `Delete those scheduled audits (\`aws iot delete-scheduled-audit --region ${state.region} --scheduled-audit-name <name>\`) and run \`pulumi destroy\` again, `
-        + "or, to keep them and the configuration, remove the configuration from the stack's state only (`pulumi state delete <urn>`).");
+        + `Delete those scheduled audits (\`aws iot delete-scheduled-audit --region ${state.region} --scheduled-audit-name <name>\`) and run \`pulumi destroy\` again. `
+        + "To keep them running, the configuration must outlive this stack, but this destroy deletes the audit role and the notification topic it uses: "
+        + "first adopt it in another stack (`iot-defender:audit.adoptExisting: true`), or point it at a role that stays "
+        + `(\`aws iot update-account-audit-configuration --region ${state.region} --role-arn <role>\`, with \`--audit-notification-target-configurations\` for a topic that stays); `
+        + "then remove it from this stack's state only (`pulumi state delete <urn>`) and run `pulumi destroy` again.");
 }
 
 async function applyRelease(client: IoTClient, inputs: { region: string }, plan: readonly Release[]): Promise<void> {
@@ -420,6 +451,23 @@ function checkManaged(value: unknown, checks: unknown): CheckFailure[] {
     return failures;
 }
 
+/** A non-empty map of tag key → value (unknown values skipped): an empty one would make every audit the stack's. */
+function checkOwnerTags(value: unknown): CheckFailure[] {
+    const p = "ownerTags";
+    if (value === undefined || value === UNKNOWN) return [];
+    if (!isObject(value) || Object.keys(value).length === 0) {
+        return [{ property: p, reason: `${p} must be a non-empty map of tag key to value (the tags the stack's scheduled audits carry); got ${JSON.stringify(value)}` }];
+    }
+    const failures: CheckFailure[] = [];
+    for (const [key, v] of Object.entries(value)) {
+        if (key.length === 0 || key.length > TAG_LIMITS.keyMax) {
+            failures.push({ property: p, reason: `${p} keys must be tag keys of 1-${TAG_LIMITS.keyMax} characters; got ${JSON.stringify(key)}` });
+        }
+        failures.push(...checkString(v, `${p}.${key}`, { max: TAG_LIMITS.valueMax }));
+    }
+    return failures;
+}
+
 /** Managed audits where name order and check order do not matter (unknown values left alone). */
 function comparableManaged(v: unknown): unknown {
     if (Array.isArray(v)) return [...v].sort();
@@ -437,6 +485,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             ...checkTargets(inputs.auditNotificationTargetConfigurations),
             ...checkChecks(inputs.auditCheckConfigurations),
             ...checkManaged(inputs.managedScheduledAudits, inputs.auditCheckConfigurations),
+            ...checkOwnerTags(inputs.ownerTags),
         ];
         const adopt = inputs.adoptExisting as unknown;
         if (adopt !== undefined && adopt !== UNKNOWN && typeof adopt !== "boolean") {
@@ -522,7 +571,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
         const disabling = enabledNames(oldChecks).filter(n => !enabledAfter.includes(n));
         const dropped = Object.keys(oldChecks).filter(n => !(n in inputs.auditCheckConfigurations));
         const targets = targetsToSend(inputs.auditNotificationTargetConfigurations, old.auditNotificationTargetConfigurations);
-        const plan = disabling.length > 0 ? await planRelease(client, inputs, old, disabling) : [];
+        const plan = disabling.length > 0 ? await planRelease(client, inputs, disabling) : [];
         if (plan.length === 0) {
             await updateConfiguration(client, inputs, inputs.roleArn, targets, fullCheckMap(inputs.auditCheckConfigurations, dropped, oldChecks));
             return { outs };
@@ -554,7 +603,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
             // refuse naming the audit. The stack is going away, so its own audits count as dropped.
             const disabling = enabledNames(state.auditCheckConfigurations).filter(n => checks[n]?.enabled !== true);
             if (disabling.length > 0) {
-                const plan = await planRelease(client, { ...state, managedScheduledAudits: {} }, state, disabling, " to restore the prior (adopted) configuration");
+                const plan = await planRelease(client, { ...state, managedScheduledAudits: {} }, disabling, " to restore the prior (adopted) configuration");
                 await applyRelease(client, state, plan);
             }
             await updateConfiguration(client, state, prior.roleArn,
@@ -575,6 +624,7 @@ export class AccountAuditConfiguration extends pulumi.dynamic.Resource {
     declare readonly auditCheckConfigurations: pulumi.Output<Record<string, AuditCheckConfiguration>>;
     declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
     declare readonly managedScheduledAudits: pulumi.Output<ManagedScheduledAudits | undefined>;
+    declare readonly ownerTags: pulumi.Output<Record<string, string> | undefined>;
     declare readonly priorConfiguration: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AccountAuditConfigurationArgs, opts?: pulumi.CustomResourceOptions) {

@@ -6,6 +6,7 @@ import {
     DescribeScheduledAuditCommand,
     IoTClient,
     ListScheduledAuditsCommand,
+    ListTagsForResourceCommand,
     UpdateAccountAuditConfigurationCommand,
     UpdateScheduledAuditCommand,
 } from "@aws-sdk/client-iot";
@@ -27,6 +28,10 @@ const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
 const NOTIFY_ROLE = "arn:aws:iam::123456789012:role/iot-audit-notify";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:iot-audit";
 const ID = "123456789012/eu-west-1";
+/** The stack's ownership tags, and all the tags its scheduled audits are created with. */
+const OWNER = { Project: "iot-defender", Stack: "test" };
+const OWN_AUDIT_TAGS = [{ Key: "Environment", Value: "test" }, { Key: "Project", Value: "iot-defender" }, { Key: "Stack", Value: "test" }];
+const auditArn = (name: string) => `arn:aws:iot:eu-west-1:123456789012:scheduledaudit/${name}`;
 
 /** The inputs the Audit component produces: two checks, one with a threshold, an SNS target. */
 function inputs(edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAuditConfigurationInputs {
@@ -40,6 +45,7 @@ function inputs(edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAud
             DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" } },
         },
         managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] },
+        ownerTags: OWNER,
         ...edit,
     };
 }
@@ -66,6 +72,17 @@ function live(enabled: Record<string, AuditCheckConfiguration> = {}, extra: Part
 /** AWS calls made, in order, by command name. */
 function calls(): string[] {
     return iot.calls().map(c => (c.args[0] as object).constructor.name.replace(/Command$/, ""));
+}
+
+/**
+ * Serves DescribeScheduledAudit (with the audit's ARN) and ListTagsForResource for scheduled audits:
+ * the stack's own carry its tags, `tags` overrides them (another team's audit has none of them).
+ */
+function serveAudits(audits: Record<string, { checks: string[]; own?: boolean; tags?: { Key: string; Value: string }[] }>): void {
+    for (const [name, a] of Object.entries(audits)) {
+        iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: name }).resolves({ scheduledAuditName: name, scheduledAuditArn: auditArn(name), targetCheckNames: a.checks });
+        iot.on(ListTagsForResourceCommand, { resourceArn: auditArn(name) }).resolves({ tags: a.tags ?? (a.own ? OWN_AUDIT_TAGS : []) });
+    }
 }
 
 function awsError(name: string, message = name): Error {
@@ -176,6 +193,20 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual(failures[2].reason, 'managedScheduledAudits.monthly lists "CONFLICTING_CLIENT_IDS_CHECK", which auditCheckConfigurations does not enable; a scheduled audit may only run enabled checks');
         });
 
+        it("wants ownerTags as a non-empty map of tag key to non-empty value (an empty one would make every audit the stack's)", async () => {
+            for (const bad of [{}, ["Project"], "iot-defender"]) {
+                assert.deepStrictEqual(await failuresOf(inputs({ ownerTags: bad as never })), [{
+                    property: "ownerTags",
+                    reason: `ownerTags must be a non-empty map of tag key to value (the tags the stack's scheduled audits carry); got ${JSON.stringify(bad)}`,
+                }]);
+            }
+            const failures = await failuresOf(inputs({ ownerTags: { Project: "iot-defender", Stack: "", Owner: 7 as never, ["k".repeat(129)]: "v" } }));
+            assert.deepStrictEqual(failures.map(f => f.property), ["ownerTags.Stack", "ownerTags.Owner", "ownerTags"]);
+            assert.match(failures[0].reason, /^ownerTags\.Stack must be a string of 1-256 characters; got ""$/);
+            assert.match(failures[2].reason, /^ownerTags keys must be tag keys of 1-128 characters; got "k{129}"$/);
+            assert.deepStrictEqual(await failuresOf(inputs({ ownerTags: undefined })), [], "state written before ownerTags has none");
+        });
+
         it("tolerates values unknown at preview anywhere", async () => {
             for (const edit of [
                 { region: UNKNOWN, accountId: UNKNOWN, roleArn: UNKNOWN },
@@ -188,6 +219,8 @@ describe("AccountAuditConfiguration provider", () => {
                 { managedScheduledAudits: UNKNOWN, adoptExisting: UNKNOWN },
                 { managedScheduledAudits: { weekly: UNKNOWN } },
                 { managedScheduledAudits: { weekly: [UNKNOWN] }, auditCheckConfigurations: UNKNOWN },
+                { ownerTags: UNKNOWN },
+                { ownerTags: { Project: "iot-defender", Stack: UNKNOWN } },
             ]) {
                 assert.deepStrictEqual(await failuresOf(inputs({ managedScheduledAudits: undefined, ...edit } as never)), [], JSON.stringify(edit));
             }
@@ -482,6 +515,16 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual((await provider.diff!(ID, refreshed.props!, news)).changes, false);
         });
 
+        it("makes no AWS call when only ownerTags change, or state without them gets them", async () => {
+            for (const olds of [state({ ownerTags: undefined }), state({ ownerTags: { Project: "iot-defender", Stack: "old" } })]) {
+                iot.reset();
+                assert.strictEqual((await provider.diff!(ID, olds, inputs())).changes, true, "the new ownerTags must reach the state");
+                const result = await provider.update!(ID, olds, inputs());
+                assert.deepStrictEqual(calls(), []);
+                assert.deepStrictEqual(result.outs!.ownerTags, OWNER);
+            }
+        });
+
         it("makes no AWS call when only stack-side inputs change", async () => {
             const managed = { weekly: ["LOGGING_DISABLED_CHECK"], monthly: ["DEVICE_CERTIFICATE_AGE_CHECK"] };
             const result = await provider.update!(ID, state(), inputs({ adoptExisting: true, managedScheduledAudits: managed }));
@@ -492,8 +535,7 @@ describe("AccountAuditConfiguration provider", () => {
         it("moves a managed scheduled audit off a check being disabled, to the checks it is to run, then disables the check", async () => {
             iot.on(ListScheduledAuditsCommand).resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "weekly" }], nextToken: "page2" })
                 .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "other" }] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "other" }).resolves({ scheduledAuditName: "other", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], own: true }, other: { checks: ["LOGGING_DISABLED_CHECK"] } });
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
@@ -501,11 +543,13 @@ describe("AccountAuditConfiguration provider", () => {
 
             assert.deepStrictEqual(calls(), [
                 "ListScheduledAudits", "ListScheduledAudits",
-                "DescribeScheduledAudit", "DescribeScheduledAudit",
+                "DescribeScheduledAudit", "ListTagsForResource", // weekly uses the check: its tags show it is the stack's
+                "DescribeScheduledAudit", // other does not use it: its tags are not read
                 "UpdateScheduledAudit",
                 "UpdateAccountAuditConfiguration",
             ]);
             assert.deepStrictEqual(iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input, { nextToken: "page2" });
+            assert.strictEqual(iot.commandCalls(ListTagsForResourceCommand)[0].args[0].input.resourceArn, auditArn("weekly"));
             assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
             assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
                 auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } },
@@ -514,13 +558,13 @@ describe("AccountAuditConfiguration provider", () => {
 
         it("with a new role too, sends the role, targets and kept checks before moving the audit, and only the disabling after it", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
             await provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` }));
 
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource", "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
             assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
                 roleArn: `${ROLE}-2`,
                 auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
@@ -533,32 +577,48 @@ describe("AccountAuditConfiguration provider", () => {
 
         it("moves no scheduled audit when the call before the move is refused", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
             iot.on(UpdateAccountAuditConfigurationCommand).rejects(awsError("InvalidRequestException", "role cannot be assumed"));
 
             await assert.rejects(provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` })),
                 /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role cannot be assumed/);
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource", "UpdateAccountAuditConfiguration"]);
         });
 
-        it("does not move an audit whose name this deployment adds to the managed ones: the stack has not created it, so it is someone else's", async () => {
+        it("does not move an audit named in the managed map that is not tagged as the stack's (the name was taken outside the stack)", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "monthly" }] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "monthly" }).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"] });
-            const news = inputs({ ...ONLY_LOGGING, managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"], monthly: ["LOGGING_DISABLED_CHECK"] } });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true }, monthly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"] } });
+            const managed = { weekly: ["LOGGING_DISABLED_CHECK"], monthly: ["LOGGING_DISABLED_CHECK"] };
+            const news = inputs({ ...ONLY_LOGGING, managedScheduledAudits: managed });
 
-            await assert.rejects(provider.update!(ID, state(), news),
-                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK for account 123456789012 in eu-west-1: scheduled audit monthly, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK\./);
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit"]);
+            // Even with monthly in the old managed map as well: a saved name is not an audit the stack created.
+            await assert.rejects(provider.update!(ID, state({ managedScheduledAudits: { ...managed, monthly: ["DEVICE_CERTIFICATE_AGE_CHECK"] } }), news),
+                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK for account 123456789012 in eu-west-1: scheduled audit monthly \(runs DEVICE_CERTIFICATE_AGE_CHECK, LOGGING_DISABLED_CHECK\) uses DEVICE_CERTIFICATE_AGE_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test as the stack's own scheduled audits are\./);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit", "ListTagsForResource"]);
+        });
+
+        it("counts an audit as the stack's only when every ownership tag has the stack's value", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            const otherStack = [{ Key: "Project", Value: "iot-defender" }, { Key: "Stack", Value: "prod" }];
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], tags: otherStack } });
+            await assert.rejects(provider.update!(ID, state(), inputs(ONLY_LOGGING)), /scheduled audit weekly .* this stack does not manage it: it is not tagged Project=iot-defender, Stack=test/);
+            assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
+        });
+
+        it("with no ownerTags (state written before them), counts no audit as the stack's and says so", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
+            await assert.rejects(provider.update!(ID, state({ ownerTags: undefined }), inputs({ ...ONLY_LOGGING, ownerTags: undefined })),
+                /scheduled audit weekly .* this stack does not manage it: this configuration has no ownerTags, so no scheduled audit can be shown to be the stack's/);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
         });
 
         it("refuses to disable a check a scheduled audit outside the stack uses, naming both, and changes nothing", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "security-team" }] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "weekly" }).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"] });
-            iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: "security-team" }).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"], own: true }, "security-team": { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"] } });
 
             await assert.rejects(provider.update!(ID, state(), inputs(ONLY_LOGGING)),
-                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*scheduled audit security-team, which this stack does not manage, uses DEVICE_CERTIFICATE_AGE_CHECK\. A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit \(or delete the audit\) first\./);
+                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*: scheduled audit security-team \(runs DEVICE_CERTIFICATE_AGE_CHECK\) uses DEVICE_CERTIFICATE_AGE_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test as the stack's own scheduled audits are\. A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit \(or delete the audit\) first\./);
             assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
             assert.strictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand).length, 0);
         });
@@ -571,7 +631,7 @@ describe("AccountAuditConfiguration provider", () => {
             });
             iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }));
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ scheduledAuditName: "weekly", targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true } });
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
@@ -579,7 +639,7 @@ describe("AccountAuditConfiguration provider", () => {
 
             assert.deepStrictEqual(calls(), [
                 "DescribeAccountAuditConfiguration", // the added check's name, checked against the API
-                "ListScheduledAudits", "DescribeScheduledAudit",
+                "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource",
                 "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
             ]);
             assert.deepStrictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input, {
@@ -598,27 +658,27 @@ describe("AccountAuditConfiguration provider", () => {
             const news = inputs({ auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } }, managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] } });
             iot.on(DescribeAccountAuditConfigurationCommand).resolves(live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }));
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }, { scheduledAuditName: "security-team" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true }, "security-team": { checks: ["LOGGING_DISABLED_CHECK"] } });
             await assert.rejects(provider.update!(ID, olds, news),
-                /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team, which this stack does not manage, uses LOGGING_DISABLED_CHECK\./);
-            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit"]);
+                /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it/);
+            assert.deepStrictEqual(calls(), ["DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource", "DescribeScheduledAudit", "ListTagsForResource"]);
         });
 
         it("given managed audits as a bare list of names (the old form), never deletes one it cannot move, and changes nothing", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            serveAudits({ weekly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
             await assert.rejects(provider.update!(ID, state({ managedScheduledAudits: ["weekly"] as never }), inputs({ ...ONLY_LOGGING, managedScheduledAudits: ["weekly"] as never })),
                 /scheduled audit weekly \(managed by this stack\) uses only checks being disabled \(DEVICE_CERTIFICATE_AGE_CHECK\) and its new checks are not known/);
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource"]);
         });
 
         it("deletes first a scheduled audit the stack is dropping when it would be left with no check", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"] });
+            serveAudits({ weekly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
             iot.on(DeleteScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             await provider.update!(ID, state(), inputs({ managedScheduledAudits: {}, auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } } }));
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "DeleteScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource", "DeleteScheduledAudit", "UpdateAccountAuditConfiguration"]);
         });
 
         it("validates added check names against the API before changing anything", async () => {
@@ -668,22 +728,22 @@ describe("AccountAuditConfiguration provider", () => {
 
         it("refuses to restore when a scheduled audit outside the stack uses a check the restore disables, naming both, and changes nothing", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "security-team" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"] });
+            serveAudits({ "security-team": { checks: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"] } });
             await assert.rejects(provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) })), (err: Error) => {
                 assert.match(err.message, /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK, LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1 to restore the prior \(adopted\) configuration/);
-                assert.match(err.message, /scheduled audit security-team, which this stack does not manage, uses LOGGING_DISABLED_CHECK/);
+                assert.match(err.message, /scheduled audit security-team \(runs LOGGING_DISABLED_CHECK, CONFLICTING_CLIENT_IDS_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test/);
                 return true;
             });
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource"]);
         });
 
         it("frees the checks from the stack's own scheduled audits that still exist before restoring", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [{ scheduledAuditName: "weekly" }] });
-            iot.on(DescribeScheduledAuditCommand).resolves({ targetCheckNames: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"] });
+            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"], own: true } });
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) }));
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
+            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration"]);
             assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, { scheduledAuditName: "weekly", targetCheckNames: ["CONFLICTING_CLIENT_IDS_CHECK"] });
         });
 
@@ -708,7 +768,10 @@ describe("AccountAuditConfiguration provider", () => {
             await assert.rejects(provider.delete!(ID, state()), (err: Error) => {
                 assert.match(err.message, /^Cannot delete the audit configuration of account 123456789012 in eu-west-1: scheduled audit\(s\) compliance, security-team exist, which this stack does not manage; deleting the configuration would disable every check they run\. The configuration is left in place\./);
                 assert.match(err.message, /`aws iot delete-scheduled-audit --region eu-west-1 --scheduled-audit-name <name>`/);
-                assert.match(err.message, /`pulumi state delete <urn>`/);
+                // Keeping them means keeping the configuration, whose audit role this destroy deletes.
+                assert.match(err.message, /To keep them running, the configuration must outlive this stack, but this destroy deletes the audit role and the notification topic it uses: /);
+                assert.match(err.message, /first adopt it in another stack \(`iot-defender:audit\.adoptExisting: true`\), or point it at a role that stays \(`aws iot update-account-audit-configuration --region eu-west-1 --role-arn <role>`/);
+                assert.match(err.message, /then remove it from this stack's state only \(`pulumi state delete <urn>`\) and run `pulumi destroy` again\.$/);
                 return true;
             });
             assert.deepStrictEqual(calls(), ["ListScheduledAudits", "ListScheduledAudits"]);

@@ -10,6 +10,7 @@ import { FakeIotAccount } from "../../bench/fakeIot";
 import { AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs, accountAuditConfigurationProvider as configuration } from "../../components/iot/accountAuditConfiguration";
 import { clock } from "../../components/iot/kit";
 import { ScheduledAuditInputs, ScheduledAuditOutputs, scheduledAuditProvider as scheduledAudit } from "../../components/iot/scheduledAudit";
+import { iotTags, ownershipTags } from "../../components/tags";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -19,12 +20,15 @@ const NEW_CHECK = "CONFLICTING_CLIENT_IDS_CHECK";
 const ID = `${ACCOUNT}/${REGION}`;
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:iot-audit`;
 const NOTIFY_ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-audit-notify-4d5e6f`;
+/** The stack's tags: its scheduled audits carry them all, the configuration knows the ownership ones. */
+const STACK_TAGS = { Project: "iot-defender", Stack: "dev", Environment: "dev", Owner: "platform", ManagedBy: "pulumi" };
 
 function configInputs(check: string): AccountAuditConfigurationInputs {
     return {
         region: REGION, accountId: ACCOUNT, roleArn: ROLE,
         auditCheckConfigurations: { [check]: { enabled: true } },
         managedScheduledAudits: { daily: [check] },
+        ownerTags: ownershipTags(STACK_TAGS),
     };
 }
 
@@ -38,7 +42,7 @@ function enabledChecks(account: FakeIotAccount): string[] {
 }
 
 function auditInputs(check: string): ScheduledAuditInputs {
-    return { region: REGION, scheduledAuditName: "daily", frequency: "DAILY", targetCheckNames: [check] };
+    return { region: REGION, scheduledAuditName: "daily", frequency: "DAILY", targetCheckNames: [check], tags: iotTags(STACK_TAGS) };
 }
 
 describe("swapping a managed scheduled audit's only check (one deployment)", () => {
@@ -63,7 +67,7 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
         assert.strictEqual((await configuration.diff!(ID, configState, configInputs(NEW_CHECK))).changes, true);
         await configuration.update!(ID, configState, configInputs(NEW_CHECK));
         assert.deepStrictEqual(account.calls(), [
-            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit",
+            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource",
             "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
         ]);
         assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [NEW_CHECK], "the configuration moved the audit already");
@@ -80,9 +84,11 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     });
 
     it("refuses, changing nothing, while a scheduled audit outside the stack still runs the check", async () => {
-        account.audits.set("security-team", { frequency: "WEEKLY", dayOfWeek: "MON", targetCheckNames: [OLD_CHECK], arn: "arn:aws:iot:eu-west-1:123456789012:scheduledaudit/security-team" });
+        const arn = "arn:aws:iot:eu-west-1:123456789012:scheduledaudit/security-team";
+        account.audits.set("security-team", { frequency: "WEEKLY", dayOfWeek: "MON", targetCheckNames: [OLD_CHECK], arn });
+        account.tags.set(arn, new Map([["Owner", "security-team"]]));
         await assert.rejects(configuration.update!(ID, configState, configInputs(NEW_CHECK)),
-            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team, which this stack does not manage, uses LOGGING_DISABLED_CHECK/);
+            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/);
         assert.deepStrictEqual(account.calls().filter(c => c.startsWith("Update")), []);
         assert.deepStrictEqual(account.checks[OLD_CHECK], { enabled: true });
         assert.deepStrictEqual(account.checks[NEW_CHECK], { enabled: false });
@@ -92,7 +98,7 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     it("with a notification change in the same deployment, sends role, target and both checks first, and after the move only disables the old check", async () => {
         await configuration.update!(ID, configState, withNotifications(NEW_CHECK, NOTIFY_ROLE));
         assert.deepStrictEqual(account.calls(), [
-            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit",
+            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource",
             "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
         ]);
         const [first, last] = account.mock.calls().filter(c => c.args[0].constructor.name === "UpdateAccountAuditConfigurationCommand").map(c => c.args[0].input);
