@@ -8,7 +8,7 @@ import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/clie
 import { CUSTOM_METRIC_TYPES, CustomMetricType, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
 
 export interface CustomMetricInputs {
     region: string;
@@ -75,12 +75,9 @@ async function create(inputs: CustomMetricInputs) {
     // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
     const live = await describe(client, name);
     const differs = (["metricType", "displayName"] as const).filter(k => !sameValue(live[k] || undefined, ins[k] || undefined));
-    if (differs.length > 0) {
-        throw new Error(`Custom metric ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
-            + `Delete it with \`aws iot delete-custom-metric --metric-name ${name} --region ${ins.region}\` and run again, or give the metric another name in the stack config.`);
-    }
+    refuseIfDifferent(what(name), ins.region, differs, `aws iot delete-custom-metric --metric-name ${name}`);
     const arn = live.metricArn!;
-    await syncTags(client, arn, await listTags(client, arn, what(name)), ins.tags as IotTag[] | undefined, what(name));
+    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -8,7 +8,7 @@ import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    containsUnknown, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    containsUnknown, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
 
 export interface DimensionInputs {
     region: string;
@@ -91,12 +91,9 @@ async function create(inputs: DimensionInputs) {
         ...(live.type === ins.type ? [] : ["type"]),
         ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
     ];
-    if (differs.length > 0) {
-        throw new Error(`Dimension ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
-            + `Delete it with \`aws iot delete-dimension --name ${name} --region ${ins.region}\` and run again, or give the dimension another name in the stack config.`);
-    }
+    refuseIfDifferent(what(name), ins.region, differs, `aws iot delete-dimension --name ${name}`);
     const arn = live.arn!;
-    await syncTags(client, arn, await listTags(client, arn, what(name)), ins.tags as IotTag[] | undefined, what(name));
+    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -244,6 +244,23 @@ export async function listTags(client: IoTClient, resourceArn: string, what: str
  * Brings a resource's tags from `olds` to `news` with at most one TagResource (new or changed
  * values) and one UntagResource (removed keys); makes no call when the tags are the same.
  */
+/**
+ * A create AWS refused because the resource exists (Pulumi crashed after creating it and before
+ * saving state, or a create was retried) may be adopted only when its definition is the wanted
+ * one: refuses otherwise, naming the fields that differ and a way out.
+ */
+export function refuseIfDifferent(what: string, region: string, differs: readonly string[], deleteCommand: string): void {
+    if (differs.length === 0) return;
+    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} already exists in ${region} with a different definition (${differs.join(", ")}), `
+        + `so Pulumi will not take it over. Delete it with \`${deleteCommand} --region ${region}\` and run again, `
+        + `or give the ${what.split(" ").slice(0, -1).join(" ")} another name in the stack config.`);
+}
+
+/** Sets an adopted resource's tags to the wanted ones, from what it carries now. */
+export async function adoptTags(client: IoTClient, resourceArn: string, tags: readonly IotTag[] | undefined, what: string): Promise<void> {
+    await syncTags(client, resourceArn, await listTags(client, resourceArn, what), tags, what);
+}
+
 export async function syncTags(client: IoTClient, resourceArn: string, olds: readonly IotTag[] | undefined, news: readonly IotTag[] | undefined, what: string): Promise<void> {
     const before = tagMap(olds);
     const after = tagMap(news);

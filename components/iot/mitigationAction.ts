@@ -11,7 +11,7 @@ import type { DescribeMitigationActionResponse, IoTClient, MitigationActionParam
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, MITIGATION_ACTIONS, MITIGATION_LOG_LEVELS, NAME_RULES, ROLE_ARN_LENGTH } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, iotClient, isAlreadyExists, isObject, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    comparableTags, diffKeys, iotClient, isAlreadyExists, isObject, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
 
 export interface MitigationActionInputs {
     region: string;
@@ -128,12 +128,9 @@ async function create(inputs: MitigationActionInputs) {
     // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
     const live = await describe(client, name);
     const differs = DEFINITION.filter(k => !sameValue(live[k], ins[k]));
-    if (differs.length > 0) {
-        throw new Error(`Mitigation action ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
-            + `Delete it with \`aws iot delete-mitigation-action --action-name ${name} --region ${ins.region}\` and run again, or give the action another name in the stack config.`);
-    }
+    refuseIfDifferent(what(name), ins.region, differs, `aws iot delete-mitigation-action --action-name ${name}`);
     const arn = live.actionArn!;
-    await syncTags(client, arn, await listTags(client, arn, what(name)), ins.tags as IotTag[] | undefined, what(name));
+    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
     return { id: name, outs: cleanInputs({ ...ins, arn, actionId: live.actionId! }) };
 }
 

@@ -16,7 +16,7 @@ import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DESCRIPTION_PATTERN, DYNAMIC_MODULE
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, isObject, listTags, sameValue, syncTags, unlessNotFound } from "./kit";
+    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, isObject, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
 
 export interface SecurityProfileInputs {
     region: string;
@@ -247,15 +247,11 @@ async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const what = describeWhat(name);
     const live = await describe(client, name);
     const differs = definitionChanges(live, ins);
-    if (differs.length > 0) {
-        throw new Error(`Security profile ${name} already exists in ${ins.region} with a different definition (${differs.join(", ")}), so Pulumi will not take it over. `
-            + `Delete it with \`aws iot delete-security-profile --security-profile-name ${name} --region ${ins.region}\` and run again, `
-            + `or give the profile another name in the stack config.`);
-    }
+    refuseIfDifferent(what, ins.region, differs, `aws iot delete-security-profile --security-profile-name ${name}`);
     const arn = live.securityProfileArn!;
     // Adopted means attached exactly as the inputs say: extra targets are detached, as update does.
     await syncTargets(client, name, await listTargets(client, name), ins.targets ?? []);
-    await syncTags(client, arn, await listTags(client, arn, what), ins.tags as IotTag[] | undefined, what);
+    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what);
     return { id: name, outs: cleanInputs({ ...ins, arn, version: live.version! }) };
 }
 
