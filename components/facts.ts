@@ -153,8 +153,9 @@ export const NAME_RULES = {
 } as const;
 export const DESCRIPTION_MAX = 1000;
 /**
- * API pattern of SecurityProfileDescription, `[\p{Graph}\x20]*`: in the service's (Java) regex
- * dialect \p{Graph} is the visible ASCII characters, so printable ASCII and spaces; no newline.
+ * API pattern `[\p{Graph}\x20]*` of SecurityProfileDescription and CustomMetricDisplayName: in the
+ * service's (Java) regex dialect \p{Graph} is the visible ASCII characters, so printable ASCII and
+ * spaces; no newline.
  */
 export const DESCRIPTION_PATTERN = /^[\x20-\x7E]*$/;
 export const ROLE_ARN_LENGTH = { min: 20, max: 2048 } as const;

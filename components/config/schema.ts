@@ -12,6 +12,8 @@ import {
 } from "../facts";
 
 const name = (rule: NameRule) => z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
+/** Text the API limits to printable ASCII and spaces (descriptions, display names). */
+const printable = (max: number) => z.string().max(max).regex(DESCRIPTION_PATTERN, { message: "may hold only printable ASCII characters and spaces" });
 const datapoints = z.number().int().min(CONSECUTIVE_DATAPOINTS.min).max(CONSECUTIVE_DATAPOINTS.max);
 const durationSeconds = z.number().int().refine(v => (DURATION_SECONDS as readonly number[]).includes(v), {
     message: `must be one of ${DURATION_SECONDS.join(", ")}`,
@@ -170,7 +172,7 @@ const targets = z.strictObject({
 const customMetric = z.strictObject({
     name: name(NAME_RULES.customMetricName).refine(n => !n.startsWith("aws:"), { message: "must not start with \"aws:\"" }),
     type: z.enum(Object.keys(CUSTOM_METRIC_TYPES) as [keyof typeof CUSTOM_METRIC_TYPES]),
-    displayName: z.string().max(128).optional(),
+    displayName: printable(128).optional(),
 });
 export type CustomMetricSetting = z.output<typeof customMetric>;
 
@@ -189,7 +191,7 @@ const detect = z.strictObject({
     dimensions: z.array(dimension).max(LIMITS.dimensions).default([]),
     rules: z.strictObject({
         enabled: z.boolean().default(true),
-        description: z.string().max(DESCRIPTION_MAX).regex(DESCRIPTION_PATTERN, { message: "may hold only printable ASCII characters and spaces" })
+        description: printable(DESCRIPTION_MAX)
             .default("Rule-based Device Defender behaviors"),
         behaviors: z.array(ruleBehavior).min(1).max(LIMITS.behaviorsPerProfile).prefault(DEFAULT_RULE_BEHAVIORS),
     }).prefault({}),

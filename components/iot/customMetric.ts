@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CreateCustomMetricCommand, DeleteCustomMetricCommand, DescribeCustomMetricCommand, UpdateCustomMetricCommand } from "@aws-sdk/client-iot";
 import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
-import { CUSTOM_METRIC_TYPES, CustomMetricType, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
+import { CUSTOM_METRIC_TYPES, CustomMetricType, DESCRIPTION_PATTERN, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
 import {
     CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
     diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
@@ -23,7 +23,7 @@ export interface CustomMetricOutputs extends CustomMetricInputs { arn: string }
 const KEYS: readonly string[] = ["region", "metricName", "metricType", "displayName", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "metricName", "metricType"];
 /** API model: CustomMetricDisplayName is at most 128 characters of [\p{Graph}\x20]. */
-const DISPLAY_NAME = { min: 0, max: 128, pattern: /^[\x20-\x7e\u00a0-\uffff]*$/ };
+const DISPLAY_NAME = { min: 0, max: 128, pattern: DESCRIPTION_PATTERN };
 
 /** Empty display names are the same as none (the API needs one on update; "" clears it). */
 function comparable(inputs: Partial<CustomMetricInputs>): Record<string, unknown> {
