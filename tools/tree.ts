@@ -1,5 +1,6 @@
 /** Renders recorded resources as an indented tree with the properties that matter per type. */
 import * as pulumi from "@pulumi/pulumi";
+import { actionsOf, resourcesOf, statements } from "../policies/rules/common";
 import { RecordedResource, UNKNOWN } from "./engine";
 
 /** Properties worth a reader's attention, by type token; other types show their scalar inputs. */
@@ -28,22 +29,13 @@ const POLICY_PROPS: Record<string, string> = {
     "aws:sqs/queuePolicy:QueuePolicy": "policy",
 };
 
-interface Statement { Sid?: string; Effect?: string; Action?: string | string[]; Principal?: unknown; Resource?: string | string[] }
-
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 /** `Allow sns:Publish on arn:...:alerts` per statement; principals for trust and resource policies. */
 export function summarizePolicy(document: unknown): string[] {
-    let parsed: { Statement?: Statement | Statement[] };
-    try {
-        parsed = typeof document === "string" ? JSON.parse(document) : (document as typeof parsed);
-    } catch {
-        return [];  // not known yet (preview) or not JSON: nothing to summarise
-    }
-    return list(parsed?.Statement).map(st => {
+    // Nothing to summarise when the document is not known yet (preview) or not JSON.
+    return statements(document).map(st => {
         const principal = st.Principal === undefined ? "" : ` for ${Object.values(st.Principal as object).flat().join(", ")}`;
-        const resources = list(st.Resource);
-        return `${st.Effect} ${list(st.Action).join(", ")}${principal}${resources.length ? ` on ${resources.join(", ")}` : ""}`;
+        const resources = resourcesOf(st);
+        return `${st.Effect} ${actionsOf(st).join(", ")}${principal}${resources.length ? ` on ${resources.join(", ")}` : ""}`;
     });
 }
 
