@@ -347,6 +347,9 @@ export function thingGroupArn(partition: string, region: string, account: string
     return `arn:${partition}:iot:${region}:${account}:thinggroup/${group}`;
 }
 /** Shape of a valid security profile target ARN. */
+/** An alert target's SNS topic and the role Device Defender assumes to publish to it. */
+export const SNS_TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
+export const IAM_ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
 export const TARGET_ARN_PATTERN = /^arn:[a-z-]+:iot:[a-z0-9-]+:\d{12}:(thinggroup\/[a-zA-Z0-9:_-]{1,128}|all\/(registered-things|unregistered-things|things))$/;
 
 // ---------------------------------------------------------------------------------------------

@@ -186,8 +186,7 @@ export function roleNameFromArn(arn: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Alert targets
 
-export const SNS_TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
-export const IAM_ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;
+export { IAM_ROLE_ARN, SNS_TOPIC_ARN } from "../../components/facts";
 
 /** An ARN field of an alert target, its format and what to say when it is missing or malformed. */
 export interface ArnField { field: string; pattern: RegExp; missing: string; malformed: string }

@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import { parseSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
-import { ALERT_TARGET_TYPE, CLOUDWATCH, REMEDIATION_ALARM_METRICS } from "../../components/facts";
+import { ALERT_TARGET_TYPE, CLOUDWATCH, IAM_ROLE_ARN, REMEDIATION_ALARM_METRICS } from "../../components/facts";
 import { names, remediationNames } from "../../components/names";
 import { NameOutput, ResourceNames, StackTarget } from "./context";
 import { OpsError } from "./errors";
@@ -81,7 +81,7 @@ function resourceNames(settings: Settings, outputs: Readonly<Record<string, unkn
         deadLetterQueue: prefer("deadLetterQueueUrl", v => lastMatch(v, /^https:\/\/.+\/([^/]+)$/), derived.deadLetterQueue),
         responderFunction: prefer("responderArn", v => lastMatch(v, /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/), derived.responderFunction),
         alertTopicArn: alertTopicArnFromOutputs(outputs),
-        publisherRoleArn: lastMatch(outputs.publisherRoleArn, /^(arn:[^:]+:iam::\d{12}:role\/.+)$/),
+        publisherRoleArn: typeof outputs.publisherRoleArn === "string" && IAM_ROLE_ARN.test(outputs.publisherRoleArn) ? outputs.publisherRoleArn : undefined,
         fromSettings,
     };
 }
@@ -148,7 +148,7 @@ export function notOurRole(roleArn: string | undefined, target: StackTarget): st
     if (!roleArn) return `no roleArn on the ${ALERT_TARGET_TYPE} target: Device Defender cannot publish`;
     const expected = target.names.publisherRoleArn;
     if (expected) return roleArn === expected ? undefined : `${ALERT_TARGET_TYPE} role is ${roleArn}, not the stack's publisher role ${expected}`;
-    return /^arn:[^:]+:iam::\d{12}:role\/.+$/.test(roleArn) ? undefined : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
+    return IAM_ROLE_ARN.test(roleArn) ? undefined : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
 }
 
 /** An alarm the settings deploy and what it watches; `dimension` names the stack's queue or function. */
