@@ -20,8 +20,8 @@ import {
 } from "../../components/iot/accountAuditConfiguration";
 import { clock, RETRY, UNKNOWN } from "../../components/iot/kit";
 import { AUDIT_CHECK_NAMES } from "../../components/facts";
-import { OfflineEngine, readOutput } from "../harness";
-import { loadSerializedProvider } from "./support";
+import { readOutput } from "../harness";
+import { registered } from "./support";
 
 const iot = mockClient(IoTClient);
 const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
@@ -794,18 +794,13 @@ describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)"
     beforeEach(() => iot.reset());
 
     it("registers with its type token and declared outputs, with a provider that serializes and still works", async () => {
-        const engine = new OfflineEngine();
-        await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
-        const resource = new AccountAuditConfiguration("audit", inputs({ adoptExisting: false }));
+        const { resource: resource, recorded, rebuilt } = await registered<AccountAuditConfiguration, AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs>(AccountAuditConfiguration.__pulumiType, () => new AccountAuditConfiguration("audit", inputs({ adoptExisting: false })));
         assert.deepStrictEqual(await readOutput(resource.accountId), { known: true, value: "123456789012" });
         assert.deepStrictEqual(await readOutput(resource.roleArn), { known: true, value: ROLE });
-        await engine.settle();
-        const [recorded] = engine.ofType(AccountAuditConfiguration.__pulumiType);
         assert.ok(recorded, "the resource was registered");
         assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration");
         assert.deepStrictEqual(recorded.inputs.auditCheckConfigurations, inputs().auditCheckConfigurations);
 
-        const rebuilt = loadSerializedProvider<AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs>(recorded.inputs.__provider);
         const checked = await rebuilt.check!({} as never, inputs({ accountId: "12345" }));
         assert.deepStrictEqual(checked.failures!.map(f => f.property), ["accountId"]);
         // Update reaches the audit check facts (default thresholds) through the serialized closure.

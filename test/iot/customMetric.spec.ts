@@ -7,8 +7,8 @@ import type { DescribeCustomMetricResponse } from "@aws-sdk/client-iot";
 import { CUSTOM_METRIC_TYPES, DYNAMIC_TYPES } from "../../components/facts";
 import { RETRY, UNKNOWN } from "../../components/iot/kit";
 import { CustomMetric, CustomMetricInputs, CustomMetricOutputs, customMetricProvider as provider } from "../../components/iot/customMetric";
-import { OfflineEngine, readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, loadSerializedProvider, notFound, throttled, useIotMock } from "./support";
+import { readOutput } from "../harness";
+import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
 
 const REGION = "eu-west-1";
 const NAME = "cpu-temperature";
@@ -176,14 +176,9 @@ describe("CustomMetric dynamic resource", () => {
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.CustomMetric} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const engine = new OfflineEngine();
-            await engine.install("iot-defender", "test", { "aws:region": REGION });
-            const metric = new CustomMetric("cpu", inputs);
+            const { resource: metric, recorded, rebuilt } = await registered<CustomMetric, CustomMetricInputs, CustomMetricOutputs>(CustomMetric.__pulumiType, () => new CustomMetric("cpu", inputs));
             assert.deepStrictEqual(await readOutput(metric.arn), { known: true, value: ARN });
-            await engine.settle();
-            const [recorded] = engine.ofType(CustomMetric.__pulumiType);
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.CustomMetric);
-            const rebuilt = loadSerializedProvider<CustomMetricInputs, CustomMetricOutputs>(recorded.inputs.__provider);
             assert.deepStrictEqual((await rebuilt.check!(inputs, withInputs({ metricName: "aws:x" }))).failures!.map(f => f.property), ["metricName"]);
             mock.iot.on(DeleteCustomMetricCommand).rejects(notFound());
             await rebuilt.delete!(NAME, state());

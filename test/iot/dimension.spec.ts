@@ -7,8 +7,8 @@ import type { DescribeDimensionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES, LIMITS } from "../../components/facts";
 import { RETRY, UNKNOWN } from "../../components/iot/kit";
 import { Dimension, DimensionInputs, DimensionOutputs, dimensionProvider as provider } from "../../components/iot/dimension";
-import { OfflineEngine, readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, loadSerializedProvider, notFound, throttled, useIotMock } from "./support";
+import { readOutput } from "../harness";
+import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
 
 const REGION = "eu-west-1";
 const NAME = "telemetry-topics";
@@ -200,14 +200,9 @@ describe("Dimension dynamic resource", () => {
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.Dimension} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const engine = new OfflineEngine();
-            await engine.install("iot-defender", "test", { "aws:region": REGION });
-            const dimension = new Dimension("topics", inputs);
+            const { resource: dimension, recorded, rebuilt } = await registered<Dimension, DimensionInputs, DimensionOutputs>(Dimension.__pulumiType, () => new Dimension("topics", inputs));
             assert.deepStrictEqual(await readOutput(dimension.arn), { known: true, value: ARN });
-            await engine.settle();
-            const [recorded] = engine.ofType(Dimension.__pulumiType);
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.Dimension);
-            const rebuilt = loadSerializedProvider<DimensionInputs, DimensionOutputs>(recorded.inputs.__provider);
             assert.deepStrictEqual((await rebuilt.check!(inputs, withInputs({ type: "X" }))).failures!.map(f => f.property), ["type"]);
             mock.iot.on(DeleteDimensionCommand).rejects(notFound());
             await rebuilt.delete!(NAME, state());

@@ -9,8 +9,8 @@ import { RETRY, UNKNOWN } from "../../components/iot/kit";
 import {
     MitigationAction, MitigationActionInputs, MitigationActionOutputs, mitigationActionProvider as provider,
 } from "../../components/iot/mitigationAction";
-import { OfflineEngine, readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, loadSerializedProvider, notFound, throttled, useIotMock } from "./support";
+import { readOutput } from "../harness";
+import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -210,14 +210,9 @@ describe("MitigationAction dynamic resource", () => {
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.MitigationAction} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const engine = new OfflineEngine();
-            await engine.install("iot-defender", "test", { "aws:region": REGION });
-            const action = new MitigationAction("quarantine", inputs);
+            const { resource: action, recorded, rebuilt } = await registered<MitigationAction, MitigationActionInputs, MitigationActionOutputs>(MitigationAction.__pulumiType, () => new MitigationAction("quarantine", inputs));
             assert.deepStrictEqual(await readOutput(action.arn), { known: true, value: ARN });
-            await engine.settle();
-            const [recorded] = engine.ofType(MitigationAction.__pulumiType);
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.MitigationAction);
-            const rebuilt = loadSerializedProvider<MitigationActionInputs, MitigationActionOutputs>(recorded.inputs.__provider);
             assert.deepStrictEqual((await rebuilt.check!(inputs, withInputs({ actionParams: {} }))).failures!.map(f => f.property), ["actionParams"]);
             mock.iot.on(DeleteMitigationActionCommand).rejectsOnce(throttled()).rejects(notFound());
             await rebuilt.delete!(NAME, state());

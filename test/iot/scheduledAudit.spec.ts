@@ -19,8 +19,8 @@ import {
 } from "../../components/iot/scheduledAudit";
 import { clock, UNKNOWN } from "../../components/iot/kit";
 import { LIMITS } from "../../components/facts";
-import { OfflineEngine, readOutput } from "../harness";
-import { loadSerializedProvider } from "./support";
+import { readOutput } from "../harness";
+import { registered } from "./support";
 
 const iot = mockClient(IoTClient);
 const ARN = "arn:aws:iot:eu-west-1:123456789012:scheduledaudit/weekly";
@@ -332,17 +332,12 @@ describe("ScheduledAudit resource (serialization under Pulumi mocks)", () => {
     beforeEach(() => iot.reset());
 
     it("registers with its type token and the arn output, with a provider that serializes and still works", async () => {
-        const engine = new OfflineEngine();
-        await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
-        const audit = new ScheduledAudit("weekly", inputs());
+        const { resource: audit, recorded, rebuilt } = await registered<ScheduledAudit, ScheduledAuditInputs, ScheduledAuditOutputs>(ScheduledAudit.__pulumiType, () => new ScheduledAudit("weekly", inputs()));
         assert.deepStrictEqual(await readOutput(audit.arn), { known: true, value: ARN });
         assert.deepStrictEqual(await readOutput(audit.dayOfWeek), { known: true, value: "MON" });
-        await engine.settle();
-        const [recorded] = engine.ofType(ScheduledAudit.__pulumiType);
         assert.ok(recorded, "the resource was registered");
         assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:ScheduledAudit");
 
-        const rebuilt = loadSerializedProvider<ScheduledAuditInputs, ScheduledAuditOutputs>(recorded.inputs.__provider);
         const checked = await rebuilt.check!({} as never, inputs({ frequency: "HOURLY" as never }));
         assert.deepStrictEqual(checked.failures!.map(f => f.property), ["frequency"]);
         // Update reaches the frequency facts through the serialized closure.

@@ -10,8 +10,8 @@ import { RETRY, UNKNOWN } from "../../components/iot/kit";
 import {
     SecurityProfile, SecurityProfileInputs, SecurityProfileOutputs, securityProfileProvider as provider,
 } from "../../components/iot/securityProfile";
-import { OfflineEngine, readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, loadSerializedProvider, notFound, throttled, useIotMock } from "./support";
+import { readOutput } from "../harness";
+import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -584,17 +584,12 @@ describe("SecurityProfile dynamic resource", () => {
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.SecurityProfile} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const engine = new OfflineEngine();
-            await engine.install("iot-defender", "test", { "aws:region": REGION });
-            const profile = new SecurityProfile("rules", inputs);
+            const { resource: profile, recorded, rebuilt } = await registered<SecurityProfile, SecurityProfileInputs, SecurityProfileOutputs>(SecurityProfile.__pulumiType, () => new SecurityProfile("rules", inputs));
             assert.deepStrictEqual(await readOutput(profile.arn), { known: true, value: ARN });
             assert.deepStrictEqual(await readOutput(profile.targets), { known: true, value: inputs.targets });
-            await engine.settle();
-            const [recorded] = engine.ofType(SecurityProfile.__pulumiType);
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.SecurityProfile);
             assert.strictEqual(recorded.inputs.securityProfileName, NAME);
 
-            const rebuilt = loadSerializedProvider<SecurityProfileInputs, SecurityProfileOutputs>(recorded.inputs.__provider);
             const checked = await rebuilt.check!(inputs, withInputs({ securityProfileName: "bad name" }));
             assert.deepStrictEqual(checked.failures!.map(f => f.property), ["securityProfileName"]);
             mock.iot.on(DeleteSecurityProfileCommand).rejects(notFound());

@@ -3,10 +3,12 @@
  * instant retries (with the waits recorded), AWS errors as the SDK raises them, AWS call counts,
  * and loading a provider the way the Pulumi host does (from its serialized text).
  */
+import * as assert from "assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { IoTClient, IoTServiceException } from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../components/iot/kit";
+import { OfflineEngine, RecordedResource } from "../harness";
 
 export type IotMock = AwsStub<any, any, any>;
 
@@ -59,4 +61,18 @@ export function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider<I, O> };
     return requireFromString(serialized).handler();
+}
+
+/**
+ * Registers one dynamic resource as a Pulumi program would, under the offline engine, and hands back
+ * the resource, its record and its provider rebuilt from what Pulumi serialized.
+ */
+export async function registered<R, I, O>(type: string, register: () => R): Promise<{ resource: R; recorded: RecordedResource; rebuilt: pulumi.dynamic.ResourceProvider<I, O> }> {
+    const engine = new OfflineEngine();
+    await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
+    const resource = register();
+    await engine.settle();
+    const [recorded] = engine.ofType(type);
+    assert.ok(recorded, `no ${type} was registered`);
+    return { resource, recorded, rebuilt: loadSerializedProvider<I, O>(recorded.inputs.__provider) };
 }
