@@ -57,7 +57,7 @@ export function input(iot: IotMock, command: new (...args: any[]) => any, n = 0)
 }
 
 /** Rebuilds a provider from its serialized `__provider` text, as the Pulumi host does. */
-export function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic.ResourceProvider<I, O> {
+function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic.ResourceProvider<I, O> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider<I, O> };
     return requireFromString(serialized).handler();
