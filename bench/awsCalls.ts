@@ -43,12 +43,19 @@ const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 const TARGETS_PAGE = 250;
 const targetsOf = (inputs: Record<string, any>) => new Set<string>(inputs.targets ?? []).size;
 
-type Minimum = { create(inputs: Record<string, any>): string[]; refresh(inputs: Record<string, any>): string[]; update: string; destroy: string | readonly string[] };
+type Minimum = {
+    create(inputs: Record<string, any>): string[];
+    refresh(inputs: Record<string, any>): string[];
+    update: string;
+    destroy: string | readonly string[];
+};
 
 /** A named resource with its own Create/Describe/Update/Delete calls and tags. */
 const tagged = (kind: string): Minimum => ({
-    create: () => [`Create${kind}`], refresh: () => [`Describe${kind}`, "ListTagsForResource"],
-    update: `Update${kind}`, destroy: `Delete${kind}`,
+    create: () => [`Create${kind}`],
+    refresh: () => [`Describe${kind}`, "ListTagsForResource"],
+    update: `Update${kind}`,
+    destroy: `Delete${kind}`,
 });
 
 /**
@@ -58,9 +65,19 @@ const tagged = (kind: string): Minimum => ({
  */
 const MINIMUM: Record<Kind, Minimum> = {
     SecurityProfile: {
-        create: i => ["CreateSecurityProfile", ...Array<string>(targetsOf(i)).fill("AttachSecurityProfile")],
-        refresh: i => ["DescribeSecurityProfile", ...Array<string>(Math.max(1, Math.ceil(targetsOf(i) / TARGETS_PAGE))).fill("ListTargetsForSecurityProfile"), "ListTagsForResource"],
-        update: "UpdateSecurityProfile", destroy: "DeleteSecurityProfile",
+        create: i => [
+            "CreateSecurityProfile",
+            ...Array<string>(targetsOf(i)).fill("AttachSecurityProfile"),
+        ],
+        refresh: i => [
+            "DescribeSecurityProfile",
+            ...Array<string>(Math.max(1, Math.ceil(targetsOf(i) / TARGETS_PAGE))).fill(
+                "ListTargetsForSecurityProfile",
+            ),
+            "ListTagsForResource",
+        ],
+        update: "UpdateSecurityProfile",
+        destroy: "DeleteSecurityProfile",
     },
     // One per account: the existing configuration (and the account's check names) must be read first.
     // Deleting it disables every check, so destroy first lists the scheduled audits: any left (the
@@ -68,7 +85,8 @@ const MINIMUM: Record<Kind, Minimum> = {
     AccountAuditConfiguration: {
         create: () => ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"],
         refresh: () => ["DescribeAccountAuditConfiguration"],
-        update: "UpdateAccountAuditConfiguration", destroy: ["ListScheduledAudits", "DeleteAccountAuditConfiguration"],
+        update: "UpdateAccountAuditConfiguration",
+        destroy: ["ListScheduledAudits", "DeleteAccountAuditConfiguration"],
     },
     ScheduledAudit: tagged("ScheduledAudit"),
     MitigationAction: tagged("MitigationAction"),
@@ -76,8 +94,19 @@ const MINIMUM: Record<Kind, Minimum> = {
     Dimension: tagged("Dimension"),
 };
 
-interface Item { r: RecordedResource; kind: Kind; provider: Provider }
-interface Deployed { name: string; kind: Kind; provider: Provider; id: string; inputs: any; outs: any }
+interface Item {
+    r: RecordedResource;
+    kind: Kind;
+    provider: Provider;
+}
+interface Deployed {
+    name: string;
+    kind: Kind;
+    provider: Provider;
+    id: string;
+    inputs: any;
+    outs: any;
+}
 
 export interface OperationCalls {
     operation: string;
@@ -114,16 +143,29 @@ export interface StackCalls {
 }
 
 /** One measured configuration: a stack file, optionally edited. */
-export interface CallsCase { label: string; stack: string; edit?: (values: Record<string, string>) => void }
+export interface CallsCase {
+    label: string;
+    stack: string;
+    edit?: (values: Record<string, string>) => void;
+}
 
 /** prod plus one custom metric and one dimension, each used by a rule behavior (no stack file declares them). */
 function withCustomMetricAndDimension(values: Record<string, string>): void {
     editJson(values, "detect", d => {
-        d.customMetrics = [{ name: "battery-level", type: "number", displayName: "Battery level (%)" }];
+        d.customMetrics = [
+            { name: "battery-level", type: "number", displayName: "Battery level (%)" },
+        ];
         d.dimensions = [{ name: "telemetry-topics", topicFilters: ["dt/fleet/+/telemetry"] }];
         d.rules.behaviors.push(
             { name: "LowBattery", metric: "battery-level", operator: "less-than", threshold: 10 },
-            { name: "TelemetryFlood", metric: "aws:num-messages-sent", operator: "greater-than", threshold: 500, durationSeconds: 300, dimension: { name: "telemetry-topics" } },
+            {
+                name: "TelemetryFlood",
+                metric: "aws:num-messages-sent",
+                operator: "greater-than",
+                threshold: 500,
+                durationSeconds: 300,
+                dimension: { name: "telemetry-topics" },
+            },
         );
     });
 }
@@ -131,7 +173,11 @@ function withCustomMetricAndDimension(values: Record<string, string>): void {
 export const CALL_CASES: readonly CallsCase[] = [
     { label: "dev", stack: "dev" },
     { label: "prod", stack: "prod" },
-    { label: "prod + custom metric & dimension", stack: "prod", edit: withCustomMetricAndDimension },
+    {
+        label: "prod + custom metric & dimension",
+        stack: "prod",
+        edit: withCustomMetricAndDimension,
+    },
 ];
 
 /**
@@ -144,9 +190,19 @@ function dynamicResources(resources: readonly RecordedResource[]): Item[] {
     for (const r of resources) {
         if (!r.type.startsWith("pulumi-nodejs:dynamic/")) continue;
         const kind = kindOf(r.type);
-        if (!kind) throw new Error(`${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts.ts); allowed: ${Object.values(DYNAMIC_TYPES).join(", ")}`);
-        const later = r.dependencies.filter(d => !items.some(i => i.r.urn === d) && resources.some(x => x.urn === d && kindOf(x.type)));
-        if (later.length > 0) throw new Error(`${r.name} registered before its dependencies ${later.join(", ")}: registration order is not a dependency order`);
+        if (!kind)
+            throw new Error(
+                `${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts.ts); allowed: ${Object.values(DYNAMIC_TYPES).join(", ")}`,
+            );
+        const later = r.dependencies.filter(
+            d =>
+                !items.some(i => i.r.urn === d) &&
+                resources.some(x => x.urn === d && kindOf(x.type)),
+        );
+        if (later.length > 0)
+            throw new Error(
+                `${r.name} registered before its dependencies ${later.join(", ")}: registration order is not a dependency order`,
+            );
         items.push({ r, kind, provider: PROVIDERS[kind] });
     }
     return items;
@@ -158,8 +214,14 @@ const tally = (calls: readonly string[]) => {
     return byCommand;
 };
 
-function summarize(operation: string, calls: string[], minimum: string[], note?: string): OperationCalls {
-    const byCommand = tally(calls), min = tally(minimum);
+function summarize(
+    operation: string,
+    calls: string[],
+    minimum: string[],
+    note?: string,
+): OperationCalls {
+    const byCommand = tally(calls),
+        min = tally(minimum);
     const excess: Record<string, number> = {};
     for (const c of new Set([...Object.keys(byCommand), ...Object.keys(min)])) {
         const d = (byCommand[c] ?? 0) - (min[c] ?? 0);
@@ -167,8 +229,16 @@ function summarize(operation: string, calls: string[], minimum: string[], note?:
     }
     const writes = calls.filter(c => !isRead(c)).length;
     return {
-        operation, total: calls.length, reads: calls.length - writes, writes,
-        minTotal: minimum.length, minWrites: minimum.filter(c => !isRead(c)).length, minimum: min, byCommand, excess, note,
+        operation,
+        total: calls.length,
+        reads: calls.length - writes,
+        writes,
+        minTotal: minimum.length,
+        minWrites: minimum.filter(c => !isRead(c)).length,
+        minimum: min,
+        byCommand,
+        excess,
+        note,
     };
 }
 
@@ -179,9 +249,13 @@ async function update(deployed: Deployed[], next: Map<string, any>): Promise<str
         const news = next.get(d.name);
         if (news === undefined) throw new Error(`no new inputs for ${d.name}`);
         const checked = await d.provider.check!(d.inputs, news);
-        if (checked.failures?.length) throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
+        if (checked.failures?.length)
+            throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
         const diff = await d.provider.diff!(d.id, d.outs, checked.inputs);
-        if (diff.replaces?.length) throw new Error(`${d.name} would be replaced (${diff.replaces.join(", ")}); not an update`);
+        if (diff.replaces?.length)
+            throw new Error(
+                `${d.name} would be replaced (${diff.replaces.join(", ")}); not an update`,
+            );
         if (!diff.changes) continue;
         const res = await d.provider.update!(d.id, d.outs, checked.inputs);
         d.inputs = checked.inputs;
@@ -197,22 +271,35 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
     const changed = await buildOffline(c.stack, {
         edit: v => {
             c.edit?.(v);
-            editJson(v, "detect", d => { d.rules.behaviors[0].threshold = (d.rules.behaviors[0].threshold ?? 0) + 50; });
+            editJson(v, "detect", d => {
+                d.rules.behaviors[0].threshold = (d.rules.behaviors[0].threshold ?? 0) + 50;
+            });
         },
     });
     const items = dynamicResources(base.engine.resources);
-    const nextInputs = new Map(dynamicResources(changed.engine.resources).map(({ r }) => [r.name, r.inputs]));
+    const nextInputs = new Map(
+        dynamicResources(changed.engine.resources).map(({ r }) => [r.name, r.inputs]),
+    );
     // The resources whose inputs the threshold edit changed: each needs one update call.
-    const edited = items.filter(({ r }) => !sameValue(cleanInputs(r.inputs), cleanInputs(nextInputs.get(r.name) ?? {})));
+    const edited = items.filter(
+        ({ r }) => !sameValue(cleanInputs(r.inputs), cleanInputs(nextInputs.get(r.name) ?? {})),
+    );
 
-    const resources = Object.fromEntries(KINDS.map(k => [k, items.filter(i => i.kind === k).length])) as Record<Kind, number>;
-    const targets = items.filter(i => i.kind === "SecurityProfile").reduce((n, i) => n + targetsOf(i.r.inputs), 0);
-    const minimumOf = (op: "create" | "refresh") => items.flatMap(i => MINIMUM[i.kind][op](i.r.inputs));
+    const resources = Object.fromEntries(
+        KINDS.map(k => [k, items.filter(i => i.kind === k).length]),
+    ) as Record<Kind, number>;
+    const targets = items
+        .filter(i => i.kind === "SecurityProfile")
+        .reduce((n, i) => n + targetsOf(i.r.inputs), 0);
+    const minimumOf = (op: "create" | "refresh") =>
+        items.flatMap(i => MINIMUM[i.kind][op](i.r.inputs));
 
     const fake = new FakeIotAccount(base.engine.accountId, base.settings.region);
     const realSleep = clock.sleep;
     let retries = 0;
-    clock.sleep = async () => { retries++; };
+    clock.sleep = async () => {
+        retries++;
+    };
     const operations: OperationCalls[] = [];
     const deployed: Deployed[] = [];
     try {
@@ -220,23 +307,48 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
         fake.mock.resetHistory();
         for (const { r, kind, provider } of items) {
             const checked = await provider.check!({}, r.inputs);
-            if (checked.failures?.length) throw new Error(`check failed for ${r.name}: ${JSON.stringify(checked.failures)}`);
+            if (checked.failures?.length)
+                throw new Error(`check failed for ${r.name}: ${JSON.stringify(checked.failures)}`);
             const res = await provider.create(checked.inputs);
-            deployed.push({ name: r.name, kind, provider, id: res.id, inputs: checked.inputs, outs: res.outs });
+            deployed.push({
+                name: r.name,
+                kind,
+                provider,
+                id: res.id,
+                inputs: checked.inputs,
+                outs: res.outs,
+            });
         }
         operations.push(summarize("create", fake.calls(), minimumOf("create")));
 
         // no-op update: same inputs
         fake.mock.resetHistory();
         const noop = await update(deployed, new Map(items.map(({ r }) => [r.name, r.inputs])));
-        operations.push(summarize("update (no-op)", fake.calls(), [], `updated: ${noop.join(", ") || "none"}`));
+        operations.push(
+            summarize("update (no-op)", fake.calls(), [], `updated: ${noop.join(", ") || "none"}`),
+        );
 
         // one threshold changed in the rule profile
         fake.mock.resetHistory();
         const one = await update(deployed, nextInputs);
-        operations.push(summarize("update (1 threshold)", fake.calls(), edited.map(i => MINIMUM[i.kind].update), `updated: ${one.join(", ") || "none"}`));
-        const updateApplied = edited.length > 0 && deployed.filter(d => d.kind === "SecurityProfile").every(d =>
-            sameValue(fake.profiles.get(d.outs.securityProfileName)?.def.behaviors, d.inputs.behaviors));
+        operations.push(
+            summarize(
+                "update (1 threshold)",
+                fake.calls(),
+                edited.map(i => MINIMUM[i.kind].update),
+                `updated: ${one.join(", ") || "none"}`,
+            ),
+        );
+        const updateApplied =
+            edited.length > 0 &&
+            deployed
+                .filter(d => d.kind === "SecurityProfile")
+                .every(d =>
+                    sameValue(
+                        fake.profiles.get(d.outs.securityProfileName)?.def.behaviors,
+                        d.inputs.behaviors,
+                    ),
+                );
 
         // refresh
         fake.mock.resetHistory();
@@ -251,10 +363,27 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
         // destroy
         fake.mock.resetHistory();
         for (const d of [...deployed].reverse()) await d.provider.delete!(d.id, d.outs);
-        operations.push(summarize("destroy", fake.calls(), deployed.flatMap(d => MINIMUM[d.kind].destroy)));
-        const destroyClean = fake.isEmpty() && !fake.roleArn && Object.values(fake.checks).every(ch => !ch.enabled);
+        operations.push(
+            summarize(
+                "destroy",
+                fake.calls(),
+                deployed.flatMap(d => MINIMUM[d.kind].destroy),
+            ),
+        );
+        const destroyClean =
+            fake.isEmpty() && !fake.roleArn && Object.values(fake.checks).every(ch => !ch.enabled);
 
-        return { label: c.label, stack: c.stack, resources, targets, retries, refreshClean, updateApplied, destroyClean, operations };
+        return {
+            label: c.label,
+            stack: c.stack,
+            resources,
+            targets,
+            retries,
+            refreshClean,
+            updateApplied,
+            destroyClean,
+            operations,
+        };
     } finally {
         clock.sleep = realSleep;
         fake.restore();

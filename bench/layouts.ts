@@ -39,7 +39,10 @@ export function groupNames(n: number): string[] {
 
 /** Dev with the given thing groups as the only Detect targets. */
 function targetGroups(groups: string[]) {
-    return (values: Record<string, string>) => editJson(values, "detect", d => { d.targets = { thingGroups: groups }; });
+    return (values: Record<string, string>) =>
+        editJson(values, "detect", d => {
+            d.targets = { thingGroups: groups };
+        });
 }
 
 /** One Detect component per group, with the stack's behaviors, alarm settings, alert topic and publisher role. */
@@ -47,36 +50,66 @@ function groupDetects(settings: Settings, stack: StackOutputs, groups: readonly 
     if (groups.length === 0) return;
     const { region, detect } = settings;
     const tags = stackTags(settings);
-    const provider = new aws.Provider(`${names.base(settings)}-fleet-split`, { region: region as aws.Region, defaultTags: { tags } });
+    const provider = new aws.Provider(`${names.base(settings)}-fleet-split`, {
+        region: region as aws.Region,
+        defaultTags: { tags },
+    });
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const partition = aws.getPartitionOutput({}, { provider }).partition;
-    const profile = (securityProfileName: string, description: string, behaviors: ProfileArgs["behaviors"]): ProfileArgs =>
-        ({ securityProfileName, description, behaviors, alarmName: names.violationsAlarm(settings, securityProfileName) });
+    const profile = (
+        securityProfileName: string,
+        description: string,
+        behaviors: ProfileArgs["behaviors"],
+    ): ProfileArgs => ({
+        securityProfileName,
+        description,
+        behaviors,
+        alarmName: names.violationsAlarm(settings, securityProfileName),
+    });
     for (const group of groups) {
-        new Detect(`${names.base(settings)}-detect-${group}`, {
-            region,
-            ruleProfile: detect.rules.enabled
-                ? profile(`${names.ruleProfile(settings)}-${group}`, detect.rules.description, ruleBehaviors(detect.rules.behaviors)) : undefined,
-            mlProfile: detect.ml.enabled
-                ? profile(`${names.mlProfile(settings)}-${group}`, `ML Detect behaviors (confidence ${detect.ml.confidenceLevel})`, mlBehaviors(detect.ml.metrics, detect.ml))
-                : undefined,
-            targetArns: [pulumi.all([partition, accountId]).apply(([p, a]) => thingGroupArn(p, region, a, group))],
-            topicArn: stack.alertTopicArn,
-            publisherRoleArn: stack.publisherRoleArn,
-            // Declared once, by the stack's own Detect.
-            customMetrics: [],
-            dimensions: [],
-            alarm: detect.alarm,
-            tags,
-        }, { providers: [provider] });
+        new Detect(
+            `${names.base(settings)}-detect-${group}`,
+            {
+                region,
+                ruleProfile: detect.rules.enabled
+                    ? profile(
+                          `${names.ruleProfile(settings)}-${group}`,
+                          detect.rules.description,
+                          ruleBehaviors(detect.rules.behaviors),
+                      )
+                    : undefined,
+                mlProfile: detect.ml.enabled
+                    ? profile(
+                          `${names.mlProfile(settings)}-${group}`,
+                          `ML Detect behaviors (confidence ${detect.ml.confidenceLevel})`,
+                          mlBehaviors(detect.ml.metrics, detect.ml),
+                      )
+                    : undefined,
+                targetArns: [
+                    pulumi
+                        .all([partition, accountId])
+                        .apply(([p, a]) => thingGroupArn(p, region, a, group)),
+                ],
+                topicArn: stack.alertTopicArn,
+                publisherRoleArn: stack.publisherRoleArn,
+                // Declared once, by the stack's own Detect.
+                customMetrics: [],
+                dimensions: [],
+                alarm: detect.alarm,
+                tags,
+            },
+            { providers: [provider] },
+        );
     }
 }
 
 /** Builds a layout with `n` thing groups (n ≥ 1) and returns the engine holding what was registered. */
 export async function buildLayout(layout: Layout, n: number): Promise<OfflineEngine> {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`thing groups must be a whole number ≥ 1; got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+        throw new Error(`thing groups must be a whole number ≥ 1; got ${n}`);
     const groups = groupNames(n);
-    if (layout === "shared") return (await buildOffline(STACK, { edit: targetGroups(groups) })).engine;
+    if (layout === "shared")
+        return (await buildOffline(STACK, { edit: targetGroups(groups) })).engine;
     // The stack's own Detect takes the first group; one more Detect per further group.
     const build = await buildOffline(STACK, {
         edit: targetGroups(groups.slice(0, 1)),

@@ -30,21 +30,29 @@ function option(name: string, fallback: string): string {
 
 function positiveInteger(name: string, text: string): number {
     const v = Number(text);
-    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number ≥ 1; got ${JSON.stringify(text)}`);
+    if (!Number.isInteger(v) || v < 1)
+        throw new Error(`--${name} must be a whole number ≥ 1; got ${JSON.stringify(text)}`);
     return v;
 }
 
 function sizesOption(): number[] {
     const text = option("sizes", "1,10,100,500");
     const sizes = text.split(",").map(s => positiveInteger("sizes", s.trim()));
-    if (sizes.some((s, i) => i > 0 && s <= sizes[i - 1])) throw new Error(`--sizes must be ascending without repeats, e.g. 1,10,100,500; got ${text}`);
+    if (sizes.some((s, i) => i > 0 && s <= sizes[i - 1]))
+        throw new Error(
+            `--sizes must be ascending without repeats, e.g. 1,10,100,500; got ${text}`,
+        );
     return sizes;
 }
 
 /** The command-line options; a bad one stops the run with one line naming it. */
 const { SAMPLES, REPS, SIZES } = (() => {
     try {
-        return { SAMPLES: positiveInteger("samples", option("samples", "5")), REPS: positiveInteger("reps", option("reps", "3")), SIZES: sizesOption() };
+        return {
+            SAMPLES: positiveInteger("samples", option("samples", "5")),
+            REPS: positiveInteger("reps", option("reps", "3")),
+            SIZES: sizesOption(),
+        };
     } catch (err) {
         console.error(`bench: ${(err as Error).message}`);
         return process.exit(2);
@@ -58,12 +66,21 @@ type Sample = Record<string, any> & { wall: number };
 
 function sample(args: string[], nodeFlags: string[] = []): Sample {
     const start = performance.now();
-    const res = spawnSync(process.execPath, [...nodeFlags, TS_NODE, "--transpile-only", path.join("bench", "sample.ts"), ...args], {
-        cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024,
-    });
+    const res = spawnSync(
+        process.execPath,
+        [...nodeFlags, TS_NODE, "--transpile-only", path.join("bench", "sample.ts"), ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 16 * 1024 * 1024,
+        },
+    );
     const wall = performance.now() - start;
     const line = res.stdout?.split("\n").find(l => l.startsWith("BENCH "));
-    if (res.status !== 0 || !line) throw new Error(`sample ${args.join(" ")} failed (exit ${res.status}):\n${res.stderr}\n${res.stdout}`);
+    if (res.status !== 0 || !line)
+        throw new Error(
+            `sample ${args.join(" ")} failed (exit ${res.status}):\n${res.stderr}\n${res.stdout}`,
+        );
     return { ...JSON.parse(line.slice(6)), wall };
 }
 
@@ -73,9 +90,17 @@ function median(values: number[]): number {
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-interface Stats { median: number; min: number; max: number }
+interface Stats {
+    median: number;
+    min: number;
+    max: number;
+}
 function stats(values: number[]): Stats {
-    return { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
+    return {
+        median: round(median(values)),
+        min: round(Math.min(...values)),
+        max: round(Math.max(...values)),
+    };
 }
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -86,7 +111,11 @@ function table(title: string, header: string[], rows: (string | number)[][]): vo
     const widths = header.map((_, i) => Math.max(...cells.map(r => (r[i] ?? "").length)));
     // First and last columns are text (left-aligned) when the last is a free-form list; the rest are figures.
     const left = (i: number) => i === 0 || (i === header.length - 1 && header[i] === "calls");
-    const line = (r: string[]) => r.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+            .join("  ")
+            .trimEnd();
     console.log(`\n${title}`);
     console.log(line(header));
     console.log(widths.map(w => "-".repeat(w)).join("  "));
@@ -95,19 +124,34 @@ function table(title: string, header: string[], rows: (string | number)[][]): vo
 
 function machine() {
     const cpus = os.cpus();
-    const version = (pkg: string) => (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-    const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim();
+    const version = (pkg: string) =>
+        (
+            JSON.parse(
+                fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8"),
+            ) as { version: string }
+        ).version;
+    const git = (...args: string[]) =>
+        spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim();
     let commit: string | undefined;
     try {
         commit = git("rev-parse", "--short", "HEAD") || undefined;
         // Changes not yet committed make the figures those of no commit: say so.
-        if (commit && git("status", "--porcelain", "--untracked-files=no")) commit += "+uncommitted";
-    } catch { /* not a checkout */ }
+        if (commit && git("status", "--porcelain", "--untracked-files=no"))
+            commit += "+uncommitted";
+    } catch {
+        /* not a checkout */
+    }
     return {
-        cpuModel: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-        freeMemoryGiB: round(os.freemem() / 1024 ** 3, 1), loadAverage1m: round(os.loadavg()[0], 2),
-        node: process.version, os: `${os.type()} ${os.release()} ${os.arch()}`,
-        pulumi: version("@pulumi/pulumi"), pulumiAws: version("@pulumi/aws"), commit,
+        cpuModel: cpus[0]?.model ?? "unknown",
+        cores: cpus.length,
+        memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+        freeMemoryGiB: round(os.freemem() / 1024 ** 3, 1),
+        loadAverage1m: round(os.loadavg()[0], 2),
+        node: process.version,
+        os: `${os.type()} ${os.release()} ${os.arch()}`,
+        pulumi: version("@pulumi/pulumi"),
+        pulumiAws: version("@pulumi/aws"),
+        commit,
     };
 }
 
@@ -121,14 +165,36 @@ function planTime() {
         for (const args of kinds) samples[args[1] ?? args[0]].push(sample(args));
         process.stderr.write(`plan sample ${i + 1}/${SAMPLES}\n`);
     }
-    const summary = Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, {
-        resources: s[0].resources,
-        wall: stats(s.map(x => x.wall)), total: stats(s.map(x => x.total)), boot: stats(s.map(x => x.boot)),
-        load: stats(s.map(x => x.load)), build: stats(s.map(x => x.build)), warm: stats(s.map(x => x.warm)),
-        samples: s.map(x => ({ wall: round(x.wall), boot: round(x.boot), load: round(x.load), build: round(x.build), total: round(x.total), warm: round(x.warm) })),
-    }]));
-    const ratio = (k: string, f: "wall" | "total" | "warm") => round(summary[k][f].median / summary.floor[f].median, 2);
-    const ratios = Object.fromEntries(["dev", "prod"].map(k => [k, { wall: ratio(k, "wall"), total: ratio(k, "total"), warm: ratio(k, "warm") }]));
+    const summary = Object.fromEntries(
+        Object.entries(samples).map(([k, s]) => [
+            k,
+            {
+                resources: s[0].resources,
+                wall: stats(s.map(x => x.wall)),
+                total: stats(s.map(x => x.total)),
+                boot: stats(s.map(x => x.boot)),
+                load: stats(s.map(x => x.load)),
+                build: stats(s.map(x => x.build)),
+                warm: stats(s.map(x => x.warm)),
+                samples: s.map(x => ({
+                    wall: round(x.wall),
+                    boot: round(x.boot),
+                    load: round(x.load),
+                    build: round(x.build),
+                    total: round(x.total),
+                    warm: round(x.warm),
+                })),
+            },
+        ]),
+    );
+    const ratio = (k: string, f: "wall" | "total" | "warm") =>
+        round(summary[k][f].median / summary.floor[f].median, 2);
+    const ratios = Object.fromEntries(
+        ["dev", "prod"].map(k => [
+            k,
+            { wall: ratio(k, "wall"), total: ratio(k, "total"), warm: ratio(k, "warm") },
+        ]),
+    );
     return { samples: SAMPLES, ...summary, ratios };
 }
 
@@ -136,9 +202,16 @@ function planTime() {
 // 2. Growth with fleet layout: one fresh process per layout and size, after a warm-up in that process.
 
 interface GrowthRow {
-    groups: number; resources: number; profiles: number; alarms: number; maxTargetsPerProfile: number; profileInputKiB: number;
+    groups: number;
+    resources: number;
+    profiles: number;
+    alarms: number;
+    maxTargetsPerProfile: number;
+    profileInputKiB: number;
     buildMs: { median: number; min: number; reps: number[] };
-    heapRetainedMiB: number; heapPeakMiB: number; rssPeakMiB: number;
+    heapRetainedMiB: number;
+    heapPeakMiB: number;
+    rssPeakMiB: number;
 }
 
 /**
@@ -146,9 +219,15 @@ interface GrowthRow {
  * other work on the machine only ever adds time, so the least is the best estimate of the build's own.
  */
 interface Interval {
-    from: number; to: number; ms: number; heapKiB: number; msPerGroup: number; heapKiBPerGroup: number;
+    from: number;
+    to: number;
+    ms: number;
+    heapKiB: number;
+    msPerGroup: number;
+    heapKiBPerGroup: number;
     /** Peak heap during the build (sampled every 2 ms): reported, not judged (see PEAK_NOTE). */
-    peakMiB: number; peakKiBPerGroup: number;
+    peakMiB: number;
+    peakKiBPerGroup: number;
 }
 
 /**
@@ -156,39 +235,68 @@ interface Interval {
  * peak measures garbage-collector pacing as much as the program; the retained heap after a forced
  * GC is what the stack itself holds.
  */
-const PEAK_NOTE = "peak heap: reported, not judged (V8 collects later on larger heaps, so the peak reflects GC pacing as well as the build)";
+const PEAK_NOTE =
+    "peak heap: reported, not judged (V8 collects later on larger heaps, so the peak reflects GC pacing as well as the build)";
 
 /** One comparison of an interval with the one before it (figures in ms or KiB). */
 interface Step {
-    interval: string; added: number; perGroup: number;
+    interval: string;
+    added: number;
+    perGroup: number;
     /** The previous interval, its cost per group (raised to the noise floor) and whether it was raised. */
-    previous: string; previousPerGroup: number; atNoiseFloor: boolean;
+    previous: string;
+    previousPerGroup: number;
+    atNoiseFloor: boolean;
     /** What the previous rate predicts for this interval, and the most it may add. */
-    expected: number; allowed: number; pass: boolean;
+    expected: number;
+    allowed: number;
+    pass: boolean;
 }
-interface Verdict { pass?: boolean; detail: string; steps: Step[] }
+interface Verdict {
+    pass?: boolean;
+    detail: string;
+    steps: Step[];
+}
 
 function growthRows(layout: Layout): GrowthRow[] {
     return SIZES.map(n => {
         const s = sample(["growth", layout, String(n), String(REPS)], ["--expose-gc"]);
         process.stderr.write(`growth ${layout} ${n} groups done\n`);
         return {
-            groups: n, resources: s.resources, profiles: s.profiles, alarms: s.alarms, maxTargetsPerProfile: s.maxTargetsPerProfile,
+            groups: n,
+            resources: s.resources,
+            profiles: s.profiles,
+            alarms: s.alarms,
+            maxTargetsPerProfile: s.maxTargetsPerProfile,
             profileInputKiB: round(s.profileInputBytes / 1024, 1),
-            buildMs: { median: round(s.median), min: round(s.min), reps: s.times.map((t: number) => round(t)) },
-            heapRetainedMiB: mb(s.heapRetained), heapPeakMiB: mb(s.heapPeak), rssPeakMiB: mb(s.rssPeak),
+            buildMs: {
+                median: round(s.median),
+                min: round(s.min),
+                reps: s.times.map((t: number) => round(t)),
+            },
+            heapRetainedMiB: mb(s.heapRetained),
+            heapPeakMiB: mb(s.heapPeak),
+            rssPeakMiB: mb(s.rssPeak),
         };
     });
 }
 
 function intervals(rows: GrowthRow[]): Interval[] {
     return rows.slice(1).map((b, i) => {
-        const a = rows[i], span = b.groups - a.groups;
-        const ms = round(b.buildMs.min - a.buildMs.min), heapKiB = round((b.heapRetainedMiB - a.heapRetainedMiB) * 1024);
+        const a = rows[i],
+            span = b.groups - a.groups;
+        const ms = round(b.buildMs.min - a.buildMs.min),
+            heapKiB = round((b.heapRetainedMiB - a.heapRetainedMiB) * 1024);
         const peakMiB = round(b.heapPeakMiB - a.heapPeakMiB);
         return {
-            from: a.groups, to: b.groups, ms, heapKiB, msPerGroup: round(ms / span, 3), heapKiBPerGroup: round(heapKiB / span, 2),
-            peakMiB, peakKiBPerGroup: round((peakMiB * 1024) / span, 1),
+            from: a.groups,
+            to: b.groups,
+            ms,
+            heapKiB,
+            msPerGroup: round(ms / span, 3),
+            heapKiBPerGroup: round(heapKiB / span, 2),
+            peakMiB,
+            peakKiBPerGroup: round((peakMiB * 1024) / span, 1),
         };
     });
 }
@@ -200,9 +308,13 @@ function intervals(rows: GrowthRow[]): Interval[] {
  * the next one fail.
  */
 function verdict(steps: Interval[], measure: "ms" | "heapKiB"): Verdict {
-    const noise = NOISE[measure], unit = measure === "ms" ? "ms" : "KiB";
+    const noise = NOISE[measure],
+        unit = measure === "ms" ? "ms" : "KiB";
     if (steps.length < 2) {
-        return { detail: `needs at least 3 sizes (2 intervals) to compare marginal costs; got --sizes ${SIZES.join(",")}`, steps: [] };
+        return {
+            detail: `needs at least 3 sizes (2 intervals) to compare marginal costs; got --sizes ${SIZES.join(",")}`,
+            steps: [],
+        };
     }
     const perGroup = (i: Interval) => i[measure] / (i.to - i.from);
     const judged: Step[] = steps.slice(1).map((next, i) => {
@@ -212,22 +324,47 @@ function verdict(steps: Interval[], measure: "ms" | "heapKiB"): Verdict {
         const expected = rate * (next.to - next.from);
         const allowed = MARGINAL_FACTOR * expected + noise;
         return {
-            interval: `${next.from}→${next.to}`, added: next[measure], perGroup: round(perGroup(next), 3),
-            previous: `${prev.from}→${prev.to}`, previousPerGroup: round(rate, 3), atNoiseFloor,
-            expected: round(expected), allowed: round(allowed), pass: next[measure] <= allowed,
+            interval: `${next.from}→${next.to}`,
+            added: next[measure],
+            perGroup: round(perGroup(next), 3),
+            previous: `${prev.from}→${prev.to}`,
+            previousPerGroup: round(rate, 3),
+            atNoiseFloor,
+            expected: round(expected),
+            allowed: round(allowed),
+            pass: next[measure] <= allowed,
         };
     });
-    const detail = judged.map(j => `${j.interval} adds ${j.added} ${unit} (${j.perGroup}/group) ${j.pass ? "≤" : ">"} ${j.allowed} allowed `
-        + `[${j.previous} at ${j.previousPerGroup}/group${j.atNoiseFloor ? " (noise floor)" : ""} predicts ${j.expected}; ${MARGINAL_FACTOR} × that + ${noise}]`).join("; ");
+    const detail = judged
+        .map(
+            j =>
+                `${j.interval} adds ${j.added} ${unit} (${j.perGroup}/group) ${j.pass ? "≤" : ">"} ${j.allowed} allowed ` +
+                `[${j.previous} at ${j.previousPerGroup}/group${j.atNoiseFloor ? " (noise floor)" : ""} predicts ${j.expected}; ${MARGINAL_FACTOR} × that + ${noise}]`,
+        )
+        .join("; ");
     return { pass: judged.every(j => j.pass), detail, steps: judged };
 }
 
 function growth() {
-    return Object.fromEntries(LAYOUTS.map(layout => {
-        const sizes = growthRows(layout);
-        const steps = intervals(sizes);
-        return [layout, { title: LAYOUT_TITLES[layout], sizes, intervals: steps, time: verdict(steps, "ms"), heap: verdict(steps, "heapKiB") }];
-    })) as Record<Layout, { title: string; sizes: GrowthRow[]; intervals: Interval[]; time: Verdict; heap: Verdict }>;
+    return Object.fromEntries(
+        LAYOUTS.map(layout => {
+            const sizes = growthRows(layout);
+            const steps = intervals(sizes);
+            return [
+                layout,
+                {
+                    title: LAYOUT_TITLES[layout],
+                    sizes,
+                    intervals: steps,
+                    time: verdict(steps, "ms"),
+                    heap: verdict(steps, "heapKiB"),
+                },
+            ];
+        }),
+    ) as Record<
+        Layout,
+        { title: string; sizes: GrowthRow[]; intervals: Interval[]; time: Verdict; heap: Verdict }
+    >;
 }
 
 const status = (pass?: boolean) => (pass === undefined ? "NO VERDICT" : pass ? "PASS" : "FAIL");
@@ -237,7 +374,9 @@ const status = (pass?: boolean) => (pass === undefined ? "NO VERDICT" : pass ? "
 async function main(): Promise<void> {
     const started = performance.now();
     const host = machine();
-    console.log(`iot-defender benchmarks — ${host.cpuModel}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}, ${host.os}, load ${host.loadAverage1m}`);
+    console.log(
+        `iot-defender benchmarks — ${host.cpuModel}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}, ${host.os}, load ${host.loadAverage1m}`,
+    );
 
     // Seconds each part took, so a slow run shows where the time went.
     const phaseSeconds: Record<string, number> = {};
@@ -256,55 +395,164 @@ async function main(): Promise<void> {
     });
 
     // --- Tables ---------------------------------------------------------------------------
-    table(`1. Plan time: offline build in a fresh process, ${SAMPLES} samples each (ms; median / min)`,
-        ["", "resources", "wall", "in-process total", "boot", "load modules", "build (cold)", "build (warm)"],
+    table(
+        `1. Plan time: offline build in a fresh process, ${SAMPLES} samples each (ms; median / min)`,
+        [
+            "",
+            "resources",
+            "wall",
+            "in-process total",
+            "boot",
+            "load modules",
+            "build (cold)",
+            "build (warm)",
+        ],
         (["floor", "dev", "prod"] as const).map(k => {
             const p = (plan as any)[k];
             const f = (s: Stats) => `${s.median} / ${s.min}`;
-            return [k === "floor" ? "floor (pulumi+aws, 1 resource)" : `stack ${k}`, p.resources, f(p.wall), f(p.total), f(p.boot), f(p.load), f(p.build), f(p.warm)];
-        }));
-    table("   Ratio stack / floor (medians)", ["", "wall", "in-process total", "warm build"],
-        ["dev", "prod"].map(k => [k, plan.ratios[k].wall, plan.ratios[k].total, plan.ratios[k].warm]));
+            return [
+                k === "floor" ? "floor (pulumi+aws, 1 resource)" : `stack ${k}`,
+                p.resources,
+                f(p.wall),
+                f(p.total),
+                f(p.boot),
+                f(p.load),
+                f(p.build),
+                f(p.warm),
+            ];
+        }),
+    );
+    table(
+        "   Ratio stack / floor (medians)",
+        ["", "wall", "in-process total", "warm build"],
+        ["dev", "prod"].map(k => [
+            k,
+            plan.ratios[k].wall,
+            plan.ratios[k].total,
+            plan.ratios[k].warm,
+        ]),
+    );
 
     LAYOUTS.forEach((layout, i) => {
         const g = grow[layout];
-        table(`2${"ab"[i]}. Growth, ${g.title}: dev with n thing groups as targets; ${REPS} warm builds per size, fresh process per size`,
-            ["groups", "resources", "profiles", "alarms", "targets/profile", "profile inputs KiB", "build ms (median/min)", "heap retained MiB", "heap peak Δ MiB", "RSS peak Δ MiB"],
-            g.sizes.map(r => [r.groups, r.resources, r.profiles, r.alarms, r.maxTargetsPerProfile, r.profileInputKiB, `${r.buildMs.median} / ${r.buildMs.min}`,
-                r.heapRetainedMiB, r.heapPeakMiB, r.rssPeakMiB]));
-        table("    Marginal cost per added group (build time: least of the reps)",
-            ["groups", "build ms added", "ms/group", "heap KiB added", "heap KiB/group", "peak heap MiB added", "peak KiB/group"],
-            g.intervals.map(s => [`${s.from}→${s.to}`, s.ms, s.msPerGroup, s.heapKiB, s.heapKiBPerGroup, s.peakMiB, s.peakKiBPerGroup]));
+        table(
+            `2${"ab"[i]}. Growth, ${g.title}: dev with n thing groups as targets; ${REPS} warm builds per size, fresh process per size`,
+            [
+                "groups",
+                "resources",
+                "profiles",
+                "alarms",
+                "targets/profile",
+                "profile inputs KiB",
+                "build ms (median/min)",
+                "heap retained MiB",
+                "heap peak Δ MiB",
+                "RSS peak Δ MiB",
+            ],
+            g.sizes.map(r => [
+                r.groups,
+                r.resources,
+                r.profiles,
+                r.alarms,
+                r.maxTargetsPerProfile,
+                r.profileInputKiB,
+                `${r.buildMs.median} / ${r.buildMs.min}`,
+                r.heapRetainedMiB,
+                r.heapPeakMiB,
+                r.rssPeakMiB,
+            ]),
+        );
+        table(
+            "    Marginal cost per added group (build time: least of the reps)",
+            [
+                "groups",
+                "build ms added",
+                "ms/group",
+                "heap KiB added",
+                "heap KiB/group",
+                "peak heap MiB added",
+                "peak KiB/group",
+            ],
+            g.intervals.map(s => [
+                `${s.from}→${s.to}`,
+                s.ms,
+                s.msPerGroup,
+                s.heapKiB,
+                s.heapKiBPerGroup,
+                s.peakMiB,
+                s.peakKiBPerGroup,
+            ]),
+        );
         console.log(`    time ${status(g.time.pass)}: ${g.time.detail}`);
         console.log(`    heap ${status(g.heap.pass)}: ${g.heap.detail}`);
         console.log(`    ${PEAK_NOTE}`);
     });
 
     for (const c of calls) {
-        const kinds = (Object.entries(c.resources) as [Kind, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(", ");
-        table(`3. AWS calls per operation, ${c.label} (${kinds}; ${c.targets} profile targets)`,
+        const kinds = (Object.entries(c.resources) as [Kind, number][])
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(", ");
+        table(
+            `3. AWS calls per operation, ${c.label} (${kinds}; ${c.targets} profile targets)`,
             ["operation", "total", "reads", "writes", "min total", "min writes", "excess", "calls"],
-            c.operations.map(o => [o.operation, o.total, o.reads, o.writes, o.minTotal, o.minWrites, o.total - o.minTotal,
-                Object.entries(o.byCommand).map(([k, v]) => `${k}×${v}`).join(" ") || "-"]));
+            c.operations.map(o => [
+                o.operation,
+                o.total,
+                o.reads,
+                o.writes,
+                o.minTotal,
+                o.minWrites,
+                o.total - o.minTotal,
+                Object.entries(o.byCommand)
+                    .map(([k, v]) => `${k}×${v}`)
+                    .join(" ") || "-",
+            ]),
+        );
         for (const o of c.operations) {
-            const excess = Object.entries(o.excess).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`).join(", ");
+            const excess = Object.entries(o.excess)
+                .map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`)
+                .join(", ");
             if (excess) console.log(`   above the minimum, ${o.operation}: ${excess}`);
         }
-        console.log(`   retries: ${c.retries}; refresh clean (no drift): ${c.refreshClean}; update applied: ${c.updateApplied}; destroy leaves nothing: ${c.destroyClean}`);
+        console.log(
+            `   retries: ${c.retries}; refresh clean (no drift): ${c.refreshClean}; update applied: ${c.updateApplied}; destroy leaves nothing: ${c.destroyClean}`,
+        );
     }
 
     // --- Assertions -------------------------------------------------------------------------
     const op = (c: StackCalls, name: string) => c.operations.find(o => o.operation === name)!;
     const assertions: { check: string; pass?: boolean; detail: string }[] = [];
     for (const c of calls) {
-        const noop = op(c, "update (no-op)"), one = op(c, "update (1 threshold)");
-        assertions.push({ check: `${c.label}: no-op update makes zero AWS write calls`, pass: noop.writes === 0, detail: `${noop.writes} writes, ${noop.total} calls` });
-        assertions.push({ check: `${c.label}: one changed threshold makes exactly one write`, pass: one.writes === 1 && c.updateApplied, detail: `${one.writes} writes (${Object.keys(one.byCommand).join(", ") || "none"}); applied: ${c.updateApplied}` });
-        assertions.push({ check: `${c.label}: refresh finds no drift and destroy leaves nothing`, pass: c.refreshClean && c.destroyClean, detail: `refresh clean: ${c.refreshClean}; destroy clean: ${c.destroyClean}` });
+        const noop = op(c, "update (no-op)"),
+            one = op(c, "update (1 threshold)");
+        assertions.push({
+            check: `${c.label}: no-op update makes zero AWS write calls`,
+            pass: noop.writes === 0,
+            detail: `${noop.writes} writes, ${noop.total} calls`,
+        });
+        assertions.push({
+            check: `${c.label}: one changed threshold makes exactly one write`,
+            pass: one.writes === 1 && c.updateApplied,
+            detail: `${one.writes} writes (${Object.keys(one.byCommand).join(", ") || "none"}); applied: ${c.updateApplied}`,
+        });
+        assertions.push({
+            check: `${c.label}: refresh finds no drift and destroy leaves nothing`,
+            pass: c.refreshClean && c.destroyClean,
+            detail: `refresh clean: ${c.refreshClean}; destroy clean: ${c.destroyClean}`,
+        });
     }
     for (const layout of LAYOUTS) {
-        assertions.push({ check: `growth, ${layout}: build time linear or better`, pass: grow[layout].time.pass, detail: grow[layout].time.detail });
-        assertions.push({ check: `growth, ${layout}: retained heap linear or better`, pass: grow[layout].heap.pass, detail: grow[layout].heap.detail });
+        assertions.push({
+            check: `growth, ${layout}: build time linear or better`,
+            pass: grow[layout].time.pass,
+            detail: grow[layout].time.detail,
+        });
+        assertions.push({
+            check: `growth, ${layout}: retained heap linear or better`,
+            pass: grow[layout].heap.pass,
+            detail: grow[layout].heap.detail,
+        });
     }
     console.log("\nChecks");
     for (const a of assertions) console.log(`${status(a.pass)}  ${a.check} — ${a.detail}`);
@@ -312,19 +560,45 @@ async function main(): Promise<void> {
     // --- Results ----------------------------------------------------------------------------
     const date = new Date().toISOString();
     const results = {
-        schema: 2, date, durationSeconds: round((performance.now() - started) / 1000), phaseSeconds, machine: host,
-        options: { samples: SAMPLES, growthReps: REPS, sizes: SIZES, marginalFactor: MARGINAL_FACTOR, noise: NOISE },
+        schema: 2,
+        date,
+        durationSeconds: round((performance.now() - started) / 1000),
+        phaseSeconds,
+        machine: host,
+        options: {
+            samples: SAMPLES,
+            growthReps: REPS,
+            sizes: SIZES,
+            marginalFactor: MARGINAL_FACTOR,
+            noise: NOISE,
+        },
         loadAverage1mAtEnd: round(os.loadavg()[0], 2),
-        plan, growth: grow, awsCalls: calls, assertions,
+        plan,
+        growth: grow,
+        awsCalls: calls,
+        assertions,
         passed: assertions.every(a => a.pass !== false),
     };
     fs.mkdirSync(RESULTS, { recursive: true });
     const text = JSON.stringify(results, null, 2) + "\n";
     fs.writeFileSync(path.join(RESULTS, "latest.json"), text);
-    fs.writeFileSync(path.join(RESULTS, `${date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`), text);
-    const phases = Object.entries(phaseSeconds).map(([k, v]) => `${k} ${v} s`).join(", ");
-    console.log(`\nResults: bench/results/latest.json (and a dated copy); run took ${results.durationSeconds} s (${phases})`);
+    fs.writeFileSync(
+        path.join(RESULTS, `${date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`),
+        text,
+    );
+    const phases = Object.entries(phaseSeconds)
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(", ");
+    console.log(
+        `\nResults: bench/results/latest.json (and a dated copy); run took ${results.durationSeconds} s (${phases})`,
+    );
     process.exitCode = results.passed ? 0 : 1;
 }
 
-main().then(() => process.exit(process.exitCode ?? 0), err => { console.error(err); process.exit(2); });
+main().then(
+    () => process.exit(process.exitCode ?? 0),
+    err => {
+        console.error(err);
+        process.exit(2);
+    },
+);

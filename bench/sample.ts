@@ -28,7 +28,10 @@ function median(values: number[]): number {
 
 function gc(): void {
     const g = (globalThis as { gc?: () => void }).gc;
-    if (g) { g(); g(); }
+    if (g) {
+        g();
+        g();
+    }
 }
 
 async function floor(): Promise<void> {
@@ -50,7 +53,15 @@ async function floor(): Promise<void> {
     const cold = await once();
     const warm: number[] = [];
     for (let i = 0; i < WARM_REPS; i++) warm.push((await once()).ms);
-    report({ kind: "floor", boot, load: t1 - t0, build: cold.ms, total: performance.now(), warm: median(warm), resources: cold.resources });
+    report({
+        kind: "floor",
+        boot,
+        load: t1 - t0,
+        build: cold.ms,
+        total: performance.now(),
+        warm: median(warm),
+        resources: cold.resources,
+    });
 }
 
 async function stack(name: string): Promise<void> {
@@ -65,15 +76,29 @@ async function stack(name: string): Promise<void> {
     const cold = await once();
     const warm: number[] = [];
     for (let i = 0; i < WARM_REPS; i++) warm.push((await once()).ms);
-    report({ kind: "stack", stack: name, boot, load: t1 - t0, build: cold.ms, total: performance.now(), warm: median(warm), resources: cold.resources });
+    report({
+        kind: "stack",
+        stack: name,
+        boot,
+        load: t1 - t0,
+        build: cold.ms,
+        total: performance.now(),
+        warm: median(warm),
+        resources: cold.resources,
+    });
 }
 
 async function growth(layout: string, n: number, reps: number): Promise<void> {
     const { LAYOUTS, buildLayout } = require("./layouts") as typeof import("./layouts");
     const { OfflineEngine } = require("../tools/engine") as typeof import("../tools/engine");
-    const { readStackConfig } = require("../components/config/stackFile") as typeof import("../components/config/stackFile");
-    const { DYNAMIC_TYPES } = require("../components/facts") as typeof import("../components/facts");
-    if (!(LAYOUTS as readonly string[]).includes(layout)) throw new Error(`layout must be one of ${LAYOUTS.join(", ")}; got ${JSON.stringify(layout)}`);
+    const { readStackConfig } =
+        require("../components/config/stackFile") as typeof import("../components/config/stackFile");
+    const { DYNAMIC_TYPES } =
+        require("../components/facts") as typeof import("../components/facts");
+    if (!(LAYOUTS as readonly string[]).includes(layout))
+        throw new Error(
+            `layout must be one of ${LAYOUTS.join(", ")}; got ${JSON.stringify(layout)}`,
+        );
     const build = (size: number) => buildLayout(layout as (typeof LAYOUTS)[number], size);
     // Warm-up: pays the one-time costs (lazy module loads, JIT) so the figures show what grows with n.
     // Two groups, so the split layout's per-group code runs too; then one, so both layouts leave the
@@ -89,7 +114,8 @@ async function growth(layout: string, n: number, reps: number): Promise<void> {
     const before = process.memoryUsage();
 
     // Memory build: retained heap (after GC, result held) and peaks sampled every 2 ms.
-    let peakHeap = before.heapUsed, peakRss = before.rss;
+    let peakHeap = before.heapUsed,
+        peakRss = before.rss;
     const sampler = setInterval(() => {
         const m = process.memoryUsage();
         peakHeap = Math.max(peakHeap, m.heapUsed);
@@ -101,8 +127,14 @@ async function growth(layout: string, n: number, reps: number): Promise<void> {
     const after = process.memoryUsage();
     const profiles = held.ofType(DYNAMIC_TYPES.SecurityProfile);
     const alarms = held.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    const maxTargetsPerProfile = Math.max(0, ...profiles.map(p => (p.inputs.targets as string[]).length));
-    const inputBytes = profiles.reduce((sum, p) => { const { __provider: _, ...rest } = p.inputs; return sum + JSON.stringify(rest).length; }, 0);
+    const maxTargetsPerProfile = Math.max(
+        0,
+        ...profiles.map(p => (p.inputs.targets as string[]).length),
+    );
+    const inputBytes = profiles.reduce((sum, p) => {
+        const { __provider: _, ...rest } = p.inputs;
+        return sum + JSON.stringify(rest).length;
+    }, 0);
     const resources = held.resources.length;
     held = undefined;
 
@@ -114,9 +146,20 @@ async function growth(layout: string, n: number, reps: number): Promise<void> {
         times.push(performance.now() - s);
     }
     report({
-        kind: "growth", layout, groups: n, times, median: median(times), min: Math.min(...times),
-        heapRetained: after.heapUsed - before.heapUsed, heapPeak: peakHeap - before.heapUsed, rssPeak: peakRss - before.rss,
-        resources, profiles: profiles.length, alarms: alarms.length, maxTargetsPerProfile, profileInputBytes: inputBytes,
+        kind: "growth",
+        layout,
+        groups: n,
+        times,
+        median: median(times),
+        min: Math.min(...times),
+        heapRetained: after.heapUsed - before.heapUsed,
+        heapPeak: peakHeap - before.heapUsed,
+        rssPeak: peakRss - before.rss,
+        resources,
+        profiles: profiles.length,
+        alarms: alarms.length,
+        maxTargetsPerProfile,
+        profileInputBytes: inputBytes,
     });
 }
 
@@ -129,7 +172,13 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-    main().then(() => process.exit(0), err => { console.error(err); process.exit(1); });
+    main().then(
+        () => process.exit(0),
+        err => {
+            console.error(err);
+            process.exit(1);
+        },
+    );
 }
 
 // A module, not a script: its names stay out of the global scope (Node's types declare a global `gc`).

@@ -40,72 +40,168 @@ export class Alerting extends pulumi.ComponentResource {
         const root = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
 
         // Created before the key so the key policy can name it; its permissions come after the topic.
-        const publisher = new aws.iam.Role(`${name}-publisher`, {
-            description: "Assumed by AWS IoT Device Defender to publish alerts and audit notifications to the alert topic",
-            assumeRolePolicy: serviceTrustPolicy(accountId),
-        }, { parent: this });
+        const publisher = new aws.iam.Role(
+            `${name}-publisher`,
+            {
+                description:
+                    "Assumed by AWS IoT Device Defender to publish alerts and audit notifications to the alert topic",
+                assumeRolePolicy: serviceTrustPolicy(accountId),
+            },
+            { parent: this },
+        );
 
-        const key = new aws.kms.Key(`${name}-key`, {
-            description: `Encrypts the ${args.topicName} SNS topic`,
-            enableKeyRotation: true,
-            deletionWindowInDays: args.kmsKeyDeletionWindowDays,
-            policy: policyDocument([
-                { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
-                { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
-                    Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
-                { Sid: "PublisherRolePublishes", Effect: "Allow", Principal: { AWS: publisher.arn },
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
-                    Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`sns.${region}.amazonaws.com` } } },
-            ]),
-        }, { parent: this });
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.topicName}`, targetKeyId: key.keyId }, { parent: this });
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `Encrypts the ${args.topicName} SNS topic`,
+                enableKeyRotation: true,
+                deletionWindowInDays: args.kmsKeyDeletionWindowDays,
+                policy: policyDocument([
+                    {
+                        Sid: "AccountAdministers",
+                        Effect: "Allow",
+                        Principal: { AWS: root },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "CloudWatchAlarmsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                    },
+                    {
+                        Sid: "PublisherRolePublishes",
+                        Effect: "Allow",
+                        Principal: { AWS: publisher.arn },
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "*",
+                        Condition: {
+                            StringEquals: {
+                                "kms:ViaService": pulumi.interpolate`sns.${region}.amazonaws.com`,
+                            },
+                        },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
+        new aws.kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/${args.topicName}`, targetKeyId: key.keyId },
+            { parent: this },
+        );
 
-        const topic = new aws.sns.Topic(`${name}-topic`, {
-            name: args.topicName,
-            kmsMasterKeyId: key.arn,
-        }, { parent: this });
+        const topic = new aws.sns.Topic(
+            `${name}-topic`,
+            {
+                name: args.topicName,
+                kmsMasterKeyId: key.arn,
+            },
+            { parent: this },
+        );
 
-        new aws.sns.TopicPolicy(`${name}-topic-policy`, {
-            arn: topic.arn,
-            policy: policyDocument([
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sns:*", Resource: topic.arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } } },
-                { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish", Resource: topic.arn,
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": accountId },
-                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
-                    } },
-            ]),
-        }, { parent: this });
+        new aws.sns.TopicPolicy(
+            `${name}-topic-policy`,
+            {
+                arn: topic.arn,
+                policy: policyDocument([
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:*",
+                        Resource: topic.arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                    {
+                        Sid: "CloudWatchAlarmsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": accountId },
+                            ArnLike: {
+                                "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+                            },
+                        },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
 
-        const publisherPolicy = new aws.iam.RolePolicy(`${name}-publisher-policy`, {
-            role: publisher.id,
-            policy: policyDocument([
-                { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topic.arn },
-                { Sid: "EncryptForTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: key.arn },
-            ]),
-        }, { parent: this });
+        const publisherPolicy = new aws.iam.RolePolicy(
+            `${name}-publisher-policy`,
+            {
+                role: publisher.id,
+                policy: policyDocument([
+                    {
+                        Sid: "PublishAlerts",
+                        Effect: "Allow",
+                        Action: "sns:Publish",
+                        Resource: topic.arn,
+                    },
+                    {
+                        Sid: "EncryptForTopic",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: key.arn,
+                    },
+                ]),
+            },
+            { parent: this },
+        );
 
-        args.emails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, {
-            topic: topic.arn, protocol: "email", endpoint: email,
-        }, { parent: this }));
+        args.emails.forEach(
+            (email, i) =>
+                new aws.sns.TopicSubscription(
+                    `${name}-email-${i}`,
+                    {
+                        topic: topic.arn,
+                        protocol: "email",
+                        endpoint: email,
+                    },
+                    { parent: this },
+                ),
+        );
         if (args.httpsEndpoint) {
-            new aws.sns.TopicSubscription(`${name}-https`, {
-                topic: topic.arn, protocol: "https", endpoint: args.httpsEndpoint, endpointAutoConfirms: false,
-            }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-https`,
+                {
+                    topic: topic.arn,
+                    protocol: "https",
+                    endpoint: args.httpsEndpoint,
+                    endpointAutoConfirms: false,
+                },
+                { parent: this },
+            );
         }
         if (args.sqsQueueArn) {
-            new aws.sns.TopicSubscription(`${name}-sqs`, {
-                topic: topic.arn, protocol: "sqs", endpoint: args.sqsQueueArn,
-            }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-sqs`,
+                {
+                    topic: topic.arn,
+                    protocol: "sqs",
+                    endpoint: args.sqsQueueArn,
+                },
+                { parent: this },
+            );
         }
 
         this.topicArn = topic.arn;
         // Through the policy: whoever uses the role (profiles, audit notifications) waits until it may publish.
-        this.publisherRoleArn = pulumi.all([publisher.arn, publisherPolicy.id]).apply(([arn]) => arn);
+        this.publisherRoleArn = pulumi
+            .all([publisher.arn, publisherPolicy.id])
+            .apply(([arn]) => arn);
         this.keyArn = key.arn;
-        this.registerOutputs({ topicArn: this.topicArn, publisherRoleArn: this.publisherRoleArn, keyArn: this.keyArn });
+        this.registerOutputs({
+            topicArn: this.topicArn,
+            publisherRoleArn: this.publisherRoleArn,
+            keyArn: this.keyArn,
+        });
     }
 }

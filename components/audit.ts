@@ -7,7 +7,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AuditCheckConfiguration } from "@aws-sdk/client-iot";
 import { AlarmSettings, nonCompliantAlarm } from "./alarms";
-import { ALERT_TARGET_TYPE, AUDIT_CHECKS, AuditFrequency, DayOfWeek, MANAGED_POLICIES, managedPolicyArn } from "./facts";
+import {
+    ALERT_TARGET_TYPE,
+    AUDIT_CHECKS,
+    AuditFrequency,
+    DayOfWeek,
+    MANAGED_POLICIES,
+    managedPolicyArn,
+} from "./facts";
 import { serviceTrustPolicy } from "./iam";
 import { AccountAuditConfiguration } from "./iot/accountAuditConfiguration";
 import { ScheduledAudit } from "./iot/scheduledAudit";
@@ -51,56 +58,102 @@ export class Audit extends pulumi.ComponentResource {
     constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:audit:Audit", name, args, opts);
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "Assumed by AWS IoT Device Defender to read the configuration it audits",
-            assumeRolePolicy: serviceTrustPolicy(args.accountId),
-        }, { parent: this });
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-role-audit-policy`, {
-            role: role.name,
-            policyArn: pulumi.output(args.partition).apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description:
+                    "Assumed by AWS IoT Device Defender to read the configuration it audits",
+                assumeRolePolicy: serviceTrustPolicy(args.accountId),
+            },
+            { parent: this },
+        );
+        const attachment = new aws.iam.RolePolicyAttachment(
+            `${name}-role-audit-policy`,
+            {
+                role: role.name,
+                policyArn: pulumi
+                    .output(args.partition)
+                    .apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
+            },
+            { parent: this },
+        );
 
         // Each schedule's checks go to the configuration too: before disabling a check a schedule
         // uses, it moves the schedule to these checks (so a schedule's only check can be swapped).
         const targetCheckNames = (s: AuditScheduleArgs) => s.checks ?? args.checks;
-        const configuration = new AccountAuditConfiguration(`${name}-configuration`, {
-            region: args.region,
-            accountId: args.accountId,
-            roleArn: role.arn,
-            // A plain map with Output leaves: its shape is known in preview, for the policy pack.
-            auditNotificationTargetConfigurations: { [ALERT_TARGET_TYPE]: { targetArn: args.topicArn, roleArn: args.publisherRoleArn, enabled: true } },
-            auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
-            adoptExisting: args.adoptExisting,
-            managedScheduledAudits: Object.fromEntries(args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)])),
-            // The scheduled audits below carry these tags: how the configuration tells them from others.
-            ownerTags: ownershipTags(args.tags),
-        }, { parent: this, dependsOn: [attachment] });
+        const configuration = new AccountAuditConfiguration(
+            `${name}-configuration`,
+            {
+                region: args.region,
+                accountId: args.accountId,
+                roleArn: role.arn,
+                // A plain map with Output leaves: its shape is known in preview, for the policy pack.
+                auditNotificationTargetConfigurations: {
+                    [ALERT_TARGET_TYPE]: {
+                        targetArn: args.topicArn,
+                        roleArn: args.publisherRoleArn,
+                        enabled: true,
+                    },
+                },
+                auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
+                adoptExisting: args.adoptExisting,
+                managedScheduledAudits: Object.fromEntries(
+                    args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)]),
+                ),
+                // The scheduled audits below carry these tags: how the configuration tells them from others.
+                ownerTags: ownershipTags(args.tags),
+            },
+            { parent: this, dependsOn: [attachment] },
+        );
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
-        this.scheduledAuditArns = args.schedules.map(s => new ScheduledAudit(`${name}-${s.scheduledAuditName}`, {
-            region: args.region,
-            scheduledAuditName: s.scheduledAuditName,
-            frequency: s.frequency,
-            dayOfWeek: s.dayOfWeek,
-            dayOfMonth: s.dayOfMonth,
-            targetCheckNames: targetCheckNames(s),
-            tags: iotTags(args.tags),
-        }, { parent: this, dependsOn: [configuration] }).arn);
+        this.scheduledAuditArns = args.schedules.map(
+            s =>
+                new ScheduledAudit(
+                    `${name}-${s.scheduledAuditName}`,
+                    {
+                        region: args.region,
+                        scheduledAuditName: s.scheduledAuditName,
+                        frequency: s.frequency,
+                        dayOfWeek: s.dayOfWeek,
+                        dayOfMonth: s.dayOfMonth,
+                        targetCheckNames: targetCheckNames(s),
+                        tags: iotTags(args.tags),
+                    },
+                    { parent: this, dependsOn: [configuration] },
+                ).arn,
+        );
 
-        this.alarmArn = nonCompliantAlarm(`${name}-noncompliant`, args.alarm.alarmName, this.scheduledAuditNames, args.topicArn,
-            args.alarm, { parent: this }).arn;
+        this.alarmArn = nonCompliantAlarm(
+            `${name}-noncompliant`,
+            args.alarm.alarmName,
+            this.scheduledAuditNames,
+            args.topicArn,
+            args.alarm,
+            { parent: this },
+        ).arn;
         this.roleArn = role.arn;
-        this.registerOutputs({ roleArn: this.roleArn, scheduledAuditArns: this.scheduledAuditArns, alarmArn: this.alarmArn });
+        this.registerOutputs({
+            roleArn: this.roleArn,
+            scheduledAuditArns: this.scheduledAuditArns,
+            alarmArn: this.alarmArn,
+        });
     }
 }
 
 /** Every configured check enabled, with its threshold (a string, as the API wants) where set. */
-export function checkConfigurations(checks: readonly string[], thresholds: Record<string, number>): Record<string, AuditCheckConfiguration> {
-    return Object.fromEntries(checks.map(check => {
-        const threshold = AUDIT_CHECKS[check]?.threshold;
-        const days = thresholds[check];
-        const config: AuditCheckConfiguration = { enabled: true };
-        if (threshold && days !== undefined) config.configuration = { [threshold.configName]: String(days) };
-        return [check, config];
-    }));
+export function checkConfigurations(
+    checks: readonly string[],
+    thresholds: Record<string, number>,
+): Record<string, AuditCheckConfiguration> {
+    return Object.fromEntries(
+        checks.map(check => {
+            const threshold = AUDIT_CHECKS[check]?.threshold;
+            const days = thresholds[check];
+            const config: AuditCheckConfiguration = { enabled: true };
+            if (threshold && days !== undefined)
+                config.configuration = { [threshold.configName]: String(days) };
+            return [check, config];
+        }),
+    );
 }

@@ -13,10 +13,21 @@ export function ruleBehaviors(behaviors: readonly RuleBehavior[]): Behavior[] {
         if (b.statistic !== undefined) criteria.statisticalThreshold = { statistic: b.statistic };
         else criteria.value = metricValue(b);
         if (b.durationSeconds !== undefined) criteria.durationSeconds = b.durationSeconds;
-        if (b.consecutiveDatapointsToAlarm !== undefined) criteria.consecutiveDatapointsToAlarm = b.consecutiveDatapointsToAlarm;
-        if (b.consecutiveDatapointsToClear !== undefined) criteria.consecutiveDatapointsToClear = b.consecutiveDatapointsToClear;
-        const behavior: Behavior = { name: b.name, metric: b.metric, criteria, suppressAlerts: b.suppressAlerts };
-        if (b.dimension) behavior.metricDimension = { dimensionName: b.dimension.name, operator: b.dimension.operator };
+        if (b.consecutiveDatapointsToAlarm !== undefined)
+            criteria.consecutiveDatapointsToAlarm = b.consecutiveDatapointsToAlarm;
+        if (b.consecutiveDatapointsToClear !== undefined)
+            criteria.consecutiveDatapointsToClear = b.consecutiveDatapointsToClear;
+        const behavior: Behavior = {
+            name: b.name,
+            metric: b.metric,
+            criteria,
+            suppressAlerts: b.suppressAlerts,
+        };
+        if (b.dimension)
+            behavior.metricDimension = {
+                dimensionName: b.dimension.name,
+                operator: b.dimension.operator,
+            };
         return behavior;
     });
 }

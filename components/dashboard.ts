@@ -24,15 +24,29 @@ export class Dashboard extends pulumi.ComponentResource {
     constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:dashboard:Dashboard", name, args, opts);
         const widgets: unknown[] = [];
-        const width = 12, height = 6;
-        const place = (i: number) => ({ x: (i % 2) * width, y: Math.floor(i / 2) * height, width, height });
+        const width = 12,
+            height = 6;
+        const place = (i: number) => ({
+            x: (i % 2) * width,
+            y: Math.floor(i / 2) * height,
+            width,
+            height,
+        });
         if (args.securityProfileNames.length > 0) {
             widgets.push({
                 type: "metric",
                 properties: {
                     title: "Detect: violations per security profile",
-                    region: args.region, stat: "Sum", period: CLOUDWATCH.detectPeriodSeconds, view: "timeSeries",
-                    metrics: args.securityProfileNames.map(p => [CLOUDWATCH.namespace, CLOUDWATCH.metrics.violations, CLOUDWATCH.dimensions.securityProfileName, p]),
+                    region: args.region,
+                    stat: "Sum",
+                    period: CLOUDWATCH.detectPeriodSeconds,
+                    view: "timeSeries",
+                    metrics: args.securityProfileNames.map(p => [
+                        CLOUDWATCH.namespace,
+                        CLOUDWATCH.metrics.violations,
+                        CLOUDWATCH.dimensions.securityProfileName,
+                        p,
+                    ]),
                 },
             });
         }
@@ -43,25 +57,44 @@ export class Dashboard extends pulumi.ComponentResource {
                     title: "Audit: non-compliant resources per check",
                     // Audits run daily to monthly: the dashboard's default 3 hours would mostly show nothing.
                     // Two weeks is the longest range Metrics Insights queries can graph.
-                    region: args.region, period: 86400, view: "bar", start: AUDIT_WIDGET_START,
-                    metrics: [[{
-                        id: "perCheck",
-                        expression: nonCompliantQuery(args.scheduledAuditNames, "MAX", true),
-                        label: "",
-                    }]],
+                    region: args.region,
+                    period: 86400,
+                    view: "bar",
+                    start: AUDIT_WIDGET_START,
+                    metrics: [
+                        [
+                            {
+                                id: "perCheck",
+                                expression: nonCompliantQuery(
+                                    args.scheduledAuditNames,
+                                    "MAX",
+                                    true,
+                                ),
+                                label: "",
+                            },
+                        ],
+                    ],
                 },
             });
         }
-        const body = pulumi.all(args.alarmArns).apply(alarms => JSON.stringify({
-            widgets: [
-                ...widgets,
-                ...(alarms.length > 0 ? [{ type: "alarm", properties: { title: "Alarm states", alarms } }] : []),
-            ].map((w, i) => ({ ...(w as object), ...place(i) })),
-        }));
-        const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-            dashboardName: args.dashboardName,
-            dashboardBody: body,
-        }, { parent: this });
+        const body = pulumi.all(args.alarmArns).apply(alarms =>
+            JSON.stringify({
+                widgets: [
+                    ...widgets,
+                    ...(alarms.length > 0
+                        ? [{ type: "alarm", properties: { title: "Alarm states", alarms } }]
+                        : []),
+                ].map((w, i) => ({ ...(w as object), ...place(i) })),
+            }),
+        );
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: args.dashboardName,
+                dashboardBody: body,
+            },
+            { parent: this },
+        );
         this.dashboardArn = dashboard.dashboardArn;
         this.registerOutputs({ dashboardArn: this.dashboardArn });
     }

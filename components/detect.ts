@@ -54,34 +54,71 @@ export class Detect extends pulumi.ComponentResource {
         const tags = iotTags(args.tags);
 
         const prerequisites: pulumi.Resource[] = [
-            ...args.customMetrics.map(m => new CustomMetric(`${name}-metric-${m.metricName}`, {
-                region: args.region, metricName: m.metricName, metricType: m.metricType, displayName: m.displayName, tags,
-            }, { parent: this })),
-            ...args.dimensions.map(d => new Dimension(`${name}-dimension-${d.name}`, {
-                region: args.region, name: d.name, type: "TOPIC_FILTER", stringValues: d.topicFilters, tags,
-            }, { parent: this })),
+            ...args.customMetrics.map(
+                m =>
+                    new CustomMetric(
+                        `${name}-metric-${m.metricName}`,
+                        {
+                            region: args.region,
+                            metricName: m.metricName,
+                            metricType: m.metricType,
+                            displayName: m.displayName,
+                            tags,
+                        },
+                        { parent: this },
+                    ),
+            ),
+            ...args.dimensions.map(
+                d =>
+                    new Dimension(
+                        `${name}-dimension-${d.name}`,
+                        {
+                            region: args.region,
+                            name: d.name,
+                            type: "TOPIC_FILTER",
+                            stringValues: d.topicFilters,
+                            tags,
+                        },
+                        { parent: this },
+                    ),
+            ),
         ];
 
         // A plain map whose leaves are Outputs: its shape is known in preview, so the policy pack can
         // check it before the ARNs exist (an Output of the whole map would be unknown as a whole).
-        const alertTargets = { [ALERT_TARGET_TYPE]: { alertTargetArn: args.topicArn, roleArn: args.publisherRoleArn } };
+        const alertTargets = {
+            [ALERT_TARGET_TYPE]: { alertTargetArn: args.topicArn, roleArn: args.publisherRoleArn },
+        };
         const targets = pulumi.all(args.targetArns);
         this.profileArns = {};
         this.alarmArns = {};
-        for (const [kind, profile] of [["rules", args.ruleProfile], ["ml", args.mlProfile]] as const) {
+        for (const [kind, profile] of [
+            ["rules", args.ruleProfile],
+            ["ml", args.mlProfile],
+        ] as const) {
             if (!profile) continue;
-            const resource = new SecurityProfile(`${name}-${kind}`, {
-                region: args.region,
-                securityProfileName: profile.securityProfileName,
-                securityProfileDescription: profile.description,
-                behaviors: profile.behaviors,
-                alertTargets,
-                targets,
-                tags,
-            }, { parent: this, dependsOn: prerequisites });
+            const resource = new SecurityProfile(
+                `${name}-${kind}`,
+                {
+                    region: args.region,
+                    securityProfileName: profile.securityProfileName,
+                    securityProfileDescription: profile.description,
+                    behaviors: profile.behaviors,
+                    alertTargets,
+                    targets,
+                    tags,
+                },
+                { parent: this, dependsOn: prerequisites },
+            );
             this.profileArns[profile.securityProfileName] = resource.arn;
-            this.alarmArns[profile.securityProfileName] = violationsAlarm(`${name}-${kind}-violations`,
-                profile.alarmName, resource.securityProfileName, args.topicArn, args.alarm, { parent: this }).arn;
+            this.alarmArns[profile.securityProfileName] = violationsAlarm(
+                `${name}-${kind}-violations`,
+                profile.alarmName,
+                resource.securityProfileName,
+                args.topicArn,
+                args.alarm,
+                { parent: this },
+            ).arn;
         }
         this.registerOutputs({ profileArns: this.profileArns, alarmArns: this.alarmArns });
     }

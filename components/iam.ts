@@ -7,15 +7,20 @@ import { SERVICE_PRINCIPAL } from "./facts";
  * Trust policy for a role a service assumes on this account's behalf, with the confused-deputy
  * guard: the service may assume it only for requests from this account.
  */
-export function serviceTrustPolicy(accountId: pulumi.Input<string>, service = SERVICE_PRINCIPAL): pulumi.Output<string> {
+export function serviceTrustPolicy(
+    accountId: pulumi.Input<string>,
+    service = SERVICE_PRINCIPAL,
+): pulumi.Output<string> {
     return pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: service },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
     } satisfies aws.iam.PolicyDocument);
 }
 

@@ -10,23 +10,38 @@ import { ModuleKind, ScriptTarget, transpileModule } from "typescript";
 
 /** The transpiled files of a folder: `name.js` -> source text. */
 export function transpileFolder(dir: string): Record<string, string> {
-    const files = fs.readdirSync(dir).filter(f => f.endsWith(".ts") && !f.endsWith(".spec.ts") && !f.endsWith(".d.ts")).sort();
+    const files = fs
+        .readdirSync(dir)
+        .filter(f => f.endsWith(".ts") && !f.endsWith(".spec.ts") && !f.endsWith(".d.ts"))
+        .sort();
     if (files.length === 0) throw new Error(`no TypeScript sources in ${dir}`);
-    return Object.fromEntries(files.map(f => {
-        const result = transpileModule(fs.readFileSync(path.join(dir, f), "utf8"), {
-            fileName: f,
-            reportDiagnostics: true,
-            compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: false, strict: true },
-        });
-        if (result.diagnostics?.length) {
-            throw new Error(`cannot transpile ${f}: ${result.diagnostics.map(d => String(d.messageText)).join("; ")}`);
-        }
-        return [f.replace(/\.ts$/, ".js"), result.outputText];
-    }));
+    return Object.fromEntries(
+        files.map(f => {
+            const result = transpileModule(fs.readFileSync(path.join(dir, f), "utf8"), {
+                fileName: f,
+                reportDiagnostics: true,
+                compilerOptions: {
+                    module: ModuleKind.CommonJS,
+                    target: ScriptTarget.ES2022,
+                    esModuleInterop: false,
+                    strict: true,
+                },
+            });
+            if (result.diagnostics?.length) {
+                throw new Error(
+                    `cannot transpile ${f}: ${result.diagnostics.map(d => String(d.messageText)).join("; ")}`,
+                );
+            }
+            return [f.replace(/\.ts$/, ".js"), result.outputText];
+        }),
+    );
 }
 
 export function lambdaArchive(dir: string): pulumi.asset.AssetArchive {
     const files = transpileFolder(dir);
-    return new pulumi.asset.AssetArchive(Object.fromEntries(
-        Object.entries(files).map(([name, text]) => [name, new pulumi.asset.StringAsset(text)])));
+    return new pulumi.asset.AssetArchive(
+        Object.fromEntries(
+            Object.entries(files).map(([name, text]) => [name, new pulumi.asset.StringAsset(text)]),
+        ),
+    );
 }

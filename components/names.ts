@@ -32,5 +32,6 @@ export const names = {
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
     quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
-    mitigationAction: (s: NameSource, action: string) => remediationNames(base(s)).mitigationAction(action),
+    mitigationAction: (s: NameSource, action: string) =>
+        remediationNames(base(s)).mitigationAction(action),
 };

@@ -47,14 +47,20 @@ export function buildStack(settings: Settings): StackOutputs {
     const partition = aws.getPartitionOutput({}, { provider }).partition;
     const region = settings.region;
 
-    const alerting = new Alerting(`${names.base(settings)}-alerting`, {
-        topicName: names.alertTopic(settings),
-        emails: settings.alerting.emails,
-        httpsEndpoint: settings.alerting.httpsEndpoint,
-        sqsQueueArn: settings.alerting.sqsQueueArn,
-        kmsKeyDeletionWindowDays: settings.alerting.kmsKeyDeletionWindowDays,
-        accountId, partition, region,
-    }, opts);
+    const alerting = new Alerting(
+        `${names.base(settings)}-alerting`,
+        {
+            topicName: names.alertTopic(settings),
+            emails: settings.alerting.emails,
+            httpsEndpoint: settings.alerting.httpsEndpoint,
+            sqsQueueArn: settings.alerting.sqsQueueArn,
+            kmsKeyDeletionWindowDays: settings.alerting.kmsKeyDeletionWindowDays,
+            accountId,
+            partition,
+            region,
+        },
+        opts,
+    );
 
     const alarmArns: pulumi.Output<string>[] = [];
     const alarmNames: string[] = [];
@@ -62,20 +68,29 @@ export function buildStack(settings: Settings): StackOutputs {
     let audit: Audit | undefined;
     if (settings.audit.enabled) {
         const alarmName = names.nonCompliantAlarm(settings);
-        audit = new Audit(`${names.base(settings)}-audit`, {
-            region, accountId, partition,
-            checks: settings.audit.checks,
-            checkThresholds: settings.audit.checkThresholds,
-            schedules: settings.audit.schedules.map(s => ({
-                scheduledAuditName: names.scheduledAudit(settings, s.name),
-                frequency: s.frequency, dayOfWeek: s.dayOfWeek, dayOfMonth: s.dayOfMonth, checks: s.checks,
-            })),
-            adoptExisting: settings.audit.adoptExisting,
-            topicArn: alerting.topicArn,
-            publisherRoleArn: alerting.publisherRoleArn,
-            alarm: { ...settings.audit.alarm, alarmName },
-            tags,
-        }, opts);
+        audit = new Audit(
+            `${names.base(settings)}-audit`,
+            {
+                region,
+                accountId,
+                partition,
+                checks: settings.audit.checks,
+                checkThresholds: settings.audit.checkThresholds,
+                schedules: settings.audit.schedules.map(s => ({
+                    scheduledAuditName: names.scheduledAudit(settings, s.name),
+                    frequency: s.frequency,
+                    dayOfWeek: s.dayOfWeek,
+                    dayOfMonth: s.dayOfMonth,
+                    checks: s.checks,
+                })),
+                adoptExisting: settings.audit.adoptExisting,
+                topicArn: alerting.topicArn,
+                publisherRoleArn: alerting.publisherRoleArn,
+                alarm: { ...settings.audit.alarm, alarmName },
+                tags,
+            },
+            opts,
+        );
         alarmArns.push(audit.alarmArn);
         alarmNames.push(alarmName);
     }
@@ -84,26 +99,65 @@ export function buildStack(settings: Settings): StackOutputs {
     let detect: Detect | undefined;
     if (settings.detect.enabled) {
         const { rules, ml, targets } = settings.detect;
-        const ruleProfileName = names.ruleProfile(settings), mlProfileName = names.mlProfile(settings);
-        const profileArgs = (securityProfileName: string, description: string, behaviors: ReturnType<typeof ruleBehaviors>) =>
-            ({ securityProfileName, description, behaviors, alarmName: names.violationsAlarm(settings, securityProfileName) });
-        detect = new Detect(`${names.base(settings)}-detect`, {
-            region,
-            ruleProfile: rules.enabled ? profileArgs(ruleProfileName, rules.description, ruleBehaviors(rules.behaviors)) : undefined,
-            mlProfile: ml.enabled
-                ? profileArgs(mlProfileName, `ML Detect behaviors (confidence ${ml.confidenceLevel})`, mlBehaviors(ml.metrics, ml))
-                : undefined,
-            targetArns: [
-                ...(targets.allThings ? [pulumi.all([partition, accountId]).apply(([p, a]) => allThingsTargetArn(p, region, a, targets.allThings!))] : []),
-                ...targets.thingGroups.map(g => pulumi.all([partition, accountId]).apply(([p, a]) => thingGroupArn(p, region, a, g))),
-            ],
-            topicArn: alerting.topicArn,
-            publisherRoleArn: alerting.publisherRoleArn,
-            customMetrics: settings.detect.customMetrics.map(m => ({ metricName: m.name, metricType: m.type, displayName: m.displayName })),
-            dimensions: settings.detect.dimensions,
-            alarm: settings.detect.alarm,
-            tags,
-        }, opts);
+        const ruleProfileName = names.ruleProfile(settings),
+            mlProfileName = names.mlProfile(settings);
+        const profileArgs = (
+            securityProfileName: string,
+            description: string,
+            behaviors: ReturnType<typeof ruleBehaviors>,
+        ) => ({
+            securityProfileName,
+            description,
+            behaviors,
+            alarmName: names.violationsAlarm(settings, securityProfileName),
+        });
+        detect = new Detect(
+            `${names.base(settings)}-detect`,
+            {
+                region,
+                ruleProfile: rules.enabled
+                    ? profileArgs(
+                          ruleProfileName,
+                          rules.description,
+                          ruleBehaviors(rules.behaviors),
+                      )
+                    : undefined,
+                mlProfile: ml.enabled
+                    ? profileArgs(
+                          mlProfileName,
+                          `ML Detect behaviors (confidence ${ml.confidenceLevel})`,
+                          mlBehaviors(ml.metrics, ml),
+                      )
+                    : undefined,
+                targetArns: [
+                    ...(targets.allThings
+                        ? [
+                              pulumi
+                                  .all([partition, accountId])
+                                  .apply(([p, a]) =>
+                                      allThingsTargetArn(p, region, a, targets.allThings!),
+                                  ),
+                          ]
+                        : []),
+                    ...targets.thingGroups.map(g =>
+                        pulumi
+                            .all([partition, accountId])
+                            .apply(([p, a]) => thingGroupArn(p, region, a, g)),
+                    ),
+                ],
+                topicArn: alerting.topicArn,
+                publisherRoleArn: alerting.publisherRoleArn,
+                customMetrics: settings.detect.customMetrics.map(m => ({
+                    metricName: m.name,
+                    metricType: m.type,
+                    displayName: m.displayName,
+                })),
+                dimensions: settings.detect.dimensions,
+                alarm: settings.detect.alarm,
+                tags,
+            },
+            opts,
+        );
         if (rules.enabled) profiles.push(ruleProfileName);
         if (ml.enabled) profiles.push(mlProfileName);
         for (const p of profiles) {
@@ -115,20 +169,26 @@ export function buildStack(settings: Settings): StackOutputs {
     let remediation: Remediation | undefined;
     if (settings.remediation.enabled) {
         const r = settings.remediation;
-        remediation = new Remediation(`${names.base(settings)}-remediation`, {
-            region, accountId, partition,
-            baseName: names.base(settings),
-            actions: r.actions,
-            loggingLevel: r.loggingLevel,
-            dryRun: r.dryRun,
-            // Detect responses only matter when Detect is deployed; audit responses when Audit is.
-            violationResponses: settings.detect.enabled ? r.violationResponses : {},
-            auditResponses: settings.audit.enabled ? r.auditResponses : {},
-            topicArn: alerting.topicArn,
-            topicKeyArn: alerting.keyArn,
-            dlqAlarmThreshold: r.dlqAlarmThreshold,
-            tags,
-        }, opts);
+        remediation = new Remediation(
+            `${names.base(settings)}-remediation`,
+            {
+                region,
+                accountId,
+                partition,
+                baseName: names.base(settings),
+                actions: r.actions,
+                loggingLevel: r.loggingLevel,
+                dryRun: r.dryRun,
+                // Detect responses only matter when Detect is deployed; audit responses when Audit is.
+                violationResponses: settings.detect.enabled ? r.violationResponses : {},
+                auditResponses: settings.audit.enabled ? r.auditResponses : {},
+                topicArn: alerting.topicArn,
+                topicKeyArn: alerting.keyArn,
+                dlqAlarmThreshold: r.dlqAlarmThreshold,
+                tags,
+            },
+            opts,
+        );
         alarmArns.push(...remediation.alarmArns);
         alarmNames.push(...remediation.alarmNames);
     }
@@ -136,12 +196,17 @@ export function buildStack(settings: Settings): StackOutputs {
     let dashboardName: string | undefined;
     if (settings.dashboard.enabled) {
         dashboardName = names.dashboard(settings);
-        new Dashboard(`${names.base(settings)}-dashboard`, {
-            dashboardName, region,
-            securityProfileNames: profiles,
-            scheduledAuditNames: audit?.scheduledAuditNames ?? [],
-            alarmArns,
-        }, opts);
+        new Dashboard(
+            `${names.base(settings)}-dashboard`,
+            {
+                dashboardName,
+                region,
+                securityProfileNames: profiles,
+                scheduledAuditNames: audit?.scheduledAuditNames ?? [],
+                alarmArns,
+            },
+            opts,
+        );
     }
 
     return {

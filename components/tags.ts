@@ -19,7 +19,10 @@ export const OWNERSHIP_TAG_KEYS = ["Project", "Stack"] as const;
 export function ownershipTags(tags: Record<string, string>): Record<string, string> {
     const owner: Record<string, string> = {};
     for (const key of OWNERSHIP_TAG_KEYS) {
-        if (!tags[key]) throw new Error(`The stack tags have no ${key} tag (got keys ${Object.keys(tags).sort().join(", ") || "none"}): ownership is told by ${OWNERSHIP_TAG_KEYS.join(" and ")}; build the tags with stackTags`);
+        if (!tags[key])
+            throw new Error(
+                `The stack tags have no ${key} tag (got keys ${Object.keys(tags).sort().join(", ") || "none"}): ownership is told by ${OWNERSHIP_TAG_KEYS.join(" and ")}; build the tags with stackTags`,
+            );
         owner[key] = tags[key];
     }
     return owner;
@@ -27,5 +30,7 @@ export function ownershipTags(tags: Record<string, string>): Record<string, stri
 
 /** Tags in the `[{Key, Value}]` form the IoT API uses. */
 export function iotTags(tags: Record<string, string>): { Key: string; Value: string }[] {
-    return Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).map(([Key, Value]) => ({ Key, Value }));
+    return Object.entries(tags)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([Key, Value]) => ({ Key, Value }));
 }

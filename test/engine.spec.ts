@@ -13,11 +13,18 @@ describe("offline engine (test harness)", () => {
 
     it("computes ARNs in each service's real format, so policies built from them read as on AWS", async () => {
         const { engine } = await buildOffline("dev");
-        const arnOf = (type: string) => engine.resources.find(r => r.type === type)!.state.arn as string;
-        assert.match(arnOf("aws:cloudwatch/logGroup:LogGroup"), /^arn:aws:logs:eu-west-1:\d{12}:log-group:\/aws\/lambda\/[\w-]+$/);
+        const arnOf = (type: string) =>
+            engine.resources.find(r => r.type === type)!.state.arn as string;
+        assert.match(
+            arnOf("aws:cloudwatch/logGroup:LogGroup"),
+            /^arn:aws:logs:eu-west-1:\d{12}:log-group:\/aws\/lambda\/[\w-]+$/,
+        );
         assert.match(arnOf("aws:sns/topic:Topic"), /^arn:aws:sns:eu-west-1:\d{12}:[\w-]+$/);
         assert.match(arnOf("aws:iam/role:Role"), /^arn:aws:iam::\d{12}:role\/[\w-]+$/);
-        assert.match(arnOf("aws:cloudwatch/metricAlarm:MetricAlarm"), /^arn:aws:cloudwatch:eu-west-1:\d{12}:alarm:[\w-]+$/);
+        assert.match(
+            arnOf("aws:cloudwatch/metricAlarm:MetricAlarm"),
+            /^arn:aws:cloudwatch:eu-west-1:\d{12}:alarm:[\w-]+$/,
+        );
     });
 
     it("fails the build when a registration fails silently (here: a provider Pulumi cannot serialize)", async () => {
@@ -25,7 +32,11 @@ describe("offline engine (test harness)", () => {
         await engine.install("p", "s", { "aws:region": "eu-west-1" });
         // Pulumi's closure serializer mistakes an object with a `default` key for an `import *` result.
         const captured = { threshold: { default: 30, min: 1 } };
-        const provider = { async create() { return { id: String(captured.threshold.min) }; } };
+        const provider = {
+            async create() {
+                return { id: String(captured.threshold.min) };
+            },
+        };
         class Unserializable extends pulumi.dynamic.Resource {}
         new Unserializable(provider, "unserializable", {});
         await assert.rejects(engine.settle(), /registration\(s\) failed; first: .*serializ/);
@@ -33,16 +44,27 @@ describe("offline engine (test harness)", () => {
 
     it("fails on invokes it does not know", () => {
         const engine = new OfflineEngine();
-        assert.throws(() => engine.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} }), /unmocked invoke aws:ec2\/getAmi:getAmi/);
+        assert.throws(
+            () => engine.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} }),
+            /unmocked invoke aws:ec2\/getAmi:getAmi/,
+        );
     });
 
     it("reads known outputs, reports unknown ones in preview, and never hangs", async () => {
         await new OfflineEngine({ preview: true }).install("p", "s", { "aws:region": "eu-west-1" });
         assert.deepStrictEqual(await readOutput(pulumi.output("x")), { known: true, value: "x" });
-        const unknown = pulumi.output("x").apply(v => (pulumi.runtime.isDryRun() ? (pulumi as any).unknown : v));
+        const unknown = pulumi
+            .output("x")
+            .apply(v => (pulumi.runtime.isDryRun() ? (pulumi as any).unknown : v));
         const result = await readOutput(unknown as pulumi.Output<string>);
         assert.deepStrictEqual(result, { known: false });
-        const never = new (pulumi.Output as any)(new Set(), new Promise(() => undefined), new Promise(() => undefined), Promise.resolve(false), Promise.resolve([]));
+        const never = new (pulumi.Output as any)(
+            new Set(),
+            new Promise(() => undefined),
+            new Promise(() => undefined),
+            Promise.resolve(false),
+            Promise.resolve([]),
+        );
         await assert.rejects(readOutput(never, 50), /did not settle within 50 ms/);
     });
 });

@@ -9,10 +9,19 @@ import { parseSettings, Settings } from "../components/config/load";
 import { readStackConfig } from "../components/config/stackFile";
 
 export { buildOffline } from "../tools/build";
-export { OfflineEngine, readOutput, RecordedResource, TEST_ACCOUNT_ID, UNKNOWN } from "../tools/engine";
+export {
+    OfflineEngine,
+    readOutput,
+    RecordedResource,
+    TEST_ACCOUNT_ID,
+    UNKNOWN,
+} from "../tools/engine";
 
 /** Settings of a real stack file, optionally edited (values are runtime strings; JSON for structure). */
-export function stackSettings(stack: string, edit?: (values: Record<string, string>) => void): Settings {
+export function stackSettings(
+    stack: string,
+    edit?: (values: Record<string, string>) => void,
+): Settings {
     const file = readStackConfig(stack);
     const values = { ...file.values };
     edit?.(values);
@@ -20,7 +29,11 @@ export function stackSettings(stack: string, edit?: (values: Record<string, stri
 }
 
 /** Edits one structured key of a stack's config in place. */
-export function editJson(values: Record<string, string>, key: string, change: (v: any) => void): void {
+export function editJson(
+    values: Record<string, string>,
+    key: string,
+    change: (v: any) => void,
+): void {
     const full = key.includes(":") ? key : `iot-defender:${key}`;
     const v = values[full] === undefined ? {} : JSON.parse(values[full]);
     change(v);
@@ -28,7 +41,10 @@ export function editJson(values: Record<string, string>, key: string, change: (v
 }
 
 /** The problems a config edit causes; fails the test if it causes none. */
-export function configProblems(stack: string, edit: (values: Record<string, string>) => void): string[] {
+export function configProblems(
+    stack: string,
+    edit: (values: Record<string, string>) => void,
+): string[] {
     try {
         stackSettings(stack, edit);
     } catch (e) {
@@ -39,8 +55,13 @@ export function configProblems(stack: string, edit: (values: Record<string, stri
 }
 
 /** Asserts one problem line mentions the key and every fragment (the bad value, the allowed values). */
-export function assertProblem(problems: readonly string[], key: string, ...fragments: string[]): void {
+export function assertProblem(
+    problems: readonly string[],
+    key: string,
+    ...fragments: string[]
+): void {
     const line = problems.find(p => p.startsWith(`${key}:`));
     assert.ok(line, `no problem for ${key}; problems:\n${problems.join("\n")}`);
-    for (const f of fragments) assert.ok(line.includes(f), `problem for ${key} does not mention ${f}:\n${line}`);
+    for (const f of fragments)
+        assert.ok(line.includes(f), `problem for ${key} does not mention ${f}:\n${line}`);
 }

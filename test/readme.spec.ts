@@ -10,7 +10,9 @@ function tableKeys(heading: string): string[] {
     const start = README.indexOf(`## ${heading}`);
     assert.ok(start >= 0, `README has no "## ${heading}" section`);
     const section = README.slice(start, README.indexOf("\n## ", start + 3));
-    return section.split("\n").filter(l => l.startsWith("| `"))
+    return section
+        .split("\n")
+        .filter(l => l.startsWith("| `"))
         .flatMap(l => [...l.split("|")[1].matchAll(/`([^`]+)`/g)].map(m => m[1]));
 }
 
@@ -19,7 +21,8 @@ function unwrap(schema: any): any {
     let s = schema;
     for (;;) {
         const def = s._zod.def;
-        if (["default", "prefault", "optional", "nullable", "catch", "readonly"].includes(def.type)) s = def.innerType;
+        if (["default", "prefault", "optional", "nullable", "catch", "readonly"].includes(def.type))
+            s = def.innerType;
         else if (def.type === "pipe") s = def.in;
         else return s;
     }
@@ -36,7 +39,11 @@ function undocumentedKeys(schema: any, prefix: string, documented: Set<string>):
         const full = prefix ? `${prefix}.${key}` : key;
         if (documented.has(full) || documented.has(`${full}[]`)) return [];
         const inner = undocumentedKeys(child, full, documented);
-        return unwrap(child)._zod.def.type === "object" && inner.length === 0 ? [] : inner.length ? inner : [full];
+        return unwrap(child)._zod.def.type === "object" && inner.length === 0
+            ? []
+            : inner.length
+              ? inner
+              : [full];
     });
 }
 
@@ -53,7 +60,10 @@ describe("README (kept true by tests)", () => {
             }
             return true;
         };
-        assert.deepStrictEqual([...documented].filter(k => k !== "aws:region" && !resolves(k)), []);
+        assert.deepStrictEqual(
+            [...documented].filter(k => k !== "aws:region" && !resolves(k)),
+            [],
+        );
     });
 
     it("lists exactly the stack outputs that index.ts exports", () => {

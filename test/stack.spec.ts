@@ -2,7 +2,13 @@ import * as assert from "assert";
 import { AccountAuditConfiguration } from "../components/iot/accountAuditConfiguration";
 import { ScheduledAudit } from "../components/iot/scheduledAudit";
 import { SecurityProfile } from "../components/iot/securityProfile";
-import { CLOUDWATCH, DURATION_SECONDS, managedPolicyArn, MANAGED_POLICIES, METRICS } from "../components/facts";
+import {
+    CLOUDWATCH,
+    DURATION_SECONDS,
+    managedPolicyArn,
+    MANAGED_POLICIES,
+    METRICS,
+} from "../components/facts";
 import { buildOffline, editJson, RecordedResource, TEST_ACCOUNT_ID, UNKNOWN } from "./harness";
 import type { OfflineBuild } from "../tools/build";
 
@@ -30,75 +36,146 @@ describe("the stack (dev and prod built offline in one run)", () => {
 
             it("exports the topic, the roles, the profiles, the scheduled audits and the alarms", () => {
                 const o = b().outputs;
-                assert.strictEqual(o.alertTopicArn, `arn:aws:sns:eu-west-1:${TEST_ACCOUNT_ID}:iot-defender-${stack}-alerts`);
+                assert.strictEqual(
+                    o.alertTopicArn,
+                    `arn:aws:sns:eu-west-1:${TEST_ACCOUNT_ID}:iot-defender-${stack}-alerts`,
+                );
                 assert.match(String(o.publisherRoleArn), /^arn:aws:iam::123456789012:role\//);
-                assert.deepStrictEqual(o.securityProfileNames, [`iot-defender-${stack}-rules`, `iot-defender-${stack}-ml`]);
-                assert.deepStrictEqual(Object.keys(o.securityProfileArns as object), o.securityProfileNames);
+                assert.deepStrictEqual(o.securityProfileNames, [
+                    `iot-defender-${stack}-rules`,
+                    `iot-defender-${stack}-ml`,
+                ]);
+                assert.deepStrictEqual(
+                    Object.keys(o.securityProfileArns as object),
+                    o.securityProfileNames,
+                );
                 assert.ok((o.scheduledAuditNames as string[]).length >= 1);
                 assert.strictEqual((o.alarmNames as string[]).length, 5);
             });
 
             it("alarms on Device Defender metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
-                const alarms = b().engine.ofType(ALARM).filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
+                const alarms = b()
+                    .engine.ofType(ALARM)
+                    .filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
                 assert.strictEqual(alarms.length, 3);
                 for (const alarm of alarms) {
                     const namespaces = alarm.inputs.namespace
                         ? [alarm.inputs.namespace]
-                        : alarm.inputs.metricQueries.map((q: { expression: string }) => /SCHEMA\("([^"]+)"/.exec(q.expression)![1]);
+                        : alarm.inputs.metricQueries.map(
+                              (q: { expression: string }) =>
+                                  /SCHEMA\("([^"]+)"/.exec(q.expression)![1],
+                          );
                     assert.deepStrictEqual(namespaces, [CLOUDWATCH.namespace], alarm.name);
                     assert.deepStrictEqual(alarm.inputs.alarmActions, [topicArn()], alarm.name);
                 }
                 const violations = alarms.filter(a => a.inputs.metricName === "Violations");
-                assert.deepStrictEqual(violations.map(a => a.inputs.dimensions.SecurityProfileName).sort(),
-                    [`iot-defender-${stack}-ml`, `iot-defender-${stack}-rules`]);
+                assert.deepStrictEqual(
+                    violations.map(a => a.inputs.dimensions.SecurityProfileName).sort(),
+                    [`iot-defender-${stack}-ml`, `iot-defender-${stack}-rules`],
+                );
                 const audit = alarms.find(a => a.inputs.metricQueries)!;
-                assert.match(audit.inputs.metricQueries[0].expression, /SELECT SUM\(NonCompliantResources\)/);
+                assert.match(
+                    audit.inputs.metricQueries[0].expression,
+                    /SELECT SUM\(NonCompliantResources\)/,
+                );
             });
 
             it("the publisher role can really publish: sns:Publish on this topic, KMS on its key, trusted by IoT for this account only", () => {
-                const role = b().engine.ofType(ROLE).find(r => r.name.endsWith("-publisher"))!;
+                const role = b()
+                    .engine.ofType(ROLE)
+                    .find(r => r.name.endsWith("-publisher"))!;
                 const trust = statements(JSON.parse(role.inputs.assumeRolePolicy));
                 assert.deepStrictEqual(trust[0].Principal, { Service: "iot.amazonaws.com" });
-                assert.deepStrictEqual(trust[0].Condition, { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT_ID } });
-                const policy = b().engine.ofType(ROLE_POLICY).find(p => p.name.endsWith("-publisher-policy"))!;
+                assert.deepStrictEqual(trust[0].Condition, {
+                    StringEquals: { "aws:SourceAccount": TEST_ACCOUNT_ID },
+                });
+                const policy = b()
+                    .engine.ofType(ROLE_POLICY)
+                    .find(p => p.name.endsWith("-publisher-policy"))!;
                 assert.strictEqual(policy.inputs.role, role.id);
                 const grants = statements(policyOf(policy));
                 const publish = grants.find(s => asList(s.Action).includes("sns:Publish"));
                 assert.strictEqual(publish.Resource, topicArn());
                 const key = b().engine.ofType("aws:kms/key:Key")[0];
-                assert.ok(grants.some(s => s.Resource === key.state.arn && asList(s.Action).includes("kms:GenerateDataKey*")));
-                assert.ok(grants.every(s => s.Resource !== "*"), "no grant on every resource");
+                assert.ok(
+                    grants.some(
+                        s =>
+                            s.Resource === key.state.arn &&
+                            asList(s.Action).includes("kms:GenerateDataKey*"),
+                    ),
+                );
+                assert.ok(
+                    grants.every(s => s.Resource !== "*"),
+                    "no grant on every resource",
+                );
             });
 
             it("profiles and audit notifications alert through that role to that topic, once the role may publish", () => {
-                const rolePolicy = b().engine.resources.find(r => r.name.endsWith("-alerting-publisher-policy"))!;
-                const users = [...b().engine.ofType(PROFILE), ...b().engine.ofType(AccountAuditConfiguration.__pulumiType)];
-                for (const user of users) assert.ok(user.dependencies.includes(rolePolicy.urn), `${user.name} does not wait for the publisher's policy`);
+                const rolePolicy = b().engine.resources.find(r =>
+                    r.name.endsWith("-alerting-publisher-policy"),
+                )!;
+                const users = [
+                    ...b().engine.ofType(PROFILE),
+                    ...b().engine.ofType(AccountAuditConfiguration.__pulumiType),
+                ];
+                for (const user of users)
+                    assert.ok(
+                        user.dependencies.includes(rolePolicy.urn),
+                        `${user.name} does not wait for the publisher's policy`,
+                    );
                 for (const profile of b().engine.ofType(PROFILE)) {
-                    assert.deepStrictEqual(profile.inputs.alertTargets, {
-                        SNS: { alertTargetArn: topicArn(), roleArn: b().outputs.publisherRoleArn },
-                    }, profile.name);
+                    assert.deepStrictEqual(
+                        profile.inputs.alertTargets,
+                        {
+                            SNS: {
+                                alertTargetArn: topicArn(),
+                                roleArn: b().outputs.publisherRoleArn,
+                            },
+                        },
+                        profile.name,
+                    );
                 }
                 const audit = b().engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
                 assert.deepStrictEqual(audit.inputs.auditNotificationTargetConfigurations, {
-                    SNS: { targetArn: topicArn(), roleArn: b().outputs.publisherRoleArn, enabled: true },
+                    SNS: {
+                        targetArn: topicArn(),
+                        roleArn: b().outputs.publisherRoleArn,
+                        enabled: true,
+                    },
                 });
             });
 
             it("the topic is encrypted with a rotating customer-managed key that CloudWatch alarms may use", () => {
                 const key = b().engine.ofType("aws:kms/key:Key")[0];
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
-                assert.strictEqual(b().engine.ofType(TOPIC)[0].inputs.kmsMasterKeyId, key.state.arn);
-                const cw = statements(JSON.parse(key.inputs.policy)).find(s => s.Principal?.Service === "cloudwatch.amazonaws.com");
+                assert.strictEqual(
+                    b().engine.ofType(TOPIC)[0].inputs.kmsMasterKeyId,
+                    key.state.arn,
+                );
+                const cw = statements(JSON.parse(key.inputs.policy)).find(
+                    s => s.Principal?.Service === "cloudwatch.amazonaws.com",
+                );
                 assert.deepStrictEqual(cw.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
-                const topicPolicy = statements(policyOf(b().engine.ofType("aws:sns/topicPolicy:TopicPolicy")[0]));
-                assert.ok(topicPolicy.some(s => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
+                const topicPolicy = statements(
+                    policyOf(b().engine.ofType("aws:sns/topicPolicy:TopicPolicy")[0]),
+                );
+                assert.ok(
+                    topicPolicy.some(
+                        s =>
+                            s.Effect === "Deny" &&
+                            s.Condition?.Bool?.["aws:SecureTransport"] === "false",
+                    ),
+                );
             });
 
             it("ML behaviors carry mlDetectionConfig and no operator or value; rule durations are valid", () => {
                 const [rules, ml] = b().engine.ofType(PROFILE);
                 for (const behavior of ml.inputs.behaviors) {
-                    assert.ok(["LOW", "MEDIUM", "HIGH"].includes(behavior.criteria.mlDetectionConfig.confidenceLevel));
+                    assert.ok(
+                        ["LOW", "MEDIUM", "HIGH"].includes(
+                            behavior.criteria.mlDetectionConfig.confidenceLevel,
+                        ),
+                    );
                     assert.strictEqual(behavior.criteria.value, undefined);
                     assert.strictEqual(behavior.criteria.comparisonOperator, undefined);
                     assert.ok(METRICS[behavior.metric].mlCapable, behavior.metric);
@@ -106,9 +183,18 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 for (const behavior of rules.inputs.behaviors) {
                     const { durationSeconds } = behavior.criteria;
                     const rule = METRICS[behavior.metric].duration;
-                    if (rule === "required") assert.ok((DURATION_SECONDS as readonly number[]).includes(durationSeconds), behavior.name);
-                    if (rule === "forbidden") assert.strictEqual(durationSeconds, undefined, behavior.name);
-                    assert.strictEqual(behavior.suppressAlerts, false, "suppressed behaviors would send no SNS alert");
+                    if (rule === "required")
+                        assert.ok(
+                            (DURATION_SECONDS as readonly number[]).includes(durationSeconds),
+                            behavior.name,
+                        );
+                    if (rule === "forbidden")
+                        assert.strictEqual(durationSeconds, undefined, behavior.name);
+                    assert.strictEqual(
+                        behavior.suppressAlerts,
+                        false,
+                        "suppressed behaviors would send no SNS alert",
+                    );
                 }
             });
 
@@ -122,28 +208,57 @@ describe("the stack (dev and prod built offline in one run)", () => {
             it("scheduled audits run after the configuration that enables their checks, and only enabled checks", () => {
                 const configuration = b().engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
                 const enabled = Object.entries(configuration.inputs.auditCheckConfigurations)
-                    .filter(([, c]) => (c as { enabled: boolean }).enabled).map(([k]) => k);
+                    .filter(([, c]) => (c as { enabled: boolean }).enabled)
+                    .map(([k]) => k);
                 for (const audit of b().engine.ofType(ScheduledAudit.__pulumiType)) {
                     assert.ok(audit.dependencies.includes(configuration.urn), audit.name);
-                    for (const check of audit.inputs.targetCheckNames) assert.ok(enabled.includes(check), check);
+                    for (const check of audit.inputs.targetCheckNames)
+                        assert.ok(enabled.includes(check), check);
                 }
                 // The configuration knows each managed audit's checks, to move it off a check it disables.
                 const audits = b().engine.ofType(ScheduledAudit.__pulumiType);
-                assert.deepStrictEqual(Object.keys(configuration.inputs.managedScheduledAudits), b().outputs.scheduledAuditNames);
-                assert.deepStrictEqual(configuration.inputs.managedScheduledAudits,
-                    Object.fromEntries(audits.map(a => [a.inputs.scheduledAuditName, a.inputs.targetCheckNames])));
+                assert.deepStrictEqual(
+                    Object.keys(configuration.inputs.managedScheduledAudits),
+                    b().outputs.scheduledAuditNames,
+                );
+                assert.deepStrictEqual(
+                    configuration.inputs.managedScheduledAudits,
+                    Object.fromEntries(
+                        audits.map(a => [a.inputs.scheduledAuditName, a.inputs.targetCheckNames]),
+                    ),
+                );
                 // It tells the stack's own scheduled audits from others by these tags, which each of them carries.
-                assert.deepStrictEqual(configuration.inputs.ownerTags, { Project: "iot-defender", Stack: stack });
+                assert.deepStrictEqual(configuration.inputs.ownerTags, {
+                    Project: "iot-defender",
+                    Stack: stack,
+                });
                 for (const audit of audits) {
-                    const tags = Object.fromEntries(audit.inputs.tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
-                    assert.deepStrictEqual({ Project: tags.Project, Stack: tags.Stack }, configuration.inputs.ownerTags, audit.name);
+                    const tags = Object.fromEntries(
+                        audit.inputs.tags.map((t: { Key: string; Value: string }) => [
+                            t.Key,
+                            t.Value,
+                        ]),
+                    );
+                    assert.deepStrictEqual(
+                        { Project: tags.Project, Stack: tags.Stack },
+                        configuration.inputs.ownerTags,
+                        audit.name,
+                    );
                 }
             });
 
             it("the audit role holds the managed audit policy (which has no sns:Publish, hence the publisher role)", () => {
-                const attachment = b().engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").find(a => a.name.includes("-audit-"))!;
-                assert.strictEqual(attachment.inputs.policyArn, managedPolicyArn(MANAGED_POLICIES.audit));
-                assert.match(attachment.inputs.policyArn, /:policy\/service-role\/AWSIoTDeviceDefenderAudit$/);
+                const attachment = b()
+                    .engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .find(a => a.name.includes("-audit-"))!;
+                assert.strictEqual(
+                    attachment.inputs.policyArn,
+                    managedPolicyArn(MANAGED_POLICIES.audit),
+                );
+                assert.match(
+                    attachment.inputs.policyArn,
+                    /:policy\/service-role\/AWSIoTDeviceDefenderAudit$/,
+                );
             });
 
             it("tags: stack, environment and project on every AWS resource (provider default tags) and on the IoT resources", () => {
@@ -152,25 +267,45 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 assert.strictEqual(tags.Project, "iot-defender");
                 assert.strictEqual(tags.Stack, stack);
                 assert.strictEqual(tags.Environment, stack);
-                const awsResources = b().engine.resources.filter(r => r.custom && r.type.startsWith("aws:"));
+                const awsResources = b().engine.resources.filter(
+                    r => r.custom && r.type.startsWith("aws:"),
+                );
                 assert.ok(awsResources.length > 10);
-                for (const r of awsResources) assert.ok(r.provider?.startsWith(provider.urn), `${r.name} uses the tagged provider`);
-                for (const r of [...b().engine.ofType(PROFILE), ...b().engine.ofType(ScheduledAudit.__pulumiType)]) {
+                for (const r of awsResources)
+                    assert.ok(
+                        r.provider?.startsWith(provider.urn),
+                        `${r.name} uses the tagged provider`,
+                    );
+                for (const r of [
+                    ...b().engine.ofType(PROFILE),
+                    ...b().engine.ofType(ScheduledAudit.__pulumiType),
+                ]) {
                     const keys = r.inputs.tags.map((t: { Key: string }) => t.Key);
-                    for (const k of ["Project", "Stack", "Environment", "Owner"]) assert.ok(keys.includes(k), `${r.name} lacks ${k}`);
+                    for (const k of ["Project", "Stack", "Environment", "Owner"])
+                        assert.ok(keys.includes(k), `${r.name} lacks ${k}`);
                 }
             });
 
             it("every resource has a component parent, named from the component's name", () => {
                 const components = b().engine.resources.filter(r => !r.custom);
-                assert.deepStrictEqual(components.map(c => c.type).sort(),
-                    ["iot-defender:alerting:Alerting", "iot-defender:audit:Audit", "iot-defender:dashboard:Dashboard", "iot-defender:detect:Detect",
-                        "iot-defender:remediation:Remediation"]);
+                assert.deepStrictEqual(components.map(c => c.type).sort(), [
+                    "iot-defender:alerting:Alerting",
+                    "iot-defender:audit:Audit",
+                    "iot-defender:dashboard:Dashboard",
+                    "iot-defender:detect:Detect",
+                    "iot-defender:remediation:Remediation",
+                ]);
                 for (const c of components) {
-                    for (const child of b().engine.childrenOf(c)) assert.ok(child.name.startsWith(c.name), `${child.name} under ${c.name}`);
+                    for (const child of b().engine.childrenOf(c))
+                        assert.ok(child.name.startsWith(c.name), `${child.name} under ${c.name}`);
                 }
-                const orphans = b().engine.resources.filter(r => r.custom && !r.parent && r.type !== "pulumi:providers:aws");
-                assert.deepStrictEqual(orphans.map(o => o.name), []);
+                const orphans = b().engine.resources.filter(
+                    r => r.custom && !r.parent && r.type !== "pulumi:providers:aws",
+                );
+                assert.deepStrictEqual(
+                    orphans.map(o => o.name),
+                    [],
+                );
             });
         });
     }
@@ -179,53 +314,114 @@ describe("the stack (dev and prod built offline in one run)", () => {
         const { engine } = built.dev;
         const [audit] = engine.ofType(ScheduledAudit.__pulumiType);
         assert.deepStrictEqual([audit.inputs.frequency, audit.inputs.dayOfWeek], ["WEEKLY", "MON"]);
-        const recipeChecks = ["CA_CERTIFICATE_EXPIRING_CHECK", "DEVICE_CERTIFICATE_EXPIRING_CHECK", "DEVICE_CERTIFICATE_SHARED_CHECK",
-            "IOT_POLICY_OVERLY_PERMISSIVE_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"];
-        for (const check of recipeChecks) assert.ok(audit.inputs.targetCheckNames.includes(check), `weekly audit lacks the recipe's ${check}`);
-        assert.deepStrictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(t => t.inputs.protocol).sort(), ["email", "lambda"]);
-        for (const p of engine.ofType(PROFILE)) assert.deepStrictEqual(p.inputs.targets, [`arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:all/registered-things`]);
+        const recipeChecks = [
+            "CA_CERTIFICATE_EXPIRING_CHECK",
+            "DEVICE_CERTIFICATE_EXPIRING_CHECK",
+            "DEVICE_CERTIFICATE_SHARED_CHECK",
+            "IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
+            "CONFLICTING_CLIENT_IDS_CHECK",
+        ];
+        for (const check of recipeChecks)
+            assert.ok(
+                audit.inputs.targetCheckNames.includes(check),
+                `weekly audit lacks the recipe's ${check}`,
+            );
+        assert.deepStrictEqual(
+            engine
+                .ofType("aws:sns/topicSubscription:TopicSubscription")
+                .map(t => t.inputs.protocol)
+                .sort(),
+            ["email", "lambda"],
+        );
+        for (const p of engine.ofType(PROFILE))
+            assert.deepStrictEqual(p.inputs.targets, [
+                `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:all/registered-things`,
+            ]);
     });
 
     it("prod is strict: every check, daily audit, certificate thresholds, HIGH confidence, several recipients, thing groups", () => {
         const { engine } = built.prod;
         const configuration = engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
         assert.strictEqual(Object.keys(configuration.inputs.auditCheckConfigurations).length, 17);
-        assert.deepStrictEqual(configuration.inputs.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK,
-            { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" } });
-        assert.ok(engine.ofType(ScheduledAudit.__pulumiType).some(a => a.inputs.frequency === "DAILY"));
+        assert.deepStrictEqual(
+            configuration.inputs.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK,
+            { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" } },
+        );
+        assert.ok(
+            engine.ofType(ScheduledAudit.__pulumiType).some(a => a.inputs.frequency === "DAILY"),
+        );
         const ml = engine.ofType(PROFILE).find(p => p.name.endsWith("-ml"))!;
-        assert.ok(ml.inputs.behaviors.every((b: any) => b.criteria.mlDetectionConfig.confidenceLevel === "HIGH"));
-        assert.strictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").filter(t => t.inputs.protocol === "email").length, 3);
+        assert.ok(
+            ml.inputs.behaviors.every(
+                (b: any) => b.criteria.mlDetectionConfig.confidenceLevel === "HIGH",
+            ),
+        );
+        assert.strictEqual(
+            engine
+                .ofType("aws:sns/topicSubscription:TopicSubscription")
+                .filter(t => t.inputs.protocol === "email").length,
+            3,
+        );
         for (const p of engine.ofType(PROFILE)) {
-            assert.deepStrictEqual(p.inputs.targets, ["production-gateways", "production-sensors"]
-                .map(g => `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:thinggroup/${g}`));
+            assert.deepStrictEqual(
+                p.inputs.targets,
+                ["production-gateways", "production-sensors"].map(
+                    g => `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:thinggroup/${g}`,
+                ),
+            );
         }
     });
 
     it("builds in preview mode: computed ARNs stay unknown, nothing hangs, the same resources are planned", async () => {
         const preview = await buildOffline("prod", { preview: true });
         assert.strictEqual(preview.outputs.alertTopicArn, UNKNOWN);
-        assert.deepStrictEqual(preview.engine.resources.map(r => `${r.type}::${r.name}`).sort(),
-            built.prod.engine.resources.map(r => `${r.type}::${r.name}`).sort());
+        assert.deepStrictEqual(
+            preview.engine.resources.map(r => `${r.type}::${r.name}`).sort(),
+            built.prod.engine.resources.map(r => `${r.type}::${r.name}`).sort(),
+        );
     });
 
     it("detect disabled: a clean audit-only stack (no profiles, no violation alarms, audit intact)", async () => {
-        const { engine, outputs } = await buildOffline("prod", { edit: v => editJson(v, "detect", d => { d.enabled = false; }) });
+        const { engine, outputs } = await buildOffline("prod", {
+            edit: v =>
+                editJson(v, "detect", d => {
+                    d.enabled = false;
+                }),
+        });
         assert.deepStrictEqual(engine.ofType(PROFILE), []);
-        assert.deepStrictEqual(engine.resources.filter(r => r.type === "iot-defender:detect:Detect"), []);
-        assert.deepStrictEqual(engine.ofType(ALARM).map(a => a.inputs.metricName ?? "query").sort(),
-            ["ApproximateNumberOfMessagesVisible", "Errors", "query"]);
+        assert.deepStrictEqual(
+            engine.resources.filter(r => r.type === "iot-defender:detect:Detect"),
+            [],
+        );
+        assert.deepStrictEqual(
+            engine
+                .ofType(ALARM)
+                .map(a => a.inputs.metricName ?? "query")
+                .sort(),
+            ["ApproximateNumberOfMessagesVisible", "Errors", "query"],
+        );
         assert.strictEqual(engine.ofType(AccountAuditConfiguration.__pulumiType).length, 1);
         assert.strictEqual(outputs.detectEnabled, false);
         assert.deepStrictEqual(outputs.securityProfileNames, []);
-        const dashboard = JSON.parse(engine.ofType("aws:cloudwatch/dashboard:Dashboard")[0].inputs.dashboardBody);
+        const dashboard = JSON.parse(
+            engine.ofType("aws:cloudwatch/dashboard:Dashboard")[0].inputs.dashboardBody,
+        );
         assert.ok(!JSON.stringify(dashboard).includes("Violations"));
     });
 
     it("a config error stops the build before any resource is registered", async () => {
         let engineResources = -1;
-        await assert.rejects(buildOffline("dev", { edit: v => editJson(v, "detect", d => { d.ml.metrics = ["aws:source-ip-address"]; }) })
-            .then(b => { engineResources = b.engine.resources.length; }), /iot-defender:detect\.ml\.metrics\[0\]/);
+        await assert.rejects(
+            buildOffline("dev", {
+                edit: v =>
+                    editJson(v, "detect", d => {
+                        d.ml.metrics = ["aws:source-ip-address"];
+                    }),
+            }).then(b => {
+                engineResources = b.engine.resources.length;
+            }),
+            /iot-defender:detect\.ml\.metrics\[0\]/,
+        );
         assert.strictEqual(engineResources, -1);
     });
 });

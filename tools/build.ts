@@ -21,7 +21,10 @@ export interface BuildOptions extends EngineOptions {
 }
 
 /** Loads and validates the stack's settings (throws ConfigError), builds it and waits for every registration. */
-export async function buildOffline(stack: string, options: BuildOptions = {}): Promise<OfflineBuild> {
+export async function buildOffline(
+    stack: string,
+    options: BuildOptions = {},
+): Promise<OfflineBuild> {
     const file = readStackConfig(stack, options.root);
     const values = { ...file.values };
     options.edit?.(values);

@@ -31,19 +31,28 @@ function packFiles(dir = PACK_DIR): string[] {
 /** A .ts file's facts import, re-pointed at the bundled copy (the same depth inside the bundle). */
 function rewriteImports(file: string, text: string): string {
     const toRoot = path.relative(path.dirname(file), ".") || ".";
-    return text.replace(FACTS_IMPORT, (_m, head: string, _up: string, tail: string) =>
-        `${head}${toRoot === "." ? "." : toRoot}/${BUNDLED_FACTS.replace(/\.ts$/, "")}${tail}`);
+    return text.replace(
+        FACTS_IMPORT,
+        (_m, head: string, _up: string, tail: string) =>
+            `${head}${toRoot === "." ? "." : toRoot}/${BUNDLED_FACTS.replace(/\.ts$/, "")}${tail}`,
+    );
 }
 
 /** The pack's tsconfig extends the repository's; the bundle gets the settings themselves. */
 function standaloneTsconfig(): string {
     const root = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), "utf8"));
     const pack = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "tsconfig.json"), "utf8"));
-    return JSON.stringify({
-        compilerOptions: { ...root.compilerOptions, ...pack.compilerOptions },
-        include: [...pack.include, BUNDLED_FACTS],
-        exclude: pack.exclude,
-    }, null, 2) + "\n";
+    return (
+        JSON.stringify(
+            {
+                compilerOptions: { ...root.compilerOptions, ...pack.compilerOptions },
+                include: [...pack.include, BUNDLED_FACTS],
+                exclude: pack.exclude,
+            },
+            null,
+            2,
+        ) + "\n"
+    );
 }
 
 /** Writes the bundle into `outDir` (emptied first) and returns the files written, relative to it. */
@@ -67,6 +76,8 @@ export function bundlePolicies(outDir: string = DEFAULT_BUNDLE_DIR): string[] {
 if (require.main === module) {
     const outDir = path.resolve(process.argv[2] ?? DEFAULT_BUNDLE_DIR);
     const files = bundlePolicies(outDir);
-    console.log(`policy pack bundled into ${path.relative(process.cwd(), outDir) || "."} (${files.length} files); publish it with:\n`
-        + `  cd ${path.relative(process.cwd(), outDir)} && npm ci && pulumi policy publish <org>`);
+    console.log(
+        `policy pack bundled into ${path.relative(process.cwd(), outDir) || "."} (${files.length} files); publish it with:\n` +
+            `  cd ${path.relative(process.cwd(), outDir)} && npm ci && pulumi policy publish <org>`,
+    );
 }

@@ -10,11 +10,21 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config/errors";
 import { BuildOptions, buildOffline, OfflineBuild } from "./build";
-import { evaluate, formatFinding, PackConfigFile, PolicyConfigError, readPackConfig, summary } from "./policyRunner";
+import {
+    evaluate,
+    formatFinding,
+    PackConfigFile,
+    PolicyConfigError,
+    readPackConfig,
+    summary,
+} from "./policyRunner";
 
 const USAGE = "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>]";
 
-export function defaultConfigFile(stack: string, root = path.join(__dirname, "..")): string | undefined {
+export function defaultConfigFile(
+    stack: string,
+    root = path.join(__dirname, ".."),
+): string | undefined {
     const file = path.join(root, "policies", `policy-config.${stack}.json`);
     return fs.existsSync(file) ? file : undefined;
 }
@@ -28,13 +38,17 @@ export interface CheckOptions {
 /** The file after `--config`; a missing one is a usage error, never a silent fall back to the default file. */
 function configValue(value: string | undefined): string {
     if (value === undefined || value === "" || value.startsWith("-")) {
-        throw new Error(`--config needs a policy pack config file; got ${value === undefined ? "nothing" : JSON.stringify(value)}. ${USAGE}`);
+        throw new Error(
+            `--config needs a policy pack config file; got ${value === undefined ? "nothing" : JSON.stringify(value)}. ${USAGE}`,
+        );
     }
     return value;
 }
 
 export function parseArgs(argv: readonly string[]): CheckOptions {
-    let stack: string | undefined, configFile: string | undefined, preview = false;
+    let stack: string | undefined,
+        configFile: string | undefined,
+        preview = false;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--preview") preview = true;
@@ -51,7 +65,11 @@ export function parseArgs(argv: readonly string[]): CheckOptions {
 export type StackBuilder = (stack: string, options: BuildOptions) => Promise<OfflineBuild>;
 
 /** Runs the check and returns the exit code. */
-export async function main(argv: readonly string[], log: (line: string) => void = console.log, build: StackBuilder = buildOffline): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    log: (line: string) => void = console.log,
+    build: StackBuilder = buildOffline,
+): Promise<number> {
     let options: CheckOptions;
     try {
         options = parseArgs(argv);
@@ -61,14 +79,24 @@ export async function main(argv: readonly string[], log: (line: string) => void 
     }
     try {
         const config: PackConfigFile = options.configFile ? readPackConfig(options.configFile) : {};
-        log(`policy pack config: ${options.configFile ?? "(none: each policy's own level and defaults)"}`);
+        log(
+            `policy pack config: ${options.configFile ?? "(none: each policy's own level and defaults)"}`,
+        );
         const built = await build(options.stack, { preview: options.preview });
-        const result = await evaluate(built.engine.resources, { config, preview: options.preview, stack: options.stack });
+        const result = await evaluate(built.engine.resources, {
+            config,
+            preview: options.preview,
+            stack: options.stack,
+        });
         for (const f of result.findings) log(formatFinding(f));
         log(summary(options.stack, result, options.preview));
         return result.findings.some(f => f.level === "mandatory") ? 1 : 0;
     } catch (e) {
-        if (e instanceof PolicyConfigError || e instanceof ConfigError || e instanceof SyntaxError) {
+        if (
+            e instanceof PolicyConfigError ||
+            e instanceof ConfigError ||
+            e instanceof SyntaxError
+        ) {
             log(e.message);
             return 2;
         }
@@ -77,9 +105,12 @@ export async function main(argv: readonly string[], log: (line: string) => void 
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(code => process.exit(code), e => {
-        // e.g. an unknown stack: one line for the user; the stack trace only with DEBUG set.
-        console.error(process.env.DEBUG ? e : `error: ${(e as Error).message}`);
-        process.exit(2);
-    });
+    main(process.argv.slice(2)).then(
+        code => process.exit(code),
+        e => {
+            // e.g. an unknown stack: one line for the user; the stack trace only with DEBUG set.
+            console.error(process.env.DEBUG ? e : `error: ${(e as Error).message}`);
+            process.exit(2);
+        },
+    );
 }

@@ -36,10 +36,19 @@ export interface EngineOptions {
 export const TEST_ACCOUNT_ID = "123456789012";
 
 interface MonitorRequest {
-    getType(): string; getName(): string; getParent(): string; getCustom(): boolean;
-    getProvider(): string; getDependenciesList(): string[];
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
 }
-type Monitor = { registerResource(req: MonitorRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): unknown };
+type Monitor = {
+    registerResource(
+        req: MonitorRequest,
+        cb: (err: unknown, res?: { getUrn(): string }) => void,
+    ): unknown;
+};
 
 /** Mocks that compute realistic outputs and fail on any invoke they do not know. */
 export class OfflineEngine implements pulumi.runtime.Mocks {
@@ -47,13 +56,18 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     readonly partition: string;
     readonly preview: boolean;
     private region = "us-east-1";
-    private readonly byKey = new Map<string, { inputs: Record<string, any>; state: Record<string, any>; id?: string }>();
+    private readonly byKey = new Map<
+        string,
+        { inputs: Record<string, any>; state: Record<string, any>; id?: string }
+    >();
     private readonly records: RecordedResource[] = [];
     /** Invokes made by the program, by token: a test can assert the program needs no others. */
     readonly invokes: string[] = [];
     /** Registrations that failed without a caller to tell (e.g. a provider that cannot be serialized). */
     private readonly failures: unknown[] = [];
-    private readonly onUnhandled = (reason: unknown) => { this.failures.push(reason); };
+    private readonly onUnhandled = (reason: unknown) => {
+        this.failures.push(reason);
+    };
 
     constructor(options: EngineOptions = {}) {
         this.accountId = options.accountId ?? TEST_ACCOUNT_ID;
@@ -69,10 +83,11 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         pulumi.runtime.setAllConfig(config);
         const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
         const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req, cb) => register(req, (err, res) => {
-            if (!err && res) this.record(req, res.getUrn());
-            cb(err, res);
-        });
+        monitor.registerResource = (req, cb) =>
+            register(req, (err, res) => {
+                if (!err && res) this.record(req, res.getUrn());
+                cb(err, res);
+            });
     }
 
     /**
@@ -81,13 +96,17 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
      */
     async settle(): Promise<void> {
         // waitForRPCs is internal to the SDK; it is the same wait `pulumi` does before exiting.
-        const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+        const settings = require("@pulumi/pulumi/runtime/settings") as {
+            waitForRPCs(): Promise<void>;
+        };
         await settings.waitForRPCs();
         await new Promise(resolve => setImmediate(resolve));
         process.off("unhandledRejection", this.onUnhandled);
         if (this.failures.length > 0) {
             const first = this.failures[0] as Error;
-            throw new Error(`${this.failures.length} registration(s) failed; first: ${first?.message ?? String(first)}`);
+            throw new Error(
+                `${this.failures.length} registration(s) failed; first: ${first?.message ?? String(first)}`,
+            );
         }
     }
 
@@ -101,7 +120,8 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
 
     byName(name: string): RecordedResource {
         const found = this.records.filter(r => r.name === name);
-        if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+        if (found.length !== 1)
+            throw new Error(`expected one resource named ${name}, found ${found.length}`);
         return found[0];
     }
 
@@ -111,7 +131,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const id = args.custom === false ? undefined : `${args.name}-id`;
-        const state = this.preview ? { ...args.inputs } : { ...args.inputs, ...this.computed(args) };
+        const state = this.preview
+            ? { ...args.inputs }
+            : { ...args.inputs, ...this.computed(args) };
         this.byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, id });
         return { id: this.preview ? undefined : id, state };
     }
@@ -120,13 +142,31 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         this.invokes.push(args.token);
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: this.accountId, arn: `arn:${this.partition}:iam::${this.accountId}:user/offline`, userId: "AIDAOFFLINE", id: this.accountId };
+                return {
+                    accountId: this.accountId,
+                    arn: `arn:${this.partition}:iam::${this.accountId}:user/offline`,
+                    userId: "AIDAOFFLINE",
+                    id: this.accountId,
+                };
             case "aws:index/getRegion:getRegion":
-                return { region: this.region, name: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com`, description: this.region };
+                return {
+                    region: this.region,
+                    name: this.region,
+                    id: this.region,
+                    endpoint: `ec2.${this.region}.amazonaws.com`,
+                    description: this.region,
+                };
             case "aws:index/getPartition:getPartition":
-                return { partition: this.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: this.partition };
+                return {
+                    partition: this.partition,
+                    dnsSuffix: "amazonaws.com",
+                    reverseDnsPrefix: "com.amazonaws",
+                    id: this.partition,
+                };
             default:
-                throw new Error(`unmocked invoke ${args.token}: the offline engine only answers getCallerIdentity, getRegion and getPartition`);
+                throw new Error(
+                    `unmocked invoke ${args.token}: the offline engine only answers getCallerIdentity, getRegion and getPartition`,
+                );
         }
     }
 
@@ -134,8 +174,15 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         const key = `${req.getType()}::${req.getName()}`;
         const seen = this.byKey.get(key) ?? { inputs: {}, state: {} };
         this.records.push({
-            urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, custom: req.getCustom(),
-            inputs: seen.inputs, state: seen.state, id: seen.id, provider: req.getProvider() || undefined,
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: req.getCustom(),
+            inputs: seen.inputs,
+            state: seen.state,
+            id: seen.id,
+            provider: req.getProvider() || undefined,
             dependencies: req.getDependenciesList(),
         });
     }
@@ -148,25 +195,61 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         const arn = (service: string, resource: string, regional = true) =>
             `arn:${partition}:${service}:${regional ? region : ""}:${accountId}:${resource}`;
         switch (args.type) {
-            case "aws:sns/topic:Topic": return { name, arn: arn("sns", name) };
-            case "aws:sqs/queue:Queue": return { name, arn: arn("sqs", name), url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}` };
-            case "aws:iam/role:Role": return { name, arn: arn("iam", `role/${name}`, false), uniqueId: `AROA${suffix.toUpperCase()}` };
-            case "aws:kms/key:Key": return { keyId: suffix, arn: arn("kms", `key/${suffix}`) };
-            case "aws:kms/alias:Alias": return { arn: arn("kms", args.inputs.name ?? `alias/${name}`) };
-            case "aws:cloudwatch/metricAlarm:MetricAlarm": return { name, arn: arn("cloudwatch", `alarm:${name}`) };
+            case "aws:sns/topic:Topic":
+                return { name, arn: arn("sns", name) };
+            case "aws:sqs/queue:Queue":
+                return {
+                    name,
+                    arn: arn("sqs", name),
+                    url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}`,
+                };
+            case "aws:iam/role:Role":
+                return {
+                    name,
+                    arn: arn("iam", `role/${name}`, false),
+                    uniqueId: `AROA${suffix.toUpperCase()}`,
+                };
+            case "aws:kms/key:Key":
+                return { keyId: suffix, arn: arn("kms", `key/${suffix}`) };
+            case "aws:kms/alias:Alias":
+                return { arn: arn("kms", args.inputs.name ?? `alias/${name}`) };
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                return { name, arn: arn("cloudwatch", `alarm:${name}`) };
             // As the provider reports it: no trailing ":*" (policies add it for the log streams).
-            case "aws:cloudwatch/logGroup:LogGroup": return { name, arn: arn("logs", `log-group:${name}`) };
-            case "aws:cloudwatch/dashboard:Dashboard": return { dashboardArn: arn("cloudwatch", `dashboard/${args.inputs.dashboardName}`, false) };
-            case "aws:lambda/function:Function": return { name, arn: arn("lambda", `function:${name}`), invokeArn: arn("lambda", `function:${name}/invocations`) };
-            case "aws:iot/thingGroup:ThingGroup": return { name, arn: arn("iot", `thinggroup/${name}`) };
-            case "aws:iot/policy:Policy": return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
-            case "aws:sns/topicSubscription:TopicSubscription": return { arn: `${args.inputs.topic}:${suffix}` };
+            case "aws:cloudwatch/logGroup:LogGroup":
+                return { name, arn: arn("logs", `log-group:${name}`) };
+            case "aws:cloudwatch/dashboard:Dashboard":
+                return {
+                    dashboardArn: arn(
+                        "cloudwatch",
+                        `dashboard/${args.inputs.dashboardName}`,
+                        false,
+                    ),
+                };
+            case "aws:lambda/function:Function":
+                return {
+                    name,
+                    arn: arn("lambda", `function:${name}`),
+                    invokeArn: arn("lambda", `function:${name}/invocations`),
+                };
+            case "aws:iot/thingGroup:ThingGroup":
+                return { name, arn: arn("iot", `thinggroup/${name}`) };
+            case "aws:iot/policy:Policy":
+                return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
+            case "aws:sns/topicSubscription:TopicSubscription":
+                return { arn: `${args.inputs.topic}:${suffix}` };
             case "pulumi-nodejs:dynamic/iot:SecurityProfile":
-                return { arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`), version: 1 };
+                return {
+                    arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`),
+                    version: 1,
+                };
             case "pulumi-nodejs:dynamic/iot:ScheduledAudit":
                 return { arn: arn("iot", `scheduledaudit/${args.inputs.scheduledAuditName}`) };
             case "pulumi-nodejs:dynamic/iot:MitigationAction":
-                return { arn: arn("iot", `mitigationaction/${args.inputs.actionName}`), actionId: suffix };
+                return {
+                    arn: arn("iot", `mitigationaction/${args.inputs.actionName}`),
+                    actionId: suffix,
+                };
             case "pulumi-nodejs:dynamic/iot:CustomMetric":
                 return { arn: arn("iot", `custommetric/${args.inputs.metricName}`) };
             case "pulumi-nodejs:dynamic/iot:Dimension":
@@ -174,7 +257,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
             case "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration":
                 return { accountId };
             default:
-                return args.custom === false ? {} : { arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
+                return args.custom === false
+                    ? {}
+                    : { arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
         }
     }
 }
@@ -183,11 +268,20 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
  * Reads an Output without hanging: resolves to `{ known: false }` for a value unknown in preview,
  * and rejects if the output has not settled within `timeoutMs`.
  */
-export async function readOutput<T>(output: pulumi.Input<T>, timeoutMs = 10_000): Promise<{ known: true; value: T } | { known: false }> {
-    const o = pulumi.output(output) as pulumi.Output<T> & { isKnown: Promise<boolean>; promise(): Promise<T> };
+export async function readOutput<T>(
+    output: pulumi.Input<T>,
+    timeoutMs = 10_000,
+): Promise<{ known: true; value: T } | { known: false }> {
+    const o = pulumi.output(output) as pulumi.Output<T> & {
+        isKnown: Promise<boolean>;
+        promise(): Promise<T>;
+    };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`output did not settle within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+            () => reject(new Error(`output did not settle within ${timeoutMs} ms`)),
+            timeoutMs,
+        );
     });
     try {
         const [known, value] = await Promise.race([Promise.all([o.isKnown, o.promise()]), timeout]);
@@ -198,11 +292,15 @@ export async function readOutput<T>(output: pulumi.Input<T>, timeoutMs = 10_000)
 }
 
 /** Resolves every output of a record (a stack's exports), marking unknown ones. */
-export async function readOutputs(outputs: Record<string, pulumi.Input<unknown>>): Promise<Record<string, unknown>> {
-    const entries = await Promise.all(Object.entries(outputs).map(async ([k, v]) => {
-        const r = await readOutput(v);
-        return [k, r.known ? r.value : UNKNOWN] as const;
-    }));
+export async function readOutputs(
+    outputs: Record<string, pulumi.Input<unknown>>,
+): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(
+        Object.entries(outputs).map(async ([k, v]) => {
+            const r = await readOutput(v);
+            return [k, r.known ? r.value : UNKNOWN] as const;
+        }),
+    );
     return Object.fromEntries(entries);
 }
 

@@ -10,30 +10,44 @@ import { renderTree } from "./tree";
 export const DEFAULT_STACK = "dev";
 
 /** Prints the plan through `print`; returns the exit code. `options` lets tests edit the stack's config. */
-export async function plan(argv: readonly string[], print: (text: string) => void, options: BuildOptions = {}): Promise<number> {
+export async function plan(
+    argv: readonly string[],
+    print: (text: string) => void,
+    options: BuildOptions = {},
+): Promise<number> {
     const unknown = argv.filter(a => a.startsWith("-") && a !== "--preview");
     const stacks = argv.filter(a => !a.startsWith("-"));
     if (unknown.length > 0 || stacks.length > 1) {
-        throw new Error(`unexpected argument ${[...unknown, ...stacks.slice(1)].join(" ")}; usage: npm run plan -- [stack] [--preview]`);
+        throw new Error(
+            `unexpected argument ${[...unknown, ...stacks.slice(1)].join(" ")}; usage: npm run plan -- [stack] [--preview]`,
+        );
     }
     const preview = argv.includes("--preview");
     const stack = stacks[0] ?? DEFAULT_STACK;
     const { engine, outputs } = await buildOffline(stack, { ...options, preview });
-    print(`Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`);
+    print(
+        `Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`,
+    );
     print(renderTree(engine.resources));
     print("\nOutputs:");
-    for (const [k, v] of Object.entries(outputs)) print(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(outputs))
+        print(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
     return 0;
 }
 
 /** The one line a user sees for an error: config and stack-file errors are for them; a stack trace only with DEBUG. */
 export function errorText(err: unknown): string {
-    return err instanceof ConfigError || !process.env.DEBUG ? `error: ${(err as Error).message}` : String((err as Error).stack);
+    return err instanceof ConfigError || !process.env.DEBUG
+        ? `error: ${(err as Error).message}`
+        : String((err as Error).stack);
 }
 
 if (require.main === module) {
-    plan(process.argv.slice(2), text => console.log(text)).then(code => process.exit(code), err => {
-        console.error(errorText(err));
-        process.exit(1);
-    });
+    plan(process.argv.slice(2), text => console.log(text)).then(
+        code => process.exit(code),
+        err => {
+            console.error(errorText(err));
+            process.exit(1);
+        },
+    );
 }

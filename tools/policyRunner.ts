@@ -11,8 +11,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type {
-    EnforcementLevel, Policies, Policy, PolicyConfigSchema, PolicyProviderResource, PolicyResource, PolicyResourceOptions,
-    ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    Policies,
+    Policy,
+    PolicyConfigSchema,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as fs from "fs";
@@ -46,35 +55,57 @@ export interface ResolvedPolicy {
 
 function typeOk(type: string, v: unknown): boolean {
     switch (type) {
-        case "integer": return Number.isInteger(v);
-        case "number": return typeof v === "number" && Number.isFinite(v);
-        case "string": return typeof v === "string";
-        case "boolean": return typeof v === "boolean";
-        case "array": return Array.isArray(v);
-        case "object": return v !== null && typeof v === "object" && !Array.isArray(v);
-        case "null": return v === null;
-        default: return true;
+        case "integer":
+            return Number.isInteger(v);
+        case "number":
+            return typeof v === "number" && Number.isFinite(v);
+        case "string":
+            return typeof v === "string";
+        case "boolean":
+            return typeof v === "boolean";
+        case "array":
+            return Array.isArray(v);
+        case "object":
+            return v !== null && typeof v === "object" && !Array.isArray(v);
+        case "null":
+            return v === null;
+        default:
+            return true;
     }
 }
 
 /** The JSON Schema subset the pack's schemas use. */
-export function schemaProblems(schema: PolicyConfigJSONSchema | boolean | undefined, v: unknown, at: string): string[] {
+export function schemaProblems(
+    schema: PolicyConfigJSONSchema | boolean | undefined,
+    v: unknown,
+    at: string,
+): string[] {
     if (schema === undefined || schema === true) return [];
     if (schema === false) return [`${at} is not allowed`];
     const problems: string[] = [];
-    const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (types.length > 0 && !types.some(t => typeOk(t, v))) return [`${at} must be ${types.join(" or ")}; got ${JSON.stringify(v)}`];
-    if (schema.enum && !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(v))) problems.push(`${at} must be one of ${schema.enum.map(e => JSON.stringify(e)).join(", ")}; got ${JSON.stringify(v)}`);
+    const types =
+        schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (types.length > 0 && !types.some(t => typeOk(t, v)))
+        return [`${at} must be ${types.join(" or ")}; got ${JSON.stringify(v)}`];
+    if (schema.enum && !schema.enum.some(e => JSON.stringify(e) === JSON.stringify(v)))
+        problems.push(
+            `${at} must be one of ${schema.enum.map(e => JSON.stringify(e)).join(", ")}; got ${JSON.stringify(v)}`,
+        );
     if (typeof v === "number") {
-        if (schema.minimum !== undefined && v < schema.minimum) problems.push(`${at} must be >= ${schema.minimum}`);
-        if (schema.maximum !== undefined && v > schema.maximum) problems.push(`${at} must be <= ${schema.maximum}`);
+        if (schema.minimum !== undefined && v < schema.minimum)
+            problems.push(`${at} must be >= ${schema.minimum}`);
+        if (schema.maximum !== undefined && v > schema.maximum)
+            problems.push(`${at} must be <= ${schema.maximum}`);
     }
     if (typeof v === "string") {
-        if (schema.minLength !== undefined && v.length < schema.minLength) problems.push(`${at} must have at least ${schema.minLength} characters`);
-        if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(v)) problems.push(`${at} must match ${schema.pattern}; got ${JSON.stringify(v)}`);
+        if (schema.minLength !== undefined && v.length < schema.minLength)
+            problems.push(`${at} must have at least ${schema.minLength} characters`);
+        if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(v))
+            problems.push(`${at} must match ${schema.pattern}; got ${JSON.stringify(v)}`);
     }
     if (Array.isArray(v)) {
-        if (schema.uniqueItems && new Set(v.map(x => JSON.stringify(x))).size !== v.length) problems.push(`${at} has duplicate items`);
+        if (schema.uniqueItems && new Set(v.map(x => JSON.stringify(x))).size !== v.length)
+            problems.push(`${at} has duplicate items`);
         const items = Array.isArray(schema.items) ? undefined : schema.items;
         v.forEach((x, i) => problems.push(...schemaProblems(items, x, `${at}[${i}]`)));
     } else if (v !== null && typeof v === "object") {
@@ -91,35 +122,56 @@ export function resolvePolicies(policies: Policies, file: PackConfigFile = {}): 
     const problems: string[] = [];
     const names = new Set(policies.map(p => p.name));
     for (const key of Object.keys(file)) {
-        if (key !== "all" && !names.has(key)) problems.push(`${key}: no such policy in the pack (policies: ${[...names].join(", ")})`);
+        if (key !== "all" && !names.has(key))
+            problems.push(
+                `${key}: no such policy in the pack (policies: ${[...names].join(", ")})`,
+            );
     }
     const all = file.all;
-    if (all !== undefined && !LEVELS.includes(all as EnforcementLevel)) problems.push(`all: must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(all)}`);
+    if (all !== undefined && !LEVELS.includes(all as EnforcementLevel))
+        problems.push(`all: must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(all)}`);
     const resolved = policies.map(policy => {
         const entry = file[policy.name];
         let level: unknown = undefined;
         let values: Record<string, unknown> = {};
         if (typeof entry === "string") level = entry;
-        else if (entry !== undefined && entry !== null && typeof entry === "object" && !Array.isArray(entry)) {
+        else if (
+            entry !== undefined &&
+            entry !== null &&
+            typeof entry === "object" &&
+            !Array.isArray(entry)
+        ) {
             const { enforcementLevel, ...rest } = entry as Record<string, unknown>;
             level = enforcementLevel;
             values = rest;
-        } else if (entry !== undefined) problems.push(`${policy.name}: must be an enforcement level or an object; got ${JSON.stringify(entry)}`);
+        } else if (entry !== undefined)
+            problems.push(
+                `${policy.name}: must be an enforcement level or an object; got ${JSON.stringify(entry)}`,
+            );
         if (level !== undefined && !LEVELS.includes(level as EnforcementLevel)) {
-            problems.push(`${policy.name}.enforcementLevel: must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(level)}`);
+            problems.push(
+                `${policy.name}.enforcementLevel: must be one of ${LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
+            );
         }
         const schema: PolicyConfigSchema = policy.configSchema ?? { properties: {} };
         for (const [k, v] of Object.entries(values)) {
-            if (!(k in schema.properties)) problems.push(`${policy.name}.${k}: not a config property of the policy (properties: ${Object.keys(schema.properties).join(", ") || "none"})`);
+            if (!(k in schema.properties))
+                problems.push(
+                    `${policy.name}.${k}: not a config property of the policy (properties: ${Object.keys(schema.properties).join(", ") || "none"})`,
+                );
             else problems.push(...schemaProblems(schema.properties[k], v, `${policy.name}.${k}`));
         }
-        const defaults = Object.fromEntries(Object.entries(schema.properties)
-            .filter(([, s]) => typeof s === "object" && s.default !== undefined).map(([k, s]) => [k, (s as PolicyConfigJSONSchema).default]));
+        const defaults = Object.fromEntries(
+            Object.entries(schema.properties)
+                .filter(([, s]) => typeof s === "object" && s.default !== undefined)
+                .map(([k, s]) => [k, (s as PolicyConfigJSONSchema).default]),
+        );
         const config = { ...defaults, ...values };
-        for (const k of schema.required ?? []) if (config[k] === undefined) problems.push(`${policy.name}.${k}: required`);
+        for (const k of schema.required ?? [])
+            if (config[k] === undefined) problems.push(`${policy.name}.${k}: required`);
         return {
             policy,
-            level: ((level ?? all ?? policy.enforcementLevel ?? "advisory") as EnforcementLevel),
+            level: (level ?? all ?? policy.enforcementLevel ?? "advisory") as EnforcementLevel,
             config,
         };
     });
@@ -130,7 +182,8 @@ export function resolvePolicies(policies: Policies, file: PackConfigFile = {}): 
 export function readPackConfig(file: string): PackConfigFile {
     if (!fs.existsSync(file)) throw new PolicyConfigError([`--config: no such file ${file}`]);
     const value = JSON.parse(fs.readFileSync(file, "utf8"));
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new PolicyConfigError([`${file}: must hold a JSON object`]);
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+        throw new PolicyConfigError([`${file}: must hold a JSON object`]);
     return value;
 }
 
@@ -175,13 +228,20 @@ function outputs(r: RecordedResource, preview: boolean): Record<string, any> {
 }
 
 const OPTS: PolicyResourceOptions = {
-    protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    additionalSecretOutputs: [],
     customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 };
 
-const isTypeFn = (type: string) => (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType === type;
+const isTypeFn = (type: string) => (cls: unknown) =>
+    (cls as { __pulumiType?: string }).__pulumiType === type;
 
-function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): PolicyProviderResource | undefined {
+function providerOf(
+    r: RecordedResource,
+    byUrn: Map<string, RecordedResource>,
+): PolicyProviderResource | undefined {
     if (!r.provider) return undefined;
     const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
     const p = byUrn.get(urn);
@@ -190,15 +250,24 @@ function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): 
 }
 
 /** PolicyResources for stack validation, linked to parents, dependencies and providers. */
-export function toPolicyResources(records: readonly RecordedResource[], preview = false): PolicyResource[] {
+export function toPolicyResources(
+    records: readonly RecordedResource[],
+    preview = false,
+): PolicyResource[] {
     const byUrn = new Map(records.map(r => [r.urn, r]));
     const resources = records.map(r => {
         const p = unknownCheckingProxy(outputs(r, preview));
         const res: PolicyResource = {
-            type: r.type, props: p, urn: r.urn, name: r.name, opts: { ...OPTS, parent: r.parent },
-            dependencies: [], propertyDependencies: {},
+            type: r.type,
+            props: p,
+            urn: r.urn,
+            name: r.name,
+            opts: { ...OPTS, parent: r.parent },
+            dependencies: [],
+            propertyDependencies: {},
             isType: isTypeFn(r.type) as PolicyResource["isType"],
-            asType: ((cls: unknown) => (isTypeFn(r.type)(cls) ? p : undefined)) as PolicyResource["asType"],
+            asType: ((cls: unknown) =>
+                isTypeFn(r.type)(cls) ? p : undefined) as PolicyResource["asType"],
         };
         const provider = providerOf(r, byUrn);
         if (provider) res.provider = provider;
@@ -207,7 +276,9 @@ export function toPolicyResources(records: readonly RecordedResource[], preview 
     const byUrnPolicy = new Map(resources.map(r => [r.urn, r]));
     records.forEach((r, i) => {
         if (r.parent && byUrnPolicy.has(r.parent)) resources[i].parent = byUrnPolicy.get(r.parent);
-        resources[i].dependencies = r.dependencies.map(d => byUrnPolicy.get(d)).filter((d): d is PolicyResource => d !== undefined);
+        resources[i].dependencies = r.dependencies
+            .map(d => byUrnPolicy.get(d))
+            .filter((d): d is PolicyResource => d !== undefined);
     });
     return resources;
 }
@@ -250,56 +321,100 @@ const isResourcePolicy = (p: Policy): p is ResourceValidationPolicy => "validate
 const isStackPolicy = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 
 /** Runs every enabled policy over recorded resources. */
-export async function evaluate(records: readonly RecordedResource[], options: EvaluateOptions = {}): Promise<CheckResult> {
+export async function evaluate(
+    records: readonly RecordedResource[],
+    options: EvaluateOptions = {},
+): Promise<CheckResult> {
     const resolved = resolvePolicies(options.policies ?? allPolicies, options.config);
     const preview = options.preview ?? false;
     const findings: Finding[] = [];
     const notApplicable: CheckResult["notApplicable"] = [];
     const byUrn = new Map(records.map(r => [r.urn, r]));
-    const stackName = options.stack ?? records[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "") ?? "stack";
+    const stackName =
+        options.stack ?? records[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "") ?? "stack";
 
-    const run = async (r: ResolvedPolicy, urn: string | undefined, type: string, name: string, fn: () => unknown) => {
+    const run = async (
+        r: ResolvedPolicy,
+        urn: string | undefined,
+        type: string,
+        name: string,
+        fn: () => unknown,
+    ) => {
         const level = r.level === "remediate" ? "mandatory" : (r.level as "mandatory" | "advisory");
         try {
             await fn();
         } catch (e) {
             if (isUnknownValueError(e)) {
-                findings.push({ level: "advisory", policy: r.policy.name, type, name, urn, unknown: true,
-                    message: `can't run policy '${r.policy.name}' during preview: ${(e as Error).message}` });
+                findings.push({
+                    level: "advisory",
+                    policy: r.policy.name,
+                    type,
+                    name,
+                    urn,
+                    unknown: true,
+                    message: `can't run policy '${r.policy.name}' during preview: ${(e as Error).message}`,
+                });
             } else if (e instanceof NotApplicable) {
                 notApplicable.push({ policy: r.policy.name, urn, reason: e.reason });
             } else {
-                throw new Error(`policy ${r.policy.name} failed on ${name}: ${(e as Error).stack ?? e}`);
+                throw new Error(
+                    `policy ${r.policy.name} failed on ${name}: ${(e as Error).stack ?? e}`,
+                );
             }
         }
         return level;
     };
 
     for (const r of resolved) {
-        if (r.level === "disabled" || !isResourcePolicy(r.policy) || !r.policy.validateResource) continue;
-        const validations = Array.isArray(r.policy.validateResource) ? r.policy.validateResource : [r.policy.validateResource];
+        if (r.level === "disabled" || !isResourcePolicy(r.policy) || !r.policy.validateResource)
+            continue;
+        const validations = Array.isArray(r.policy.validateResource)
+            ? r.policy.validateResource
+            : [r.policy.validateResource];
         const level = r.level === "remediate" ? "mandatory" : (r.level as "mandatory" | "advisory");
         for (const rec of records) {
             for (const validation of validations) {
                 const only = (validation as { __pulumiType?: string }).__pulumiType;
                 if (only && only !== rec.type) {
-                    notApplicable.push({ policy: r.policy.name, urn: rec.urn, reason: `Policy only applies to resources of type '${only}'` });
+                    notApplicable.push({
+                        policy: r.policy.name,
+                        urn: rec.urn,
+                        reason: `Policy only applies to resources of type '${only}'`,
+                    });
                     continue;
                 }
                 const p = unknownCheckingProxy(props(rec.inputs));
                 const args: ResourceValidationArgs = {
-                    type: rec.type, props: p, urn: rec.urn, name: rec.name, opts: { ...OPTS, parent: rec.parent },
+                    type: rec.type,
+                    props: p,
+                    urn: rec.urn,
+                    name: rec.name,
+                    opts: { ...OPTS, parent: rec.parent },
                     stackTags: new Map(),
                     isType: isTypeFn(rec.type) as ResourceValidationArgs["isType"],
-                    asType: ((cls: unknown) => (isTypeFn(rec.type)(cls) ? p : undefined)) as ResourceValidationArgs["asType"],
+                    asType: ((cls: unknown) =>
+                        isTypeFn(rec.type)(cls)
+                            ? p
+                            : undefined) as ResourceValidationArgs["asType"],
                     getConfig: <T extends object>() => ({ ...r.config }) as T,
-                    notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+                    notApplicable: (reason?: string): never => {
+                        throw new NotApplicable(reason);
+                    },
                 };
                 const provider = providerOf(rec, byUrn);
                 if (provider) args.provider = provider;
-                await run(r, rec.urn, rec.type, rec.name, () => validation(args, (message: string) => {
-                    findings.push({ level, policy: r.policy.name, type: rec.type, name: rec.name, urn: rec.urn, message });
-                }));
+                await run(r, rec.urn, rec.type, rec.name, () =>
+                    validation(args, (message: string) => {
+                        findings.push({
+                            level,
+                            policy: r.policy.name,
+                            type: rec.type,
+                            name: rec.name,
+                            urn: rec.urn,
+                            message,
+                        });
+                    }),
+                );
             }
         }
     }
@@ -311,13 +426,24 @@ export async function evaluate(records: readonly RecordedResource[], options: Ev
             resources: toPolicyResources(records, preview),
             stackTags: new Map(),
             getConfig: <T extends object>() => ({ ...r.config }) as T,
-            notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+            notApplicable: (reason?: string): never => {
+                throw new NotApplicable(reason);
+            },
         };
         const policy = r.policy;
-        await run(r, undefined, "pulumi:pulumi:Stack", stackName, () => policy.validateStack(args, (message: string, urn?: string) => {
-            const rec = urn ? byUrn.get(urn) : undefined;
-            findings.push({ level, policy: policy.name, type: rec?.type ?? "pulumi:pulumi:Stack", name: rec?.name ?? stackName, urn, message });
-        }));
+        await run(r, undefined, "pulumi:pulumi:Stack", stackName, () =>
+            policy.validateStack(args, (message: string, urn?: string) => {
+                const rec = urn ? byUrn.get(urn) : undefined;
+                findings.push({
+                    level,
+                    policy: policy.name,
+                    type: rec?.type ?? "pulumi:pulumi:Stack",
+                    name: rec?.name ?? stackName,
+                    urn,
+                    message,
+                });
+            }),
+        );
     }
     return { findings, notApplicable, policies: resolved, resources: records.length };
 }
@@ -331,8 +457,10 @@ export function summary(stack: string, result: CheckResult, preview: boolean): s
     const advisory = result.findings.filter(f => f.level === "advisory" && !f.unknown).length;
     const unknown = result.findings.filter(f => f.unknown).length;
     const enabled = result.policies.filter(p => p.level !== "disabled").length;
-    return `policy check ${stack}${preview ? " (preview)" : ""}: ${result.resources} resources, ${enabled} policies: `
-        + `${mandatory} mandatory, ${advisory} advisory violation(s)`
-        + (unknown > 0 ? `, ${unknown} check(s) not run on values unknown during preview` : "")
-        + (mandatory > 0 ? " - FAILED" : " - passed");
+    return (
+        `policy check ${stack}${preview ? " (preview)" : ""}: ${result.resources} resources, ${enabled} policies: ` +
+        `${mandatory} mandatory, ${advisory} advisory violation(s)` +
+        (unknown > 0 ? `, ${unknown} check(s) not run on values unknown during preview` : "") +
+        (mandatory > 0 ? " - FAILED" : " - passed")
+    );
 }

@@ -11,14 +11,43 @@ const KEY_PROPS: Record<string, string[]> = {
     "aws:kms/key:Key": ["enableKeyRotation", "deletionWindowInDays"],
     "aws:iam/role:Role": ["name", "managedPolicyArns"],
     "aws:iam/rolePolicy:RolePolicy": ["name"],
-    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name", "namespace", "metricName", "dimensions", "threshold", "comparisonOperator"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": [
+        "name",
+        "namespace",
+        "metricName",
+        "dimensions",
+        "threshold",
+        "comparisonOperator",
+    ],
     "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
-    "pulumi-nodejs:dynamic/iot:SecurityProfile": ["securityProfileName", "behaviors", "targets", "alertTargets"],
-    "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration": ["auditCheckConfigurations", "adoptExisting"],
-    "pulumi-nodejs:dynamic/iot:ScheduledAudit": ["scheduledAuditName", "frequency", "dayOfWeek", "dayOfMonth", "targetCheckNames"],
+    "pulumi-nodejs:dynamic/iot:SecurityProfile": [
+        "securityProfileName",
+        "behaviors",
+        "targets",
+        "alertTargets",
+    ],
+    "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration": [
+        "auditCheckConfigurations",
+        "adoptExisting",
+    ],
+    "pulumi-nodejs:dynamic/iot:ScheduledAudit": [
+        "scheduledAuditName",
+        "frequency",
+        "dayOfWeek",
+        "dayOfMonth",
+        "targetCheckNames",
+    ],
     "pulumi-nodejs:dynamic/iot:MitigationAction": ["actionName", "actionParams"],
 };
-const HIDDEN = new Set(["__provider", "tags", "tagsAll", "policy", "assumeRolePolicy", "dashboardBody", "code"]);
+const HIDDEN = new Set([
+    "__provider",
+    "tags",
+    "tagsAll",
+    "policy",
+    "assumeRolePolicy",
+    "dashboardBody",
+    "code",
+]);
 /** Policy documents worth summarising (who may do what), by type token: the recipe's IAM bugs live here. */
 const POLICY_PROPS: Record<string, string> = {
     "aws:iam/role:Role": "assumeRolePolicy",
@@ -33,7 +62,12 @@ const POLICY_PROPS: Record<string, string> = {
 export function summarizePolicy(document: unknown): string[] {
     // Nothing to summarise when the document is not known yet (preview) or not JSON.
     return statements(document).map(st => {
-        const principal = st.Principal === undefined ? "" : ` for ${Object.values(st.Principal as object).flat().join(", ")}`;
+        const principal =
+            st.Principal === undefined
+                ? ""
+                : ` for ${Object.values(st.Principal as object)
+                      .flat()
+                      .join(", ")}`;
         const resources = resourcesOf(st);
         return `${st.Effect} ${actionsOf(st).join(", ")}${principal}${resources.length ? ` on ${resources.join(", ")}` : ""}`;
     });
@@ -41,7 +75,9 @@ export function summarizePolicy(document: unknown): string[] {
 
 function summarize(value: unknown): string {
     if (Array.isArray(value)) {
-        const names = value.map(v => (v && typeof v === "object" ? (v as { name?: string }).name : undefined));
+        const names = value.map(v =>
+            v && typeof v === "object" ? (v as { name?: string }).name : undefined,
+        );
         if (names.every(n => typeof n === "string")) return `[${names.join(", ")}]`;
     }
     if (value && typeof value === "object" && !Array.isArray(value)) {
@@ -54,12 +90,22 @@ function summarize(value: unknown): string {
 
 /** One line of key properties, then one line per policy statement. */
 export function describeProps(r: RecordedResource): string[] {
-    if (!r.custom) return [];  // a component's args are not properties of anything deployed
-    const keys = KEY_PROPS[r.type] ?? Object.keys(r.inputs).filter(k => !HIDDEN.has(k) && typeof r.inputs[k] !== "object").slice(0, 4);
-    const props = keys.filter(k => r.inputs[k] !== undefined).map(k => `${k}=${summarize(r.inputs[k])}`).join("  ");
+    if (!r.custom) return []; // a component's args are not properties of anything deployed
+    const keys =
+        KEY_PROPS[r.type] ??
+        Object.keys(r.inputs)
+            .filter(k => !HIDDEN.has(k) && typeof r.inputs[k] !== "object")
+            .slice(0, 4);
+    const props = keys
+        .filter(k => r.inputs[k] !== undefined)
+        .map(k => `${k}=${summarize(r.inputs[k])}`)
+        .join("  ");
     const queries = ((r.inputs.metricQueries as { expression?: string }[] | undefined) ?? [])
-        .filter(q => q.expression).map(q => `query: ${q.expression}`);
-    const policy = POLICY_PROPS[r.type] ? summarizePolicy(r.inputs[POLICY_PROPS[r.type]]).map(line => `policy: ${line}`) : [];
+        .filter(q => q.expression)
+        .map(q => `query: ${q.expression}`);
+    const policy = POLICY_PROPS[r.type]
+        ? summarizePolicy(r.inputs[POLICY_PROPS[r.type]]).map(line => `policy: ${line}`)
+        : [];
     return [...(props ? [props] : []), ...queries, ...policy];
 }
 
@@ -73,7 +119,10 @@ export function renderTree(resources: readonly RecordedResource[]): string {
     const lines: string[] = [];
     const walk = (parent: string | undefined, indent: string) => {
         for (const r of byParent.get(parent) ?? []) {
-            lines.push(`${indent}${r.type}  ${r.name}`, ...describeProps(r).map(line => `${indent}    ${line}`));
+            lines.push(
+                `${indent}${r.type}  ${r.name}`,
+                ...describeProps(r).map(line => `${indent}    ${line}`),
+            );
             walk(r.urn, `${indent}  `);
         }
     };

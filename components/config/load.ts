@@ -23,13 +23,20 @@ export const SETTINGS_KEYS: readonly string[] = Object.keys(settingsSchema.shape
 const STRING_KEYS = new Set(["environment", "namePrefix", "owner"]);
 
 /** Where settings come from, for the first line of an error. */
-export interface SettingsContext { readonly project: string; readonly stack: string; readonly source: string }
+export interface SettingsContext {
+    readonly project: string;
+    readonly stack: string;
+    readonly source: string;
+}
 
 /**
  * Validates raw config values (key -> runtime string, as Pulumi stores them) for one stack.
  * Unknown keys in the project namespace are errors too: a typo must not silently fall back to a default.
  */
-export function parseSettings(config: Readonly<Record<string, string>>, context: SettingsContext): Settings {
+export function parseSettings(
+    config: Readonly<Record<string, string>>,
+    context: SettingsContext,
+): Settings {
     const problems: string[] = [];
     const raw: Record<string, unknown> = {};
     const prefix = `${context.project}:`;
@@ -37,7 +44,9 @@ export function parseSettings(config: Readonly<Record<string, string>>, context:
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
         if (!SETTINGS_KEYS.includes(key)) {
-            problems.push(`${fullKey}: is not a setting of this project; allowed: ${SETTINGS_KEYS.join(", ")}`);
+            problems.push(
+                `${fullKey}: is not a setting of this project; allowed: ${SETTINGS_KEYS.join(", ")}`,
+            );
             continue;
         }
         if (STRING_KEYS.has(key)) {
@@ -47,14 +56,20 @@ export function parseSettings(config: Readonly<Record<string, string>>, context:
         try {
             raw[key] = JSON.parse(text);
         } catch {
-            problems.push(`${fullKey}: must be YAML structure (an object, list, number or boolean); got ${show(text)}`);
+            problems.push(
+                `${fullKey}: must be YAML structure (an object, list, number or boolean); got ${show(text)}`,
+            );
         }
     }
     const region = config["aws:region"];
     if (region === undefined) {
-        problems.push("aws:region: is required (the AWS region to deploy to, e.g. eu-west-1); got nothing");
+        problems.push(
+            "aws:region: is required (the AWS region to deploy to, e.g. eu-west-1); got nothing",
+        );
     } else if (!REGION_PATTERN.test(region)) {
-        problems.push(`aws:region: is not an AWS region name (like eu-west-1); got ${show(region)}`);
+        problems.push(
+            `aws:region: is not an AWS region name (like eu-west-1); got ${show(region)}`,
+        );
     }
     const result = settingsSchema.safeParse(raw, { error: errorMap, reportInput: true });
     if (!result.success) problems.push(...describeIssues(context.project, result.error.issues));
@@ -66,5 +81,9 @@ export function parseSettings(config: Readonly<Record<string, string>>, context:
 export function loadSettings(): Settings {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
-    return parseSettings(pulumi.runtime.allConfig(), { project, stack, source: `stack ${stack} (Pulumi.${stack}.yaml)` });
+    return parseSettings(pulumi.runtime.allConfig(), {
+        project,
+        stack,
+        source: `stack ${stack} (Pulumi.${stack}.yaml)`,
+    });
 }

@@ -18,11 +18,18 @@ export interface StackConfig {
     readonly source: string;
 }
 
-interface ProjectFile { name: string; config?: Record<string, { default?: unknown; value?: unknown } | unknown> }
+interface ProjectFile {
+    name: string;
+    config?: Record<string, { default?: unknown; value?: unknown } | unknown>;
+}
 
 /** Stack names that have a `Pulumi.<stack>.yaml` in the project. */
 export function stackNames(root = PROJECT_ROOT): string[] {
-    return fs.readdirSync(root).map(f => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    return fs
+        .readdirSync(root)
+        .map(f => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
 }
 
 /** A YAML file's content; a syntax error names the file. */
@@ -39,7 +46,9 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
     const project = parseYaml(path.join(root, "Pulumi.yaml")) as ProjectFile;
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new Error(`No stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`);
+        throw new Error(
+            `No stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ") || "none"}`,
+        );
     }
     const stackFile = (parseYaml(file) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
@@ -53,7 +62,9 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
         if (value && typeof value === "object" && "secure" in (value as object)) {
-            throw new Error(`${fullKey} in ${path.basename(file)} is a secret; offline tools cannot decrypt it (use the Pulumi CLI)`);
+            throw new Error(
+                `${fullKey} in ${path.basename(file)} is a secret; offline tools cannot decrypt it (use the Pulumi CLI)`,
+            );
         }
         values[fullKey] = toRuntimeString(value);
     }

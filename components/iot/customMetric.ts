@@ -3,12 +3,42 @@
  * Pulumi dynamic resource over @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CreateCustomMetricCommand, DeleteCustomMetricCommand, DescribeCustomMetricCommand, UpdateCustomMetricCommand } from "@aws-sdk/client-iot";
-import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
-import { CUSTOM_METRIC_TYPES, CustomMetricType, DESCRIPTION_PATTERN, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
 import {
-    CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
+    CreateCustomMetricCommand,
+    DeleteCustomMetricCommand,
+    DescribeCustomMetricCommand,
+    UpdateCustomMetricCommand,
+} from "@aws-sdk/client-iot";
+import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
+import {
+    CUSTOM_METRIC_TYPES,
+    CustomMetricType,
+    DESCRIPTION_PATTERN,
+    DYNAMIC_MODULE,
+    DYNAMIC_TYPES,
+    NAME_RULES,
+} from "../facts";
+import {
+    CheckFailure,
+    DiffResult,
+    IotTag,
+    UNKNOWN,
+    callAws,
+    checkRegionAndName,
+    checkString,
+    checkTags,
+    cleanInputs,
+    comparableTags,
+    diffKeys,
+    iotClient,
+    isAlreadyExists,
+    listTags,
+    sameValue,
+    syncTags,
+    unlessNotFound,
+    adoptTags,
+    refuseIfDifferent,
+} from "./kit";
 
 export interface CustomMetricInputs {
     region: string;
@@ -17,8 +47,12 @@ export interface CustomMetricInputs {
     displayName?: string;
     tags?: Tag[];
 }
-export type CustomMetricArgs = { [K in keyof CustomMetricInputs]: pulumi.Input<CustomMetricInputs[K]> };
-export interface CustomMetricOutputs extends CustomMetricInputs { arn: string }
+export type CustomMetricArgs = {
+    [K in keyof CustomMetricInputs]: pulumi.Input<CustomMetricInputs[K]>;
+};
+export interface CustomMetricOutputs extends CustomMetricInputs {
+    arn: string;
+}
 
 const KEYS: readonly string[] = ["region", "metricName", "metricType", "displayName", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "metricName", "metricType"];
@@ -28,34 +62,55 @@ const DISPLAY_NAME = { min: 0, max: 128, pattern: DESCRIPTION_PATTERN };
 /** Empty display names are the same as none (the API needs one on update; "" clears it). */
 function comparable(inputs: Partial<CustomMetricInputs>): Record<string, unknown> {
     return {
-        region: inputs.region, metricName: inputs.metricName, metricType: inputs.metricType,
-        displayName: inputs.displayName || undefined, tags: comparableTags(inputs.tags),
+        region: inputs.region,
+        metricName: inputs.metricName,
+        metricType: inputs.metricType,
+        displayName: inputs.displayName || undefined,
+        tags: comparableTags(inputs.tags),
     };
 }
 
 async function check(_olds: CustomMetricInputs, news: CustomMetricInputs) {
     const n = news as unknown as Record<string, unknown>;
-    const failures: CheckFailure[] = checkRegionAndName(n, "metricName", NAME_RULES.customMetricName);
+    const failures: CheckFailure[] = checkRegionAndName(
+        n,
+        "metricName",
+        NAME_RULES.customMetricName,
+    );
     if (typeof n.metricName === "string" && n.metricName.startsWith("aws:")) {
-        failures.push({ property: "metricName", reason: `metricName must not start with "aws:" (reserved for built-in metrics); got ${JSON.stringify(n.metricName)}` });
+        failures.push({
+            property: "metricName",
+            reason: `metricName must not start with "aws:" (reserved for built-in metrics); got ${JSON.stringify(n.metricName)}`,
+        });
     }
     const types = Object.keys(CUSTOM_METRIC_TYPES);
     if (n.metricType !== UNKNOWN && !types.includes(n.metricType as string)) {
-        failures.push({ property: "metricType", reason: `metricType must be one of ${types.join(", ")}; got ${JSON.stringify(n.metricType)}` });
+        failures.push({
+            property: "metricType",
+            reason: `metricType must be one of ${types.join(", ")}; got ${JSON.stringify(n.metricType)}`,
+        });
     }
-    failures.push(...checkString(n.displayName, "displayName", { ...DISPLAY_NAME, optional: true }));
+    failures.push(
+        ...checkString(n.displayName, "displayName", { ...DISPLAY_NAME, optional: true }),
+    );
     failures.push(...checkTags(n.tags));
     return { inputs: news, failures };
 }
 
-async function diff(_id: string, olds: CustomMetricOutputs, news: CustomMetricInputs): Promise<DiffResult> {
+async function diff(
+    _id: string,
+    olds: CustomMetricOutputs,
+    news: CustomMetricInputs,
+): Promise<DiffResult> {
     return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
 }
 
 const what = (name: string) => `custom metric ${name}`;
 
 async function describe(client: IoTClient, name: string): Promise<DescribeCustomMetricResponse> {
-    return callAws(`Describe ${what(name)}`, () => client.send(new DescribeCustomMetricCommand({ metricName: name })));
+    return callAws(`Describe ${what(name)}`, () =>
+        client.send(new DescribeCustomMetricCommand({ metricName: name })),
+    );
 }
 
 async function create(inputs: CustomMetricInputs) {
@@ -64,18 +119,32 @@ async function create(inputs: CustomMetricInputs) {
     const client = iotClient(ins.region);
     try {
         // clientRequestToken (idempotency) is filled in by the SDK.
-        const res = await callAws(`Create ${what(name)}`, () => client.send(new CreateCustomMetricCommand({
-            metricName: name, metricType: ins.metricType, displayName: ins.displayName || undefined,
-            tags: ins.tags?.length ? ins.tags : undefined, clientRequestToken: undefined,
-        })));
+        const res = await callAws(`Create ${what(name)}`, () =>
+            client.send(
+                new CreateCustomMetricCommand({
+                    metricName: name,
+                    metricType: ins.metricType,
+                    displayName: ins.displayName || undefined,
+                    tags: ins.tags?.length ? ins.tags : undefined,
+                    clientRequestToken: undefined,
+                }),
+            ),
+        );
         return { id: name, outs: cleanInputs({ ...ins, arn: res.metricArn! }) };
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
     }
     // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
     const live = await describe(client, name);
-    const differs = (["metricType", "displayName"] as const).filter(k => !sameValue(live[k] || undefined, ins[k] || undefined));
-    refuseIfDifferent(what(name), ins.region, differs, `aws iot delete-custom-metric --metric-name ${name}`);
+    const differs = (["metricType", "displayName"] as const).filter(
+        k => !sameValue(live[k] || undefined, ins[k] || undefined),
+    );
+    refuseIfDifferent(
+        what(name),
+        ins.region,
+        differs,
+        `aws iot delete-custom-metric --metric-name ${name}`,
+    );
     const arn = live.metricArn!;
     await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
@@ -88,11 +157,24 @@ async function update(_id: string, olds: CustomMetricOutputs, news: CustomMetric
     let arn = olds.arn;
     if ((olds.displayName || undefined) !== (ins.displayName || undefined)) {
         // displayName is required by UpdateCustomMetric: an empty one removes it.
-        const res = await callAws(`Update ${what(name)}`, () => client.send(new UpdateCustomMetricCommand({ metricName: name, displayName: ins.displayName ?? "" })));
+        const res = await callAws(`Update ${what(name)}`, () =>
+            client.send(
+                new UpdateCustomMetricCommand({
+                    metricName: name,
+                    displayName: ins.displayName ?? "",
+                }),
+            ),
+        );
         arn = res.metricArn ?? arn;
     }
     // No call when the tags are unchanged.
-    await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
+    await syncTags(
+        client,
+        arn,
+        olds.tags as IotTag[] | undefined,
+        ins.tags as IotTag[] | undefined,
+        what(name),
+    );
     return { outs: cleanInputs({ ...ins, arn }) };
 }
 
@@ -100,7 +182,9 @@ async function read(id: string, props?: CustomMetricOutputs) {
     const region = props?.region as string;
     const name = props?.metricName ?? id;
     const client = iotClient(region);
-    const live: DescribeCustomMetricResponse | undefined = await unlessNotFound(() => describe(client, name));
+    const live: DescribeCustomMetricResponse | undefined = await unlessNotFound(() =>
+        describe(client, name),
+    );
     if (!live) return {};
     const arn = live.metricArn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
@@ -117,11 +201,23 @@ async function read(id: string, props?: CustomMetricOutputs) {
 
 async function deleteMetric(_id: string, props: CustomMetricOutputs): Promise<void> {
     const client = iotClient(props.region);
-    await unlessNotFound(() => callAws(`Delete ${what(props.metricName)}`, () => client.send(new DeleteCustomMetricCommand({ metricName: props.metricName }))));
+    await unlessNotFound(() =>
+        callAws(`Delete ${what(props.metricName)}`, () =>
+            client.send(new DeleteCustomMetricCommand({ metricName: props.metricName })),
+        ),
+    );
 }
 
-export const customMetricProvider: pulumi.dynamic.ResourceProvider<CustomMetricInputs, CustomMetricOutputs> = {
-    check, diff, create, read, update, delete: deleteMetric,
+export const customMetricProvider: pulumi.dynamic.ResourceProvider<
+    CustomMetricInputs,
+    CustomMetricOutputs
+> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteMetric,
 };
 
 export class CustomMetric extends pulumi.dynamic.Resource {
@@ -134,6 +230,13 @@ export class CustomMetric extends pulumi.dynamic.Resource {
     declare readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: CustomMetricArgs, opts?: pulumi.CustomResourceOptions) {
-        super(customMetricProvider, name, { arn: undefined, ...args }, opts, DYNAMIC_MODULE, "CustomMetric");
+        super(
+            customMetricProvider,
+            name,
+            { arn: undefined, ...args },
+            opts,
+            DYNAMIC_MODULE,
+            "CustomMetric",
+        );
     }
 }

@@ -3,12 +3,37 @@
  * behavior), as a Pulumi dynamic resource over @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CreateDimensionCommand, DeleteDimensionCommand, DescribeDimensionCommand, DimensionType, UpdateDimensionCommand } from "@aws-sdk/client-iot";
+import {
+    CreateDimensionCommand,
+    DeleteDimensionCommand,
+    DescribeDimensionCommand,
+    DimensionType,
+    UpdateDimensionCommand,
+} from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
 import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
 import {
-    CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, checkRegionAndName, checkString, checkTags, cleanInputs, comparableTags,
-    containsUnknown, diffKeys, iotClient, isAlreadyExists, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
+    CheckFailure,
+    DiffResult,
+    IotTag,
+    UNKNOWN,
+    callAws,
+    checkRegionAndName,
+    checkString,
+    checkTags,
+    cleanInputs,
+    comparableTags,
+    containsUnknown,
+    diffKeys,
+    iotClient,
+    isAlreadyExists,
+    listTags,
+    sameValue,
+    syncTags,
+    unlessNotFound,
+    adoptTags,
+    refuseIfDifferent,
+} from "./kit";
 
 export interface DimensionInputs {
     region: string;
@@ -20,7 +45,9 @@ export interface DimensionInputs {
     tags?: Tag[];
 }
 export type DimensionArgs = { [K in keyof DimensionInputs]: pulumi.Input<DimensionInputs[K]> };
-export interface DimensionOutputs extends DimensionInputs { arn: string }
+export interface DimensionOutputs extends DimensionInputs {
+    arn: string;
+}
 
 const KEYS: readonly string[] = ["region", "name", "type", "stringValues", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "name", "type"];
@@ -40,7 +67,13 @@ function sameValues(a: readonly string[] | undefined, b: readonly string[] | und
 }
 
 function comparable(inputs: Partial<DimensionInputs>): Record<string, unknown> {
-    return { region: inputs.region, name: inputs.name, type: inputs.type, stringValues: valueSet(inputs.stringValues), tags: comparableTags(inputs.tags) };
+    return {
+        region: inputs.region,
+        name: inputs.name,
+        type: inputs.type,
+        stringValues: valueSet(inputs.stringValues),
+        tags: comparableTags(inputs.tags),
+    };
 }
 
 async function check(_olds: DimensionInputs, news: DimensionInputs) {
@@ -48,28 +81,42 @@ async function check(_olds: DimensionInputs, news: DimensionInputs) {
     const failures: CheckFailure[] = checkRegionAndName(n, "name", NAME_RULES.dimensionName);
     const types: string[] = Object.values(DimensionType);
     if (n.type !== UNKNOWN && !types.includes(n.type as string)) {
-        failures.push({ property: "type", reason: `type must be one of ${types.join(", ")}; got ${JSON.stringify(n.type)}` });
+        failures.push({
+            property: "type",
+            reason: `type must be one of ${types.join(", ")}; got ${JSON.stringify(n.type)}`,
+        });
     }
     const values = n.stringValues;
     if (values !== UNKNOWN) {
         if (!Array.isArray(values) || values.length < 1 || values.length > LIMITS.dimensionValues) {
-            failures.push({ property: "stringValues", reason: `stringValues must list 1 to ${LIMITS.dimensionValues} topic filters; got ${JSON.stringify(values)}` });
+            failures.push({
+                property: "stringValues",
+                reason: `stringValues must list 1 to ${LIMITS.dimensionValues} topic filters; got ${JSON.stringify(values)}`,
+            });
         } else {
-            values.forEach((v: unknown, i: number) => failures.push(...checkString(v, `stringValues[${i}]`, { max: STRING_VALUE_MAX })));
+            values.forEach((v: unknown, i: number) =>
+                failures.push(...checkString(v, `stringValues[${i}]`, { max: STRING_VALUE_MAX })),
+            );
         }
     }
     failures.push(...checkTags(n.tags));
     return { inputs: news, failures };
 }
 
-async function diff(_id: string, olds: DimensionOutputs, news: DimensionInputs): Promise<DiffResult> {
+async function diff(
+    _id: string,
+    olds: DimensionOutputs,
+    news: DimensionInputs,
+): Promise<DiffResult> {
     return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
 }
 
 const what = (name: string) => `dimension ${name}`;
 
 async function describe(client: IoTClient, name: string): Promise<DescribeDimensionResponse> {
-    return callAws(`Describe ${what(name)}`, () => client.send(new DescribeDimensionCommand({ name })));
+    return callAws(`Describe ${what(name)}`, () =>
+        client.send(new DescribeDimensionCommand({ name })),
+    );
 }
 
 async function create(inputs: DimensionInputs) {
@@ -78,9 +125,17 @@ async function create(inputs: DimensionInputs) {
     const client = iotClient(ins.region);
     try {
         // clientRequestToken (idempotency) is filled in by the SDK.
-        const res = await callAws(`Create ${what(name)}`, () => client.send(new CreateDimensionCommand({
-            name, type: ins.type as DimensionType, stringValues: ins.stringValues, tags: ins.tags?.length ? ins.tags : undefined, clientRequestToken: undefined,
-        })));
+        const res = await callAws(`Create ${what(name)}`, () =>
+            client.send(
+                new CreateDimensionCommand({
+                    name,
+                    type: ins.type as DimensionType,
+                    stringValues: ins.stringValues,
+                    tags: ins.tags?.length ? ins.tags : undefined,
+                    clientRequestToken: undefined,
+                }),
+            ),
+        );
         return { id: name, outs: cleanInputs({ ...ins, arn: res.arn! }) };
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
@@ -103,11 +158,19 @@ async function update(_id: string, olds: DimensionOutputs, news: DimensionInputs
     const client = iotClient(ins.region);
     let arn = olds.arn;
     if (!sameValues(olds.stringValues, ins.stringValues)) {
-        const res = await callAws(`Update ${what(name)}`, () => client.send(new UpdateDimensionCommand({ name, stringValues: ins.stringValues })));
+        const res = await callAws(`Update ${what(name)}`, () =>
+            client.send(new UpdateDimensionCommand({ name, stringValues: ins.stringValues })),
+        );
         arn = res.arn ?? arn;
     }
     // No call when the tags are unchanged.
-    await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what(name));
+    await syncTags(
+        client,
+        arn,
+        olds.tags as IotTag[] | undefined,
+        ins.tags as IotTag[] | undefined,
+        what(name),
+    );
     return { outs: cleanInputs({ ...ins, arn }) };
 }
 
@@ -115,7 +178,9 @@ async function read(id: string, props?: DimensionOutputs) {
     const region = props?.region as string;
     const name = props?.name ?? id;
     const client = iotClient(region);
-    const live: DescribeDimensionResponse | undefined = await unlessNotFound(() => describe(client, name));
+    const live: DescribeDimensionResponse | undefined = await unlessNotFound(() =>
+        describe(client, name),
+    );
     if (!live) return {};
     const arn = live.arn!;
     const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
@@ -125,7 +190,10 @@ async function read(id: string, props?: DimensionOutputs) {
         name: live.name ?? name,
         type: live.type as string,
         // The stored order when only the order differs, so a refresh shows no change.
-        stringValues: props?.stringValues && sameValues(props.stringValues, liveValues) ? props.stringValues : liveValues,
+        stringValues:
+            props?.stringValues && sameValues(props.stringValues, liveValues)
+                ? props.stringValues
+                : liveValues,
         tags: tags.length > 0 || props?.tags ? (tags as Tag[]) : undefined,
         arn,
     });
@@ -134,12 +202,22 @@ async function read(id: string, props?: DimensionOutputs) {
 
 async function deleteDimension(_id: string, props: DimensionOutputs): Promise<void> {
     const client = iotClient(props.region);
-    await unlessNotFound(() => callAws(`Delete ${what(props.name)}`, () => client.send(new DeleteDimensionCommand({ name: props.name }))));
+    await unlessNotFound(() =>
+        callAws(`Delete ${what(props.name)}`, () =>
+            client.send(new DeleteDimensionCommand({ name: props.name })),
+        ),
+    );
 }
 
-export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs, DimensionOutputs> = {
-    check, diff, create, read, update, delete: deleteDimension,
-};
+export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs, DimensionOutputs> =
+    {
+        check,
+        diff,
+        create,
+        read,
+        update,
+        delete: deleteDimension,
+    };
 
 export class Dimension extends pulumi.dynamic.Resource {
     static readonly __pulumiType = DYNAMIC_TYPES.Dimension;
@@ -151,6 +229,13 @@ export class Dimension extends pulumi.dynamic.Resource {
     declare readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: DimensionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(dimensionProvider, name, { arn: undefined, ...args }, opts, DYNAMIC_MODULE, "Dimension");
+        super(
+            dimensionProvider,
+            name,
+            { arn: undefined, ...args },
+            opts,
+            DYNAMIC_MODULE,
+            "Dimension",
+        );
     }
 }

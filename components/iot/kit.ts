@@ -8,7 +8,11 @@
  */
 import { IoTClient } from "@aws-sdk/client-iot";
 import { REGION_PATTERN } from "../facts";
-import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-iot";
+import {
+    ListTagsForResourceCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+} from "@aws-sdk/client-iot";
 import { isReservedTagKey, TAG_LIMITS } from "../facts";
 
 /** The value Pulumi passes for inputs not known yet (preview), whatever the field's type. */
@@ -28,7 +32,10 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A property failure, as `check` reports it. */
-export interface CheckFailure { property: string; reason: string }
+export interface CheckFailure {
+    property: string;
+    reason: string;
+}
 
 /**
  * An IoT client for one region. The SDK's own retries are off: `callAws` retries with bounded
@@ -44,15 +51,36 @@ export function iotClient(region: string): IoTClient {
  * `Set.prototype.has` then throws inside the deployed provider.
  */
 const RETRYABLE: readonly string[] = [
-    "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling",
-    "InternalFailureException", "InternalServerException", "ServiceUnavailableException", "ServiceUnavailable",
-    "TimeoutError", "RequestTimeout", "ECONNRESET", "ETIMEDOUT", "EPIPE",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "Throttling",
+    "InternalFailureException",
+    "InternalServerException",
+    "ServiceUnavailableException",
+    "ServiceUnavailable",
+    "TimeoutError",
+    "RequestTimeout",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
 ];
 
 export function isRetryable(err: unknown): boolean {
-    const e = err as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+    const e = err as {
+        name?: string;
+        code?: string;
+        $retryable?: unknown;
+        $metadata?: { httpStatusCode?: number };
+    };
     const status = e?.$metadata?.httpStatusCode;
-    return RETRYABLE.includes(e?.name ?? "") || RETRYABLE.includes(e?.code ?? "") || !!e?.$retryable || status === 429 || (status !== undefined && status >= 500);
+    return (
+        RETRYABLE.includes(e?.name ?? "") ||
+        RETRYABLE.includes(e?.code ?? "") ||
+        !!e?.$retryable ||
+        status === 429 ||
+        (status !== undefined && status >= 500)
+    );
 }
 
 export function isNotFound(err: unknown): boolean {
@@ -77,7 +105,9 @@ export function errorName(err: unknown): string {
 export const RETRY = { attempts: 6, baseMs: 500, maxDelayMs: 20_000 };
 
 /** Overridable wait, so tests run retries without real delays. */
-export const clock = { sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)) };
+export const clock = {
+    sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)),
+};
 
 /**
  * Runs one AWS call with retries on throttling and transient errors (exponential backoff with
@@ -103,7 +133,9 @@ export async function callAws<T>(what: string, call: () => Promise<T>): Promise<
 export function awsError(what: string, err: unknown, attempts = 1): Error {
     const e = err as { name?: string; message?: string };
     const tried = attempts > 1 ? ` (after ${attempts} attempts)` : "";
-    const wrapped = new Error(`${what}: ${e?.name ?? "Error"}: ${e?.message ?? String(err)}${tried}`);
+    const wrapped = new Error(
+        `${what}: ${e?.name ?? "Error"}: ${e?.message ?? String(err)}${tried}`,
+    );
     wrapped.name = e?.name ?? "Error";
     return wrapped;
 }
@@ -111,7 +143,8 @@ export function awsError(what: string, err: unknown, attempts = 1): Error {
 /** Inputs without Pulumi's `__provider` (the serialized provider) and without undefined fields. */
 export function cleanInputs<T extends object>(inputs: T): T {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(inputs)) if (k !== "__provider" && v !== undefined) out[k] = v;
+    for (const [k, v] of Object.entries(inputs))
+        if (k !== "__provider" && v !== undefined) out[k] = v;
     return out as T;
 }
 
@@ -121,40 +154,73 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function canonical(v: unknown): string {
-    return JSON.stringify(v, (_k, val) => (val && typeof val === "object" && !Array.isArray(val)
-        ? Object.fromEntries(Object.entries(val).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
-        : val)) ?? "undefined";
+    return (
+        JSON.stringify(v, (_k, val) =>
+            val && typeof val === "object" && !Array.isArray(val)
+                ? Object.fromEntries(
+                      Object.entries(val)
+                          .filter(([, x]) => x !== undefined)
+                          .sort(([a], [b]) => a.localeCompare(b)),
+                  )
+                : val,
+        ) ?? "undefined"
+    );
 }
 
 /** Result of `diff`, as the dynamic provider interface expects it. */
-export interface DiffResult { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }
+export interface DiffResult {
+    changes: boolean;
+    replaces: string[];
+    deleteBeforeReplace: boolean;
+}
 
 /**
  * Compares old state with new inputs over `keys`. Keys in `replaceKeys` force replacement (names,
  * region, immutable fields). An unknown new value counts as a change. `__provider` is never compared.
  */
-export function diffKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[], replaceKeys: readonly string[]): DiffResult {
-    const changed = keys.filter(k => k !== "__provider" && (containsUnknown(news[k]) || !sameValue(olds[k], news[k])));
+export function diffKeys(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    keys: readonly string[],
+    replaceKeys: readonly string[],
+): DiffResult {
+    const changed = keys.filter(
+        k => k !== "__provider" && (containsUnknown(news[k]) || !sameValue(olds[k], news[k])),
+    );
     const replaces = changed.filter(k => replaceKeys.includes(k));
     // Names are unique in the account: the old resource must go before the new one is created.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
 /** Names of the keys whose value differs between two objects (for update planning). */
-export function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: readonly string[]): string[] {
+export function changedKeys(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    keys: readonly string[],
+): string[] {
     return keys.filter(k => !sameValue(olds[k], news[k]));
 }
 
 /** Basic checks shared by every resource: a region and a name matching the API's rule. */
-export function checkRegionAndName(inputs: Record<string, unknown>, nameKey: string, rule: { pattern: RegExp; allowed: string }): CheckFailure[] {
+export function checkRegionAndName(
+    inputs: Record<string, unknown>,
+    nameKey: string,
+    rule: { pattern: RegExp; allowed: string },
+): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const region = inputs.region;
     if (region !== UNKNOWN && (typeof region !== "string" || !REGION_PATTERN.test(region))) {
-        failures.push({ property: "region", reason: `region must be an AWS region name like eu-west-1; got ${JSON.stringify(region)}` });
+        failures.push({
+            property: "region",
+            reason: `region must be an AWS region name like eu-west-1; got ${JSON.stringify(region)}`,
+        });
     }
     const name = inputs[nameKey];
     if (name !== UNKNOWN && (typeof name !== "string" || !rule.pattern.test(name))) {
-        failures.push({ property: nameKey, reason: `${nameKey} must be ${rule.allowed}; got ${JSON.stringify(name)}` });
+        failures.push({
+            property: nameKey,
+            reason: `${nameKey} must be ${rule.allowed}; got ${JSON.stringify(name)}`,
+        });
     }
     return failures;
 }
@@ -173,12 +239,26 @@ export function isAlreadyExists(err: unknown): boolean {
 }
 
 /** A failure unless the value is unknown, absent (when optional) or a string within the bounds. */
-export function checkString(value: unknown, property: string, rule: { min?: number; max: number; pattern?: RegExp; optional?: boolean }): CheckFailure[] {
+export function checkString(
+    value: unknown,
+    property: string,
+    rule: { min?: number; max: number; pattern?: RegExp; optional?: boolean },
+): CheckFailure[] {
     if (value === UNKNOWN || (value === undefined && rule.optional)) return [];
     const min = rule.min ?? 1;
-    if (typeof value !== "string" || value.length < min || value.length > rule.max || (rule.pattern && !rule.pattern.test(value))) {
+    if (
+        typeof value !== "string" ||
+        value.length < min ||
+        value.length > rule.max ||
+        (rule.pattern && !rule.pattern.test(value))
+    ) {
         const shape = rule.pattern ? ` matching ${rule.pattern}` : "";
-        return [{ property, reason: `${property} must be a string of ${min}-${rule.max} characters${shape}; got ${JSON.stringify(value)}` }];
+        return [
+            {
+                property,
+                reason: `${property} must be a string of ${min}-${rule.max} characters${shape}; got ${JSON.stringify(value)}`,
+            },
+        ];
     }
     return [];
 }
@@ -186,24 +266,46 @@ export function checkString(value: unknown, property: string, rule: { min?: numb
 /** Checks `[{Key, Value}]` tags against the API limits; unknown values are skipped. */
 export function checkTags(tags: unknown, property = "tags"): CheckFailure[] {
     if (tags === undefined || tags === UNKNOWN) return [];
-    if (!Array.isArray(tags)) return [{ property, reason: `${property} must be a list of {Key, Value}; got ${JSON.stringify(tags)}` }];
+    if (!Array.isArray(tags))
+        return [
+            {
+                property,
+                reason: `${property} must be a list of {Key, Value}; got ${JSON.stringify(tags)}`,
+            },
+        ];
     const failures: CheckFailure[] = [];
     if (tags.length > TAG_LIMITS.perResource) {
-        failures.push({ property, reason: `${property} has ${tags.length} tags; at most ${TAG_LIMITS.perResource} tags are allowed` });
+        failures.push({
+            property,
+            reason: `${property} has ${tags.length} tags; at most ${TAG_LIMITS.perResource} tags are allowed`,
+        });
     }
     const seen = new Set<string>();
     tags.forEach((tag: unknown, i: number) => {
         if (tag === UNKNOWN) return;
         const t = tag as { Key?: unknown; Value?: unknown };
         if (!t || typeof t !== "object") {
-            failures.push({ property: `${property}[${i}]`, reason: `${property}[${i}] must be {Key, Value}; got ${JSON.stringify(tag)}` });
+            failures.push({
+                property: `${property}[${i}]`,
+                reason: `${property}[${i}] must be {Key, Value}; got ${JSON.stringify(tag)}`,
+            });
             return;
         }
         failures.push(...checkString(t.Key, `${property}[${i}].Key`, { max: TAG_LIMITS.keyMax }));
-        failures.push(...checkString(t.Value, `${property}[${i}].Value`, { min: 0, max: TAG_LIMITS.valueMax, optional: true }));
+        failures.push(
+            ...checkString(t.Value, `${property}[${i}].Value`, {
+                min: 0,
+                max: TAG_LIMITS.valueMax,
+                optional: true,
+            }),
+        );
         if (typeof t.Key === "string" && t.Key !== UNKNOWN) {
             failures.push(...checkTagKey(t.Key, `${property}[${i}].Key`));
-            if (seen.has(t.Key)) failures.push({ property: `${property}[${i}].Key`, reason: `tag key ${JSON.stringify(t.Key)} appears more than once` });
+            if (seen.has(t.Key))
+                failures.push({
+                    property: `${property}[${i}].Key`,
+                    reason: `tag key ${JSON.stringify(t.Key)} appears more than once`,
+                });
             seen.add(t.Key);
         }
     });
@@ -213,10 +315,20 @@ export function checkTags(tags: unknown, property = "tags"): CheckFailure[] {
 /** A tag key's characters (the API's TagKey pattern) and AWS's reserved prefix. */
 function checkTagKey(key: string, property: string): CheckFailure[] {
     if (!TAG_LIMITS.keyPattern.test(key)) {
-        return [{ property, reason: `${property} may hold only letters, digits, spaces and _ . : / = + - @; got ${JSON.stringify(key)}` }];
+        return [
+            {
+                property,
+                reason: `${property} may hold only letters, digits, spaces and _ . : / = + - @; got ${JSON.stringify(key)}`,
+            },
+        ];
     }
     if (isReservedTagKey(key)) {
-        return [{ property, reason: `${property} must not start with "${TAG_LIMITS.reservedPrefix}" in any letter case (reserved for AWS); got ${JSON.stringify(key)}` }];
+        return [
+            {
+                property,
+                reason: `${property} must not start with "${TAG_LIMITS.reservedPrefix}" in any letter case (reserved for AWS); got ${JSON.stringify(key)}`,
+            },
+        ];
     }
     return [];
 }
@@ -227,12 +339,20 @@ export function comparableTags(tags: unknown): unknown {
 }
 
 /** All tags of a resource, in `[{Key, Value}]` form, in the order of `prefer` where keys match. */
-export async function listTags(client: IoTClient, resourceArn: string, what: string, prefer?: readonly IotTag[]): Promise<IotTag[]> {
+export async function listTags(
+    client: IoTClient,
+    resourceArn: string,
+    what: string,
+    prefer?: readonly IotTag[],
+): Promise<IotTag[]> {
     const tags: IotTag[] = [];
     let nextToken: string | undefined;
     do {
-        const page = await callAws(`List tags of ${what}`, () => client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })));
-        for (const t of page.tags ?? []) if (t.Key !== undefined) tags.push({ Key: t.Key, Value: t.Value ?? "" });
+        const page = await callAws(`List tags of ${what}`, () =>
+            client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })),
+        );
+        for (const t of page.tags ?? [])
+            if (t.Key !== undefined) tags.push({ Key: t.Key, Value: t.Value ?? "" });
         nextToken = page.nextToken;
     } while (nextToken);
     const order = (prefer ?? []).map(t => t.Key);
@@ -249,27 +369,51 @@ export async function listTags(client: IoTClient, resourceArn: string, what: str
  * saving state, or a create was retried) may be adopted only when its definition is the wanted
  * one: refuses otherwise, naming the fields that differ and a way out.
  */
-export function refuseIfDifferent(what: string, region: string, differs: readonly string[], deleteCommand: string): void {
+export function refuseIfDifferent(
+    what: string,
+    region: string,
+    differs: readonly string[],
+    deleteCommand: string,
+): void {
     if (differs.length === 0) return;
-    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} already exists in ${region} with a different definition (${differs.join(", ")}), `
-        + `so Pulumi will not take it over. Delete it with \`${deleteCommand} --region ${region}\` and run again, `
-        + `or give the ${what.split(" ").slice(0, -1).join(" ")} another name in the stack config.`);
+    throw new Error(
+        `${what[0].toUpperCase()}${what.slice(1)} already exists in ${region} with a different definition (${differs.join(", ")}), ` +
+            `so Pulumi will not take it over. Delete it with \`${deleteCommand} --region ${region}\` and run again, ` +
+            `or give the ${what.split(" ").slice(0, -1).join(" ")} another name in the stack config.`,
+    );
 }
 
 /** Sets an adopted resource's tags to the wanted ones, from what it carries now. */
-export async function adoptTags(client: IoTClient, resourceArn: string, tags: readonly IotTag[] | undefined, what: string): Promise<void> {
+export async function adoptTags(
+    client: IoTClient,
+    resourceArn: string,
+    tags: readonly IotTag[] | undefined,
+    what: string,
+): Promise<void> {
     await syncTags(client, resourceArn, await listTags(client, resourceArn, what), tags, what);
 }
 
-export async function syncTags(client: IoTClient, resourceArn: string, olds: readonly IotTag[] | undefined, news: readonly IotTag[] | undefined, what: string): Promise<void> {
+export async function syncTags(
+    client: IoTClient,
+    resourceArn: string,
+    olds: readonly IotTag[] | undefined,
+    news: readonly IotTag[] | undefined,
+    what: string,
+): Promise<void> {
     const before = tagMap(olds);
     const after = tagMap(news);
     const removed = Object.keys(before).filter(k => !(k in after));
-    const set = Object.entries(after).filter(([k, v]) => before[k] !== v).map(([Key, Value]) => ({ Key, Value }));
+    const set = Object.entries(after)
+        .filter(([k, v]) => before[k] !== v)
+        .map(([Key, Value]) => ({ Key, Value }));
     if (removed.length > 0) {
-        await callAws(`Untag ${what}`, () => client.send(new UntagResourceCommand({ resourceArn, tagKeys: removed })));
+        await callAws(`Untag ${what}`, () =>
+            client.send(new UntagResourceCommand({ resourceArn, tagKeys: removed })),
+        );
     }
     if (set.length > 0) {
-        await callAws(`Tag ${what}`, () => client.send(new TagResourceCommand({ resourceArn, tags: set })));
+        await callAws(`Tag ${what}`, () =>
+            client.send(new TagResourceCommand({ resourceArn, tags: set })),
+        );
     }
 }

@@ -12,14 +12,43 @@ import {
     DescribeScheduledAuditCommand,
     UpdateScheduledAuditCommand,
 } from "@aws-sdk/client-iot";
-import type { DescribeScheduledAuditResponse, IoTClient, Tag, UpdateScheduledAuditRequest } from "@aws-sdk/client-iot";
+import type {
+    DescribeScheduledAuditResponse,
+    IoTClient,
+    Tag,
+    UpdateScheduledAuditRequest,
+} from "@aws-sdk/client-iot";
 import {
-    AUDIT_FREQUENCIES, AuditFrequency, DAY_OF_MONTH_PATTERN, DAYS_OF_WEEK, DayOfWeek, DYNAMIC_MODULE, DYNAMIC_TYPES,
-    FREQUENCY_DAY_FIELD, LIMITS, NAME_RULES,
+    AUDIT_FREQUENCIES,
+    AuditFrequency,
+    DAY_OF_MONTH_PATTERN,
+    DAYS_OF_WEEK,
+    DayOfWeek,
+    DYNAMIC_MODULE,
+    DYNAMIC_TYPES,
+    FREQUENCY_DAY_FIELD,
+    LIMITS,
+    NAME_RULES,
 } from "../facts";
 import {
-    callAws, changedKeys, CheckFailure, checkRegionAndName, checkTags, cleanInputs, containsUnknown, diffKeys, errorName, iotClient,
-    IotTag, listTags, sameValue, syncTags, tagMap, UNKNOWN, unlessNotFound } from "./kit";
+    callAws,
+    changedKeys,
+    CheckFailure,
+    checkRegionAndName,
+    checkTags,
+    cleanInputs,
+    containsUnknown,
+    diffKeys,
+    errorName,
+    iotClient,
+    IotTag,
+    listTags,
+    sameValue,
+    syncTags,
+    tagMap,
+    UNKNOWN,
+    unlessNotFound,
+} from "./kit";
 
 export interface ScheduledAuditInputs {
     region: string;
@@ -35,7 +64,9 @@ export interface ScheduledAuditInputs {
     tags?: Tag[];
 }
 
-export type ScheduledAuditArgs = { [K in keyof ScheduledAuditInputs]: pulumi.Input<ScheduledAuditInputs[K]> };
+export type ScheduledAuditArgs = {
+    [K in keyof ScheduledAuditInputs]: pulumi.Input<ScheduledAuditInputs[K]>;
+};
 
 export interface ScheduledAuditOutputs extends ScheduledAuditInputs {
     arn: string;
@@ -50,7 +81,15 @@ export interface ScheduledAuditOutputs extends ScheduledAuditInputs {
  */
 export const DAY_UNSET = "UNSET_VALUE";
 
-const INPUT_KEYS = ["region", "scheduledAuditName", "frequency", "dayOfWeek", "dayOfMonth", "targetCheckNames", "tags"] as const;
+const INPUT_KEYS = [
+    "region",
+    "scheduledAuditName",
+    "frequency",
+    "dayOfWeek",
+    "dayOfMonth",
+    "targetCheckNames",
+    "tags",
+] as const;
 const REPLACE_KEYS = ["region", "scheduledAuditName"] as const;
 const SETTINGS = ["frequency", "dayOfWeek", "dayOfMonth", "targetCheckNames"] as const;
 const DAY_FIELDS = ["dayOfWeek", "dayOfMonth"] as const;
@@ -60,7 +99,9 @@ function label(inputs: { scheduledAuditName: string; region: string }): string {
 }
 
 /** The day field the frequency uses, with its value, and nothing else. */
-function dayFor(inputs: Pick<ScheduledAuditInputs, "frequency" | "dayOfWeek" | "dayOfMonth">): Pick<ScheduledAuditInputs, "dayOfWeek" | "dayOfMonth"> {
+function dayFor(
+    inputs: Pick<ScheduledAuditInputs, "frequency" | "dayOfWeek" | "dayOfMonth">,
+): Pick<ScheduledAuditInputs, "dayOfWeek" | "dayOfMonth"> {
     const field = FREQUENCY_DAY_FIELD[inputs.frequency];
     return field && inputs[field] !== undefined ? { [field]: inputs[field] } : {};
 }
@@ -76,53 +117,104 @@ function comparable(v: Record<string, unknown>): Record<string, unknown> {
     };
 }
 
-async function describe(client: IoTClient, inputs: { scheduledAuditName: string; region: string }): Promise<DescribeScheduledAuditResponse> {
-    return callAws(`Describe ${label(inputs)}`, () => client.send(new DescribeScheduledAuditCommand({ scheduledAuditName: inputs.scheduledAuditName })));
+async function describe(
+    client: IoTClient,
+    inputs: { scheduledAuditName: string; region: string },
+): Promise<DescribeScheduledAuditResponse> {
+    return callAws(`Describe ${label(inputs)}`, () =>
+        client.send(
+            new DescribeScheduledAuditCommand({ scheduledAuditName: inputs.scheduledAuditName }),
+        ),
+    );
 }
 
 /** The live audit as inputs; the day field the frequency does not use (or a cleared one) is left out. */
-function liveSettings(live: DescribeScheduledAuditResponse): Pick<ScheduledAuditInputs, "frequency" | "dayOfWeek" | "dayOfMonth" | "targetCheckNames"> {
+function liveSettings(
+    live: DescribeScheduledAuditResponse,
+): Pick<ScheduledAuditInputs, "frequency" | "dayOfWeek" | "dayOfMonth" | "targetCheckNames"> {
     const frequency = live.frequency as AuditFrequency;
-    const raw = { frequency, dayOfWeek: live.dayOfWeek as DayOfWeek | undefined, dayOfMonth: live.dayOfMonth };
+    const raw = {
+        frequency,
+        dayOfWeek: live.dayOfWeek as DayOfWeek | undefined,
+        dayOfMonth: live.dayOfMonth,
+    };
     for (const f of DAY_FIELDS) if (raw[f] === DAY_UNSET) delete raw[f];
     return { frequency, ...dayFor(raw), targetCheckNames: live.targetCheckNames ?? [] };
 }
 
-function describeSettings(s: Partial<ScheduledAuditInputs>, tags: readonly IotTag[] | undefined): string {
+function describeSettings(
+    s: Partial<ScheduledAuditInputs>,
+    tags: readonly IotTag[] | undefined,
+): string {
     const day = s.dayOfWeek ? ` on ${s.dayOfWeek}` : s.dayOfMonth ? ` on day ${s.dayOfMonth}` : "";
-    const tagText = Object.entries(tagMap(tags)).map(([k, v]) => `${k}=${v}`).join(", ");
+    const tagText = Object.entries(tagMap(tags))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
     return `${s.frequency}${day}, checks ${(s.targetCheckNames ?? []).join(", ")}, tags {${tagText}}`;
 }
 
 function checkDay(field: "dayOfWeek" | "dayOfMonth", value: unknown): CheckFailure[] {
     if (value === UNKNOWN) return [];
     if (field === "dayOfWeek" && !(DAYS_OF_WEEK as readonly unknown[]).includes(value)) {
-        return [{ property: field, reason: `dayOfWeek must be one of ${DAYS_OF_WEEK.join(", ")}; got ${JSON.stringify(value)}` }];
+        return [
+            {
+                property: field,
+                reason: `dayOfWeek must be one of ${DAYS_OF_WEEK.join(", ")}; got ${JSON.stringify(value)}`,
+            },
+        ];
     }
-    if (field === "dayOfMonth" && (typeof value !== "string" || !DAY_OF_MONTH_PATTERN.test(value))) {
-        return [{ property: field, reason: `dayOfMonth must be a string "1".."31" or "LAST"; got ${JSON.stringify(value)}` }];
+    if (
+        field === "dayOfMonth" &&
+        (typeof value !== "string" || !DAY_OF_MONTH_PATTERN.test(value))
+    ) {
+        return [
+            {
+                property: field,
+                reason: `dayOfMonth must be a string "1".."31" or "LAST"; got ${JSON.stringify(value)}`,
+            },
+        ];
     }
     return [];
 }
 
-export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAuditInputs, ScheduledAuditOutputs> = {
+export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<
+    ScheduledAuditInputs,
+    ScheduledAuditOutputs
+> = {
     async check(_olds, news) {
         const inputs = cleanInputs(news) as ScheduledAuditInputs & { arn?: unknown };
         delete inputs.arn;
-        const failures = checkRegionAndName(inputs as unknown as Record<string, unknown>, "scheduledAuditName", NAME_RULES.scheduledAuditName);
+        const failures = checkRegionAndName(
+            inputs as unknown as Record<string, unknown>,
+            "scheduledAuditName",
+            NAME_RULES.scheduledAuditName,
+        );
         const frequency = inputs.frequency as unknown;
-        if (frequency !== UNKNOWN && !(AUDIT_FREQUENCIES as readonly unknown[]).includes(frequency)) {
-            failures.push({ property: "frequency", reason: `frequency must be one of ${AUDIT_FREQUENCIES.join(", ")}; got ${JSON.stringify(frequency)}` });
+        if (
+            frequency !== UNKNOWN &&
+            !(AUDIT_FREQUENCIES as readonly unknown[]).includes(frequency)
+        ) {
+            failures.push({
+                property: "frequency",
+                reason: `frequency must be one of ${AUDIT_FREQUENCIES.join(", ")}; got ${JSON.stringify(frequency)}`,
+            });
         }
-        const known = frequency !== UNKNOWN && (AUDIT_FREQUENCIES as readonly unknown[]).includes(frequency);
+        const known =
+            frequency !== UNKNOWN && (AUDIT_FREQUENCIES as readonly unknown[]).includes(frequency);
         const needed = known ? FREQUENCY_DAY_FIELD[frequency as AuditFrequency] : undefined;
         for (const field of DAY_FIELDS) {
             const value = inputs[field] as unknown;
             if (known && field === needed && value === undefined) {
-                failures.push({ property: field, reason: `${field} is required when frequency is ${frequency}` });
+                failures.push({
+                    property: field,
+                    reason: `${field} is required when frequency is ${frequency}`,
+                });
             } else if (known && field !== needed && value !== undefined && value !== UNKNOWN) {
                 const uses = needed ? `it uses ${needed}` : "it takes no day";
-                failures.push({ property: field, reason: `${field} cannot be set when frequency is ${frequency} (${uses}); got ${JSON.stringify(value)}` });
+                failures.push({
+                    property: field,
+                    reason: `${field} cannot be set when frequency is ${frequency} (${uses}); got ${JSON.stringify(value)}`,
+                });
             } else if (value !== undefined) {
                 failures.push(...checkDay(field, value));
             }
@@ -130,12 +222,25 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const checks = inputs.targetCheckNames as unknown;
         if (checks !== UNKNOWN) {
             if (!Array.isArray(checks) || checks.length === 0) {
-                failures.push({ property: "targetCheckNames", reason: `targetCheckNames must list at least one audit check; got ${JSON.stringify(checks)}` });
+                failures.push({
+                    property: "targetCheckNames",
+                    reason: `targetCheckNames must list at least one audit check; got ${JSON.stringify(checks)}`,
+                });
             } else {
-                const bad = checks.filter(c => c !== UNKNOWN && (typeof c !== "string" || c.trim().length === 0));
-                if (bad.length > 0) failures.push({ property: "targetCheckNames", reason: `targetCheckNames must be non-empty check names; got ${JSON.stringify(bad)}` });
+                const bad = checks.filter(
+                    c => c !== UNKNOWN && (typeof c !== "string" || c.trim().length === 0),
+                );
+                if (bad.length > 0)
+                    failures.push({
+                        property: "targetCheckNames",
+                        reason: `targetCheckNames must be non-empty check names; got ${JSON.stringify(bad)}`,
+                    });
                 const dupes = checks.filter((c, i) => c !== UNKNOWN && checks.indexOf(c) !== i);
-                if (dupes.length > 0) failures.push({ property: "targetCheckNames", reason: `targetCheckNames lists ${dupes.join(", ")} more than once` });
+                if (dupes.length > 0)
+                    failures.push({
+                        property: "targetCheckNames",
+                        reason: `targetCheckNames lists ${dupes.join(", ")} more than once`,
+                    });
             }
         }
         failures.push(...checkTags(inputs.tags));
@@ -143,7 +248,12 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
     },
 
     async diff(_id, olds, news) {
-        return diffKeys(comparable(olds as unknown as Record<string, unknown>), comparable(news as unknown as Record<string, unknown>), INPUT_KEYS, REPLACE_KEYS);
+        return diffKeys(
+            comparable(olds as unknown as Record<string, unknown>),
+            comparable(news as unknown as Record<string, unknown>),
+            INPUT_KEYS,
+            REPLACE_KEYS,
+        );
     },
 
     async create(news) {
@@ -151,18 +261,27 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const client = iotClient(inputs.region);
         const tags = inputs.tags && inputs.tags.length > 0 ? inputs.tags : undefined;
         try {
-            const created = await callAws(`Create ${label(inputs)}`, () => client.send(new CreateScheduledAuditCommand({
-                scheduledAuditName: inputs.scheduledAuditName,
-                frequency: inputs.frequency,
-                ...dayFor(inputs),
-                targetCheckNames: inputs.targetCheckNames,
-                ...(tags ? { tags } : {}),
-            })));
-            return { id: inputs.scheduledAuditName, outs: { ...inputs, arn: created.scheduledAuditArn ?? "" } };
+            const created = await callAws(`Create ${label(inputs)}`, () =>
+                client.send(
+                    new CreateScheduledAuditCommand({
+                        scheduledAuditName: inputs.scheduledAuditName,
+                        frequency: inputs.frequency,
+                        ...dayFor(inputs),
+                        targetCheckNames: inputs.targetCheckNames,
+                        ...(tags ? { tags } : {}),
+                    }),
+                ),
+            );
+            return {
+                id: inputs.scheduledAuditName,
+                outs: { ...inputs, arn: created.scheduledAuditArn ?? "" },
+            };
         } catch (err) {
             if (errorName(err) === "LimitExceededException") {
-                throw new Error(`${(err as Error).message}. An account has at most ${LIMITS.scheduledAudits} scheduled audits per region (not adjustable): `
-                    + "delete one (`aws iot list-scheduled-audits`, `aws iot delete-scheduled-audit`) or fold these checks into an existing schedule.");
+                throw new Error(
+                    `${(err as Error).message}. An account has at most ${LIMITS.scheduledAudits} scheduled audits per region (not adjustable): ` +
+                        "delete one (`aws iot list-scheduled-audits`, `aws iot delete-scheduled-audit`) or fold these checks into an existing schedule.",
+                );
             }
             if (errorName(err) !== "ResourceAlreadyExistsException") throw err;
         }
@@ -170,35 +289,55 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const live = await describe(client, inputs);
         const arn = live.scheduledAuditArn ?? "";
         const liveTags = await listTags(client, arn, label(inputs));
-        const want = { frequency: inputs.frequency, ...dayFor(inputs), targetCheckNames: inputs.targetCheckNames };
+        const want = {
+            frequency: inputs.frequency,
+            ...dayFor(inputs),
+            targetCheckNames: inputs.targetCheckNames,
+        };
         const have = liveSettings(live);
-        if (sameValue(comparable(want), comparable(have)) && sameValue(tagMap(liveTags), tagMap(inputs.tags as IotTag[] | undefined))) {
+        if (
+            sameValue(comparable(want), comparable(have)) &&
+            sameValue(tagMap(liveTags), tagMap(inputs.tags as IotTag[] | undefined))
+        ) {
             return { id: inputs.scheduledAuditName, outs: { ...inputs, arn } };
         }
-        throw new Error(`Scheduled audit ${inputs.scheduledAuditName} already exists in ${inputs.region} with different settings `
-            + `(${describeSettings(have, liveTags)}; this stack wants ${describeSettings(want, inputs.tags as IotTag[] | undefined)}). `
-            + `Delete it (\`aws iot delete-scheduled-audit --scheduled-audit-name ${inputs.scheduledAuditName} --region ${inputs.region}\`) or give this schedule another name.`);
+        throw new Error(
+            `Scheduled audit ${inputs.scheduledAuditName} already exists in ${inputs.region} with different settings ` +
+                `(${describeSettings(have, liveTags)}; this stack wants ${describeSettings(want, inputs.tags as IotTag[] | undefined)}). ` +
+                `Delete it (\`aws iot delete-scheduled-audit --scheduled-audit-name ${inputs.scheduledAuditName} --region ${inputs.region}\`) or give this schedule another name.`,
+        );
     },
 
     async read(id, props) {
         const stored = cleanInputs((props ?? {}) as ScheduledAuditOutputs);
         const ref = { scheduledAuditName: stored.scheduledAuditName ?? id, region: stored.region };
         const client = iotClient(ref.region);
-        const live: DescribeScheduledAuditResponse | undefined = await unlessNotFound(() => describe(client, ref));
+        const live: DescribeScheduledAuditResponse | undefined = await unlessNotFound(() =>
+            describe(client, ref),
+        );
         if (!live) return { id: "", props: {} as ScheduledAuditOutputs };
         const arn = live.scheduledAuditArn ?? stored.arn;
         const settings = liveSettings(live);
         // Keep the stored order when only the order differs, so a refresh does not churn.
-        if (stored.targetCheckNames && sameValue([...stored.targetCheckNames].sort(), [...settings.targetCheckNames].sort())) {
+        if (
+            stored.targetCheckNames &&
+            sameValue([...stored.targetCheckNames].sort(), [...settings.targetCheckNames].sort())
+        ) {
             settings.targetCheckNames = stored.targetCheckNames;
         }
         const liveTags = await listTags(client, arn, label(ref));
-        const tags = stored.tags && sameValue(tagMap(stored.tags as IotTag[]), tagMap(liveTags)) ? stored.tags : liveTags;
+        const tags =
+            stored.tags && sameValue(tagMap(stored.tags as IotTag[]), tagMap(liveTags))
+                ? stored.tags
+                : liveTags;
         const { dayOfWeek: _w, dayOfMonth: _m, tags: _t, ...rest } = stored;
         return {
             id,
             props: {
-                ...rest, ...ref, ...settings, arn,
+                ...rest,
+                ...ref,
+                ...settings,
+                arn,
                 ...(tags.length > 0 || stored.tags !== undefined ? { tags: tags as Tag[] } : {}),
             },
         };
@@ -209,7 +348,13 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
         const inputs = cleanInputs(news);
         const client = iotClient(inputs.region);
         const what = label(inputs);
-        if (changedKeys(comparable(old as unknown as Record<string, unknown>), comparable(inputs as unknown as Record<string, unknown>), SETTINGS).length > 0) {
+        if (
+            changedKeys(
+                comparable(old as unknown as Record<string, unknown>),
+                comparable(inputs as unknown as Record<string, unknown>),
+                SETTINGS,
+            ).length > 0
+        ) {
             // Only the day field the new frequency uses is sent (see DAY_UNSET): a day the frequency
             // no longer uses may stay stored on AWS, where the frequency ignores it and `read` drops it.
             const request: UpdateScheduledAuditRequest = {
@@ -218,16 +363,30 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<ScheduledAu
                 ...dayFor(inputs),
                 targetCheckNames: inputs.targetCheckNames,
             };
-            await callAws(`Update ${what}`, () => client.send(new UpdateScheduledAuditCommand(request)));
+            await callAws(`Update ${what}`, () =>
+                client.send(new UpdateScheduledAuditCommand(request)),
+            );
         }
-        await syncTags(client, old.arn, old.tags as IotTag[] | undefined, inputs.tags as IotTag[] | undefined, what);
+        await syncTags(
+            client,
+            old.arn,
+            old.tags as IotTag[] | undefined,
+            inputs.tags as IotTag[] | undefined,
+            what,
+        );
         return { outs: { ...inputs, arn: old.arn } };
     },
 
     async delete(id, props) {
         const state = cleanInputs(props);
         const ref = { scheduledAuditName: state.scheduledAuditName ?? id, region: state.region };
-        await unlessNotFound(() => callAws(`Delete ${label(ref)}`, () => iotClient(ref.region).send(new DeleteScheduledAuditCommand({ scheduledAuditName: ref.scheduledAuditName }))));
+        await unlessNotFound(() =>
+            callAws(`Delete ${label(ref)}`, () =>
+                iotClient(ref.region).send(
+                    new DeleteScheduledAuditCommand({ scheduledAuditName: ref.scheduledAuditName }),
+                ),
+            ),
+        );
     },
 };
 
@@ -243,6 +402,13 @@ export class ScheduledAudit extends pulumi.dynamic.Resource {
     declare readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: ScheduledAuditArgs, opts?: pulumi.CustomResourceOptions) {
-        super(scheduledAuditProvider, name, { arn: undefined, ...args }, opts, DYNAMIC_MODULE, "ScheduledAudit");
+        super(
+            scheduledAuditProvider,
+            name,
+            { arn: undefined, ...args },
+            opts,
+            DYNAMIC_MODULE,
+            "ScheduledAudit",
+        );
     }
 }

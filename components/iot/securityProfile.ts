@@ -5,18 +5,61 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    AttachSecurityProfileCommand, CreateSecurityProfileCommand, DeleteSecurityProfileCommand, DescribeSecurityProfileCommand,
-    DetachSecurityProfileCommand, ListTargetsForSecurityProfileCommand, UpdateSecurityProfileCommand,
+    AttachSecurityProfileCommand,
+    CreateSecurityProfileCommand,
+    DeleteSecurityProfileCommand,
+    DescribeSecurityProfileCommand,
+    DetachSecurityProfileCommand,
+    ListTargetsForSecurityProfileCommand,
+    UpdateSecurityProfileCommand,
 } from "@aws-sdk/client-iot";
 import type {
-    AlertTarget, AlertTargetType, Behavior, DescribeSecurityProfileResponse, IoTClient, MetricToRetain, MetricsExportConfig, Tag,
+    AlertTarget,
+    AlertTargetType,
+    Behavior,
+    DescribeSecurityProfileResponse,
+    IoTClient,
+    MetricToRetain,
+    MetricsExportConfig,
+    Tag,
     UpdateSecurityProfileRequest,
 } from "@aws-sdk/client-iot";
-import { ALERT_TARGET_TYPE, DESCRIPTION_MAX, DESCRIPTION_PATTERN, DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES, ROLE_ARN_LENGTH, TARGET_ARN_PATTERN } from "../facts";
+import {
+    ALERT_TARGET_TYPE,
+    DESCRIPTION_MAX,
+    DESCRIPTION_PATTERN,
+    DYNAMIC_MODULE,
+    DYNAMIC_TYPES,
+    NAME_RULES,
+    ROLE_ARN_LENGTH,
+    TARGET_ARN_PATTERN,
+} from "../facts";
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
-    CheckFailure, DiffResult, IotTag, UNKNOWN, callAws, changedKeys, checkRegionAndName, checkString, checkTags, cleanInputs,
-    comparableTags, diffKeys, errorName, iotClient, isAlreadyExists, isNotFound, isObject, listTags, sameValue, syncTags, unlessNotFound, adoptTags, refuseIfDifferent } from "./kit";
+    CheckFailure,
+    DiffResult,
+    IotTag,
+    UNKNOWN,
+    callAws,
+    changedKeys,
+    checkRegionAndName,
+    checkString,
+    checkTags,
+    cleanInputs,
+    comparableTags,
+    diffKeys,
+    errorName,
+    iotClient,
+    isAlreadyExists,
+    isNotFound,
+    isObject,
+    listTags,
+    sameValue,
+    syncTags,
+    unlessNotFound,
+    adoptTags,
+    refuseIfDifferent,
+} from "./kit";
 
 export interface SecurityProfileInputs {
     region: string;
@@ -32,11 +75,21 @@ export interface SecurityProfileInputs {
     targets?: string[];
 }
 type SettableInputs = Omit<SecurityProfileInputs, "alertTargets">;
-export type SecurityProfileArgs = { [K in keyof SettableInputs]: pulumi.Input<SettableInputs[K]> } & {
+export type SecurityProfileArgs = {
+    [K in keyof SettableInputs]: pulumi.Input<SettableInputs[K]>;
+} & {
     /** Outputs may sit at the leaves, so the map's shape is known in preview (the policy pack checks it). */
-    alertTargets?: pulumi.Input<Record<string, pulumi.Input<{ alertTargetArn?: pulumi.Input<string>; roleArn?: pulumi.Input<string> }>>>;
+    alertTargets?: pulumi.Input<
+        Record<
+            string,
+            pulumi.Input<{ alertTargetArn?: pulumi.Input<string>; roleArn?: pulumi.Input<string> }>
+        >
+    >;
 };
-export interface SecurityProfileOutputs extends SecurityProfileInputs { arn: string; version: number }
+export interface SecurityProfileOutputs extends SecurityProfileInputs {
+    arn: string;
+    version: number;
+}
 
 /** Fields UpdateSecurityProfile sets, each with the flag that clears it (the API keeps omitted fields). */
 const DELETE_FLAGS = {
@@ -52,12 +105,18 @@ const REPLACE_KEYS: readonly string[] = ["region", "securityProfileName"];
 /** API model: MqttTopic is 1-512 characters. */
 const MQTT_TOPIC_MAX = 512;
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === ""
-    || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+    v === undefined ||
+    v === null ||
+    v === "" ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 
 /** Targets as a set: sorted and unique (left alone while unknown). */
 function targetSet(targets: unknown): unknown {
-    return Array.isArray(targets) && !targets.includes(UNKNOWN) ? [...new Set(targets as string[])].sort() : targets;
+    return Array.isArray(targets) && !targets.includes(UNKNOWN)
+        ? [...new Set(targets as string[])].sort()
+        : targets;
 }
 
 /**
@@ -71,7 +130,11 @@ function comparableBehaviors(behaviors: unknown): unknown {
         if (!isObject(b)) return b;
         const c = b.criteria;
         const criteria = isObject(c)
-            ? { ...c, consecutiveDatapointsToAlarm: c.consecutiveDatapointsToAlarm ?? 1, consecutiveDatapointsToClear: c.consecutiveDatapointsToClear ?? 1 }
+            ? {
+                  ...c,
+                  consecutiveDatapointsToAlarm: c.consecutiveDatapointsToAlarm ?? 1,
+                  consecutiveDatapointsToClear: c.consecutiveDatapointsToClear ?? 1,
+              }
             : c;
         return { ...b, criteria, suppressAlerts: b.suppressAlerts ?? false };
     });
@@ -79,7 +142,10 @@ function comparableBehaviors(behaviors: unknown): unknown {
 
 /** A form of the inputs where empty values, AWS's behavior defaults, tag order and target order make no difference. */
 function comparable(inputs: Partial<SecurityProfileInputs>): Record<string, unknown> {
-    const out: Record<string, unknown> = { region: inputs.region, securityProfileName: inputs.securityProfileName };
+    const out: Record<string, unknown> = {
+        region: inputs.region,
+        securityProfileName: inputs.securityProfileName,
+    };
     for (const k of DEFINITION) out[k] = isEmpty(inputs[k]) ? undefined : inputs[k];
     out.behaviors = comparableBehaviors(out.behaviors);
     out.tags = comparableTags(inputs.tags);
@@ -94,17 +160,34 @@ function checkRoleArn(value: unknown, property: string): CheckFailure[] {
 function checkAlertTargets(targets: unknown): CheckFailure[] {
     if (targets === undefined || targets === UNKNOWN) return [];
     if (!targets || typeof targets !== "object" || Array.isArray(targets)) {
-        return [{ property: "alertTargets", reason: `alertTargets must be a map like { ${ALERT_TARGET_TYPE}: { alertTargetArn, roleArn } }` }];
+        return [
+            {
+                property: "alertTargets",
+                reason: `alertTargets must be a map like { ${ALERT_TARGET_TYPE}: { alertTargetArn, roleArn } }`,
+            },
+        ];
     }
     const failures: CheckFailure[] = [];
     for (const [key, target] of Object.entries(targets as Record<string, unknown>)) {
         const at = `alertTargets.${key}`;
-        if (key !== ALERT_TARGET_TYPE) failures.push({ property: at, reason: `alertTargets keys must be "${ALERT_TARGET_TYPE}" (the only alert target type); got ${JSON.stringify(key)}` });
+        if (key !== ALERT_TARGET_TYPE)
+            failures.push({
+                property: at,
+                reason: `alertTargets keys must be "${ALERT_TARGET_TYPE}" (the only alert target type); got ${JSON.stringify(key)}`,
+            });
         if (target === UNKNOWN) continue;
         const t = (target && typeof target === "object" ? target : {}) as Record<string, unknown>;
-        if (t.alertTargetArn === undefined) failures.push({ property: `${at}.alertTargetArn`, reason: `${at}.alertTargetArn (the SNS topic ARN) is required` });
+        if (t.alertTargetArn === undefined)
+            failures.push({
+                property: `${at}.alertTargetArn`,
+                reason: `${at}.alertTargetArn (the SNS topic ARN) is required`,
+            });
         else failures.push(...checkString(t.alertTargetArn, `${at}.alertTargetArn`, { max: 2048 }));
-        if (t.roleArn === undefined) failures.push({ property: `${at}.roleArn`, reason: `${at}.roleArn (the role Device Defender uses to publish) is required` });
+        if (t.roleArn === undefined)
+            failures.push({
+                property: `${at}.roleArn`,
+                reason: `${at}.roleArn (the role Device Defender uses to publish) is required`,
+            });
         else failures.push(...checkRoleArn(t.roleArn, `${at}.roleArn`));
     }
     return failures;
@@ -114,14 +197,30 @@ function checkAlertTargets(targets: unknown): CheckFailure[] {
 function checkDescription(value: unknown): CheckFailure[] {
     const property = "securityProfileDescription";
     const length = checkString(value, property, { min: 0, max: DESCRIPTION_MAX, optional: true });
-    if (length.length > 0 || typeof value !== "string" || value === UNKNOWN || DESCRIPTION_PATTERN.test(value)) return length;
-    return [{ property, reason: `${property} may hold only printable ASCII characters and spaces (API pattern [\\p{Graph}\\x20]*), no newlines or tabs; got ${JSON.stringify(value)}` }];
+    if (
+        length.length > 0 ||
+        typeof value !== "string" ||
+        value === UNKNOWN ||
+        DESCRIPTION_PATTERN.test(value)
+    )
+        return length;
+    return [
+        {
+            property,
+            reason: `${property} may hold only printable ASCII characters and spaces (API pattern [\\p{Graph}\\x20]*), no newlines or tabs; got ${JSON.stringify(value)}`,
+        },
+    ];
 }
 
 function checkExportConfig(config: unknown): CheckFailure[] {
     if (config === undefined || config === UNKNOWN) return [];
     if (!config || typeof config !== "object" || Array.isArray(config)) {
-        return [{ property: "metricsExportConfig", reason: "metricsExportConfig must be { mqttTopic, roleArn }" }];
+        return [
+            {
+                property: "metricsExportConfig",
+                reason: "metricsExportConfig must be { mqttTopic, roleArn }",
+            },
+        ];
     }
     const c = config as Record<string, unknown>;
     return [
@@ -132,11 +231,20 @@ function checkExportConfig(config: unknown): CheckFailure[] {
 
 function checkTargets(targets: unknown): CheckFailure[] {
     if (targets === undefined || targets === UNKNOWN) return [];
-    if (!Array.isArray(targets)) return [{ property: "targets", reason: "targets must be a list of security profile target ARNs" }];
+    if (!Array.isArray(targets))
+        return [
+            {
+                property: "targets",
+                reason: "targets must be a list of security profile target ARNs",
+            },
+        ];
     const failures: CheckFailure[] = [];
     targets.forEach((t: unknown, i: number) => {
         if (t !== UNKNOWN && (typeof t !== "string" || !TARGET_ARN_PATTERN.test(t))) {
-            failures.push({ property: `targets[${i}]`, reason: `targets[${i}] must be a thing group ARN (arn:aws:iot:<region>:<account>:thinggroup/<name>) or an all/registered-things, all/unregistered-things or all/things ARN; got ${JSON.stringify(t)}` });
+            failures.push({
+                property: `targets[${i}]`,
+                reason: `targets[${i}] must be a thing group ARN (arn:aws:iot:<region>:<account>:thinggroup/<name>) or an all/registered-things, all/unregistered-things or all/things ARN; got ${JSON.stringify(t)}`,
+            });
         }
     });
     return failures;
@@ -157,14 +265,20 @@ async function check(_olds: SecurityProfileInputs, news: SecurityProfileInputs) 
     return { inputs: news, failures };
 }
 
-async function diff(_id: string, olds: SecurityProfileOutputs, news: SecurityProfileInputs): Promise<DiffResult> {
+async function diff(
+    _id: string,
+    olds: SecurityProfileOutputs,
+    news: SecurityProfileInputs,
+): Promise<DiffResult> {
     return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
 }
 
 const describeWhat = (name: string) => `security profile ${name}`;
 
 async function describe(client: IoTClient, name: string): Promise<DescribeSecurityProfileResponse> {
-    return callAws(`Describe ${describeWhat(name)}`, () => client.send(new DescribeSecurityProfileCommand({ securityProfileName: name })));
+    return callAws(`Describe ${describeWhat(name)}`, () =>
+        client.send(new DescribeSecurityProfileCommand({ securityProfileName: name })),
+    );
 }
 
 /** Every target the profile is attached to (all pages). */
@@ -173,7 +287,14 @@ async function listTargets(client: IoTClient, name: string): Promise<string[]> {
     let nextToken: string | undefined;
     do {
         const page = await callAws(`List targets of ${describeWhat(name)}`, () =>
-            client.send(new ListTargetsForSecurityProfileCommand({ securityProfileName: name, nextToken, maxResults: 250 })));
+            client.send(
+                new ListTargetsForSecurityProfileCommand({
+                    securityProfileName: name,
+                    nextToken,
+                    maxResults: 250,
+                }),
+            ),
+        );
         for (const t of page.securityProfileTargets ?? []) if (t.arn) arns.push(t.arn);
         nextToken = page.nextToken;
     } while (nextToken);
@@ -182,16 +303,35 @@ async function listTargets(client: IoTClient, name: string): Promise<string[]> {
 
 async function attach(client: IoTClient, name: string, target: string): Promise<void> {
     await callAws(`Attach ${describeWhat(name)} to ${target}`, () =>
-        client.send(new AttachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target })));
+        client.send(
+            new AttachSecurityProfileCommand({
+                securityProfileName: name,
+                securityProfileTargetArn: target,
+            }),
+        ),
+    );
 }
 
 async function detach(client: IoTClient, name: string, target: string): Promise<void> {
-    await unlessNotFound(() => callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
-            client.send(new DetachSecurityProfileCommand({ securityProfileName: name, securityProfileTargetArn: target }))));
+    await unlessNotFound(() =>
+        callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
+            client.send(
+                new DetachSecurityProfileCommand({
+                    securityProfileName: name,
+                    securityProfileTargetArn: target,
+                }),
+            ),
+        ),
+    );
 }
 
 /** Detaches the targets not wanted, then attaches the missing ones: one call per difference. */
-async function syncTargets(client: IoTClient, name: string, attached: Iterable<string>, wanted: Iterable<string>): Promise<void> {
+async function syncTargets(
+    client: IoTClient,
+    name: string,
+    attached: Iterable<string>,
+    wanted: Iterable<string>,
+): Promise<void> {
     const have = new Set(attached);
     const want = new Set(wanted);
     for (const t of have) if (!want.has(t)) await detach(client, name, t);
@@ -219,15 +359,20 @@ async function create(inputs: SecurityProfileInputs) {
     const targets = [...new Set(ins.targets ?? [])];
     try {
         const def = definitionOf(ins) as Partial<SecurityProfileInputs>;
-        await callAws(`Create ${what}`, () => client.send(new CreateSecurityProfileCommand({
-            securityProfileName: name,
-            securityProfileDescription: def.securityProfileDescription,
-            behaviors: def.behaviors,
-            alertTargets: def.alertTargets as Partial<Record<AlertTargetType, AlertTarget>> | undefined,
-            additionalMetricsToRetainV2: def.additionalMetricsToRetainV2,
-            metricsExportConfig: def.metricsExportConfig,
-            tags: isEmpty(ins.tags) ? undefined : ins.tags,
-        })));
+        await callAws(`Create ${what}`, () =>
+            client.send(
+                new CreateSecurityProfileCommand({
+                    securityProfileName: name,
+                    securityProfileDescription: def.securityProfileDescription,
+                    behaviors: def.behaviors,
+                    alertTargets: def.alertTargets as
+                        Partial<Record<AlertTargetType, AlertTarget>> | undefined,
+                    additionalMetricsToRetainV2: def.additionalMetricsToRetainV2,
+                    metricsExportConfig: def.metricsExportConfig,
+                    tags: isEmpty(ins.tags) ? undefined : ins.tags,
+                }),
+            ),
+        );
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
         return adopt(client, ins);
@@ -235,7 +380,10 @@ async function create(inputs: SecurityProfileInputs) {
     for (const target of targets) await attach(client, name, target);
     // The create response has no version; the next update needs it for optimistic locking.
     const live = await describe(client, name);
-    return { id: name, outs: cleanInputs({ ...ins, arn: live.securityProfileArn!, version: live.version! }) };
+    return {
+        id: name,
+        outs: cleanInputs({ ...ins, arn: live.securityProfileArn!, version: live.version! }),
+    };
 }
 
 /**
@@ -247,7 +395,12 @@ async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const what = describeWhat(name);
     const live = await describe(client, name);
     const differs = definitionChanges(live, ins);
-    refuseIfDifferent(what, ins.region, differs, `aws iot delete-security-profile --security-profile-name ${name}`);
+    refuseIfDifferent(
+        what,
+        ins.region,
+        differs,
+        `aws iot delete-security-profile --security-profile-name ${name}`,
+    );
     const arn = live.securityProfileArn!;
     // Adopted means attached exactly as the inputs say: extra targets are detached, as update does.
     await syncTargets(client, name, await listTargets(client, name), ins.targets ?? []);
@@ -266,17 +419,23 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
 
     const changed = changedKeys(before, after, DEFINITION) as (keyof typeof DELETE_FLAGS)[];
     if (changed.length > 0) {
-        const request: UpdateSecurityProfileRequest = { securityProfileName: name, expectedVersion: olds.version };
+        const request: UpdateSecurityProfileRequest = {
+            securityProfileName: name,
+            expectedVersion: olds.version,
+        };
         const fields = request as unknown as Record<string, unknown>;
         for (const key of changed) {
             const value = after[key] === undefined ? undefined : ins[key]; // as written: defaults are filled for comparing only
             const flag = DELETE_FLAGS[key];
             if (value !== undefined) fields[key] = value;
-            else if (flag) fields[flag] = true; // the API keeps omitted fields: clear explicitly
+            else if (flag)
+                fields[flag] = true; // the API keeps omitted fields: clear explicitly
             else fields[key] = ""; // the description has no delete flag; an empty one clears it
         }
         try {
-            const res = await callAws(`Update ${what}`, () => client.send(new UpdateSecurityProfileCommand(request)));
+            const res = await callAws(`Update ${what}`, () =>
+                client.send(new UpdateSecurityProfileCommand(request)),
+            );
             arn = res.securityProfileArn ?? arn;
             version = res.version ?? version;
         } catch (err) {
@@ -287,7 +446,14 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
 
     await syncTargets(client, name, olds.targets ?? [], ins.targets ?? []);
 
-    if (!sameValue(before.tags, after.tags)) await syncTags(client, arn, olds.tags as IotTag[] | undefined, ins.tags as IotTag[] | undefined, what);
+    if (!sameValue(before.tags, after.tags))
+        await syncTags(
+            client,
+            arn,
+            olds.tags as IotTag[] | undefined,
+            ins.tags as IotTag[] | undefined,
+            what,
+        );
     return { outs: cleanInputs({ ...ins, arn, version }) };
 }
 
@@ -297,15 +463,25 @@ async function update(_id: string, olds: SecurityProfileOutputs, news: SecurityP
  * through). If the live definition is the one wanted, go on from the live version; otherwise the
  * profile was changed outside Pulumi, and the user must look at it.
  */
-async function alreadyUpdated(client: IoTClient, olds: SecurityProfileOutputs, ins: SecurityProfileInputs, conflict: Error): Promise<{ arn: string; version: number }> {
+async function alreadyUpdated(
+    client: IoTClient,
+    olds: SecurityProfileOutputs,
+    ins: SecurityProfileInputs,
+    conflict: Error,
+): Promise<{ arn: string; version: number }> {
     const name = ins.securityProfileName;
     const current = await describe(client, name);
     const differs = definitionChanges(current, ins);
     if (differs.length > 0) {
-        throw new Error(`Security profile ${name} was changed outside Pulumi (its version is no longer ${olds.version} but ${current.version}, `
-            + `and it differs from this stack's definition in ${differs.join(", ")}). Run \`pulumi refresh\` to read its current state, then \`pulumi up\` again. (${conflict.message})`);
+        throw new Error(
+            `Security profile ${name} was changed outside Pulumi (its version is no longer ${olds.version} but ${current.version}, ` +
+                `and it differs from this stack's definition in ${differs.join(", ")}). Run \`pulumi refresh\` to read its current state, then \`pulumi up\` again. (${conflict.message})`,
+        );
     }
-    return { arn: current.securityProfileArn ?? olds.arn, version: current.version ?? olds.version };
+    return {
+        arn: current.securityProfileArn ?? olds.arn,
+        version: current.version ?? olds.version,
+    };
 }
 
 /** Live value, or the state's own empty value when AWS has nothing (so `[]` does not drift to absent). */
@@ -318,19 +494,34 @@ async function read(id: string, props?: SecurityProfileOutputs) {
     const name = props?.securityProfileName ?? id;
     const what = describeWhat(name);
     const client = iotClient(region);
-    const profile: DescribeSecurityProfileResponse | undefined = await unlessNotFound(() => describe(client, name));
+    const profile: DescribeSecurityProfileResponse | undefined = await unlessNotFound(() =>
+        describe(client, name),
+    );
     if (!profile) return {};
     const arn = profile.securityProfileArn!;
     const order = props?.targets ?? [];
-    const targets = (await listTargets(client, name)).sort((a, b) => rank(order, a) - rank(order, b));
+    const targets = (await listTargets(client, name)).sort(
+        (a, b) => rank(order, a) - rank(order, b),
+    );
     const tags = await listTags(client, arn, what, props?.tags as IotTag[] | undefined);
     const outs: SecurityProfileOutputs = cleanInputs({
         region,
         securityProfileName: profile.securityProfileName ?? name,
-        securityProfileDescription: live(profile.securityProfileDescription, props?.securityProfileDescription),
-        behaviors: sameBehaviors(profile.behaviors, props?.behaviors) ? props?.behaviors : live(profile.behaviors, props?.behaviors),
-        alertTargets: live(profile.alertTargets as Record<string, AlertTarget> | undefined, props?.alertTargets),
-        additionalMetricsToRetainV2: live(profile.additionalMetricsToRetainV2, props?.additionalMetricsToRetainV2),
+        securityProfileDescription: live(
+            profile.securityProfileDescription,
+            props?.securityProfileDescription,
+        ),
+        behaviors: sameBehaviors(profile.behaviors, props?.behaviors)
+            ? props?.behaviors
+            : live(profile.behaviors, props?.behaviors),
+        alertTargets: live(
+            profile.alertTargets as Record<string, AlertTarget> | undefined,
+            props?.alertTargets,
+        ),
+        additionalMetricsToRetainV2: live(
+            profile.additionalMetricsToRetainV2,
+            props?.additionalMetricsToRetainV2,
+        ),
         metricsExportConfig: live(profile.metricsExportConfig, props?.metricsExportConfig),
         tags: live(tags as Tag[], props?.tags),
         targets: live(targets, props?.targets),
@@ -355,14 +546,24 @@ async function deleteProfile(_id: string, props: SecurityProfileOutputs): Promis
     const client = iotClient(props.region);
     try {
         // No expectedVersion: deleting must not fail because of drift. Attachments go with the profile.
-        await callAws(`Delete ${describeWhat(name)}`, () => client.send(new DeleteSecurityProfileCommand({ securityProfileName: name })));
+        await callAws(`Delete ${describeWhat(name)}`, () =>
+            client.send(new DeleteSecurityProfileCommand({ securityProfileName: name })),
+        );
     } catch (err) {
         if (!isNotFound(err)) throw err;
     }
 }
 
-export const securityProfileProvider: pulumi.dynamic.ResourceProvider<SecurityProfileInputs, SecurityProfileOutputs> = {
-    check, diff, create, read, update, delete: deleteProfile,
+export const securityProfileProvider: pulumi.dynamic.ResourceProvider<
+    SecurityProfileInputs,
+    SecurityProfileOutputs
+> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: deleteProfile,
 };
 
 export class SecurityProfile extends pulumi.dynamic.Resource {
@@ -380,6 +581,13 @@ export class SecurityProfile extends pulumi.dynamic.Resource {
     declare readonly version: pulumi.Output<number>;
 
     constructor(name: string, args: SecurityProfileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(securityProfileProvider, name, { arn: undefined, version: undefined, ...args }, opts, DYNAMIC_MODULE, "SecurityProfile");
+        super(
+            securityProfileProvider,
+            name,
+            { arn: undefined, version: undefined, ...args },
+            opts,
+            DYNAMIC_MODULE,
+            "SecurityProfile",
+        );
     }
 }

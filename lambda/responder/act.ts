@@ -4,9 +4,14 @@
  * container, per region.
  */
 import {
-    IoTClient, StartAuditMitigationActionsTaskCommand, StartDetectMitigationActionsTaskCommand,
+    IoTClient,
+    StartAuditMitigationActionsTaskCommand,
+    StartDetectMitigationActionsTaskCommand,
 } from "@aws-sdk/client-iot";
-import type { StartAuditMitigationActionsTaskCommandInput, StartDetectMitigationActionsTaskCommandInput } from "@aws-sdk/client-iot";
+import type {
+    StartAuditMitigationActionsTaskCommandInput,
+    StartDetectMitigationActionsTaskCommandInput,
+} from "@aws-sdk/client-iot";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { errorField, log } from "./log";
 
@@ -60,16 +65,39 @@ export function deadlineFrom(remainingMs: number | undefined): number {
 
 /** Throttling, and AWS-side failures that are transient by nature. */
 const RETRYABLE = new Set([
-    "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling", "RequestThrottled",
-    "InternalFailureException", "InternalServerException", "ServiceUnavailableException", "ServiceUnavailable",
-    "TimeoutError", "RequestTimeout", "ECONNRESET", "ETIMEDOUT", "EPIPE",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "Throttling",
+    "RequestThrottled",
+    "InternalFailureException",
+    "InternalServerException",
+    "ServiceUnavailableException",
+    "ServiceUnavailable",
+    "TimeoutError",
+    "RequestTimeout",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
 ]);
 
 export function isRetryable(err: unknown): boolean {
-    const e = err as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+    const e = err as
+        | {
+              name?: string;
+              code?: string;
+              $retryable?: unknown;
+              $metadata?: { httpStatusCode?: number };
+          }
+        | undefined;
     const status = e?.$metadata?.httpStatusCode;
-    return RETRYABLE.has(e?.name ?? "") || RETRYABLE.has(e?.code ?? "") || !!e?.$retryable
-        || status === 429 || (status !== undefined && status >= 500);
+    return (
+        RETRYABLE.has(e?.name ?? "") ||
+        RETRYABLE.has(e?.code ?? "") ||
+        !!e?.$retryable ||
+        status === 429 ||
+        (status !== undefined && status >= 500)
+    );
 }
 
 /** Too many concurrent mitigation tasks (HTTP 410 in the API model: not a throttling error). */
@@ -90,7 +118,11 @@ function retryPolicyFor(err: unknown): { policy: RetryPolicy; reason: string } |
 }
 
 /** Each policy counts its own failures, so throttling does not use up the wait for running tasks. */
-export async function withRetries<T>(operation: string, call: () => Promise<T>, deadline = Infinity): Promise<T> {
+export async function withRetries<T>(
+    operation: string,
+    call: () => Promise<T>,
+    deadline = Infinity,
+): Promise<T> {
     const failures = new Map<RetryPolicy, number>();
     for (let attempt = 1; ; attempt++) {
         try {
@@ -101,13 +133,32 @@ export async function withRetries<T>(operation: string, call: () => Promise<T>, 
             const failed = (failures.get(retry.policy) ?? 0) + 1;
             failures.set(retry.policy, failed);
             if (failed >= retry.policy.attempts) throw err;
-            const ceiling = Math.min(retry.policy.maxDelayMs, retry.policy.baseMs * 2 ** (failed - 1));
-            const delayMs = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+            const ceiling = Math.min(
+                retry.policy.maxDelayMs,
+                retry.policy.baseMs * 2 ** (failed - 1),
+            );
+            const delayMs = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
             if (clock.now() + delayMs > deadline) {
-                log({ level: "warn", operation, attempt, delayMs, outcome: "out-of-time", reason: retry.reason, error: errorField(err) });
+                log({
+                    level: "warn",
+                    operation,
+                    attempt,
+                    delayMs,
+                    outcome: "out-of-time",
+                    reason: retry.reason,
+                    error: errorField(err),
+                });
                 throw err;
             }
-            log({ level: "warn", operation, attempt, delayMs, outcome: "retrying", reason: retry.reason, error: errorField(err) });
+            log({
+                level: "warn",
+                operation,
+                attempt,
+                delayMs,
+                outcome: "retrying",
+                reason: retry.reason,
+                error: errorField(err),
+            });
             await clock.sleep(delayMs);
         }
     }
@@ -115,16 +166,32 @@ export async function withRetries<T>(operation: string, call: () => Promise<T>, 
 
 export type StartOutcome = "started" | "duplicate";
 
-export async function startDetectMitigation(region: string, request: StartDetectMitigationActionsTaskCommandInput,
-    deadline = Infinity): Promise<StartOutcome> {
-    return startTask(() => withRetries("StartDetectMitigationActionsTask",
-        () => iotClient(region).send(new StartDetectMitigationActionsTaskCommand(request)), deadline));
+export async function startDetectMitigation(
+    region: string,
+    request: StartDetectMitigationActionsTaskCommandInput,
+    deadline = Infinity,
+): Promise<StartOutcome> {
+    return startTask(() =>
+        withRetries(
+            "StartDetectMitigationActionsTask",
+            () => iotClient(region).send(new StartDetectMitigationActionsTaskCommand(request)),
+            deadline,
+        ),
+    );
 }
 
-export async function startAuditMitigation(region: string, request: StartAuditMitigationActionsTaskCommandInput,
-    deadline = Infinity): Promise<StartOutcome> {
-    return startTask(() => withRetries("StartAuditMitigationActionsTask",
-        () => iotClient(region).send(new StartAuditMitigationActionsTaskCommand(request)), deadline));
+export async function startAuditMitigation(
+    region: string,
+    request: StartAuditMitigationActionsTaskCommandInput,
+    deadline = Infinity,
+): Promise<StartOutcome> {
+    return startTask(() =>
+        withRetries(
+            "StartAuditMitigationActionsTask",
+            () => iotClient(region).send(new StartAuditMitigationActionsTaskCommand(request)),
+            deadline,
+        ),
+    );
 }
 
 async function startTask(call: () => Promise<unknown>): Promise<StartOutcome> {
@@ -153,22 +220,36 @@ export interface DeadLetter {
 const ATTRIBUTE_MAX = 256;
 
 /** Sends one message to the dead-letter queue; returns the SQS message id. Throws if SQS fails. */
-export async function sendToDeadLetterQueue(region: string, queueUrl: string, letter: DeadLetter): Promise<string | undefined> {
-    const result = await withRetries("SendMessage", () => sqsClient(region).send(new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: deadLetterBody(letter),
-        MessageAttributes: {
-            reason: { DataType: "String", StringValue: letter.reason },
-            detail: { DataType: "String", StringValue: truncate(letter.detail || letter.reason, ATTRIBUTE_MAX) },
-            source: { DataType: "String", StringValue: "iot-defender-responder" },
-        },
-    })));
+export async function sendToDeadLetterQueue(
+    region: string,
+    queueUrl: string,
+    letter: DeadLetter,
+): Promise<string | undefined> {
+    const result = await withRetries("SendMessage", () =>
+        sqsClient(region).send(
+            new SendMessageCommand({
+                QueueUrl: queueUrl,
+                MessageBody: deadLetterBody(letter),
+                MessageAttributes: {
+                    reason: { DataType: "String", StringValue: letter.reason },
+                    detail: {
+                        DataType: "String",
+                        StringValue: truncate(letter.detail || letter.reason, ATTRIBUTE_MAX),
+                    },
+                    source: { DataType: "String", StringValue: "iot-defender-responder" },
+                },
+            }),
+        ),
+    );
     return result.MessageId;
 }
 
 /** The letter as JSON, with the two characters SQS refuses that JSON leaves unescaped escaped. */
 export function deadLetterBody(letter: DeadLetter): string {
-    return JSON.stringify(letter).replace(/[\uFFFE\uFFFF]/g, c => `\\u${c.charCodeAt(0).toString(16)}`);
+    return JSON.stringify(letter).replace(
+        /[\uFFFE\uFFFF]/g,
+        c => `\\u${c.charCodeAt(0).toString(16)}`,
+    );
 }
 
 function truncate(text: string, max: number): string {

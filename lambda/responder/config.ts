@@ -34,7 +34,12 @@ export interface ResponderConfig {
  */
 export type ConfigResult =
     | { readonly ok: true; readonly config: ResponderConfig }
-    | { readonly ok: false; readonly problems: readonly string[]; readonly deadLetterQueueUrl?: string; readonly region?: string };
+    | {
+          readonly ok: false;
+          readonly problems: readonly string[];
+          readonly deadLetterQueueUrl?: string;
+          readonly region?: string;
+      };
 
 /** API pattern for mitigation action names. */
 const ACTION_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
@@ -63,32 +68,51 @@ export function readConfig(env: Env = process.env): ConfigResult {
         for (const [metric, response] of Object.entries(violations)) {
             if (!metric) problems.push("VIOLATION_RESPONSES has an empty metric name");
             else if (!VIOLATION_RESPONSES.includes(response as ViolationResponse)) {
-                problems.push(`VIOLATION_RESPONSES["${metric}"] must be one of ${VIOLATION_RESPONSES.join(", ")}, got ${JSON.stringify(response)}`);
+                problems.push(
+                    `VIOLATION_RESPONSES["${metric}"] must be one of ${VIOLATION_RESPONSES.join(", ")}, got ${JSON.stringify(response)}`,
+                );
             } else violationResponses[metric] = response as ViolationResponse;
         }
     }
 
     const quarantineActionName = env.QUARANTINE_ACTION_NAME?.trim() || undefined;
     if (quarantineActionName !== undefined && !ACTION_NAME.test(quarantineActionName)) {
-        problems.push(`QUARANTINE_ACTION_NAME must be 1-128 characters of [a-zA-Z0-9_-], got ${describe(quarantineActionName)}`);
+        problems.push(
+            `QUARANTINE_ACTION_NAME must be 1-128 characters of [a-zA-Z0-9_-], got ${describe(quarantineActionName)}`,
+        );
     }
-    const quarantined = Object.keys(violationResponses).filter(m => violationResponses[m] === "quarantine");
+    const quarantined = Object.keys(violationResponses).filter(
+        m => violationResponses[m] === "quarantine",
+    );
     if (quarantined.length > 0 && quarantineActionName === undefined) {
-        problems.push(`QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines ${quarantined.join(", ")}`);
+        problems.push(
+            `QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines ${quarantined.join(", ")}`,
+        );
     }
 
     const auditResponses: Record<string, readonly string[]> = {};
     const audits = jsonObject("AUDIT_RESPONSES", env.AUDIT_RESPONSES, problems);
     if (audits) {
         for (const [check, actions] of Object.entries(audits)) {
-            if (!check) { problems.push("AUDIT_RESPONSES has an empty check name"); continue; }
-            if (!Array.isArray(actions) || actions.length < 1 || actions.length > MAX_ACTIONS_PER_TASK) {
-                problems.push(`AUDIT_RESPONSES["${check}"] must be a list of 1-${MAX_ACTIONS_PER_TASK} mitigation action names`);
+            if (!check) {
+                problems.push("AUDIT_RESPONSES has an empty check name");
+                continue;
+            }
+            if (
+                !Array.isArray(actions) ||
+                actions.length < 1 ||
+                actions.length > MAX_ACTIONS_PER_TASK
+            ) {
+                problems.push(
+                    `AUDIT_RESPONSES["${check}"] must be a list of 1-${MAX_ACTIONS_PER_TASK} mitigation action names`,
+                );
                 continue;
             }
             const bad = actions.filter(a => typeof a !== "string" || !ACTION_NAME.test(a));
             if (bad.length > 0) {
-                problems.push(`AUDIT_RESPONSES["${check}"] has invalid action names ${JSON.stringify(bad)} (1-128 characters of [a-zA-Z0-9_-])`);
+                problems.push(
+                    `AUDIT_RESPONSES["${check}"] has invalid action names ${JSON.stringify(bad)} (1-128 characters of [a-zA-Z0-9_-])`,
+                );
                 continue;
             }
             auditResponses[check] = [...actions] as string[];
@@ -98,28 +122,54 @@ export function readConfig(env: Env = process.env): ConfigResult {
     if (problems.length > 0 || !region || !deadLetterQueueUrl) {
         return { ok: false, problems, deadLetterQueueUrl, region };
     }
-    return { ok: true, config: { dryRun, violationResponses, quarantineActionName, auditResponses, deadLetterQueueUrl, region } };
+    return {
+        ok: true,
+        config: {
+            dryRun,
+            violationResponses,
+            quarantineActionName,
+            auditResponses,
+            deadLetterQueueUrl,
+            region,
+        },
+    };
 }
 
 function queueUrl(raw: string | undefined, problems: string[]): string | undefined {
     const value = raw?.trim();
-    if (!value) { problems.push("DEAD_LETTER_QUEUE_URL is missing"); return undefined; }
+    if (!value) {
+        problems.push("DEAD_LETTER_QUEUE_URL is missing");
+        return undefined;
+    }
     let url: URL;
-    try { url = new URL(value); } catch {
+    try {
+        url = new URL(value);
+    } catch {
         problems.push(`DEAD_LETTER_QUEUE_URL is not a URL: ${describe(value)}`);
         return undefined;
     }
     if (url.protocol !== "https:" || url.pathname.length <= 1) {
-        problems.push(`DEAD_LETTER_QUEUE_URL must be an https SQS queue URL, got ${describe(value)}`);
+        problems.push(
+            `DEAD_LETTER_QUEUE_URL must be an https SQS queue URL, got ${describe(value)}`,
+        );
         return undefined;
     }
     return value;
 }
 
-function jsonObject(name: string, raw: string | undefined, problems: string[]): Record<string, unknown> | undefined {
-    if (raw === undefined || raw.trim() === "") { problems.push(`${name} is missing`); return undefined; }
+function jsonObject(
+    name: string,
+    raw: string | undefined,
+    problems: string[],
+): Record<string, unknown> | undefined {
+    if (raw === undefined || raw.trim() === "") {
+        problems.push(`${name} is missing`);
+        return undefined;
+    }
     let value: unknown;
-    try { value = JSON.parse(raw); } catch {
+    try {
+        value = JSON.parse(raw);
+    } catch {
         problems.push(`${name} is not valid JSON`);
         return undefined;
     }

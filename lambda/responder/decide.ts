@@ -2,7 +2,10 @@
  * The pure decision: from a classified message and the configuration to what the responder does.
  * No I/O here; the handler carries the decision out (or only logs it in dry-run).
  */
-import type { StartAuditMitigationActionsTaskCommandInput, StartDetectMitigationActionsTaskCommandInput } from "@aws-sdk/client-iot";
+import type {
+    StartAuditMitigationActionsTaskCommandInput,
+    StartDetectMitigationActionsTaskCommandInput,
+} from "@aws-sdk/client-iot";
 import type { ResponderConfig } from "./config";
 import { clientRequestTokenFor, TASK_ID_PREFIX, taskIdFor } from "./ids";
 import type { MalformedReason, ParsedMessage } from "./parse";
@@ -12,14 +15,33 @@ export const NON_COMPLIANT = "COMPLETED_NON_COMPLIANT";
 
 /** Why nothing is done (logged as `reason`). */
 export type NoActionReason =
-    | "notify-only" | "unmapped-metric" | "alarm-cleared" | "alarm-invalidated"
-    | "audit-not-completed" | "no-mapped-non-compliant-checks" | "cloudwatch-alarm" | "published-finding";
+    | "notify-only"
+    | "unmapped-metric"
+    | "alarm-cleared"
+    | "alarm-invalidated"
+    | "audit-not-completed"
+    | "no-mapped-non-compliant-checks"
+    | "cloudwatch-alarm"
+    | "published-finding";
 
 export type Decision =
-    | { readonly decision: "quarantine"; readonly taskId: string; readonly request: StartDetectMitigationActionsTaskCommandInput }
-    | { readonly decision: "mitigate-audit"; readonly taskId: string; readonly checks: readonly string[]; readonly request: StartAuditMitigationActionsTaskCommandInput }
+    | {
+          readonly decision: "quarantine";
+          readonly taskId: string;
+          readonly request: StartDetectMitigationActionsTaskCommandInput;
+      }
+    | {
+          readonly decision: "mitigate-audit";
+          readonly taskId: string;
+          readonly checks: readonly string[];
+          readonly request: StartAuditMitigationActionsTaskCommandInput;
+      }
     | { readonly decision: "none"; readonly reason: NoActionReason }
-    | { readonly decision: "dead-letter"; readonly reason: MalformedReason; readonly detail: string };
+    | {
+          readonly decision: "dead-letter";
+          readonly reason: MalformedReason;
+          readonly detail: string;
+      };
 
 export function decide(message: ParsedMessage, config: ResponderConfig): Decision {
     switch (message.kind) {
@@ -30,11 +52,17 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
         case "finding":
             return { decision: "none", reason: "published-finding" };
         case "violation": {
-            if (message.eventType !== "in-alarm") return { decision: "none", reason: message.eventType };
-            const response = Object.prototype.hasOwnProperty.call(config.violationResponses, message.metric)
-                ? config.violationResponses[message.metric] : undefined;
+            if (message.eventType !== "in-alarm")
+                return { decision: "none", reason: message.eventType };
+            const response = Object.prototype.hasOwnProperty.call(
+                config.violationResponses,
+                message.metric,
+            )
+                ? config.violationResponses[message.metric]
+                : undefined;
             if (response === undefined) return { decision: "none", reason: "unmapped-metric" };
-            if (response === "notify-only" || config.quarantineActionName === undefined) return { decision: "none", reason: "notify-only" };
+            if (response === "notify-only" || config.quarantineActionName === undefined)
+                return { decision: "none", reason: "notify-only" };
             const taskId = taskIdFor(TASK_ID_PREFIX.quarantine, message.violationId);
             return {
                 decision: "quarantine",
@@ -49,15 +77,18 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
             };
         }
         case "audit": {
-            if (message.taskStatus !== "COMPLETED") return { decision: "none", reason: "audit-not-completed" };
+            if (message.taskStatus !== "COMPLETED")
+                return { decision: "none", reason: "audit-not-completed" };
             const mapping: Record<string, string[]> = {};
             for (const check of message.checks) {
                 if (check.checkRunStatus !== NON_COMPLIANT) continue;
-                if (!Object.prototype.hasOwnProperty.call(config.auditResponses, check.checkName)) continue;
+                if (!Object.prototype.hasOwnProperty.call(config.auditResponses, check.checkName))
+                    continue;
                 mapping[check.checkName] = [...config.auditResponses[check.checkName]];
             }
             const checks = Object.keys(mapping);
-            if (checks.length === 0) return { decision: "none", reason: "no-mapped-non-compliant-checks" };
+            if (checks.length === 0)
+                return { decision: "none", reason: "no-mapped-non-compliant-checks" };
             const taskId = taskIdFor(TASK_ID_PREFIX.audit, message.taskId);
             return {
                 decision: "mitigate-audit",

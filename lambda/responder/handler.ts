@@ -10,7 +10,12 @@
  * LIMIT_RETRY in act.ts), not by grouping violations within an invocation.
  */
 import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
-import { deadlineFrom, sendToDeadLetterQueue, startAuditMitigation, startDetectMitigation } from "./act";
+import {
+    deadlineFrom,
+    sendToDeadLetterQueue,
+    startAuditMitigation,
+    startDetectMitigation,
+} from "./act";
 import { type ConfigResult, readConfig } from "./config";
 import { decide } from "./decide";
 import { errorField, log, type LogEntry } from "./log";
@@ -26,25 +31,52 @@ export interface RecordResult {
     readonly taskId?: string;
 }
 
-export interface HandlerResult { readonly records: readonly RecordResult[] }
+export interface HandlerResult {
+    readonly records: readonly RecordResult[];
+}
 
 /** Thrown when at least one record could not be handled; Lambda then retries the invocation. */
 export class ResponderError extends Error {
-    constructor(readonly failures: readonly { snsMessageId?: string; error: { name: string; message: string } }[], total: number) {
-        super(`${failures.length} of ${total} records failed: ${failures.map(f => `${f.snsMessageId ?? "?"}: ${f.error.name}: ${f.error.message}`).join("; ")}`);
+    constructor(
+        readonly failures: readonly {
+            snsMessageId?: string;
+            error: { name: string; message: string };
+        }[],
+        total: number,
+    ) {
+        super(
+            `${failures.length} of ${total} records failed: ${failures.map(f => `${f.snsMessageId ?? "?"}: ${f.error.name}: ${f.error.message}`).join("; ")}`,
+        );
         this.name = "ResponderError";
     }
 }
 
-export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">>): Promise<HandlerResult> {
+export async function handler(
+    event: SNSEvent,
+    context?: Partial<Pick<Context, "awsRequestId" | "getRemainingTimeInMillis">>,
+): Promise<HandlerResult> {
     const requestId = context?.awsRequestId;
     const deadline = deadlineFrom(context?.getRemainingTimeInMillis?.());
     if (!Array.isArray(event?.Records)) {
-        log({ level: "error", kind: "batch", outcome: "failed", reason: "not-an-sns-event", requestId });
+        log({
+            level: "error",
+            kind: "batch",
+            outcome: "failed",
+            reason: "not-an-sns-event",
+            requestId,
+        });
         throw new Error("the event has no Records: not an SNS event");
     }
     const config = readConfig();
-    if (!config.ok) log({ level: "error", kind: "config", outcome: "invalid", reason: "invalid-config", problems: config.problems, requestId });
+    if (!config.ok)
+        log({
+            level: "error",
+            kind: "config",
+            outcome: "invalid",
+            reason: "invalid-config",
+            problems: config.problems,
+            requestId,
+        });
 
     const acted = new Set<string>();
     const results: RecordResult[] = [];
@@ -52,7 +84,9 @@ export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "
     for (const record of event.Records) {
         const snsMessageId = record?.Sns?.MessageId;
         try {
-            results.push(await handleRecord(record, config, acted, deadline, { snsMessageId, requestId }));
+            results.push(
+                await handleRecord(record, config, acted, deadline, { snsMessageId, requestId }),
+            );
         } catch (err) {
             failures.push({ snsMessageId, error: errorField(err) });
         }
@@ -61,34 +95,73 @@ export async function handler(event: SNSEvent, context?: Partial<Pick<Context, "
     return { records: results };
 }
 
-async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted: Set<string>, deadline: number,
-    base: { snsMessageId?: string; requestId?: string }): Promise<RecordResult> {
+async function handleRecord(
+    record: SNSEventRecord,
+    config: ConfigResult,
+    acted: Set<string>,
+    deadline: number,
+    base: { snsMessageId?: string; requestId?: string },
+): Promise<RecordResult> {
     const raw = record?.Sns?.Message;
     const message = parseMessage(raw);
     const entry = { ...base, ...describe(message) };
 
     if (!config.ok) {
-        return deadLetter(record, message, entry, "invalid-config", config.problems.join("; "),
-            config.region, config.deadLetterQueueUrl);
+        return deadLetter(
+            record,
+            message,
+            entry,
+            "invalid-config",
+            config.problems.join("; "),
+            config.region,
+            config.deadLetterQueueUrl,
+        );
     }
     const { dryRun, region, deadLetterQueueUrl } = config.config;
     const decision = decide(message, config.config);
-    const result = { snsMessageId: base.snsMessageId, kind: message.kind, decision: decision.decision };
+    const result = {
+        snsMessageId: base.snsMessageId,
+        kind: message.kind,
+        decision: decision.decision,
+    };
 
     switch (decision.decision) {
         case "dead-letter":
-            return deadLetter(record, message, entry, decision.reason, decision.detail, region, deadLetterQueueUrl);
+            return deadLetter(
+                record,
+                message,
+                entry,
+                decision.reason,
+                decision.detail,
+                region,
+                deadLetterQueueUrl,
+            );
         case "none": {
-            const outcome = message.kind === "alarm" || message.kind === "finding" ? "noted" : "no-action";
-            log({ level: "info", ...entry, decision: "none", reason: decision.reason, dryRun, outcome });
+            const outcome =
+                message.kind === "alarm" || message.kind === "finding" ? "noted" : "no-action";
+            log({
+                level: "info",
+                ...entry,
+                decision: "none",
+                reason: decision.reason,
+                dryRun,
+                outcome,
+            });
             return { ...result, outcome, reason: decision.reason };
         }
         case "quarantine":
         case "mitigate-audit": {
-            const actions = decision.decision === "quarantine"
-                ? decision.request.actions : Object.values(decision.request.auditCheckToActionsMapping ?? {}).flat();
+            const actions =
+                decision.decision === "quarantine"
+                    ? decision.request.actions
+                    : Object.values(decision.request.auditCheckToActionsMapping ?? {}).flat();
             const details: LogEntry = {
-                level: "info", ...entry, decision: decision.decision, taskId: decision.taskId, actions, dryRun,
+                level: "info",
+                ...entry,
+                decision: decision.decision,
+                taskId: decision.taskId,
+                actions,
+                dryRun,
                 ...(decision.decision === "mitigate-audit" ? { checks: decision.checks } : {}),
             };
             if (acted.has(decision.taskId)) {
@@ -102,9 +175,10 @@ async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted:
             }
             let outcome: string;
             try {
-                outcome = decision.decision === "quarantine"
-                    ? await startDetectMitigation(region, decision.request, deadline)
-                    : await startAuditMitigation(region, decision.request, deadline);
+                outcome =
+                    decision.decision === "quarantine"
+                        ? await startDetectMitigation(region, decision.request, deadline)
+                        : await startAuditMitigation(region, decision.request, deadline);
             } catch (err) {
                 log({ ...details, level: "error", outcome: "failed", error: errorField(err) });
                 throw err;
@@ -115,11 +189,20 @@ async function handleRecord(record: SNSEventRecord, config: ConfigResult, acted:
     }
 }
 
-async function deadLetter(record: SNSEventRecord, message: ParsedMessage, entry: Omit<LogEntry, "level">,
-    reason: string, detail: string, region: string | undefined, queueUrl: string | undefined): Promise<RecordResult> {
+async function deadLetter(
+    record: SNSEventRecord,
+    message: ParsedMessage,
+    entry: Omit<LogEntry, "level">,
+    reason: string,
+    detail: string,
+    region: string | undefined,
+    queueUrl: string | undefined,
+): Promise<RecordResult> {
     const fields: LogEntry = { level: "warn", ...entry, decision: "dead-letter", reason, detail };
     if (!region || !queueUrl) {
-        const error = new Error("cannot dead-letter: DEAD_LETTER_QUEUE_URL or AWS_REGION is unusable");
+        const error = new Error(
+            "cannot dead-letter: DEAD_LETTER_QUEUE_URL or AWS_REGION is unusable",
+        );
         log({ ...fields, level: "error", outcome: "failed", error: errorField(error) });
         throw error;
     }
@@ -139,7 +222,13 @@ async function deadLetter(record: SNSEventRecord, message: ParsedMessage, entry:
         throw err;
     }
     log({ ...fields, outcome: "dead-lettered", deadLetterMessageId });
-    return { snsMessageId: record?.Sns?.MessageId, kind: message.kind, decision: "dead-letter", outcome: "dead-lettered", reason };
+    return {
+        snsMessageId: record?.Sns?.MessageId,
+        kind: message.kind,
+        decision: "dead-letter",
+        outcome: "dead-lettered",
+        reason,
+    };
 }
 
 /** The identifying fields of a message, for logs. */
@@ -147,15 +236,32 @@ function describe(message: ParsedMessage): Omit<LogEntry, "level"> {
     switch (message.kind) {
         case "violation":
             return {
-                kind: "violation", violationId: message.violationId, securityProfileName: message.securityProfileName,
-                behaviorName: message.behaviorName, thingName: message.thingName, metric: message.metric, eventType: message.eventType,
+                kind: "violation",
+                violationId: message.violationId,
+                securityProfileName: message.securityProfileName,
+                behaviorName: message.behaviorName,
+                thingName: message.thingName,
+                metric: message.metric,
+                eventType: message.eventType,
             };
         case "audit":
-            return { kind: "audit", auditTaskId: message.taskId, auditTaskType: message.taskType, auditTaskStatus: message.taskStatus, scheduledAuditName: message.scheduledAuditName };
+            return {
+                kind: "audit",
+                auditTaskId: message.taskId,
+                auditTaskType: message.taskType,
+                auditTaskStatus: message.taskStatus,
+                scheduledAuditName: message.scheduledAuditName,
+            };
         case "alarm":
             return { kind: "alarm", alarmName: message.alarmName, alarmState: message.newState };
         case "finding":
-            return { kind: "finding", findingId: message.findingId, checkName: message.checkName, auditTaskId: message.auditTaskId, severity: message.severity };
+            return {
+                kind: "finding",
+                findingId: message.findingId,
+                checkName: message.checkName,
+                auditTaskId: message.auditTaskId,
+                severity: message.severity,
+            };
         case "malformed":
             return { kind: "malformed" };
     }

@@ -8,7 +8,11 @@
  */
 
 export type ViolationEventType = "in-alarm" | "alarm-cleared" | "alarm-invalidated";
-const VIOLATION_EVENT_TYPES: readonly ViolationEventType[] = ["in-alarm", "alarm-cleared", "alarm-invalidated"];
+const VIOLATION_EVENT_TYPES: readonly ViolationEventType[] = [
+    "in-alarm",
+    "alarm-cleared",
+    "alarm-invalidated",
+];
 
 export interface ViolationMessage {
     readonly kind: "violation";
@@ -62,12 +66,16 @@ export interface MalformedMessage {
     readonly detail: string;
 }
 
-export type ParsedMessage = ViolationMessage | AuditMessage | AlarmMessage | FindingMessage | MalformedMessage;
+export type ParsedMessage =
+    ViolationMessage | AuditMessage | AlarmMessage | FindingMessage | MalformedMessage;
 
 export function parseMessage(raw: unknown): ParsedMessage {
-    if (typeof raw !== "string") return malformed("unknown-shape", "the SNS record has no Message string");
+    if (typeof raw !== "string")
+        return malformed("unknown-shape", "the SNS record has no Message string");
     let body: unknown;
-    try { body = JSON.parse(raw); } catch {
+    try {
+        body = JSON.parse(raw);
+    } catch {
         return malformed("invalid-json", "the message is not valid JSON");
     }
     if (!isObject(body)) return malformed("unknown-shape", "the message is not a JSON object");
@@ -76,7 +84,10 @@ export function parseMessage(raw: unknown): ParsedMessage {
     if ("AlarmName" in body) return alarm(body);
     const found = publishedFinding(body);
     if (found) return found;
-    return malformed("unknown-shape", "the message is neither a Detect violation, an audit completion, a CloudWatch alarm nor a published audit finding");
+    return malformed(
+        "unknown-shape",
+        "the message is neither a Detect violation, an audit completion, a CloudWatch alarm nor a published audit finding",
+    );
 }
 
 function violation(body: Record<string, unknown>): ViolationMessage | MalformedMessage {
@@ -86,8 +97,10 @@ function violation(body: Record<string, unknown>): ViolationMessage | MalformedM
         ...missingStrings(behavior, ["metric"]).map(k => `behavior.${k}`),
     ];
     const eventType = body.violationEventType;
-    if (!VIOLATION_EVENT_TYPES.includes(eventType as ViolationEventType)) missing.push("violationEventType");
-    if (missing.length > 0) return malformed("missing-fields", `Detect violation without valid ${missing.join(", ")}`);
+    if (!VIOLATION_EVENT_TYPES.includes(eventType as ViolationEventType))
+        missing.push("violationEventType");
+    if (missing.length > 0)
+        return malformed("missing-fields", `Detect violation without valid ${missing.join(", ")}`);
     return {
         kind: "violation",
         violationId: body.violationId as string,
@@ -107,30 +120,39 @@ function audit(body: Record<string, unknown>): AuditMessage | MalformedMessage {
         body.auditDetails.forEach((d: unknown, i: number) => {
             const detail = isObject(d) ? d : {};
             const bad = missingStrings(detail, ["checkName", "checkRunStatus"]);
-            if (typeof detail.nonCompliantResourcesCount !== "number") bad.push("nonCompliantResourcesCount");
+            if (typeof detail.nonCompliantResourcesCount !== "number")
+                bad.push("nonCompliantResourcesCount");
             if (bad.length > 0) missing.push(...bad.map(k => `auditDetails[${i}].${k}`));
-            else checks.push({
-                checkName: detail.checkName as string,
-                checkRunStatus: detail.checkRunStatus as string,
-                nonCompliantResourcesCount: detail.nonCompliantResourcesCount as number,
-            });
+            else
+                checks.push({
+                    checkName: detail.checkName as string,
+                    checkRunStatus: detail.checkRunStatus as string,
+                    nonCompliantResourcesCount: detail.nonCompliantResourcesCount as number,
+                });
         });
     }
-    if (missing.length > 0) return malformed("missing-fields", `audit completion without valid ${missing.join(", ")}`);
+    if (missing.length > 0)
+        return malformed("missing-fields", `audit completion without valid ${missing.join(", ")}`);
     return {
         kind: "audit",
         taskId: body.taskId as string,
         taskType: body.taskType as string,
         taskStatus: body.taskStatus as string,
-        scheduledAuditName: typeof body.scheduledAuditName === "string" ? body.scheduledAuditName : undefined,
+        scheduledAuditName:
+            typeof body.scheduledAuditName === "string" ? body.scheduledAuditName : undefined,
         checks,
     };
 }
 
 function alarm(body: Record<string, unknown>): AlarmMessage | MalformedMessage {
     const missing = missingStrings(body, ["AlarmName", "NewStateValue"]);
-    if (missing.length > 0) return malformed("missing-fields", `CloudWatch alarm without valid ${missing.join(", ")}`);
-    return { kind: "alarm", alarmName: body.AlarmName as string, newState: body.NewStateValue as string };
+    if (missing.length > 0)
+        return malformed("missing-fields", `CloudWatch alarm without valid ${missing.join(", ")}`);
+    return {
+        kind: "alarm",
+        alarmName: body.AlarmName as string,
+        newState: body.NewStateValue as string,
+    };
 }
 
 /** API pattern of an audit finding id. */
@@ -145,7 +167,11 @@ const FINDING_ID = /^[a-zA-Z0-9_-]{1,128}$/;
  * different real format shows up in the dead-letter queue instead of being silently dropped.
  */
 function publishedFinding(body: Record<string, unknown>): FindingMessage | undefined {
-    const finding = isAuditFinding(body) ? body : isObject(body.finding) && isAuditFinding(body.finding) ? body.finding : undefined;
+    const finding = isAuditFinding(body)
+        ? body
+        : isObject(body.finding) && isAuditFinding(body.finding)
+          ? body.finding
+          : undefined;
     if (!finding) return undefined;
     return {
         kind: "finding",
@@ -157,8 +183,12 @@ function publishedFinding(body: Record<string, unknown>): FindingMessage | undef
 }
 
 function isAuditFinding(obj: Record<string, unknown>): boolean {
-    return typeof obj.findingId === "string" && FINDING_ID.test(obj.findingId)
-        && missingStrings(obj, ["checkName"]).length === 0 && isObject(obj.nonCompliantResource);
+    return (
+        typeof obj.findingId === "string" &&
+        FINDING_ID.test(obj.findingId) &&
+        missingStrings(obj, ["checkName"]).length === 0 &&
+        isObject(obj.nonCompliantResource)
+    );
 }
 
 function malformed(reason: MalformedReason, detail: string): MalformedMessage {

@@ -22,7 +22,10 @@ const DD_NAMESPACE_OR_BELOW = new RegExp(`^${escape(CLOUDWATCH.namespace)}(/.*)?
  * IoT rule's custom namespace), so their own metrics are left alone.
  */
 export function isMistakenDeviceDefenderNamespace(namespace: string): boolean {
-    return namespace !== CLOUDWATCH.namespace && (/defender/i.test(namespace) || DD_NAMESPACE_OR_BELOW.test(namespace));
+    return (
+        namespace !== CLOUDWATCH.namespace &&
+        (/defender/i.test(namespace) || DD_NAMESPACE_OR_BELOW.test(namespace))
+    );
 }
 
 interface MetricRef {
@@ -38,10 +41,17 @@ interface MetricRef {
 /** Namespaces a Metrics Insights or SEARCH expression names. */
 export function expressionNamespaces(expression: string): string[] {
     const found: string[] = [];
-    const patterns = [/SCHEMA\(\s*"([^"]+)"/gi, /\bFROM\s+"([^"]+)"/gi, /\bFROM\s+([A-Za-z0-9/_.-]+)/gi, /SEARCH\(\s*'\{\s*"?([^,"}]+)"?/gi,
-        /\bNamespace\s*=\s*"([^"]+)"/gi, /\bNamespace\s*=\s*([A-Za-z0-9/_.-]+)/gi];
+    const patterns = [
+        /SCHEMA\(\s*"([^"]+)"/gi,
+        /\bFROM\s+"([^"]+)"/gi,
+        /\bFROM\s+([A-Za-z0-9/_.-]+)/gi,
+        /SEARCH\(\s*'\{\s*"?([^,"}]+)"?/gi,
+        /\bNamespace\s*=\s*"([^"]+)"/gi,
+        /\bNamespace\s*=\s*([A-Za-z0-9/_.-]+)/gi,
+    ];
     for (const re of patterns) {
-        for (const m of expression.matchAll(re)) if (m[1].toUpperCase() !== "SCHEMA") found.push(m[1]);
+        for (const m of expression.matchAll(re))
+            if (m[1].toUpperCase() !== "SCHEMA") found.push(m[1]);
     }
     return [...new Set(found)];
 }
@@ -49,20 +59,35 @@ export function expressionNamespaces(expression: string): string[] {
 /** Every metric the alarm watches: its own metric, each metricQueries[].metric and each expression. */
 function metricRefs(props: Props): MetricRef[] {
     const refs: MetricRef[] = [];
-    const dims = (d: unknown) => (isObject(d) ? Object.keys(d).some(k => DD_DIMENSIONS.includes(k)) : false);
+    const dims = (d: unknown) =>
+        isObject(d) ? Object.keys(d).some(k => DD_DIMENSIONS.includes(k)) : false;
     const namespaces = (ns: unknown) => (typeof ns === "string" ? [ns] : []);
     if (typeof props.metricName === "string") {
-        refs.push({ where: "metricName", metricNames: [props.metricName], namespaces: namespaces(props.namespace), ddDimension: dims(props.dimensions) });
+        refs.push({
+            where: "metricName",
+            metricNames: [props.metricName],
+            namespaces: namespaces(props.namespace),
+            ddDimension: dims(props.dimensions),
+        });
     }
     const queries = Array.isArray(props.metricQueries) ? props.metricQueries : [];
     queries.forEach((q: Record<string, any>, i: number) => {
         const m = q.metric;
         if (isObject(m) && typeof m.metricName === "string") {
-            refs.push({ where: `metricQueries[${i}].metric`, metricNames: [m.metricName], namespaces: namespaces(m.namespace), ddDimension: dims(m.dimensions) });
+            refs.push({
+                where: `metricQueries[${i}].metric`,
+                metricNames: [m.metricName],
+                namespaces: namespaces(m.namespace),
+                ddDimension: dims(m.dimensions),
+            });
         }
         if (typeof q.expression === "string") {
-            refs.push({ where: `metricQueries[${i}].expression`, metricNames: [...new Set([...q.expression.matchAll(DD_NAME)].map(x => x[1]))],
-                namespaces: expressionNamespaces(q.expression), ddDimension: DD_DIMENSIONS.some(d => q.expression.includes(d)) });
+            refs.push({
+                where: `metricQueries[${i}].expression`,
+                metricNames: [...new Set([...q.expression.matchAll(DD_NAME)].map(x => x[1]))],
+                namespaces: expressionNamespaces(q.expression),
+                ddDimension: DD_DIMENSIONS.some(d => q.expression.includes(d)),
+            });
         }
     });
     return refs;
@@ -74,9 +99,12 @@ function metricRefs(props: Props): MetricRef[] {
  * mistaken Device Defender namespace. AWS/IoT's own metrics (PublishIn.Success, ...) are not.
  */
 export function deviceDefenderRefs(props: Props): MetricRef[] {
-    const namesDdMetric = (r: MetricRef) => r.metricNames.some(n => DEVICE_DEFENDER_METRIC_NAMES.includes(n))
-        && (r.ddDimension || r.namespaces.length === 0 || r.namespaces.some(n => IOT_LIKE.test(n)));
-    return metricRefs(props).filter(r => namesDdMetric(r) || r.namespaces.some(isMistakenDeviceDefenderNamespace));
+    const namesDdMetric = (r: MetricRef) =>
+        r.metricNames.some(n => DEVICE_DEFENDER_METRIC_NAMES.includes(n)) &&
+        (r.ddDimension || r.namespaces.length === 0 || r.namespaces.some(n => IOT_LIKE.test(n)));
+    return metricRefs(props).filter(
+        r => namesDdMetric(r) || r.namespaces.some(isMistakenDeviceDefenderNamespace),
+    );
 }
 
 /** How a reference reads in a message: where, and the metrics it names. */
@@ -87,7 +115,9 @@ function describe(r: MetricRef): string {
 /** A note on metric names Device Defender does not publish (the recipe's AuditFindings). */
 function unknownMetricNote(r: MetricRef): string {
     const others = r.metricNames.filter(n => !DEVICE_DEFENDER_METRIC_NAMES.includes(n));
-    return others.length === 0 ? "" : `; and Device Defender publishes no ${others.join(", ")} metric (its metrics: ${DEVICE_DEFENDER_METRIC_NAMES.join(", ")})`;
+    return others.length === 0
+        ? ""
+        : `; and Device Defender publishes no ${others.join(", ")} metric (its metrics: ${DEVICE_DEFENDER_METRIC_NAMES.join(", ")})`;
 }
 
 export const deviceDefenderAlarms: ResourceValidationPolicy = {
@@ -100,12 +130,22 @@ export const deviceDefenderAlarms: ResourceValidationPolicy = {
         if (refs.length === 0) args.notApplicable("not an alarm on Device Defender metrics");
         for (const r of refs) {
             const wrong = r.namespaces.filter(n => n !== CLOUDWATCH.namespace);
-            if (r.namespaces.length === 0) report(`${describe(r)} names no namespace: Device Defender metrics are in ${CLOUDWATCH.namespace}`);
-            else if (wrong.length > 0) report(`${describe(r)} uses namespace ${wrong.join(", ")}: Device Defender publishes to ${CLOUDWATCH.namespace}, so the alarm would never fire${unknownMetricNote(r)}`);
+            if (r.namespaces.length === 0)
+                report(
+                    `${describe(r)} names no namespace: Device Defender metrics are in ${CLOUDWATCH.namespace}`,
+                );
+            else if (wrong.length > 0)
+                report(
+                    `${describe(r)} uses namespace ${wrong.join(", ")}: Device Defender publishes to ${CLOUDWATCH.namespace}, so the alarm would never fire${unknownMetricNote(r)}`,
+                );
         }
         const actions = props.alarmActions;
-        if (!Array.isArray(actions) || actions.length === 0) report("alarm on Device Defender metrics has no alarmActions: it would change state without telling anyone");
-        if (props.actionsEnabled === false) report("alarm on Device Defender metrics has actionsEnabled: false");
+        if (!Array.isArray(actions) || actions.length === 0)
+            report(
+                "alarm on Device Defender metrics has no alarmActions: it would change state without telling anyone",
+            );
+        if (props.actionsEnabled === false)
+            report("alarm on Device Defender metrics has actionsEnabled: false");
     }),
 };
 

@@ -2,11 +2,36 @@
  * Alerting rules: the alert targets' roles can really publish (to the topic, and with its key), topics
  * are encrypted with a key that lets CloudWatch alarm notifications through, and keys rotate.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ALERT_TARGET_TYPE, DYNAMIC_TYPES, managedPolicyGrants, SERVICE_PRINCIPAL } from "../../components/facts";
+import type {
+    PolicyResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import {
-    AWS, asArray, configOf, coversAction, coversResource, forTypes, isAllow, isObject, nonEmptyString, ofType, read, Report, roleNameFromArn,
-    schemaWithDefaults, Statement, statements, trustsService, Unknowns,
+    ALERT_TARGET_TYPE,
+    DYNAMIC_TYPES,
+    managedPolicyGrants,
+    SERVICE_PRINCIPAL,
+} from "../../components/facts";
+import {
+    AWS,
+    asArray,
+    configOf,
+    coversAction,
+    coversResource,
+    forTypes,
+    isAllow,
+    isObject,
+    nonEmptyString,
+    ofType,
+    read,
+    Report,
+    roleNameFromArn,
+    schemaWithDefaults,
+    Statement,
+    statements,
+    trustsService,
+    Unknowns,
 } from "./common";
 
 interface AlertTarget {
@@ -22,21 +47,35 @@ function alertTargets(resources: readonly PolicyResource[], unknowns: Unknowns):
     const out: AlertTarget[] = [];
     for (const r of ofType(resources, DYNAMIC_TYPES.SecurityProfile)) {
         const sns = unknowns.get(() => r.props.alertTargets?.[ALERT_TARGET_TYPE]);
-        const topicArn = unknowns.get(() => sns?.alertTargetArn), roleArn = unknowns.get(() => sns?.roleArn);
-        if (nonEmptyString(topicArn) && nonEmptyString(roleArn)) out.push({ owner: r, what: `security profile ${r.name}`, topicArn, roleArn });
+        const topicArn = unknowns.get(() => sns?.alertTargetArn),
+            roleArn = unknowns.get(() => sns?.roleArn);
+        if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
+            out.push({ owner: r, what: `security profile ${r.name}`, topicArn, roleArn });
     }
     for (const r of ofType(resources, DYNAMIC_TYPES.AccountAuditConfiguration)) {
-        const sns = unknowns.get(() => r.props.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE]);
-        const topicArn = unknowns.get(() => sns?.targetArn), roleArn = unknowns.get(() => sns?.roleArn);
-        if (nonEmptyString(topicArn) && nonEmptyString(roleArn)) out.push({ owner: r, what: `audit notifications of ${r.name}`, topicArn, roleArn });
+        const sns = unknowns.get(
+            () => r.props.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE],
+        );
+        const topicArn = unknowns.get(() => sns?.targetArn),
+            roleArn = unknowns.get(() => sns?.roleArn);
+        if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
+            out.push({ owner: r, what: `audit notifications of ${r.name}`, topicArn, roleArn });
     }
     return out;
 }
 
 /** The role in the stack with this ARN (by `arn`, or by the name in the ARN). */
-function findRole(resources: readonly PolicyResource[], roleArn: string, unknowns: Unknowns): PolicyResource | undefined {
+function findRole(
+    resources: readonly PolicyResource[],
+    roleArn: string,
+    unknowns: Unknowns,
+): PolicyResource | undefined {
     const name = roleNameFromArn(roleArn);
-    return ofType(resources, AWS.Role).find(r => unknowns.get(() => r.props.arn) === roleArn || (name !== undefined && unknowns.get(() => r.props.name) === name));
+    return ofType(resources, AWS.Role).find(
+        r =>
+            unknowns.get(() => r.props.arn) === roleArn ||
+            (name !== undefined && unknowns.get(() => r.props.name) === name),
+    );
 }
 
 /**
@@ -44,8 +83,16 @@ function findRole(resources: readonly PolicyResource[], roleArn: string, unknown
  * and the policies attached to it (RolePolicyAttachment, PolicyAttachment, managedPolicyArns): customer-
  * managed ones of the stack, and AWS-managed ones whose grants facts.ts knows (others grant nothing here).
  */
-export function roleDocuments(role: PolicyResource, resources: readonly PolicyResource[], unknowns: Unknowns): unknown[] {
-    const refs = new Set([() => role.props.name, () => role.props.id, () => role.props.arn].map(f => unknowns.get(f)).filter(nonEmptyString));
+export function roleDocuments(
+    role: PolicyResource,
+    resources: readonly PolicyResource[],
+    unknowns: Unknowns,
+): unknown[] {
+    const refs = new Set(
+        [() => role.props.name, () => role.props.id, () => role.props.arn]
+            .map(f => unknowns.get(f))
+            .filter(nonEmptyString),
+    );
     const refersToRole = (v: unknown) => typeof v === "string" && refs.has(v);
     const docs: unknown[] = [];
     for (const p of asArray(unknowns.get(() => role.props.inlinePolicies))) {
@@ -53,12 +100,16 @@ export function roleDocuments(role: PolicyResource, resources: readonly PolicyRe
         if (doc !== undefined) docs.push(doc);
     }
     for (const rp of ofType(resources, AWS.RolePolicy)) {
-        if (refersToRole(unknowns.get(() => rp.props.role))) docs.push(unknowns.get(() => rp.props.policy));
+        if (refersToRole(unknowns.get(() => rp.props.role)))
+            docs.push(unknowns.get(() => rp.props.policy));
     }
-    const policyArns = new Set<string>(asArray(unknowns.get(() => role.props.managedPolicyArns)).filter(nonEmptyString));
+    const policyArns = new Set<string>(
+        asArray(unknowns.get(() => role.props.managedPolicyArns)).filter(nonEmptyString),
+    );
     for (const a of ofType(resources, AWS.RolePolicyAttachment)) {
         const arn = unknowns.get(() => a.props.policyArn);
-        if (refersToRole(unknowns.get(() => a.props.role)) && nonEmptyString(arn)) policyArns.add(arn);
+        if (refersToRole(unknowns.get(() => a.props.role)) && nonEmptyString(arn))
+            policyArns.add(arn);
     }
     for (const a of ofType(resources, AWS.PolicyAttachment)) {
         const roles = asArray(unknowns.get(() => a.props.roles));
@@ -66,7 +117,8 @@ export function roleDocuments(role: PolicyResource, resources: readonly PolicyRe
         if (roles.some(refersToRole) && nonEmptyString(arn)) policyArns.add(arn);
     }
     for (const p of ofType(resources, AWS.Policy)) {
-        if (policyArns.has(unknowns.get(() => p.props.arn))) docs.push(unknowns.get(() => p.props.policy));
+        if (policyArns.has(unknowns.get(() => p.props.arn)))
+            docs.push(unknowns.get(() => p.props.policy));
     }
     for (const arn of policyArns) {
         const known = managedPolicyGrants(arn);
@@ -78,20 +130,46 @@ export function roleDocuments(role: PolicyResource, resources: readonly PolicyRe
 /** Whether the statements allow `action` on `arn` (and no Deny statement takes it away). */
 export function grants(stmts: readonly Statement[], action: string, arn: string): boolean {
     const matches = (s: Statement) => coversAction(s, action) && coversResource(s, arn);
-    return stmts.some(s => isAllow(s) && matches(s)) && !stmts.some(s => s.Effect === "Deny" && matches(s));
+    return (
+        stmts.some(s => isAllow(s) && matches(s)) &&
+        !stmts.some(s => s.Effect === "Deny" && matches(s))
+    );
 }
 
 /** The SNS topic of the stack with this ARN. */
-function findTopic(resources: readonly PolicyResource[], topicArn: string, unknowns: Unknowns): PolicyResource | undefined {
-    return ofType(resources, AWS.Topic).find(topic => unknowns.get(() => topic.props.arn) === topicArn);
+function findTopic(
+    resources: readonly PolicyResource[],
+    topicArn: string,
+    unknowns: Unknowns,
+): PolicyResource | undefined {
+    return ofType(resources, AWS.Topic).find(
+        topic => unknowns.get(() => topic.props.arn) === topicArn,
+    );
 }
 
 /** The KMS key of the stack that `ref` names: a key ARN or id, or an alias name or ARN of the stack. */
-function findKey(resources: readonly PolicyResource[], ref: string, unknowns: Unknowns): PolicyResource | undefined {
-    const keyNamed = (id: unknown) => !nonEmptyString(id) ? undefined
-        : ofType(resources, AWS.KmsKey).find(k => [() => k.props.arn, () => k.props.keyId, () => k.props.id].some(f => unknowns.get(f) === id));
-    const alias = ofType(resources, AWS.KmsAlias).find(a => unknowns.get(() => a.props.name) === ref || unknowns.get(() => a.props.arn) === ref);
-    return keyNamed(ref) ?? (alias && (keyNamed(unknowns.get(() => alias.props.targetKeyArn)) ?? keyNamed(unknowns.get(() => alias.props.targetKeyId))));
+function findKey(
+    resources: readonly PolicyResource[],
+    ref: string,
+    unknowns: Unknowns,
+): PolicyResource | undefined {
+    const keyNamed = (id: unknown) =>
+        !nonEmptyString(id)
+            ? undefined
+            : ofType(resources, AWS.KmsKey).find(k =>
+                  [() => k.props.arn, () => k.props.keyId, () => k.props.id].some(
+                      f => unknowns.get(f) === id,
+                  ),
+              );
+    const alias = ofType(resources, AWS.KmsAlias).find(
+        a => unknowns.get(() => a.props.name) === ref || unknowns.get(() => a.props.arn) === ref,
+    );
+    return (
+        keyNamed(ref) ??
+        (alias &&
+            (keyNamed(unknowns.get(() => alias.props.targetKeyArn)) ??
+                keyNamed(unknowns.get(() => alias.props.targetKeyId))))
+    );
 }
 
 /** KMS actions SNS calls with the publisher's credentials on an encrypted topic (granted as kms:GenerateDataKey* and kms:Decrypt). */
@@ -108,10 +186,17 @@ function awsPrincipals(s: Statement): string[] {
  * to IAM (allows the account root, as the default key policy does) and the role's IAM policies allow
  * the action on the key. A Deny in the key policy for the role or everyone wins.
  */
-function keyAllows(keyPolicy: readonly Statement[] | undefined, iam: readonly Statement[], roleArn: string, keyArn: string, action: string): boolean {
+function keyAllows(
+    keyPolicy: readonly Statement[] | undefined,
+    iam: readonly Statement[],
+    roleArn: string,
+    keyArn: string,
+    action: string,
+): boolean {
     const account = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn);
     const root = account ? [`arn:${account[1]}:iam::${account[2]}:root`, account[2]] : [];
-    const names = (s: Statement, who: readonly string[]) => coversAction(s, action) && awsPrincipals(s).some(p => p === "*" || who.includes(p));
+    const names = (s: Statement, who: readonly string[]) =>
+        coversAction(s, action) && awsPrincipals(s).some(p => p === "*" || who.includes(p));
     if (keyPolicy === undefined) return grants(iam, action, keyArn); // no policy set: AWS's default one delegates to IAM
     if (keyPolicy.some(s => s.Effect === "Deny" && names(s, [roleArn]))) return false;
     if (keyPolicy.some(s => isAllow(s) && names(s, [roleArn]))) return true;
@@ -123,14 +208,23 @@ function keyPolicyOf(key: PolicyResource, unknowns: Unknowns): Statement[] | und
     const policy = read(() => key.props.policy);
     if (!policy.known) return unknowns.get(() => statements(key.props.policy)) ?? []; // remembers the unknown; grants nothing
     const value = policy.value;
-    return value === undefined || value === null || value === "" ? undefined : unknowns.get(() => statements(value)) ?? [];
+    return value === undefined || value === null || value === ""
+        ? undefined
+        : (unknowns.get(() => statements(value)) ?? []);
 }
 
 /**
  * The role's grants on the topic's key, when the topic is encrypted with a key of the stack (an
  * unencrypted topic is sns-topic-kms-encrypted's business; a key managed elsewhere cannot be read).
  */
-function checkTopicKey(t: AlertTarget, role: PolicyResource, iam: readonly Statement[], resources: readonly PolicyResource[], unknowns: Unknowns, report: Report): void {
+function checkTopicKey(
+    t: AlertTarget,
+    role: PolicyResource,
+    iam: readonly Statement[],
+    resources: readonly PolicyResource[],
+    unknowns: Unknowns,
+    report: Report,
+): void {
     const lookup = new Unknowns();
     const topic = findTopic(resources, t.topicArn, lookup);
     const keyRef = topic && lookup.get(() => topic.props.kmsMasterKeyId);
@@ -138,27 +232,51 @@ function checkTopicKey(t: AlertTarget, role: PolicyResource, iam: readonly State
     if (!key) return lookup.rethrow(); // not applicable, unless an unknown value hid the topic or its key
     const keyArn = unknowns.get(() => key.props.arn);
     const keyPolicy = keyPolicyOf(key, unknowns);
-    const denied = KMS_PUBLISH_ACTIONS.filter(a => !nonEmptyString(keyArn) || !keyAllows(keyPolicy, iam, t.roleArn, keyArn, a));
+    const denied = KMS_PUBLISH_ACTIONS.filter(
+        a => !nonEmptyString(keyArn) || !keyAllows(keyPolicy, iam, t.roleArn, keyArn, a),
+    );
     if (denied.length > 0) {
-        unknowns.violation(report, `${t.what}: role ${role.name} is not allowed ${denied.join(" and ")} on ${keyArn ?? key.name}, the KMS key of topic ${t.topicArn} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`, role.urn);
+        unknowns.violation(
+            report,
+            `${t.what}: role ${role.name} is not allowed ${denied.join(" and ")} on ${keyArn ?? key.name}, the KMS key of topic ${t.topicArn} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`,
+            role.urn,
+        );
     }
 }
 
 /** The role of one alert target: in the stack, assumable by IoT, allowed to publish to the topic and to use its key. */
-function checkTargetRole(t: AlertTarget, resources: readonly PolicyResource[], report: Report): void {
+function checkTargetRole(
+    t: AlertTarget,
+    resources: readonly PolicyResource[],
+    report: Report,
+): void {
     const unknowns = new Unknowns();
     const role = findRole(resources, t.roleArn, unknowns);
     if (!role) {
-        unknowns.violation(report, `${t.what}: alert target role ${t.roleArn} is not an IAM role of this stack, so its trust and permissions cannot be checked`, t.owner.urn);
+        unknowns.violation(
+            report,
+            `${t.what}: alert target role ${t.roleArn} is not an IAM role of this stack, so its trust and permissions cannot be checked`,
+            t.owner.urn,
+        );
         return;
     }
     const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
     if (!trust.some(s => trustsService(s, SERVICE_PRINCIPAL))) {
-        unknowns.violation(report, `${t.what}: role ${role.name} cannot be assumed by ${SERVICE_PRINCIPAL} (no Allow sts:AssumeRole for that service in its trust policy)`, role.urn);
+        unknowns.violation(
+            report,
+            `${t.what}: role ${role.name} cannot be assumed by ${SERVICE_PRINCIPAL} (no Allow sts:AssumeRole for that service in its trust policy)`,
+            role.urn,
+        );
     }
-    const stmts = roleDocuments(role, resources, unknowns).flatMap(d => unknowns.get(() => statements(d)) ?? []);
+    const stmts = roleDocuments(role, resources, unknowns).flatMap(
+        d => unknowns.get(() => statements(d)) ?? [],
+    );
     if (!grants(stmts, "sns:Publish", t.topicArn)) {
-        unknowns.violation(report, `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn}`, role.urn);
+        unknowns.violation(
+            report,
+            `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn}`,
+            role.urn,
+        );
     }
     checkTopicKey(t, role, stmts, resources, unknowns, report);
 }
@@ -178,7 +296,8 @@ export const alertTargetRole: StackValidationPolicy = {
         const cfg = configOf(args, ROLE_DEFAULTS);
         const unknowns = new Unknowns();
         const targets = alertTargets(args.resources, unknowns);
-        if (targets.length === 0 && !unknowns.any) args.notApplicable("no SNS alert targets in the stack");
+        if (targets.length === 0 && !unknowns.any)
+            args.notApplicable("no SNS alert targets in the stack");
         // Each check runs on its own: a value unknown to one (preview) does not hide the others' verdicts.
         for (const t of targets) {
             unknowns.run(() => checkTargetRole(t, args.resources, report));
@@ -186,7 +305,11 @@ export const alertTargetRole: StackValidationPolicy = {
                 unknowns.run(() => {
                     const topicUnknowns = new Unknowns();
                     if (!findTopic(args.resources, t.topicArn, topicUnknowns)) {
-                        topicUnknowns.violation(report, `${t.what}: alert topic ${t.topicArn} is not an SNS topic of this stack`, t.owner.urn);
+                        topicUnknowns.violation(
+                            report,
+                            `${t.what}: alert topic ${t.topicArn} is not an SNS topic of this stack`,
+                            t.owner.urn,
+                        );
                     }
                 });
             }
@@ -199,12 +322,15 @@ export const alertTargetRole: StackValidationPolicy = {
 
 /** The AWS-managed SNS key: CloudWatch cannot use it, so alarm notifications to the topic are dropped. */
 export function isAwsManagedSnsKey(key: string): boolean {
-    return key === "alias/aws/sns" || /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:alias\/aws\/sns$/.test(key);
+    return (
+        key === "alias/aws/sns" || /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:alias\/aws\/sns$/.test(key)
+    );
 }
 
 export const snsTopicKms: ResourceValidationPolicy = {
     name: "sns-topic-kms-encrypted",
-    description: "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId set and not blank, not the AWS-managed alias/aws/sns, whose key policy does not let CloudWatch alarms publish: their notifications would be dropped).",
+    description:
+        "SNS topics are encrypted with a customer-managed KMS key (kmsMasterKeyId set and not blank, not the AWS-managed alias/aws/sns, whose key policy does not let CloudWatch alarms publish: their notifications would be dropped).",
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: forTypes([AWS.Topic], (props, _args, report) => {
@@ -215,24 +341,33 @@ export const snsTopicKms: ResourceValidationPolicy = {
         if (value === undefined || value === null || value === "") {
             report("SNS topic is not encrypted: set kmsMasterKeyId to a customer-managed KMS key");
         } else if (typeof value !== "string") {
-            report(`kmsMasterKeyId ${JSON.stringify(value)} is not a KMS key id, key ARN or alias: set it to a customer-managed KMS key`);
+            report(
+                `kmsMasterKeyId ${JSON.stringify(value)} is not a KMS key id, key ARN or alias: set it to a customer-managed KMS key`,
+            );
         } else if (!nonEmptyString(value)) {
-            report(`kmsMasterKeyId ${JSON.stringify(value)} is blank, so the topic is not encrypted: set it to a customer-managed KMS key (key id, key ARN or alias)`);
+            report(
+                `kmsMasterKeyId ${JSON.stringify(value)} is blank, so the topic is not encrypted: set it to a customer-managed KMS key (key id, key ARN or alias)`,
+            );
         } else if (isAwsManagedSnsKey(value)) {
-            report(`SNS topic uses the AWS-managed key ${value}: CloudWatch alarm notifications to it are dropped; use a customer-managed key that allows cloudwatch.amazonaws.com`);
+            report(
+                `SNS topic uses the AWS-managed key ${value}: CloudWatch alarm notifications to it are dropped; use a customer-managed key that allows cloudwatch.amazonaws.com`,
+            );
         }
     }),
 };
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "kms-key-rotation-enabled",
-    description: "Symmetric customer-managed KMS keys have automatic rotation enabled (enableKeyRotation: true).",
+    description:
+        "Symmetric customer-managed KMS keys have automatic rotation enabled (enableKeyRotation: true).",
     enforcementLevel: "mandatory",
     severity: "medium",
     validateResource: forTypes([AWS.KmsKey], (props, args, report) => {
         const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
-        if (spec !== "SYMMETRIC_DEFAULT") args.notApplicable(`rotation does not apply to ${spec} keys`);
-        if (props.enableKeyRotation !== true) report("KMS key rotation is off: set enableKeyRotation: true");
+        if (spec !== "SYMMETRIC_DEFAULT")
+            args.notApplicable(`rotation does not apply to ${spec} keys`);
+        if (props.enableKeyRotation !== true)
+            report("KMS key rotation is off: set enableKeyRotation: true");
     }),
 };
 

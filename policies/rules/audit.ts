@@ -2,9 +2,31 @@
  * Audit rules: the account audit configuration enables the checks that matter and notifies; audits
  * are scheduled, often enough, and only run enabled checks.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ALERT_TARGET_TYPE, AUDIT_CHECK_NAMES, AUDIT_CHECKS, AUDIT_FREQUENCIES, AuditFrequency, DYNAMIC_TYPES } from "../../components/facts";
-import { ArnField, checkArnFields, configOf, forTypes, IAM_ROLE_ARN, isObject, ofType, plain, schemaWithDefaults, SNS_TOPIC_ARN } from "./common";
+import type {
+    PolicyResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+    ALERT_TARGET_TYPE,
+    AUDIT_CHECK_NAMES,
+    AUDIT_CHECKS,
+    AUDIT_FREQUENCIES,
+    AuditFrequency,
+    DYNAMIC_TYPES,
+} from "../../components/facts";
+import {
+    ArnField,
+    checkArnFields,
+    configOf,
+    forTypes,
+    IAM_ROLE_ARN,
+    isObject,
+    ofType,
+    plain,
+    schemaWithDefaults,
+    SNS_TOPIC_ARN,
+} from "./common";
 
 const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
 const SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
@@ -23,23 +45,39 @@ const CHECK_DEFAULTS = {
 
 export const auditRequiredChecks: ResourceValidationPolicy = {
     name: "iot-audit-required-checks",
-    description: "The account audit configuration enables every check in requiredChecks (default: every CRITICAL-severity check).",
+    description:
+        "The account audit configuration enables every check in requiredChecks (default: every CRITICAL-severity check).",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(CHECK_DEFAULTS, {
-        requiredChecks: { type: "array", items: { type: "string", enum: [...AUDIT_CHECK_NAMES] }, uniqueItems: true },
+        requiredChecks: {
+            type: "array",
+            items: { type: "string", enum: [...AUDIT_CHECK_NAMES] },
+            uniqueItems: true,
+        },
     }),
     validateResource: forTypes([CONFIG], (props, args, report) => {
         const { requiredChecks } = configOf(args, CHECK_DEFAULTS);
         const enabled = new Set(enabledChecks(props));
         const missing = requiredChecks.filter(c => !enabled.has(c));
-        if (missing.length > 0) report(`audit configuration does not enable required checks: ${missing.join(", ")}`);
+        if (missing.length > 0)
+            report(`audit configuration does not enable required checks: ${missing.join(", ")}`);
     }),
 };
 
 const NOTIFICATION_ARNS: readonly ArnField[] = [
-    { field: "targetArn", pattern: SNS_TOPIC_ARN, missing: "(the SNS topic) is missing", malformed: "is not an SNS topic ARN" },
-    { field: "roleArn", pattern: IAM_ROLE_ARN, missing: "is missing", malformed: "is not an IAM role ARN" },
+    {
+        field: "targetArn",
+        pattern: SNS_TOPIC_ARN,
+        missing: "(the SNS topic) is missing",
+        malformed: "is not an SNS topic ARN",
+    },
+    {
+        field: "roleArn",
+        pattern: IAM_ROLE_ARN,
+        missing: "is missing",
+        malformed: "is not an IAM role ARN",
+    },
 ];
 
 export const auditNotifications: ResourceValidationPolicy = {
@@ -51,11 +89,21 @@ export const auditNotifications: ResourceValidationPolicy = {
         const targets = props.auditNotificationTargetConfigurations;
         const sns = isObject(targets) ? targets[ALERT_TARGET_TYPE] : undefined;
         if (!isObject(sns)) {
-            report(`audit notifications are off: set auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} = { targetArn, roleArn, enabled: true }`);
+            report(
+                `audit notifications are off: set auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE} = { targetArn, roleArn, enabled: true }`,
+            );
             return;
         }
-        checkArnFields(sns, `auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}`, NOTIFICATION_ARNS, report);
-        if (sns.enabled !== true) report(`auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.enabled is not true: audit results are not sent`);
+        checkArnFields(
+            sns,
+            `auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}`,
+            NOTIFICATION_ARNS,
+            report,
+        );
+        if (sns.enabled !== true)
+            report(
+                `auditNotificationTargetConfigurations.${ALERT_TARGET_TYPE}.enabled is not true: audit results are not sent`,
+            );
     }),
 };
 
@@ -68,16 +116,22 @@ const SCHEDULED_DEFAULTS = {
 
 export const auditScheduled: StackValidationPolicy = {
     name: "iot-audit-scheduled",
-    description: "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
+    description:
+        "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: schemaWithDefaults(SCHEDULED_DEFAULTS, { requireAuditConfiguration: { type: "boolean" } }),
+    configSchema: schemaWithDefaults(SCHEDULED_DEFAULTS, {
+        requireAuditConfiguration: { type: "boolean" },
+    }),
     validateStack: (args, report) => {
         const { requireAuditConfiguration } = configOf(args, SCHEDULED_DEFAULTS);
         const configs = ofType(args.resources, CONFIG);
         if (configs.length === 0) {
-            if (!requireAuditConfiguration) args.notApplicable("no audit configuration in the stack");
-            report(`the stack has no account audit configuration (${CONFIG}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`);
+            if (!requireAuditConfiguration)
+                args.notApplicable("no audit configuration in the stack");
+            report(
+                `the stack has no account audit configuration (${CONFIG}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
+            );
             return;
         }
         const audits = ofType(args.resources, SCHEDULED);
@@ -85,14 +139,23 @@ export const auditScheduled: StackValidationPolicy = {
             const region = regionOf(config);
             const mine = audits.filter(a => regionOf(a) === region);
             if (mine.length === 0) {
-                report(`audit configuration ${config.name} has no scheduled audit in ${region}: no audit will ever run`, config.urn);
+                report(
+                    `audit configuration ${config.name} has no scheduled audit in ${region}: no audit will ever run`,
+                    config.urn,
+                );
                 continue;
             }
             const enabled = new Set(enabledChecks(config.props));
             for (const a of mine) {
-                const checks: unknown[] = Array.isArray(a.props.targetCheckNames) ? plain(a.props.targetCheckNames) : [];
+                const checks: unknown[] = Array.isArray(a.props.targetCheckNames)
+                    ? plain(a.props.targetCheckNames)
+                    : [];
                 const off = checks.filter(c => typeof c === "string" && !enabled.has(c));
-                if (off.length > 0) report(`scheduled audit ${a.name} runs checks the audit configuration does not enable: ${off.join(", ")}`, a.urn);
+                if (off.length > 0)
+                    report(
+                        `scheduled audit ${a.name} runs checks the audit configuration does not enable: ${off.join(", ")}`,
+                        a.urn,
+                    );
             }
         }
     },
@@ -103,10 +166,13 @@ const rank = (f: unknown) => AUDIT_FREQUENCIES.indexOf(f as AuditFrequency);
 
 export const auditFrequency: StackValidationPolicy = {
     name: "iot-audit-frequency",
-    description: "Every check the audit configuration enables runs in a scheduled audit at least every maxInterval (DAILY, WEEKLY, BIWEEKLY or MONTHLY).",
+    description:
+        "Every check the audit configuration enables runs in a scheduled audit at least every maxInterval (DAILY, WEEKLY, BIWEEKLY or MONTHLY).",
     enforcementLevel: "advisory",
     severity: "low",
-    configSchema: schemaWithDefaults(FREQUENCY_DEFAULTS, { maxInterval: { type: "string", enum: [...AUDIT_FREQUENCIES] } }),
+    configSchema: schemaWithDefaults(FREQUENCY_DEFAULTS, {
+        maxInterval: { type: "string", enum: [...AUDIT_FREQUENCIES] },
+    }),
     validateStack: (args, report) => {
         const { maxInterval } = configOf(args, FREQUENCY_DEFAULTS);
         const configs = ofType(args.resources, CONFIG);
@@ -117,7 +183,9 @@ export const auditFrequency: StackValidationPolicy = {
             const best = new Map<string, AuditFrequency>();
             for (const a of audits.filter(x => regionOf(x) === regionOf(config))) {
                 const frequency = a.props.frequency as AuditFrequency;
-                for (const c of Array.isArray(a.props.targetCheckNames) ? plain(a.props.targetCheckNames) as string[] : []) {
+                for (const c of Array.isArray(a.props.targetCheckNames)
+                    ? (plain(a.props.targetCheckNames) as string[])
+                    : []) {
                     const seen = best.get(c);
                     if (seen === undefined || rank(frequency) < rank(seen)) best.set(c, frequency);
                 }
@@ -125,10 +193,23 @@ export const auditFrequency: StackValidationPolicy = {
             const enabled = enabledChecks(config.props);
             const never = enabled.filter(c => !best.has(c));
             const rare = enabled.filter(c => best.has(c) && rank(best.get(c)) > rank(maxInterval));
-            if (never.length > 0) report(`${never.length} of ${enabled.length} enabled audit checks are in no scheduled audit: ${never.join(", ")}`, config.urn);
-            if (rare.length > 0) report(`audit checks run less often than ${maxInterval}: ${rare.map(c => `${c} (${best.get(c)})`).join(", ")}`, config.urn);
+            if (never.length > 0)
+                report(
+                    `${never.length} of ${enabled.length} enabled audit checks are in no scheduled audit: ${never.join(", ")}`,
+                    config.urn,
+                );
+            if (rare.length > 0)
+                report(
+                    `audit checks run less often than ${maxInterval}: ${rare.map(c => `${c} (${best.get(c)})`).join(", ")}`,
+                    config.urn,
+                );
         }
     },
 };
 
-export const auditPolicies = [auditRequiredChecks, auditNotifications, auditScheduled, auditFrequency];
+export const auditPolicies = [
+    auditRequiredChecks,
+    auditNotifications,
+    auditScheduled,
+    auditFrequency,
+];

@@ -5,7 +5,13 @@
  * Only types are imported from @pulumi/policy, so the rules behave the same whichever copy of the
  * package (the pack's own or the project's) loads them.
  */
-import type { PolicyConfigSchema, PolicyResource, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type {
+    PolicyConfigSchema,
+    PolicyResource,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidationArgs,
+} from "@pulumi/policy";
 import { DYNAMIC_TYPES } from "../../components/facts";
 
 /** AWS resource type tokens the rules look at (a test checks them against @pulumi/aws). */
@@ -38,26 +44,45 @@ export const AWS = {
 
 /** AWS resource types that take `tags` (and get the provider's defaultTags). */
 export const TAGGABLE_AWS_TYPES: readonly string[] = [
-    AWS.Topic, AWS.KmsKey, AWS.Role, AWS.Policy, AWS.MetricAlarm, AWS.LogGroup, AWS.EventRule, AWS.Queue,
-    AWS.Function, AWS.Table, AWS.ThingGroup, AWS.IotPolicy,
+    AWS.Topic,
+    AWS.KmsKey,
+    AWS.Role,
+    AWS.Policy,
+    AWS.MetricAlarm,
+    AWS.LogGroup,
+    AWS.EventRule,
+    AWS.Queue,
+    AWS.Function,
+    AWS.Table,
+    AWS.ThingGroup,
+    AWS.IotPolicy,
 ];
 
 /** Dynamic resources whose API takes `tags` as [{Key, Value}] (the account audit configuration does not). */
 export const TAGGABLE_DYNAMIC_TYPES: readonly string[] = [
-    DYNAMIC_TYPES.SecurityProfile, DYNAMIC_TYPES.ScheduledAudit, DYNAMIC_TYPES.MitigationAction,
-    DYNAMIC_TYPES.CustomMetric, DYNAMIC_TYPES.Dimension,
+    DYNAMIC_TYPES.SecurityProfile,
+    DYNAMIC_TYPES.ScheduledAudit,
+    DYNAMIC_TYPES.MitigationAction,
+    DYNAMIC_TYPES.CustomMetric,
+    DYNAMIC_TYPES.Dimension,
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Config
 
 /** A policy's config: its schema defaults, overridden by what `getConfig()` returns. */
-export function configOf<T extends object>(args: ResourceValidationArgs | StackValidationArgs, defaults: T): T {
+export function configOf<T extends object>(
+    args: ResourceValidationArgs | StackValidationArgs,
+    defaults: T,
+): T {
     return { ...defaults, ...(args.getConfig<Partial<T>>() ?? {}) };
 }
 
 /** A config schema whose every property's `default` comes from one defaults object. */
-export function schemaWithDefaults(defaults: Record<string, unknown>, properties: PolicyConfigSchema["properties"]): PolicyConfigSchema {
+export function schemaWithDefaults(
+    defaults: Record<string, unknown>,
+    properties: PolicyConfigSchema["properties"],
+): PolicyConfigSchema {
     const withDefaults: PolicyConfigSchema["properties"] = {};
     for (const [k, p] of Object.entries(properties)) {
         withDefaults[k] = { ...p, default: defaults[k] as never };
@@ -70,7 +95,11 @@ export function schemaWithDefaults(defaults: Record<string, unknown>, properties
 
 /** Whether an error is the UnknownValueError the props proxy throws (duck-typed: any copy of @pulumi/policy). */
 export function isUnknownValueError(e: unknown): boolean {
-    return e instanceof Error && e.constructor.name === "UnknownValueError" && Array.isArray((e as { props?: unknown }).props);
+    return (
+        e instanceof Error &&
+        e.constructor.name === "UnknownValueError" &&
+        Array.isArray((e as { props?: unknown }).props)
+    );
 }
 
 export type Read<T> = { known: true; value: T } | { known: false; error: Error };
@@ -91,15 +120,19 @@ export function read<T>(fn: () => T): Read<T> {
  */
 export function plain(value: unknown): any {
     if (value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => plain(value[i]));
+    if (Array.isArray(value))
+        return Array.from({ length: value.length }, (_, i) => plain(value[i]));
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value)) out[k] = plain((value as Record<string, unknown>)[k]);
     return out;
 }
 
-export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
-export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-export const nonEmptyString = (v: unknown): v is string => typeof v === "string" && v.trim().length > 0;
+export const isObject = (v: unknown): v is Record<string, any> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+export const asArray = <T>(v: T | T[] | undefined | null): T[] =>
+    v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+export const nonEmptyString = (v: unknown): v is string =>
+    typeof v === "string" && v.trim().length > 0;
 
 // ---------------------------------------------------------------------------------------------
 // IAM documents
@@ -132,13 +165,20 @@ function parseJson(text: string): unknown {
 
 /** IAM-style wildcard match (`*` and `?`), case-insensitive for actions. */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-    const re = new RegExp(`^${pattern.split("").map(c => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`,
-        caseInsensitive ? "i" : "");
+    const re = new RegExp(
+        `^${pattern
+            .split("")
+            .map(c => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
+        caseInsensitive ? "i" : "",
+    );
     return re.test(value);
 }
 
-export const actionsOf = (s: Statement): string[] => asArray(s.Action).filter((a): a is string => typeof a === "string");
-export const resourcesOf = (s: Statement): string[] => asArray(s.Resource).filter((r): r is string => typeof r === "string");
+export const actionsOf = (s: Statement): string[] =>
+    asArray(s.Action).filter((a): a is string => typeof a === "string");
+export const resourcesOf = (s: Statement): string[] =>
+    asArray(s.Resource).filter((r): r is string => typeof r === "string");
 export const isAllow = (s: Statement) => s.Effect === "Allow";
 
 /** Whether a statement's Action covers `action` (NotAction statements are not counted as grants). */
@@ -159,23 +199,39 @@ export function servicePrincipals(s: Statement): string[] {
 
 /** Whether a trust statement lets `service` assume the role. */
 export function trustsService(s: Statement, service: string): boolean {
-    return isAllow(s) && servicePrincipals(s).includes(service) && (actionsOf(s).length === 0 || coversAction(s, "sts:AssumeRole"));
+    return (
+        isAllow(s) &&
+        servicePrincipals(s).includes(service) &&
+        (actionsOf(s).length === 0 || coversAction(s, "sts:AssumeRole"))
+    );
 }
 
 /** One condition test of a statement: operator, key as written (IAM condition keys are case-insensitive) and values. */
-export interface ConditionTest { operator: string; key: string; values: unknown[] }
+export interface ConditionTest {
+    operator: string;
+    key: string;
+    values: unknown[];
+}
 
 /** The condition tests of a statement. */
 export function conditionTests(s: Statement): ConditionTest[] {
     if (!isObject(s.Condition)) return [];
-    return Object.entries(s.Condition).filter(([, block]) => isObject(block))
-        .flatMap(([operator, block]) => Object.entries(block).map(([key, value]) => ({ operator, key, values: asArray(value) })));
+    return Object.entries(s.Condition)
+        .filter(([, block]) => isObject(block))
+        .flatMap(([operator, block]) =>
+            Object.entries(block).map(([key, value]) => ({
+                operator,
+                key,
+                values: asArray(value),
+            })),
+        );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Stack helpers
 
-export const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter(r => r.type === type);
+export const ofType = (resources: readonly PolicyResource[], type: string) =>
+    resources.filter(r => r.type === type);
 
 /** The last segment of a role ARN (`arn:aws:iam::123:role/path/name` → `name`). */
 export function roleNameFromArn(arn: string): string | undefined {
@@ -189,18 +245,29 @@ export function roleNameFromArn(arn: string): string | undefined {
 export { IAM_ROLE_ARN, SNS_TOPIC_ARN } from "../../components/facts";
 
 /** An ARN field of an alert target, its format and what to say when it is missing or malformed. */
-export interface ArnField { field: string; pattern: RegExp; missing: string; malformed: string }
+export interface ArnField {
+    field: string;
+    pattern: RegExp;
+    missing: string;
+    malformed: string;
+}
 
 /**
  * Checks the ARN fields of an alert target (`at` is its path, for messages). An ARN unknown until
  * deploy (a new topic or role) is set: only its format waits for `pulumi up`.
  */
-export function checkArnFields(target: Record<string, any>, at: string, fields: readonly ArnField[], report: Report): void {
+export function checkArnFields(
+    target: Record<string, any>,
+    at: string,
+    fields: readonly ArnField[],
+    report: Report,
+): void {
     for (const { field, pattern, missing, malformed } of fields) {
         const arn = read(() => target[field]);
         if (!arn.known) continue;
         if (!nonEmptyString(arn.value)) report(`${at}.${field} ${missing}`);
-        else if (!pattern.test(arn.value)) report(`${at}.${field} ${JSON.stringify(arn.value)} ${malformed}`);
+        else if (!pattern.test(arn.value))
+            report(`${at}.${field} ${JSON.stringify(arn.value)} ${malformed}`);
     }
 }
 
@@ -215,10 +282,13 @@ export type Report = (message: string, urn?: string) => void;
  * validation carries `__pulumiType`, as `validateResourceOfType` does, so the server can skip other
  * types without calling it.
  */
-export function forTypes(types: readonly string[],
-    validate: (props: Props, args: ResourceValidationArgs, report: Report) => void | Promise<void>): ResourceValidation {
+export function forTypes(
+    types: readonly string[],
+    validate: (props: Props, args: ResourceValidationArgs, report: Report) => void | Promise<void>,
+): ResourceValidation {
     const fn = (args: ResourceValidationArgs, report: Report) => {
-        if (!types.includes(args.type)) return args.notApplicable(`applies only to ${types.join(", ")}`);
+        if (!types.includes(args.type))
+            return args.notApplicable(`applies only to ${types.join(", ")}`);
         return validate(args.props, args, report);
     };
     if (types.length === 1) (fn as { __pulumiType?: string }).__pulumiType = types[0];

@@ -3,13 +3,41 @@
  * advisory checks on how sensitive the behaviors are.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { ALERT_TARGET_TYPE, CONFIDENCE_LEVELS, ConfidenceLevel, CONSECUTIVE_DATAPOINTS, DYNAMIC_TYPES, METRICS, TARGET_ARN_PATTERN } from "../../components/facts";
-import { ArnField, checkArnFields, configOf, forTypes, IAM_ROLE_ARN, isObject, nonEmptyString, Props, read, schemaWithDefaults, SNS_TOPIC_ARN } from "./common";
+import {
+    ALERT_TARGET_TYPE,
+    CONFIDENCE_LEVELS,
+    ConfidenceLevel,
+    CONSECUTIVE_DATAPOINTS,
+    DYNAMIC_TYPES,
+    METRICS,
+    TARGET_ARN_PATTERN,
+} from "../../components/facts";
+import {
+    ArnField,
+    checkArnFields,
+    configOf,
+    forTypes,
+    IAM_ROLE_ARN,
+    isObject,
+    nonEmptyString,
+    Props,
+    read,
+    schemaWithDefaults,
+    SNS_TOPIC_ARN,
+} from "./common";
 
 const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
 
 /** The behaviors of a profile, as plain objects with their index (reading them may throw UnknownValueError). */
-function behaviors(props: Props): { at: string; name: string; metric?: string; criteria?: Record<string, any>; suppressAlerts?: boolean }[] {
+function behaviors(
+    props: Props,
+): {
+    at: string;
+    name: string;
+    metric?: string;
+    criteria?: Record<string, any>;
+    suppressAlerts?: boolean;
+}[] {
     const list = props.behaviors;
     if (!Array.isArray(list)) return [];
     return list.map((b: Record<string, any>, i: number) => ({
@@ -28,8 +56,18 @@ function profileName(props: Props, resourceName: string): string {
 }
 
 const TARGET_ARNS: readonly ArnField[] = [
-    { field: "alertTargetArn", pattern: SNS_TOPIC_ARN, missing: "(the SNS topic ARN) is missing", malformed: "is not an SNS topic ARN" },
-    { field: "roleArn", pattern: IAM_ROLE_ARN, missing: "is missing: Device Defender needs a role to publish to the topic", malformed: "is not an IAM role ARN" },
+    {
+        field: "alertTargetArn",
+        pattern: SNS_TOPIC_ARN,
+        missing: "(the SNS topic ARN) is missing",
+        malformed: "is not an SNS topic ARN",
+    },
+    {
+        field: "roleArn",
+        pattern: IAM_ROLE_ARN,
+        missing: "is missing: Device Defender needs a role to publish to the topic",
+        malformed: "is not an IAM role ARN",
+    },
 ];
 
 export const securityProfileAlertTarget: ResourceValidationPolicy = {
@@ -40,12 +78,16 @@ export const securityProfileAlertTarget: ResourceValidationPolicy = {
     validateResource: forTypes(PROFILE, (props, args, report) => {
         const targets = props.alertTargets;
         if (targets === undefined || targets === null) {
-            report(`security profile ${profileName(props, args.name)} has no alertTargets: its violations would reach nobody; set alertTargets.${ALERT_TARGET_TYPE} = { alertTargetArn, roleArn }`);
+            report(
+                `security profile ${profileName(props, args.name)} has no alertTargets: its violations would reach nobody; set alertTargets.${ALERT_TARGET_TYPE} = { alertTargetArn, roleArn }`,
+            );
             return;
         }
         const sns = isObject(targets) ? targets[ALERT_TARGET_TYPE] : undefined;
         if (!isObject(sns)) {
-            report(`alertTargets has no ${ALERT_TARGET_TYPE} target (the only alert target type Device Defender supports)`);
+            report(
+                `alertTargets has no ${ALERT_TARGET_TYPE} target (the only alert target type Device Defender supports)`,
+            );
             return;
         }
         checkArnFields(sns, `alertTargets.${ALERT_TARGET_TYPE}`, TARGET_ARNS, report);
@@ -54,17 +96,21 @@ export const securityProfileAlertTarget: ResourceValidationPolicy = {
 
 export const securityProfileAttached: ResourceValidationPolicy = {
     name: "iot-security-profile-attached",
-    description: "Every security profile is attached to at least one target (a thing group, or all registered/unregistered things); a detached profile evaluates nothing.",
+    description:
+        "Every security profile is attached to at least one target (a thing group, or all registered/unregistered things); a detached profile evaluates nothing.",
     enforcementLevel: "mandatory",
     severity: "high",
     validateResource: forTypes(PROFILE, (props, _args, report) => {
         const targets = props.targets;
         if (!Array.isArray(targets) || targets.length === 0) {
-            report("security profile is attached to no target: set targets to thing group ARNs or an all/registered-things ARN");
+            report(
+                "security profile is attached to no target: set targets to thing group ARNs or an all/registered-things ARN",
+            );
             return;
         }
         targets.forEach((t: unknown, i: number) => {
-            if (typeof t !== "string" || !TARGET_ARN_PATTERN.test(t)) report(`targets[${i}] ${JSON.stringify(t)} is not a security profile target ARN`);
+            if (typeof t !== "string" || !TARGET_ARN_PATTERN.test(t))
+                report(`targets[${i}] ${JSON.stringify(t)} is not a security profile target ARN`);
         });
     }),
 };
@@ -73,7 +119,8 @@ const STATIC_FIELDS = ["comparisonOperator", "value", "statisticalThreshold"] as
 
 export const mlBehaviors: ResourceValidationPolicy = {
     name: "iot-ml-behaviors-well-formed",
-    description: "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior with criteria is either a rule or ML; a profile whose behaviors all lack criteria (they only retain metrics) detects nothing and is rejected.",
+    description:
+        "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior with criteria is either a rule or ML; a profile whose behaviors all lack criteria (they only retain metrics) detects nothing and is rejected.",
     enforcementLevel: "mandatory",
     severity: "medium",
     validateResource: forTypes(PROFILE, (props, args, report) => {
@@ -82,7 +129,9 @@ export const mlBehaviors: ResourceValidationPolicy = {
         // A behavior without criteria only retains its metric: fine next to behaviors that detect, but
         // a profile of such behaviors alone (the recipe's "ML" profile) detects nothing.
         if (all.length > 0 && retainOnly.length === all.length) {
-            report(`security profile ${profileName(props, args.name)} detects nothing: none of its behaviors has criteria (${retainOnly.map(b => `${b.name} (${b.at})`).join(", ")}), so each only retains its metric; give them criteria.mlDetectionConfig.confidenceLevel (ML Detect) or a static rule (comparisonOperator and value)`);
+            report(
+                `security profile ${profileName(props, args.name)} detects nothing: none of its behaviors has criteria (${retainOnly.map(b => `${b.name} (${b.at})`).join(", ")}), so each only retains its metric; give them criteria.mlDetectionConfig.confidenceLevel (ML Detect) or a static rule (comparisonOperator and value)`,
+            );
         }
         for (const b of all) {
             const c = b.criteria;
@@ -90,17 +139,28 @@ export const mlBehaviors: ResourceValidationPolicy = {
             const ml = c.mlDetectionConfig;
             if (ml === undefined || ml === null) {
                 if (c.comparisonOperator === undefined && c.statisticalThreshold === undefined) {
-                    report(`behavior ${b.name} (${b.at}) has neither a static rule (comparisonOperator) nor criteria.mlDetectionConfig: an ML behavior must carry mlDetectionConfig`);
+                    report(
+                        `behavior ${b.name} (${b.at}) has neither a static rule (comparisonOperator) nor criteria.mlDetectionConfig: an ML behavior must carry mlDetectionConfig`,
+                    );
                 }
                 continue;
             }
-            if (!isObject(ml) || !(CONFIDENCE_LEVELS as readonly unknown[]).includes(ml.confidenceLevel)) {
-                report(`behavior ${b.name}: mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}`);
+            if (
+                !isObject(ml) ||
+                !(CONFIDENCE_LEVELS as readonly unknown[]).includes(ml.confidenceLevel)
+            ) {
+                report(
+                    `behavior ${b.name}: mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}`,
+                );
             }
             const statics = STATIC_FIELDS.filter(f => c[f] !== undefined);
-            if (statics.length > 0) report(`ML behavior ${b.name} must not set a static threshold (${statics.join(", ")})`);
+            if (statics.length > 0)
+                report(
+                    `ML behavior ${b.name} must not set a static threshold (${statics.join(", ")})`,
+                );
             const fact = b.metric ? METRICS[b.metric] : undefined;
-            if (fact && !fact.mlCapable) report(`ML behavior ${b.name}: metric ${b.metric} is not supported by ML Detect`);
+            if (fact && !fact.mlCapable)
+                report(`ML behavior ${b.name}: metric ${b.metric} is not supported by ML Detect`);
         }
     }),
 };
@@ -119,13 +179,18 @@ const THRESHOLD_DEFAULTS = {
 
 export const behaviorThresholds: ResourceValidationPolicy = {
     name: "iot-behavior-thresholds",
-    description: "Rule behaviors are not too loose: upper-bound count thresholds at most maxCount (or maxCountByMetric[metric]) and consecutiveDatapointsToAlarm at most maxConsecutiveDatapointsToAlarm.",
+    description:
+        "Rule behaviors are not too loose: upper-bound count thresholds at most maxCount (or maxCountByMetric[metric]) and consecutiveDatapointsToAlarm at most maxConsecutiveDatapointsToAlarm.",
     enforcementLevel: "advisory",
     severity: "low",
     configSchema: schemaWithDefaults(THRESHOLD_DEFAULTS, {
         maxCount: { type: "integer", minimum: 0 },
         maxCountByMetric: { type: "object", additionalProperties: { type: "integer", minimum: 0 } },
-        maxConsecutiveDatapointsToAlarm: { type: "integer", minimum: CONSECUTIVE_DATAPOINTS.min, maximum: CONSECUTIVE_DATAPOINTS.max },
+        maxConsecutiveDatapointsToAlarm: {
+            type: "integer",
+            minimum: CONSECUTIVE_DATAPOINTS.min,
+            maximum: CONSECUTIVE_DATAPOINTS.max,
+        },
     }),
     validateResource: forTypes(PROFILE, (props, args, report) => {
         const cfg = configOf(args, THRESHOLD_DEFAULTS);
@@ -134,13 +199,23 @@ export const behaviorThresholds: ResourceValidationPolicy = {
             if (!c) continue;
             const op = c.comparisonOperator;
             const count = isObject(c.value) ? c.value.count : undefined;
-            if (typeof count === "number" && (op === "greater-than" || op === "greater-than-equals")) {
-                const max = (b.metric !== undefined ? cfg.maxCountByMetric?.[b.metric] : undefined) ?? cfg.maxCount;
-                if (count > max) report(`behavior ${b.name}: ${b.metric} ${op} ${count} is looser than the maximum ${max}`);
+            if (
+                typeof count === "number" &&
+                (op === "greater-than" || op === "greater-than-equals")
+            ) {
+                const max =
+                    (b.metric !== undefined ? cfg.maxCountByMetric?.[b.metric] : undefined) ??
+                    cfg.maxCount;
+                if (count > max)
+                    report(
+                        `behavior ${b.name}: ${b.metric} ${op} ${count} is looser than the maximum ${max}`,
+                    );
             }
             const dp = c.consecutiveDatapointsToAlarm;
             if (typeof dp === "number" && dp > cfg.maxConsecutiveDatapointsToAlarm) {
-                report(`behavior ${b.name}: consecutiveDatapointsToAlarm ${dp} delays alerts beyond ${cfg.maxConsecutiveDatapointsToAlarm} datapoints`);
+                report(
+                    `behavior ${b.name}: consecutiveDatapointsToAlarm ${dp} delays alerts beyond ${cfg.maxConsecutiveDatapointsToAlarm} datapoints`,
+                );
             }
         }
     }),
@@ -150,10 +225,13 @@ const CONFIDENCE_DEFAULTS = { minConfidence: "MEDIUM" as ConfidenceLevel };
 
 export const mlConfidence: ResourceValidationPolicy = {
     name: "iot-ml-confidence",
-    description: "ML Detect behaviors use at least minConfidence (LOW raises the most false alarms).",
+    description:
+        "ML Detect behaviors use at least minConfidence (LOW raises the most false alarms).",
     enforcementLevel: "advisory",
     severity: "low",
-    configSchema: schemaWithDefaults(CONFIDENCE_DEFAULTS, { minConfidence: { type: "string", enum: [...CONFIDENCE_LEVELS] } }),
+    configSchema: schemaWithDefaults(CONFIDENCE_DEFAULTS, {
+        minConfidence: { type: "string", enum: [...CONFIDENCE_LEVELS] },
+    }),
     validateResource: forTypes(PROFILE, (props, args, report) => {
         const { minConfidence } = configOf(args, CONFIDENCE_DEFAULTS);
         const ml = behaviors(props).filter(b => isObject(b.criteria?.mlDetectionConfig));
@@ -170,14 +248,23 @@ export const mlConfidence: ResourceValidationPolicy = {
 
 export const alertsNotSuppressed: ResourceValidationPolicy = {
     name: "iot-behavior-alerts-not-suppressed",
-    description: "No behavior sets suppressAlerts: true (its violations would be recorded but never sent to the alert target).",
+    description:
+        "No behavior sets suppressAlerts: true (its violations would be recorded but never sent to the alert target).",
     enforcementLevel: "advisory",
     severity: "medium",
     validateResource: forTypes(PROFILE, (props, _args, report) => {
         for (const b of behaviors(props)) {
-            if (b.suppressAlerts === true) report(`behavior ${b.name} suppresses its alerts (suppressAlerts: true)`);
+            if (b.suppressAlerts === true)
+                report(`behavior ${b.name} suppresses its alerts (suppressAlerts: true)`);
         }
     }),
 };
 
-export const detectPolicies = [securityProfileAlertTarget, securityProfileAttached, mlBehaviors, behaviorThresholds, mlConfidence, alertsNotSuppressed];
+export const detectPolicies = [
+    securityProfileAlertTarget,
+    securityProfileAttached,
+    mlBehaviors,
+    behaviorThresholds,
+    mlConfidence,
+    alertsNotSuppressed,
+];

@@ -3,7 +3,17 @@
  * provider's `defaultTags`; the IoT dynamic resources count their own `tags` ([{Key, Value}]).
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { configOf, isObject, nonEmptyString, Props, read, schemaWithDefaults, TAGGABLE_AWS_TYPES, TAGGABLE_DYNAMIC_TYPES, Unknowns } from "./common";
+import {
+    configOf,
+    isObject,
+    nonEmptyString,
+    Props,
+    read,
+    schemaWithDefaults,
+    TAGGABLE_AWS_TYPES,
+    TAGGABLE_DYNAMIC_TYPES,
+    Unknowns,
+} from "./common";
 
 const TAG_DEFAULTS = {
     requiredTags: ["Project", "Stack", "Environment", "Owner"],
@@ -14,11 +24,18 @@ const TAG_DEFAULTS = {
 };
 
 /** The provider's default tags: `defaultTags` is JSON text (`{"tags":{...}}`) in engine props, or an object. */
-export function providerDefaultTags(providerProps: Props | undefined, unknowns: Unknowns): Record<string, unknown> {
+export function providerDefaultTags(
+    providerProps: Props | undefined,
+    unknowns: Unknowns,
+): Record<string, unknown> {
     const raw = unknowns.get(() => providerProps?.defaultTags);
     let value: unknown = raw;
     if (typeof raw === "string") {
-        try { value = JSON.parse(raw); } catch { value = undefined; }
+        try {
+            value = JSON.parse(raw);
+        } catch {
+            value = undefined;
+        }
     }
     const tags = isObject(value) ? unknowns.get(() => (value as Props).tags) : undefined;
     return isObject(tags) ? tags : {};
@@ -37,7 +54,8 @@ function keysOfMap(tags: unknown): Map<string, boolean> {
 
 export const requiredTags: ResourceValidationPolicy = {
     name: "required-tags",
-    description: "Every taggable resource carries the requiredTags (default Project, Stack, Environment, Owner) with non-empty values, counting the AWS provider's defaultTags for AWS resources and the own [{Key, Value}] tags of the IoT dynamic resources.",
+    description:
+        "Every taggable resource carries the requiredTags (default Project, Stack, Environment, Owner) with non-empty values, counting the AWS provider's defaultTags for AWS resources and the own [{Key, Value}] tags of the IoT dynamic resources.",
     enforcementLevel: "mandatory",
     severity: "low",
     configSchema: schemaWithDefaults(TAG_DEFAULTS, {
@@ -49,13 +67,17 @@ export const requiredTags: ResourceValidationPolicy = {
         const cfg = configOf(args, TAG_DEFAULTS);
         const props = args.props;
         const dynamic = TAGGABLE_DYNAMIC_TYPES.includes(args.type);
-        const aws = TAGGABLE_AWS_TYPES.includes(args.type) || cfg.extraTaggableTypes.includes(args.type)
-            || (args.type.startsWith("aws:") && ("tags" in props || "tagsAll" in props));
-        if (cfg.exemptTypes.includes(args.type) || (!dynamic && !aws)) args.notApplicable("not a taggable resource");
+        const aws =
+            TAGGABLE_AWS_TYPES.includes(args.type) ||
+            cfg.extraTaggableTypes.includes(args.type) ||
+            (args.type.startsWith("aws:") && ("tags" in props || "tagsAll" in props));
+        if (cfg.exemptTypes.includes(args.type) || (!dynamic && !aws))
+            args.notApplicable("not a taggable resource");
 
         const unknowns = new Unknowns();
         const present = new Map<string, boolean>();
-        const merge = (m: Map<string, boolean>) => m.forEach((ok, k) => present.set(k, ok || present.get(k) === true));
+        const merge = (m: Map<string, boolean>) =>
+            m.forEach((ok, k) => present.set(k, ok || present.get(k) === true));
         if (dynamic) {
             const list = unknowns.get(() => props.tags);
             if (Array.isArray(list)) {
@@ -75,7 +97,10 @@ export const requiredTags: ResourceValidationPolicy = {
         const missing = cfg.requiredTags.filter(k => !present.has(k));
         const empty = cfg.requiredTags.filter(k => present.get(k) === false);
         if (missing.length > 0) {
-            unknowns.violation(report, `missing required tags: ${missing.join(", ")}${dynamic ? " (IoT resources take their own tags; provider defaultTags do not apply)" : " (neither on the resource nor in the provider's defaultTags)"}`);
+            unknowns.violation(
+                report,
+                `missing required tags: ${missing.join(", ")}${dynamic ? " (IoT resources take their own tags; provider defaultTags do not apply)" : " (neither on the resource nor in the provider's defaultTags)"}`,
+            );
         }
         if (empty.length > 0) report(`required tags with empty values: ${empty.join(", ")}`);
     },

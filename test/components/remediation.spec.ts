@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { managedPolicyArn, MITIGATION_ACTIONS, REMEDIATION_ACTION_NAMES, REMEDIATION_ACTIONS } from "../../components/facts";
+import {
+    managedPolicyArn,
+    MITIGATION_ACTIONS,
+    REMEDIATION_ACTION_NAMES,
+    REMEDIATION_ACTIONS,
+} from "../../components/facts";
 import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
@@ -24,12 +29,19 @@ describe("Remediation component (in the dev and prod stacks)", () => {
     it("creates each configured mitigation action with a role holding only its managed policy", () => {
         const actions = dev.engine.ofType(MitigationAction.__pulumiType);
         assert.deepStrictEqual(actions.map(a => a.inputs.actionName).sort(), [
-            "iot-defender-dev-deactivate-device-certificate", "iot-defender-dev-enable-iot-logging", "iot-defender-dev-publish-finding",
-            "iot-defender-dev-quarantine", "iot-defender-dev-replace-default-policy",
+            "iot-defender-dev-deactivate-device-certificate",
+            "iot-defender-dev-enable-iot-logging",
+            "iot-defender-dev-publish-finding",
+            "iot-defender-dev-quarantine",
+            "iot-defender-dev-replace-default-policy",
         ]);
         const quarantine = actions.find(a => a.inputs.actionName.endsWith("-quarantine"))!;
-        assert.deepStrictEqual(quarantine.inputs.actionParams,
-            { addThingsToThingGroupParams: { thingGroupNames: ["iot-defender-dev-quarantine"], overrideDynamicGroups: true } });
+        assert.deepStrictEqual(quarantine.inputs.actionParams, {
+            addThingsToThingGroupParams: {
+                thingGroupNames: ["iot-defender-dev-quarantine"],
+                overrideDynamicGroups: true,
+            },
+        });
 
         const attachments = dev.engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
         const inlinePolicies = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy");
@@ -37,24 +49,50 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         assert.strictEqual(REMEDIATION_ACTION_NAMES.length, 5);
         for (const action of REMEDIATION_ACTION_NAMES) {
             const role = dev.engine.byName(`iot-defender-dev-remediation-${action}-role`);
-            const mitigation = actions.find(a => a.inputs.actionName === `iot-defender-dev-${action}`)!;
+            const mitigation = actions.find(
+                a => a.inputs.actionName === `iot-defender-dev-${action}`,
+            )!;
             assert.strictEqual(mitigation.inputs.roleArn, role.state.arn, action);
-            assert.deepStrictEqual(attachments.filter(a => a.inputs.role === role.state.name).map(a => a.inputs.policyArn),
-                [managedPolicyArn(MITIGATION_ACTIONS[REMEDIATION_ACTIONS[action]].policy)], action);
-            const inline = inlinePolicies.filter(p => p.inputs.role === role.id).map(p => JSON.parse(p.inputs.policy).Statement);
+            assert.deepStrictEqual(
+                attachments
+                    .filter(a => a.inputs.role === role.state.name)
+                    .map(a => a.inputs.policyArn),
+                [managedPolicyArn(MITIGATION_ACTIONS[REMEDIATION_ACTIONS[action]].policy)],
+                action,
+            );
+            const inline = inlinePolicies
+                .filter(p => p.inputs.role === role.id)
+                .map(p => JSON.parse(p.inputs.policy).Statement);
             // The managed policy grants sns:Publish but nothing on the topic's KMS key; no other action needs more.
-            assert.deepStrictEqual(inline, action === "publish-finding"
-                ? [[{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: topicKeyArn }]]
-                : [], action);
+            assert.deepStrictEqual(
+                inline,
+                action === "publish-finding"
+                    ? [
+                          [
+                              {
+                                  Effect: "Allow",
+                                  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                                  Resource: topicKeyArn,
+                              },
+                          ],
+                      ]
+                    : [],
+                action,
+            );
         }
     });
 
     it("quarantines into a thing group whose attached IoT policy denies everything", () => {
         const group = one(dev, "aws:iot/thingGroup:ThingGroup");
         const policy = one(dev, "aws:iot/policy:Policy");
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [{ Effect: "Deny", Action: "iot:*", Resource: "*" }]);
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [
+            { Effect: "Deny", Action: "iot:*", Resource: "*" },
+        ]);
         const attachment = one(dev, "aws:iot/policyAttachment:PolicyAttachment");
-        assert.deepStrictEqual([attachment.inputs.policy, attachment.inputs.target], [policy.state.name, group.state.arn]);
+        assert.deepStrictEqual(
+            [attachment.inputs.policy, attachment.inputs.target],
+            [policy.state.name, group.state.arn],
+        );
     });
 
     it("wires the responder: Node.js 22, subscribed to the alert topic, invokable by SNS from that topic only, dead-letter queue", () => {
@@ -62,11 +100,15 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         const topicArn = dev.outputs.alertTopicArn;
         assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
         assert.strictEqual(fn.inputs.handler, "handler.handler");
-        const sub = dev.engine.ofType("aws:sns/topicSubscription:TopicSubscription").find(s => s.inputs.protocol === "lambda")!;
+        const sub = dev.engine
+            .ofType("aws:sns/topicSubscription:TopicSubscription")
+            .find(s => s.inputs.protocol === "lambda")!;
         assert.deepStrictEqual([sub.inputs.topic, sub.inputs.endpoint], [topicArn, fn.state.arn]);
         const permission = one(dev, "aws:lambda/permission:Permission");
-        assert.deepStrictEqual([permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.function],
-            ["sns.amazonaws.com", topicArn, fn.state.name]);
+        assert.deepStrictEqual(
+            [permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.function],
+            ["sns.amazonaws.com", topicArn, fn.state.name],
+        );
         const queue = one(dev, "aws:sqs/queue:Queue");
         assert.strictEqual(fn.inputs.deadLetterConfig.targetArn, queue.state.arn);
         assert.strictEqual(fn.inputs.environment.variables.DEAD_LETTER_QUEUE_URL, queue.state.url);
@@ -74,16 +116,27 @@ describe("Remediation component (in the dev and prod stacks)", () => {
 
     it("loses no alert SNS cannot deliver: the subscription redrives to the dead-letter queue, which lets only the alert topic send", () => {
         const queue = one(dev, "aws:sqs/queue:Queue");
-        const sub = dev.engine.ofType("aws:sns/topicSubscription:TopicSubscription").find(s => s.inputs.protocol === "lambda")!;
-        assert.deepStrictEqual(JSON.parse(sub.inputs.redrivePolicy), { deadLetterTargetArn: queue.state.arn });
+        const sub = dev.engine
+            .ofType("aws:sns/topicSubscription:TopicSubscription")
+            .find(s => s.inputs.protocol === "lambda")!;
+        assert.deepStrictEqual(JSON.parse(sub.inputs.redrivePolicy), {
+            deadLetterTargetArn: queue.state.arn,
+        });
         const queuePolicy = one(dev, "aws:sqs/queuePolicy:QueuePolicy");
         assert.strictEqual(queuePolicy.inputs.queueUrl, queue.state.url);
-        assert.ok(sub.dependencies.includes(queuePolicy.urn), "the subscription must wait for the queue policy");
+        assert.ok(
+            sub.dependencies.includes(queuePolicy.urn),
+            "the subscription must wait for the queue policy",
+        );
         const [statement, ...others] = JSON.parse(queuePolicy.inputs.policy).Statement;
         assert.deepStrictEqual(others, []);
-        assert.deepStrictEqual([statement.Effect, statement.Principal, statement.Action, statement.Resource],
-            ["Allow", { Service: "sns.amazonaws.com" }, "sqs:SendMessage", queue.state.arn]);
-        assert.deepStrictEqual(statement.Condition, { ArnEquals: { "aws:SourceArn": dev.outputs.alertTopicArn } });
+        assert.deepStrictEqual(
+            [statement.Effect, statement.Principal, statement.Action, statement.Resource],
+            ["Allow", { Service: "sns.amazonaws.com" }, "sqs:SendMessage", queue.state.arn],
+        );
+        assert.deepStrictEqual(statement.Condition, {
+            ArnEquals: { "aws:SourceArn": dev.outputs.alertTopicArn },
+        });
     });
 
     it("passes the response map with physical action names; dev is dry-run, prod acts", () => {
@@ -91,61 +144,137 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         assert.strictEqual(env(dev).DRY_RUN, "true");
         assert.strictEqual(env(prod).DRY_RUN, "false");
         assert.strictEqual(env(prod).QUARANTINE_ACTION_NAME, "iot-defender-prod-quarantine");
-        assert.deepStrictEqual(JSON.parse(env(prod).VIOLATION_RESPONSES),
-            { "aws:num-authorization-failures": "quarantine", "aws:num-connection-attempts": "notify-only" });
-        assert.deepStrictEqual(JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
-            ["iot-defender-prod-quarantine"]);
+        assert.deepStrictEqual(JSON.parse(env(prod).VIOLATION_RESPONSES), {
+            "aws:num-authorization-failures": "quarantine",
+            "aws:num-connection-attempts": "notify-only",
+        });
+        assert.deepStrictEqual(
+            JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
+            ["iot-defender-prod-quarantine"],
+        );
     });
 
     it("gives the responder a least-privilege role: its log group, the two Start*MitigationActionsTask actions, its queue", () => {
         const role = dev.engine.byName("iot-defender-dev-remediation-responder-role");
-        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "lambda.amazonaws.com" });
-        const policies = dev.engine.ofType("aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id);
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, {
+            Service: "lambda.amazonaws.com",
+        });
+        const policies = dev.engine
+            .ofType("aws:iam/rolePolicy:RolePolicy")
+            .filter(p => p.inputs.role === role.id);
         assert.strictEqual(policies.length, 1);
         const statements = JSON.parse(policies[0].inputs.policy).Statement;
         assert.deepStrictEqual(statements, [
-            { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup").state.arn}:*` },
+            {
+                Sid: "Logs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup").state.arn}:*`,
+            },
             // The Service Authorization Reference lists no resource type for StartAuditMitigationActionsTask and only an
             // optional securityprofile for StartDetectMitigationActionsTask (not named by a request by violation ids).
-            { Sid: "StartMitigationTasks", Effect: "Allow",
-                Action: ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"], Resource: "*" },
-            { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: one(dev, "aws:sqs/queue:Queue").state.arn },
+            {
+                Sid: "StartMitigationTasks",
+                Effect: "Allow",
+                Action: [
+                    "iot:StartDetectMitigationActionsTask",
+                    "iot:StartAuditMitigationActionsTask",
+                ],
+                Resource: "*",
+            },
+            {
+                Sid: "DeadLetters",
+                Effect: "Allow",
+                Action: "sqs:SendMessage",
+                Resource: one(dev, "aws:sqs/queue:Queue").state.arn,
+            },
         ]);
-        assert.ok(!statements.some((s: any) => [s.Action].flat().includes("iam:PassRole")), "the mitigation roles are passed at deployment, not by the responder");
+        assert.ok(
+            !statements.some((s: any) => [s.Action].flat().includes("iam:PassRole")),
+            "the mitigation roles are passed at deployment, not by the responder",
+        );
     });
 
     it("sizes the responder for bursts: a timeout that holds the longest wait on running tasks, bounded async retries", () => {
         const fn = one(dev, FUNCTION);
-        const worstWaitMs = Array.from({ length: LIMIT_RETRY.attempts - 1 }, (_, i) => Math.min(LIMIT_RETRY.maxDelayMs, LIMIT_RETRY.baseMs * 2 ** i))
-            .reduce((a, b) => a + b, 0);
-        assert.ok(fn.inputs.timeout * 1000 >= worstWaitMs + DEADLINE_RESERVE_MS + 10_000, `timeout ${fn.inputs.timeout} s, worst wait ${worstWaitMs} ms`);
-        assert.ok(fn.inputs.timeout <= 120, "bounded: longer waits are Lambda's asynchronous retries");
-        assert.strictEqual(fn.inputs.reservedConcurrentExecutions, undefined, "reserved concurrency fails on accounts with little unreserved concurrency");
-        const asyncConfig = one(dev, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
-        assert.deepStrictEqual([asyncConfig.inputs.functionName, asyncConfig.inputs.maximumRetryAttempts, asyncConfig.inputs.maximumEventAgeInSeconds],
-            [fn.state.name, 2, 3600]);
+        const worstWaitMs = Array.from({ length: LIMIT_RETRY.attempts - 1 }, (_, i) =>
+            Math.min(LIMIT_RETRY.maxDelayMs, LIMIT_RETRY.baseMs * 2 ** i),
+        ).reduce((a, b) => a + b, 0);
+        assert.ok(
+            fn.inputs.timeout * 1000 >= worstWaitMs + DEADLINE_RESERVE_MS + 10_000,
+            `timeout ${fn.inputs.timeout} s, worst wait ${worstWaitMs} ms`,
+        );
+        assert.ok(
+            fn.inputs.timeout <= 120,
+            "bounded: longer waits are Lambda's asynchronous retries",
+        );
+        assert.strictEqual(
+            fn.inputs.reservedConcurrentExecutions,
+            undefined,
+            "reserved concurrency fails on accounts with little unreserved concurrency",
+        );
+        const asyncConfig = one(
+            dev,
+            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        );
+        assert.deepStrictEqual(
+            [
+                asyncConfig.inputs.functionName,
+                asyncConfig.inputs.maximumRetryAttempts,
+                asyncConfig.inputs.maximumEventAgeInSeconds,
+            ],
+            [fn.state.name, 2, 3600],
+        );
     });
 
     it("logs in Lambda's JSON format to its own log group", () => {
         const fn = one(dev, FUNCTION);
-        assert.deepStrictEqual(fn.inputs.loggingConfig, { logFormat: "JSON", logGroup: one(dev, "aws:cloudwatch/logGroup:LogGroup").state.name });
+        assert.deepStrictEqual(fn.inputs.loggingConfig, {
+            logFormat: "JSON",
+            logGroup: one(dev, "aws:cloudwatch/logGroup:LogGroup").state.name,
+        });
     });
 
     it("alarms on dead-letter queue depth and on responder errors, to the alert topic", () => {
-        const alarms = dev.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter(a => ["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
-        assert.deepStrictEqual(alarms.map(a => `${a.inputs.namespace} ${a.inputs.metricName}`).sort(),
-            ["AWS/Lambda Errors", "AWS/SQS ApproximateNumberOfMessagesVisible"]);
-        for (const a of alarms) assert.deepStrictEqual(a.inputs.alarmActions, [dev.outputs.alertTopicArn]);
+        const alarms = dev.engine
+            .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+            .filter(a => ["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
+        assert.deepStrictEqual(
+            alarms.map(a => `${a.inputs.namespace} ${a.inputs.metricName}`).sort(),
+            ["AWS/Lambda Errors", "AWS/SQS ApproximateNumberOfMessagesVisible"],
+        );
+        for (const a of alarms)
+            assert.deepStrictEqual(a.inputs.alarmActions, [dev.outputs.alertTopicArn]);
     });
 
     it("can be turned off: no actions, no Lambda, no queue, no quarantine group", async () => {
-        const { engine, outputs } = await buildOffline("dev", { edit: v => editJson(v, "remediation", r => { r.enabled = false; }) });
-        for (const type of [MitigationAction.__pulumiType, FUNCTION, "aws:sqs/queue:Queue", "aws:iot/thingGroup:ThingGroup",
-            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "iot-defender:remediation:Remediation"]) {
-            assert.deepStrictEqual(engine.resources.filter(r => r.type === type), [], type);
+        const { engine, outputs } = await buildOffline("dev", {
+            edit: v =>
+                editJson(v, "remediation", r => {
+                    r.enabled = false;
+                }),
+        });
+        for (const type of [
+            MitigationAction.__pulumiType,
+            FUNCTION,
+            "aws:sqs/queue:Queue",
+            "aws:iot/thingGroup:ThingGroup",
+            "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+            "iot-defender:remediation:Remediation",
+        ]) {
+            assert.deepStrictEqual(
+                engine.resources.filter(r => r.type === type),
+                [],
+                type,
+            );
         }
         assert.strictEqual(outputs.remediationEnabled, false);
-        assert.deepStrictEqual(engine.ofType("aws:sns/topicSubscription:TopicSubscription").map(s => s.inputs.protocol), ["email"]);
+        assert.deepStrictEqual(
+            engine
+                .ofType("aws:sns/topicSubscription:TopicSubscription")
+                .map(s => s.inputs.protocol),
+            ["email"],
+        );
     });
 
     it("builds the Lambda code from the repo's TypeScript sources (no tests, CommonJS, only SDK and relative imports)", () => {
@@ -154,7 +283,12 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         assert.ok(!Object.keys(files).some(f => f.includes("spec")));
         for (const [name, text] of Object.entries(files)) {
             const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map(m => m[1]);
-            for (const r of required) assert.match(r, /^(\.\/|@aws-sdk\/|node:)/, `${name} requires ${r}, which the Lambda runtime does not have`);
+            for (const r of required)
+                assert.match(
+                    r,
+                    /^(\.\/|@aws-sdk\/|node:)/,
+                    `${name} requires ${r}, which the Lambda runtime does not have`,
+                );
         }
     });
 });

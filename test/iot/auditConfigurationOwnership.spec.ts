@@ -9,9 +9,16 @@
  */
 import * as assert from "assert";
 import { FakeIotAccount } from "../../bench/fakeIot";
-import { AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs, accountAuditConfigurationProvider as configuration } from "../../components/iot/accountAuditConfiguration";
+import {
+    AccountAuditConfigurationInputs,
+    AccountAuditConfigurationOutputs,
+    accountAuditConfigurationProvider as configuration,
+} from "../../components/iot/accountAuditConfiguration";
 import { clock } from "../../components/iot/kit";
-import { ScheduledAuditInputs, scheduledAuditProvider as scheduledAudit } from "../../components/iot/scheduledAudit";
+import {
+    ScheduledAuditInputs,
+    scheduledAuditProvider as scheduledAudit,
+} from "../../components/iot/scheduledAudit";
 import { iotTags, ownershipTags } from "../../components/tags";
 
 const REGION = "eu-west-1";
@@ -22,26 +29,56 @@ const THEIR_ROLE = `arn:aws:iam::${ACCOUNT}:role/security-team-audit`;
 const OURS = "LOGGING_DISABLED_CHECK";
 const THEIRS = "CONFLICTING_CLIENT_IDS_CHECK";
 /** The stack's tags: its scheduled audits carry them all (Audit component), the configuration knows the ownership ones. */
-const STACK_TAGS = { Project: "iot-defender", Stack: "dev", Environment: "dev", Owner: "platform", ManagedBy: "pulumi" };
+const STACK_TAGS = {
+    Project: "iot-defender",
+    Stack: "dev",
+    Environment: "dev",
+    Owner: "platform",
+    ManagedBy: "pulumi",
+};
 
-function configInputs(edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAuditConfigurationInputs {
+function configInputs(
+    edit: Partial<AccountAuditConfigurationInputs> = {},
+): AccountAuditConfigurationInputs {
     return {
-        region: REGION, accountId: ACCOUNT, roleArn: ROLE, auditCheckConfigurations: { [OURS]: { enabled: true } }, managedScheduledAudits: {},
-        ownerTags: ownershipTags(STACK_TAGS), ...edit,
+        region: REGION,
+        accountId: ACCOUNT,
+        roleArn: ROLE,
+        auditCheckConfigurations: { [OURS]: { enabled: true } },
+        managedScheduledAudits: {},
+        ownerTags: ownershipTags(STACK_TAGS),
+        ...edit,
     };
 }
 
 /** The configuration enabling `checks`, with the stack's schedules (name → checks). */
-function configWith(checks: string[], managed: Record<string, string[]>, edit: Partial<AccountAuditConfigurationInputs> = {}): AccountAuditConfigurationInputs {
-    return configInputs({ auditCheckConfigurations: Object.fromEntries(checks.map(c => [c, { enabled: true }])), managedScheduledAudits: managed, ...edit });
+function configWith(
+    checks: string[],
+    managed: Record<string, string[]>,
+    edit: Partial<AccountAuditConfigurationInputs> = {},
+): AccountAuditConfigurationInputs {
+    return configInputs({
+        auditCheckConfigurations: Object.fromEntries(checks.map(c => [c, { enabled: true }])),
+        managedScheduledAudits: managed,
+        ...edit,
+    });
 }
 
 function auditInputs(name: string, checks: string[]): ScheduledAuditInputs {
-    return { region: REGION, scheduledAuditName: name, frequency: "DAILY", targetCheckNames: checks, tags: iotTags(STACK_TAGS) };
+    return {
+        region: REGION,
+        scheduledAuditName: name,
+        frequency: "DAILY",
+        targetCheckNames: checks,
+        tags: iotTags(STACK_TAGS),
+    };
 }
 
 function enabledChecks(account: FakeIotAccount): string[] {
-    return Object.entries(account.checks).filter(([, c]) => c.enabled).map(([name]) => name).sort();
+    return Object.entries(account.checks)
+        .filter(([, c]) => c.enabled)
+        .map(([name]) => name)
+        .sort();
 }
 
 /** Another team's configuration: their role and one check of theirs. */
@@ -53,7 +90,12 @@ function configureTheirs(account: FakeIotAccount): void {
 /** A scheduled audit made outside the stack (no Pulumi state knows it), tagged as its team tags things. */
 function addOutsideAudit(account: FakeIotAccount, name: string, checks: string[]): void {
     const arn = `arn:aws:iot:${REGION}:${ACCOUNT}:scheduledaudit/${name}`;
-    account.audits.set(name, { frequency: "WEEKLY", dayOfWeek: "MON", targetCheckNames: checks, arn });
+    account.audits.set(name, {
+        frequency: "WEEKLY",
+        dayOfWeek: "MON",
+        targetCheckNames: checks,
+        arn,
+    });
     account.tags.set(arn, new Map([["Owner", "security-team"]]));
 }
 
@@ -79,21 +121,33 @@ describe("audit configuration: what is not the stack's to change", () => {
         async function adoptThenCrash(): Promise<void> {
             configureTheirs(account);
             const lost = await configuration.create(configInputs({ adoptExisting: true }));
-            assert.ok(lost.outs!.priorConfiguration, "the first run did record their configuration, in memory only");
+            assert.ok(
+                lost.outs!.priorConfiguration,
+                "the first run did record their configuration, in memory only",
+            );
             assert.strictEqual(account.roleArn, ROLE);
             account.mock.resetHistory();
         }
 
         it("refuses the re-run, changing nothing, saying their configuration is lost and how to go on", async () => {
             await adoptThenCrash();
-            await assert.rejects(configuration.create(configInputs({ adoptExisting: true })), (err: Error) => {
-                assert.match(err.message, /audit configuration of account 123456789012 in eu-west-1 already uses this stack's audit role arn:aws:iam::123456789012:role\/iot-audit-1a2b3c/);
-                assert.match(err.message, /adoptExisting: true/);
-                assert.match(err.message, /configuration it replaced was never recorded/);
-                assert.match(err.message, /restore that configuration by hand .* and run `pulumi up` again/);
-                assert.match(err.message, /set `iot-defender:audit\.adoptExisting: false`/);
-                return true;
-            });
+            await assert.rejects(
+                configuration.create(configInputs({ adoptExisting: true })),
+                (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /audit configuration of account 123456789012 in eu-west-1 already uses this stack's audit role arn:aws:iam::123456789012:role\/iot-audit-1a2b3c/,
+                    );
+                    assert.match(err.message, /adoptExisting: true/);
+                    assert.match(err.message, /configuration it replaced was never recorded/);
+                    assert.match(
+                        err.message,
+                        /restore that configuration by hand .* and run `pulumi up` again/,
+                    );
+                    assert.match(err.message, /set `iot-defender:audit\.adoptExisting: false`/);
+                    return true;
+                },
+            );
             assert.deepStrictEqual(account.calls(), ["DescribeAccountAuditConfiguration"]);
             assert.strictEqual(account.roleArn, ROLE);
         });
@@ -129,9 +183,14 @@ describe("audit configuration: what is not the stack's to change", () => {
         account.mock.resetHistory();
 
         // This deployment drops OURS and adds a schedule "weekly" running THEIRS.
-        const after = configInputs({ auditCheckConfigurations: { [THEIRS]: { enabled: true } }, managedScheduledAudits: { weekly: [THEIRS] } });
-        await assert.rejects(configuration.update!(ID, state, after),
-            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit weekly \(runs LOGGING_DISABLED_CHECK, CONFLICTING_CLIENT_IDS_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/);
+        const after = configInputs({
+            auditCheckConfigurations: { [THEIRS]: { enabled: true } },
+            managedScheduledAudits: { weekly: [THEIRS] },
+        });
+        await assert.rejects(
+            configuration.update!(ID, state, after),
+            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit weekly \(runs LOGGING_DISABLED_CHECK, CONFLICTING_CLIENT_IDS_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/,
+        );
         assert.deepStrictEqual(account.audits.get("weekly")!.targetCheckNames, [OURS, THEIRS]);
         assert.deepStrictEqual(writes(account), []);
     });
@@ -145,55 +204,105 @@ describe("audit configuration: what is not the stack's to change", () => {
          * update saves weekly as managed; creating the stack's weekly is then refused (name taken).
          * Returns the configuration's state after that run.
          */
-        async function addScheduleWhoseNameIsTaken(edit: Partial<AccountAuditConfigurationInputs> = {}): Promise<AccountAuditConfigurationOutputs> {
+        async function addScheduleWhoseNameIsTaken(
+            edit: Partial<AccountAuditConfigurationInputs> = {},
+        ): Promise<AccountAuditConfigurationOutputs> {
             const first = configWith([OURS, THEIRS], { daily: [OURS] }, edit);
-            let state: AccountAuditConfigurationOutputs = { ...first, ...(await configuration.create(first)).outs! };
+            let state: AccountAuditConfigurationOutputs = {
+                ...first,
+                ...(await configuration.create(first)).outs!,
+            };
             await scheduledAudit.create(auditInputs("daily", [OURS]));
             addOutsideAudit(account, "weekly", [OURS]);
 
             const run1 = configWith([OURS, THEIRS], { daily: [OURS], weekly: [THEIRS] }, edit);
             state = { ...state, ...(await configuration.update!(ID, state, run1)).outs! };
-            assert.deepStrictEqual(Object.keys(state.managedScheduledAudits!), ["daily", "weekly"], "weekly is saved as managed");
-            await assert.rejects(scheduledAudit.create(auditInputs("weekly", [THEIRS])), /Scheduled audit weekly already exists in eu-west-1 with different settings/);
+            assert.deepStrictEqual(
+                Object.keys(state.managedScheduledAudits!),
+                ["daily", "weekly"],
+                "weekly is saved as managed",
+            );
+            await assert.rejects(
+                scheduledAudit.create(auditInputs("weekly", [THEIRS])),
+                /Scheduled audit weekly already exists in eu-west-1 with different settings/,
+            );
             account.mock.resetHistory();
             return state;
         }
 
         /** The refusal naming the team's weekly: its checks, and that it lacks the stack's tags. */
-        const refusesTheirWeekly = /scheduled audit weekly \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev as the stack's own scheduled audits are/;
+        const refusesTheirWeekly =
+            /scheduled audit weekly \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev as the stack's own scheduled audits are/;
 
         /** Nothing changed since run 1: the team's weekly, the stack's daily, and OURS still enabled. */
         function assertUnchanged(): void {
             assert.deepStrictEqual(writes(account), []);
-            assert.deepStrictEqual(account.audits.get("weekly")?.targetCheckNames, [OURS], "the team's weekly is kept as it was");
+            assert.deepStrictEqual(
+                account.audits.get("weekly")?.targetCheckNames,
+                [OURS],
+                "the team's weekly is kept as it was",
+            );
             assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OURS]);
             assert.deepStrictEqual(enabledChecks(account), [THEIRS, OURS].sort());
         }
 
         it("run 2 renaming the stack's schedule (as the error advises) and dropping the check refuses, and does not delete the team's audit", async () => {
             const state = await addScheduleWhoseNameIsTaken();
-            await assert.rejects(configuration.update!(ID, state, configWith([THEIRS], { daily: [THEIRS], "weekly-iot": [THEIRS] })), (err: Error) => {
-                assert.match(err.message, /^Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: /);
-                assert.match(err.message, refusesTheirWeekly);
-                assert.doesNotMatch(err.message, /scheduled audit daily/, "daily is tagged as the stack's: it would have been moved");
-                return true;
-            });
+            await assert.rejects(
+                configuration.update!(
+                    ID,
+                    state,
+                    configWith([THEIRS], { daily: [THEIRS], "weekly-iot": [THEIRS] }),
+                ),
+                (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /^Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: /,
+                    );
+                    assert.match(err.message, refusesTheirWeekly);
+                    assert.doesNotMatch(
+                        err.message,
+                        /scheduled audit daily/,
+                        "daily is tagged as the stack's: it would have been moved",
+                    );
+                    return true;
+                },
+            );
             assertUnchanged();
-            assert.deepStrictEqual(account.calls().filter(c => c === "ListTagsForResource").length, 2, "tags read for the two audits running OURS");
+            assert.deepStrictEqual(
+                account.calls().filter(c => c === "ListTagsForResource").length,
+                2,
+                "tags read for the two audits running OURS",
+            );
         });
 
         it("run 2 keeping the name and dropping the check refuses, and does not rewrite the team's audit", async () => {
             const state = await addScheduleWhoseNameIsTaken();
-            await assert.rejects(configuration.update!(ID, state, configWith([THEIRS], { daily: [THEIRS], weekly: [THEIRS] })), refusesTheirWeekly);
+            await assert.rejects(
+                configuration.update!(
+                    ID,
+                    state,
+                    configWith([THEIRS], { daily: [THEIRS], weekly: [THEIRS] }),
+                ),
+                refusesTheirWeekly,
+            );
             assertUnchanged();
         });
 
         it("once the team's audit no longer runs the check, the same run 2 moves the stack's own audit and disables it", async () => {
             const state = await addScheduleWhoseNameIsTaken();
             account.audits.get("weekly")!.targetCheckNames = [THEIRS];
-            await configuration.update!(ID, state, configWith([THEIRS], { daily: [THEIRS], "weekly-iot": [THEIRS] }));
+            await configuration.update!(
+                ID,
+                state,
+                configWith([THEIRS], { daily: [THEIRS], "weekly-iot": [THEIRS] }),
+            );
             assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [THEIRS]);
-            assert.deepStrictEqual(account.audits.get("weekly")!.targetCheckNames, [THEIRS], "the team's audit is not touched");
+            assert.deepStrictEqual(
+                account.audits.get("weekly")!.targetCheckNames,
+                [THEIRS],
+                "the team's audit is not touched",
+            );
             assert.deepStrictEqual(enabledChecks(account), [THEIRS]);
         });
 
@@ -204,24 +313,43 @@ describe("audit configuration: what is not the stack's to change", () => {
             await scheduledAudit.delete!("daily", { ...auditInputs("daily", [OURS]), arn: "" });
             account.mock.resetHistory();
             await assert.rejects(configuration.delete!(ID, state), (err: Error) => {
-                assert.match(err.message, /^Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1 to restore the prior \(adopted\) configuration: /);
+                assert.match(
+                    err.message,
+                    /^Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1 to restore the prior \(adopted\) configuration: /,
+                );
                 assert.match(err.message, refusesTheirWeekly);
                 return true;
             });
             assert.deepStrictEqual(writes(account), []);
             assert.deepStrictEqual(account.audits.get("weekly")?.targetCheckNames, [OURS]);
-            assert.strictEqual(account.roleArn, ROLE, "not restored: the team's weekly still needs OURS");
+            assert.strictEqual(
+                account.roleArn,
+                ROLE,
+                "not restored: the team's weekly still needs OURS",
+            );
         });
 
         describe("the stack's own schedule, removed in a run that failed before Pulumi deleted it", () => {
             /** Run 1 removes weekly (running OURS) from the program; the configuration saves that, the run fails before the delete phase. */
             async function removeWeeklyAndFail(): Promise<AccountAuditConfigurationOutputs> {
                 const first = configWith([OURS, THEIRS], { daily: [THEIRS], weekly: [OURS] });
-                let state: AccountAuditConfigurationOutputs = { ...first, ...(await configuration.create(first)).outs! };
+                let state: AccountAuditConfigurationOutputs = {
+                    ...first,
+                    ...(await configuration.create(first)).outs!,
+                };
                 await scheduledAudit.create(auditInputs("daily", [THEIRS]));
                 await scheduledAudit.create(auditInputs("weekly", [OURS]));
                 account.mock.resetHistory();
-                state = { ...state, ...(await configuration.update!(ID, state, configWith([OURS, THEIRS], { daily: [THEIRS] }))).outs! };
+                state = {
+                    ...state,
+                    ...(
+                        await configuration.update!(
+                            ID,
+                            state,
+                            configWith([OURS, THEIRS], { daily: [THEIRS] }),
+                        )
+                    ).outs!,
+                };
                 assert.deepStrictEqual(account.calls(), [], "only the managed names changed");
                 assert.ok(account.audits.has("weekly"), "Pulumi never reached its delete");
                 return state;
@@ -230,10 +358,18 @@ describe("audit configuration: what is not the stack's to change", () => {
             it("run 2 keeping it after all and swapping its check moves it, as the stack's own (its tags say so)", async () => {
                 const state = await removeWeeklyAndFail();
                 const weekly = { ...auditInputs("weekly", [OURS]), arn: WEEKLY_ARN };
-                await configuration.update!(ID, state, configWith([THEIRS], { daily: [THEIRS], weekly: [THEIRS] }));
+                await configuration.update!(
+                    ID,
+                    state,
+                    configWith([THEIRS], { daily: [THEIRS], weekly: [THEIRS] }),
+                );
                 assert.deepStrictEqual(account.calls(), [
-                    "ListScheduledAudits", "DescribeScheduledAudit", "DescribeScheduledAudit", "ListTagsForResource",
-                    "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
+                    "ListScheduledAudits",
+                    "DescribeScheduledAudit",
+                    "DescribeScheduledAudit",
+                    "ListTagsForResource",
+                    "UpdateScheduledAudit",
+                    "UpdateAccountAuditConfiguration",
                 ]);
                 assert.deepStrictEqual(account.audits.get("weekly")!.targetCheckNames, [THEIRS]);
                 assert.deepStrictEqual(enabledChecks(account), [THEIRS]);
@@ -247,7 +383,10 @@ describe("audit configuration: what is not the stack's to change", () => {
                 await configuration.update!(ID, state, configWith([THEIRS], { daily: [THEIRS] }));
                 assert.ok(!account.audits.has("weekly"));
                 assert.deepStrictEqual(enabledChecks(account), [THEIRS]);
-                await scheduledAudit.delete!("weekly", { ...auditInputs("weekly", [OURS]), arn: WEEKLY_ARN });
+                await scheduledAudit.delete!("weekly", {
+                    ...auditInputs("weekly", [OURS]),
+                    arn: WEEKLY_ARN,
+                });
                 assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [THEIRS]);
             });
         });
@@ -262,7 +401,11 @@ describe("audit configuration: what is not the stack's to change", () => {
 
             await scheduledAudit.delete!(audit.id, audit.outs!);
             await configuration.delete!(ID, outs!);
-            assert.deepStrictEqual(account.calls(), ["DeleteScheduledAudit", "ListScheduledAudits", "DeleteAccountAuditConfiguration"]);
+            assert.deepStrictEqual(account.calls(), [
+                "DeleteScheduledAudit",
+                "ListScheduledAudits",
+                "DeleteAccountAuditConfiguration",
+            ]);
             assert.strictEqual(account.roleArn, undefined);
             assert.deepStrictEqual(enabledChecks(account), []);
         });
@@ -273,7 +416,10 @@ describe("audit configuration: what is not the stack's to change", () => {
             account.mock.resetHistory();
 
             await assert.rejects(configuration.delete!(ID, outs!), (err: Error) => {
-                assert.match(err.message, /Cannot delete the audit configuration of account 123456789012 in eu-west-1: scheduled audit\(s\) security-team exist/);
+                assert.match(
+                    err.message,
+                    /Cannot delete the audit configuration of account 123456789012 in eu-west-1: scheduled audit\(s\) security-team exist/,
+                );
                 assert.match(err.message, /The configuration is left in place/);
                 return true;
             });

@@ -1,24 +1,60 @@
 import * as assert from "assert";
 import {
-    CreateCustomMetricCommand, DeleteCustomMetricCommand, DescribeCustomMetricCommand, ListTagsForResourceCommand,
-    TagResourceCommand, UntagResourceCommand, UpdateCustomMetricCommand,
+    CreateCustomMetricCommand,
+    DeleteCustomMetricCommand,
+    DescribeCustomMetricCommand,
+    ListTagsForResourceCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateCustomMetricCommand,
 } from "@aws-sdk/client-iot";
 import type { DescribeCustomMetricResponse } from "@aws-sdk/client-iot";
 import { CUSTOM_METRIC_TYPES, DYNAMIC_TYPES } from "../../components/facts";
 import { RETRY, UNKNOWN } from "../../components/iot/kit";
-import { CustomMetric, CustomMetricInputs, CustomMetricOutputs, customMetricProvider as provider } from "../../components/iot/customMetric";
+import {
+    CustomMetric,
+    CustomMetricInputs,
+    CustomMetricOutputs,
+    customMetricProvider as provider,
+} from "../../components/iot/customMetric";
 import { readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
+import {
+    alreadyExists,
+    awsError,
+    callCounts,
+    input,
+    notFound,
+    throttled,
+    registered,
+    useIotMock,
+} from "./support";
 
 const REGION = "eu-west-1";
 const NAME = "cpu-temperature";
 const ARN = `arn:aws:iot:${REGION}:123456789012:custommetric/${NAME}`;
 
-const inputs: CustomMetricInputs = { region: REGION, metricName: NAME, metricType: "number", displayName: "CPU temperature", tags: [{ Key: "env", Value: "test" }] };
+const inputs: CustomMetricInputs = {
+    region: REGION,
+    metricName: NAME,
+    metricType: "number",
+    displayName: "CPU temperature",
+    tags: [{ Key: "env", Value: "test" }],
+};
 const state = (over: Partial<CustomMetricOutputs> = {}): CustomMetricOutputs =>
-    ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over } as CustomMetricOutputs);
-const withInputs = (over: Partial<CustomMetricInputs>): CustomMetricInputs => ({ ...inputs, ...over });
-const described = (over: Partial<DescribeCustomMetricResponse> = {}): DescribeCustomMetricResponse => ({ metricName: NAME, metricArn: ARN, metricType: "number", displayName: "CPU temperature", ...over });
+    ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over }) as CustomMetricOutputs;
+const withInputs = (over: Partial<CustomMetricInputs>): CustomMetricInputs => ({
+    ...inputs,
+    ...over,
+});
+const described = (
+    over: Partial<DescribeCustomMetricResponse> = {},
+): DescribeCustomMetricResponse => ({
+    metricName: NAME,
+    metricArn: ARN,
+    metricType: "number",
+    displayName: "CPU temperature",
+    ...over,
+});
 
 async function failuresOf(news: unknown) {
     return (await provider.check!(inputs, news as CustomMetricInputs)).failures ?? [];
@@ -36,53 +72,109 @@ describe("CustomMetric dynamic resource", () => {
     describe("check", () => {
         it("accepts every custom metric type", async () => {
             for (const metricType of Object.keys(CUSTOM_METRIC_TYPES)) {
-                assert.deepStrictEqual(await failuresOf(withInputs({ metricType: metricType as never })), []);
+                assert.deepStrictEqual(
+                    await failuresOf(withInputs({ metricType: metricType as never })),
+                    [],
+                );
             }
         });
 
         it("names the metric name, type, display name and tags when they break the API rules", async () => {
-            await assertFailure(withInputs({ metricName: "aws:cpu" }), "metricName", /must not start with "aws:"/);
+            await assertFailure(
+                withInputs({ metricName: "aws:cpu" }),
+                "metricName",
+                /must not start with "aws:"/,
+            );
             await assertFailure(withInputs({ metricName: "cpu temp" }), "metricName");
-            await assertFailure(withInputs({ metricType: "float" as never }), "metricType", /number, number-list, string-list, ip-address-list/);
+            await assertFailure(
+                withInputs({ metricType: "float" as never }),
+                "metricType",
+                /number, number-list, string-list, ip-address-list/,
+            );
             await assertFailure(withInputs({ displayName: "d".repeat(129) }), "displayName");
             await assertFailure(withInputs({ tags: [{ Key: "", Value: "x" }] }), "tags[0].Key");
         });
 
         it("tolerates values unknown during preview", async () => {
-            assert.deepStrictEqual(await failuresOf({ region: UNKNOWN, metricName: UNKNOWN, metricType: UNKNOWN, displayName: UNKNOWN, tags: UNKNOWN }), []);
-            assert.deepStrictEqual(await failuresOf(withInputs({ tags: [{ Key: UNKNOWN, Value: UNKNOWN }] })), []);
+            assert.deepStrictEqual(
+                await failuresOf({
+                    region: UNKNOWN,
+                    metricName: UNKNOWN,
+                    metricType: UNKNOWN,
+                    displayName: UNKNOWN,
+                    tags: UNKNOWN,
+                }),
+                [],
+            );
+            assert.deepStrictEqual(
+                await failuresOf(withInputs({ tags: [{ Key: UNKNOWN, Value: UNKNOWN }] })),
+                [],
+            );
         });
     });
 
     describe("diff", () => {
         it("reports no change when nothing changed (ignoring __provider), with no AWS call", async () => {
-            assert.strictEqual((await provider.diff!(NAME, state({ __provider: "other" } as never), inputs)).changes, false);
+            assert.strictEqual(
+                (await provider.diff!(NAME, state({ __provider: "other" } as never), inputs))
+                    .changes,
+                false,
+            );
             assert.strictEqual(mock.iot.calls().length, 0);
         });
 
         it("updates the display name and tags in place", async () => {
-            const result = await provider.diff!(NAME, state(), withInputs({ displayName: "Temperature" }));
+            const result = await provider.diff!(
+                NAME,
+                state(),
+                withInputs({ displayName: "Temperature" }),
+            );
             assert.deepStrictEqual([result.changes, result.replaces], [true, []]);
-            assert.deepStrictEqual((await provider.diff!(NAME, state(), withInputs({ tags: undefined }))).replaces, []);
+            assert.deepStrictEqual(
+                (await provider.diff!(NAME, state(), withInputs({ tags: undefined }))).replaces,
+                [],
+            );
         });
 
         it("replaces the metric, deleting it first, when its name, type or region changes", async () => {
-            for (const [key, value] of [["metricName", "gpu-temperature"], ["metricType", "number-list"], ["region", "us-east-1"]] as const) {
-                assert.deepStrictEqual(await provider.diff!(NAME, state(), withInputs({ [key]: value })), { changes: true, replaces: [key], deleteBeforeReplace: true });
+            for (const [key, value] of [
+                ["metricName", "gpu-temperature"],
+                ["metricType", "number-list"],
+                ["region", "us-east-1"],
+            ] as const) {
+                assert.deepStrictEqual(
+                    await provider.diff!(NAME, state(), withInputs({ [key]: value })),
+                    { changes: true, replaces: [key], deleteBeforeReplace: true },
+                );
             }
         });
 
         it("counts unknown values as changes", async () => {
-            assert.strictEqual((await provider.diff!(NAME, state(), withInputs({ displayName: UNKNOWN }))).changes, true);
+            assert.strictEqual(
+                (await provider.diff!(NAME, state(), withInputs({ displayName: UNKNOWN }))).changes,
+                true,
+            );
         });
     });
 
     describe("create", () => {
         it("creates the metric in one call, letting the SDK fill the idempotency token", async () => {
             mock.iot.on(CreateCustomMetricCommand).resolves({ metricName: NAME, metricArn: ARN });
-            const result = await provider.create({ ...inputs, __provider: "serialized" } as CustomMetricInputs);
+            const result = await provider.create({
+                ...inputs,
+                __provider: "serialized",
+            } as CustomMetricInputs);
             const sent = input(mock.iot, CreateCustomMetricCommand);
-            assert.deepStrictEqual({ ...sent, clientRequestToken: undefined }, { metricName: NAME, metricType: "number", displayName: "CPU temperature", tags: inputs.tags, clientRequestToken: undefined });
+            assert.deepStrictEqual(
+                { ...sent, clientRequestToken: undefined },
+                {
+                    metricName: NAME,
+                    metricType: "number",
+                    displayName: "CPU temperature",
+                    tags: inputs.tags,
+                    clientRequestToken: undefined,
+                },
+            );
             assert.deepStrictEqual(callCounts(mock.iot), { CreateCustomMetricCommand: 1 });
             assert.deepStrictEqual(result, { id: NAME, outs: { ...inputs, arn: ARN } });
         });
@@ -93,41 +185,72 @@ describe("CustomMetric dynamic resource", () => {
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             const result = await provider.create(inputs);
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
-            assert.deepStrictEqual(callCounts(mock.iot), { CreateCustomMetricCommand: 1, DescribeCustomMetricCommand: 1, ListTagsForResourceCommand: 1 });
+            assert.deepStrictEqual(callCounts(mock.iot), {
+                CreateCustomMetricCommand: 1,
+                DescribeCustomMetricCommand: 1,
+                ListTagsForResourceCommand: 1,
+            });
         });
 
         it("refuses an existing metric of another type, saying how to resolve it", async () => {
             mock.iot.on(CreateCustomMetricCommand).rejects(alreadyExists());
-            mock.iot.on(DescribeCustomMetricCommand).resolves(described({ metricType: "string-list" }));
-            await assert.rejects(provider.create(inputs),
-                /cpu-temperature already exists in eu-west-1 with a different definition \(metricType\).*aws iot delete-custom-metric --metric-name cpu-temperature/);
+            mock.iot
+                .on(DescribeCustomMetricCommand)
+                .resolves(described({ metricType: "string-list" }));
+            await assert.rejects(
+                provider.create(inputs),
+                /cpu-temperature already exists in eu-west-1 with a different definition \(metricType\).*aws iot delete-custom-metric --metric-name cpu-temperature/,
+            );
         });
 
         it(`retries throttling, and gives up after ${RETRY.attempts} attempts`, async () => {
-            mock.iot.on(CreateCustomMetricCommand).rejectsOnce(throttled()).resolves({ metricArn: ARN });
+            mock.iot
+                .on(CreateCustomMetricCommand)
+                .rejectsOnce(throttled())
+                .resolves({ metricArn: ARN });
             await provider.create(inputs);
             assert.strictEqual(mock.iot.commandCalls(CreateCustomMetricCommand).length, 2);
             assert.strictEqual(mock.sleeps.length, 1);
             mock.iot.reset();
             mock.iot.on(CreateCustomMetricCommand).rejects(throttled());
-            await assert.rejects(provider.create(inputs), /Create custom metric cpu-temperature: ThrottlingException: .*after 6 attempts/);
-            assert.strictEqual(mock.iot.commandCalls(CreateCustomMetricCommand).length, RETRY.attempts);
+            await assert.rejects(
+                provider.create(inputs),
+                /Create custom metric cpu-temperature: ThrottlingException: .*after 6 attempts/,
+            );
+            assert.strictEqual(
+                mock.iot.commandCalls(CreateCustomMetricCommand).length,
+                RETRY.attempts,
+            );
         });
     });
 
     describe("update", () => {
         it("changes the display name with one UpdateCustomMetric call", async () => {
             mock.iot.on(UpdateCustomMetricCommand).resolves({ metricArn: ARN });
-            const result = await provider.update!(NAME, state(), withInputs({ displayName: "Temperature" }));
+            const result = await provider.update!(
+                NAME,
+                state(),
+                withInputs({ displayName: "Temperature" }),
+            );
             assert.deepStrictEqual(callCounts(mock.iot), { UpdateCustomMetricCommand: 1 });
-            assert.deepStrictEqual(input(mock.iot, UpdateCustomMetricCommand), { metricName: NAME, displayName: "Temperature" });
-            assert.deepStrictEqual(result.outs, { ...inputs, displayName: "Temperature", arn: ARN });
+            assert.deepStrictEqual(input(mock.iot, UpdateCustomMetricCommand), {
+                metricName: NAME,
+                displayName: "Temperature",
+            });
+            assert.deepStrictEqual(result.outs, {
+                ...inputs,
+                displayName: "Temperature",
+                arn: ARN,
+            });
         });
 
         it("removes a cleared display name by sending an empty one (the API requires the field)", async () => {
             mock.iot.on(UpdateCustomMetricCommand).resolves({ metricArn: ARN });
             await provider.update!(NAME, state(), withInputs({ displayName: undefined }));
-            assert.deepStrictEqual(input(mock.iot, UpdateCustomMetricCommand), { metricName: NAME, displayName: "" });
+            assert.deepStrictEqual(input(mock.iot, UpdateCustomMetricCommand), {
+                metricName: NAME,
+                displayName: "",
+            });
         });
 
         it("changes only tags with tag calls, and makes no call when nothing changed", async () => {
@@ -135,7 +258,10 @@ describe("CustomMetric dynamic resource", () => {
             mock.iot.on(TagResourceCommand).resolves({});
             await provider.update!(NAME, state(), withInputs({ tags: [] }));
             assert.deepStrictEqual(callCounts(mock.iot), { UntagResourceCommand: 1 });
-            assert.deepStrictEqual(input(mock.iot, UntagResourceCommand), { resourceArn: ARN, tagKeys: ["env"] });
+            assert.deepStrictEqual(input(mock.iot, UntagResourceCommand), {
+                resourceArn: ARN,
+                tagKeys: ["env"],
+            });
             mock.iot.resetHistory();
             await provider.update!(NAME, state(), inputs);
             assert.strictEqual(mock.iot.calls().length, 0);
@@ -145,9 +271,20 @@ describe("CustomMetric dynamic resource", () => {
     describe("read", () => {
         it("maps the live metric and tags back to the inputs, so drift shows", async () => {
             mock.iot.on(DescribeCustomMetricCommand).resolves(described({ displayName: "" }));
-            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [{ Key: "env", Value: "prod" }] });
+            mock.iot
+                .on(ListTagsForResourceCommand)
+                .resolves({ tags: [{ Key: "env", Value: "prod" }] });
             const result = await provider.read!(NAME, state());
-            assert.deepStrictEqual(result, { id: NAME, props: { region: REGION, metricName: NAME, metricType: "number", tags: [{ Key: "env", Value: "prod" }], arn: ARN } });
+            assert.deepStrictEqual(result, {
+                id: NAME,
+                props: {
+                    region: REGION,
+                    metricName: NAME,
+                    metricType: "number",
+                    tags: [{ Key: "env", Value: "prod" }],
+                    arn: ARN,
+                },
+            });
             assert.strictEqual((await provider.diff!(NAME, result.props!, inputs)).changes, true);
         });
 
@@ -161,7 +298,9 @@ describe("CustomMetric dynamic resource", () => {
         it("deletes the metric in one call, and treats an already deleted metric as deleted", async () => {
             mock.iot.on(DeleteCustomMetricCommand).resolves({});
             await provider.delete!(NAME, state());
-            assert.deepStrictEqual(input(mock.iot, DeleteCustomMetricCommand), { metricName: NAME });
+            assert.deepStrictEqual(input(mock.iot, DeleteCustomMetricCommand), {
+                metricName: NAME,
+            });
             assert.deepStrictEqual(callCounts(mock.iot), { DeleteCustomMetricCommand: 1 });
             mock.iot.reset();
             mock.iot.on(DeleteCustomMetricCommand).rejects(notFound());
@@ -169,17 +308,34 @@ describe("CustomMetric dynamic resource", () => {
         });
 
         it("fails on any other error", async () => {
-            mock.iot.on(DeleteCustomMetricCommand).rejects(awsError("InvalidRequestException", "nope"));
-            await assert.rejects(provider.delete!(NAME, state()), /Delete custom metric cpu-temperature: InvalidRequestException: nope/);
+            mock.iot
+                .on(DeleteCustomMetricCommand)
+                .rejects(awsError("InvalidRequestException", "nope"));
+            await assert.rejects(
+                provider.delete!(NAME, state()),
+                /Delete custom metric cpu-temperature: InvalidRequestException: nope/,
+            );
         });
     });
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.CustomMetric} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const { resource: metric, recorded, rebuilt } = await registered<CustomMetric, CustomMetricInputs, CustomMetricOutputs>(CustomMetric.__pulumiType, () => new CustomMetric("cpu", inputs));
+            const {
+                resource: metric,
+                recorded,
+                rebuilt,
+            } = await registered<CustomMetric, CustomMetricInputs, CustomMetricOutputs>(
+                CustomMetric.__pulumiType,
+                () => new CustomMetric("cpu", inputs),
+            );
             assert.deepStrictEqual(await readOutput(metric.arn), { known: true, value: ARN });
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.CustomMetric);
-            assert.deepStrictEqual((await rebuilt.check!(inputs, withInputs({ metricName: "aws:x" }))).failures!.map(f => f.property), ["metricName"]);
+            assert.deepStrictEqual(
+                (await rebuilt.check!(inputs, withInputs({ metricName: "aws:x" }))).failures!.map(
+                    f => f.property,
+                ),
+                ["metricName"],
+            );
             mock.iot.on(DeleteCustomMetricCommand).rejects(notFound());
             await rebuilt.delete!(NAME, state());
         });

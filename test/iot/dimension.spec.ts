@@ -1,26 +1,54 @@
 import * as assert from "assert";
 import {
-    CreateDimensionCommand, DeleteDimensionCommand, DescribeDimensionCommand, ListTagsForResourceCommand, TagResourceCommand,
+    CreateDimensionCommand,
+    DeleteDimensionCommand,
+    DescribeDimensionCommand,
+    ListTagsForResourceCommand,
+    TagResourceCommand,
     UpdateDimensionCommand,
 } from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES, LIMITS } from "../../components/facts";
 import { RETRY, UNKNOWN } from "../../components/iot/kit";
-import { Dimension, DimensionInputs, DimensionOutputs, dimensionProvider as provider } from "../../components/iot/dimension";
+import {
+    Dimension,
+    DimensionInputs,
+    DimensionOutputs,
+    dimensionProvider as provider,
+} from "../../components/iot/dimension";
 import { readOutput } from "../harness";
-import { alreadyExists, awsError, callCounts, input, notFound, throttled, registered, useIotMock } from "./support";
+import {
+    alreadyExists,
+    awsError,
+    callCounts,
+    input,
+    notFound,
+    throttled,
+    registered,
+    useIotMock,
+} from "./support";
 
 const REGION = "eu-west-1";
 const NAME = "telemetry-topics";
 const ARN = `arn:aws:iot:${REGION}:123456789012:dimension/${NAME}`;
 
 const inputs: DimensionInputs = {
-    region: REGION, name: NAME, type: "TOPIC_FILTER", stringValues: ["telemetry/#", "devices/${iot:ClientId}/status"], tags: [{ Key: "env", Value: "test" }],
+    region: REGION,
+    name: NAME,
+    type: "TOPIC_FILTER",
+    stringValues: ["telemetry/#", "devices/${iot:ClientId}/status"],
+    tags: [{ Key: "env", Value: "test" }],
 };
 const state = (over: Partial<DimensionOutputs> = {}): DimensionOutputs =>
-    ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over } as DimensionOutputs);
+    ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over }) as DimensionOutputs;
 const withInputs = (over: Partial<DimensionInputs>): DimensionInputs => ({ ...inputs, ...over });
-const described = (over: Partial<DescribeDimensionResponse> = {}): DescribeDimensionResponse => ({ name: NAME, arn: ARN, type: "TOPIC_FILTER", stringValues: inputs.stringValues, ...over });
+const described = (over: Partial<DescribeDimensionResponse> = {}): DescribeDimensionResponse => ({
+    name: NAME,
+    arn: ARN,
+    type: "TOPIC_FILTER",
+    stringValues: inputs.stringValues,
+    ...over,
+});
 
 async function failuresOf(news: unknown) {
     return (await provider.check!(inputs, news as DimensionInputs)).failures ?? [];
@@ -44,34 +72,77 @@ describe("Dimension dynamic resource", () => {
             await assertFailure(withInputs({ name: "with space" }), "name");
             await assertFailure(withInputs({ type: "CLIENT_ID" }), "type", /TOPIC_FILTER/);
             await assertFailure(withInputs({ stringValues: [] }), "stringValues", /1 to 100/);
-            await assertFailure(withInputs({ stringValues: Array.from({ length: LIMITS.dimensionValues + 1 }, (_, i) => `t/${i}`) }), "stringValues");
+            await assertFailure(
+                withInputs({
+                    stringValues: Array.from(
+                        { length: LIMITS.dimensionValues + 1 },
+                        (_, i) => `t/${i}`,
+                    ),
+                }),
+                "stringValues",
+            );
             await assertFailure(withInputs({ stringValues: ["ok", ""] }), "stringValues[1]");
             await assertFailure(withInputs({ stringValues: ["t".repeat(257)] }), "stringValues[0]");
-            await assertFailure(withInputs({ tags: [{ Key: "a", Value: "1" }, { Key: "a", Value: "2" }] }), "tags[1].Key", /more than once/);
+            await assertFailure(
+                withInputs({
+                    tags: [
+                        { Key: "a", Value: "1" },
+                        { Key: "a", Value: "2" },
+                    ],
+                }),
+                "tags[1].Key",
+                /more than once/,
+            );
         });
 
         it("tolerates values unknown during preview", async () => {
-            assert.deepStrictEqual(await failuresOf({ region: UNKNOWN, name: UNKNOWN, type: UNKNOWN, stringValues: UNKNOWN, tags: UNKNOWN }), []);
-            assert.deepStrictEqual(await failuresOf(withInputs({ stringValues: [UNKNOWN, "t/#"] })), []);
+            assert.deepStrictEqual(
+                await failuresOf({
+                    region: UNKNOWN,
+                    name: UNKNOWN,
+                    type: UNKNOWN,
+                    stringValues: UNKNOWN,
+                    tags: UNKNOWN,
+                }),
+                [],
+            );
+            assert.deepStrictEqual(
+                await failuresOf(withInputs({ stringValues: [UNKNOWN, "t/#"] })),
+                [],
+            );
         });
     });
 
     describe("diff", () => {
         it("reports no change when nothing changed (ignoring __provider), with no AWS call", async () => {
-            assert.strictEqual((await provider.diff!(NAME, state({ __provider: "other" } as never), inputs)).changes, false);
+            assert.strictEqual(
+                (await provider.diff!(NAME, state({ __provider: "other" } as never), inputs))
+                    .changes,
+                false,
+            );
             assert.strictEqual(mock.iot.calls().length, 0);
         });
 
         it("updates the topic filters and tags in place", async () => {
-            for (const news of [withInputs({ stringValues: ["telemetry/#"] }), withInputs({ tags: [{ Key: "env", Value: "prod" }] })]) {
+            for (const news of [
+                withInputs({ stringValues: ["telemetry/#"] }),
+                withInputs({ tags: [{ Key: "env", Value: "prod" }] }),
+            ]) {
                 const result = await provider.diff!(NAME, state(), news);
                 assert.deepStrictEqual([result.changes, result.replaces], [true, []]);
             }
         });
 
         it("replaces the dimension, deleting it first, when its name, type or region changes", async () => {
-            for (const [key, value] of [["name", "other-topics"], ["type", "OTHER"], ["region", "us-east-1"]] as const) {
-                assert.deepStrictEqual(await provider.diff!(NAME, state(), withInputs({ [key]: value })), { changes: true, replaces: [key], deleteBeforeReplace: true });
+            for (const [key, value] of [
+                ["name", "other-topics"],
+                ["type", "OTHER"],
+                ["region", "us-east-1"],
+            ] as const) {
+                assert.deepStrictEqual(
+                    await provider.diff!(NAME, state(), withInputs({ [key]: value })),
+                    { changes: true, replaces: [key], deleteBeforeReplace: true },
+                );
             }
         });
 
@@ -81,17 +152,32 @@ describe("Dimension dynamic resource", () => {
         });
 
         it("counts unknown values as changes", async () => {
-            assert.strictEqual((await provider.diff!(NAME, state(), withInputs({ stringValues: [UNKNOWN] }))).changes, true);
+            assert.strictEqual(
+                (await provider.diff!(NAME, state(), withInputs({ stringValues: [UNKNOWN] })))
+                    .changes,
+                true,
+            );
         });
     });
 
     describe("create", () => {
         it("creates the dimension in one call, letting the SDK fill the idempotency token", async () => {
             mock.iot.on(CreateDimensionCommand).resolves({ name: NAME, arn: ARN });
-            const result = await provider.create({ ...inputs, __provider: "serialized" } as DimensionInputs);
+            const result = await provider.create({
+                ...inputs,
+                __provider: "serialized",
+            } as DimensionInputs);
             const sent = input(mock.iot, CreateDimensionCommand);
-            assert.deepStrictEqual({ ...sent, clientRequestToken: undefined },
-                { name: NAME, type: "TOPIC_FILTER", stringValues: inputs.stringValues, tags: inputs.tags, clientRequestToken: undefined });
+            assert.deepStrictEqual(
+                { ...sent, clientRequestToken: undefined },
+                {
+                    name: NAME,
+                    type: "TOPIC_FILTER",
+                    stringValues: inputs.stringValues,
+                    tags: inputs.tags,
+                    clientRequestToken: undefined,
+                },
+            );
             assert.deepStrictEqual(callCounts(mock.iot), { CreateDimensionCommand: 1 });
             assert.deepStrictEqual(result, { id: NAME, outs: { ...inputs, arn: ARN } });
         });
@@ -102,13 +188,18 @@ describe("Dimension dynamic resource", () => {
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
-            assert.deepStrictEqual(input(mock.iot, TagResourceCommand), { resourceArn: ARN, tags: inputs.tags });
+            assert.deepStrictEqual(input(mock.iot, TagResourceCommand), {
+                resourceArn: ARN,
+                tags: inputs.tags,
+            });
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
         });
 
         it("adopts an existing dimension whose topic filters come back in another order", async () => {
             mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
-            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
+            mock.iot
+                .on(DescribeDimensionCommand)
+                .resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             const result = await provider.create(inputs);
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
@@ -116,9 +207,13 @@ describe("Dimension dynamic resource", () => {
 
         it("refuses an existing dimension with other topic filters, saying how to resolve it", async () => {
             mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
-            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: ["other/#"] }));
-            await assert.rejects(provider.create(inputs),
-                /telemetry-topics already exists in eu-west-1 with a different definition \(stringValues\).*aws iot delete-dimension --name telemetry-topics/);
+            mock.iot
+                .on(DescribeDimensionCommand)
+                .resolves(described({ stringValues: ["other/#"] }));
+            await assert.rejects(
+                provider.create(inputs),
+                /telemetry-topics already exists in eu-west-1 with a different definition \(stringValues\).*aws iot delete-dimension --name telemetry-topics/,
+            );
         });
 
         it(`retries throttling, and gives up after ${RETRY.attempts} attempts`, async () => {
@@ -127,18 +222,35 @@ describe("Dimension dynamic resource", () => {
             assert.strictEqual(mock.iot.commandCalls(CreateDimensionCommand).length, 2);
             mock.iot.reset();
             mock.iot.on(CreateDimensionCommand).rejects(throttled());
-            await assert.rejects(provider.create(inputs), /Create dimension telemetry-topics: ThrottlingException: .*after 6 attempts/);
-            assert.strictEqual(mock.iot.commandCalls(CreateDimensionCommand).length, RETRY.attempts);
+            await assert.rejects(
+                provider.create(inputs),
+                /Create dimension telemetry-topics: ThrottlingException: .*after 6 attempts/,
+            );
+            assert.strictEqual(
+                mock.iot.commandCalls(CreateDimensionCommand).length,
+                RETRY.attempts,
+            );
         });
     });
 
     describe("update", () => {
         it("changes the topic filters with one UpdateDimension call", async () => {
             mock.iot.on(UpdateDimensionCommand).resolves({ arn: ARN });
-            const result = await provider.update!(NAME, state(), withInputs({ stringValues: ["telemetry/#"] }));
+            const result = await provider.update!(
+                NAME,
+                state(),
+                withInputs({ stringValues: ["telemetry/#"] }),
+            );
             assert.deepStrictEqual(callCounts(mock.iot), { UpdateDimensionCommand: 1 });
-            assert.deepStrictEqual(input(mock.iot, UpdateDimensionCommand), { name: NAME, stringValues: ["telemetry/#"] });
-            assert.deepStrictEqual(result.outs, { ...inputs, stringValues: ["telemetry/#"], arn: ARN });
+            assert.deepStrictEqual(input(mock.iot, UpdateDimensionCommand), {
+                name: NAME,
+                stringValues: ["telemetry/#"],
+            });
+            assert.deepStrictEqual(result.outs, {
+                ...inputs,
+                stringValues: ["telemetry/#"],
+                arn: ARN,
+            });
         });
 
         it("makes no UpdateDimension call when only the order of the topic filters changed", async () => {
@@ -150,7 +262,11 @@ describe("Dimension dynamic resource", () => {
 
         it("changes only tags with tag calls, and makes no call when nothing changed", async () => {
             mock.iot.on(TagResourceCommand).resolves({});
-            await provider.update!(NAME, state(), withInputs({ tags: [{ Key: "env", Value: "prod" }] }));
+            await provider.update!(
+                NAME,
+                state(),
+                withInputs({ tags: [{ Key: "env", Value: "prod" }] }),
+            );
             assert.deepStrictEqual(callCounts(mock.iot), { TagResourceCommand: 1 });
             mock.iot.resetHistory();
             await provider.update!(NAME, state(), inputs);
@@ -160,15 +276,22 @@ describe("Dimension dynamic resource", () => {
 
     describe("read", () => {
         it("maps the live dimension and tags back to the inputs, so drift shows", async () => {
-            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: ["edited/#"] }));
+            mock.iot
+                .on(DescribeDimensionCommand)
+                .resolves(described({ stringValues: ["edited/#"] }));
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             const result = await provider.read!(NAME, state());
-            assert.deepStrictEqual(result, { id: NAME, props: { ...inputs, stringValues: ["edited/#"], arn: ARN } });
+            assert.deepStrictEqual(result, {
+                id: NAME,
+                props: { ...inputs, stringValues: ["edited/#"], arn: ARN },
+            });
             assert.strictEqual((await provider.diff!(NAME, result.props!, inputs)).changes, true);
         });
 
         it("keeps the stored order when AWS returns the same topic filters in another order, so refresh shows no change", async () => {
-            mock.iot.on(DescribeDimensionCommand).resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
+            mock.iot
+                .on(DescribeDimensionCommand)
+                .resolves(described({ stringValues: [...inputs.stringValues].reverse() }));
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             const result = await provider.read!(NAME, state());
             assert.deepStrictEqual(result.props!.stringValues, inputs.stringValues);
@@ -193,17 +316,34 @@ describe("Dimension dynamic resource", () => {
         });
 
         it("fails on any other error, such as a dimension still used by a profile", async () => {
-            mock.iot.on(DeleteDimensionCommand).rejects(awsError("InvalidRequestException", "dimension is referenced"));
-            await assert.rejects(provider.delete!(NAME, state()), /Delete dimension telemetry-topics: InvalidRequestException: dimension is referenced/);
+            mock.iot
+                .on(DeleteDimensionCommand)
+                .rejects(awsError("InvalidRequestException", "dimension is referenced"));
+            await assert.rejects(
+                provider.delete!(NAME, state()),
+                /Delete dimension telemetry-topics: InvalidRequestException: dimension is referenced/,
+            );
         });
     });
 
     describe("resource class", () => {
         it(`registers as ${DYNAMIC_TYPES.Dimension} under Pulumi mocks, with a provider that serializes and still works`, async () => {
-            const { resource: dimension, recorded, rebuilt } = await registered<Dimension, DimensionInputs, DimensionOutputs>(Dimension.__pulumiType, () => new Dimension("topics", inputs));
+            const {
+                resource: dimension,
+                recorded,
+                rebuilt,
+            } = await registered<Dimension, DimensionInputs, DimensionOutputs>(
+                Dimension.__pulumiType,
+                () => new Dimension("topics", inputs),
+            );
             assert.deepStrictEqual(await readOutput(dimension.arn), { known: true, value: ARN });
             assert.strictEqual(recorded.type, DYNAMIC_TYPES.Dimension);
-            assert.deepStrictEqual((await rebuilt.check!(inputs, withInputs({ type: "X" }))).failures!.map(f => f.property), ["type"]);
+            assert.deepStrictEqual(
+                (await rebuilt.check!(inputs, withInputs({ type: "X" }))).failures!.map(
+                    f => f.property,
+                ),
+                ["type"],
+            );
             mock.iot.on(DeleteDimensionCommand).rejects(notFound());
             await rebuilt.delete!(NAME, state());
         });

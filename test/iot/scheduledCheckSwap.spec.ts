@@ -7,9 +7,17 @@
  */
 import * as assert from "assert";
 import { FakeIotAccount } from "../../bench/fakeIot";
-import { AccountAuditConfigurationInputs, AccountAuditConfigurationOutputs, accountAuditConfigurationProvider as configuration } from "../../components/iot/accountAuditConfiguration";
+import {
+    AccountAuditConfigurationInputs,
+    AccountAuditConfigurationOutputs,
+    accountAuditConfigurationProvider as configuration,
+} from "../../components/iot/accountAuditConfiguration";
 import { clock } from "../../components/iot/kit";
-import { ScheduledAuditInputs, ScheduledAuditOutputs, scheduledAuditProvider as scheduledAudit } from "../../components/iot/scheduledAudit";
+import {
+    ScheduledAuditInputs,
+    ScheduledAuditOutputs,
+    scheduledAuditProvider as scheduledAudit,
+} from "../../components/iot/scheduledAudit";
 import { iotTags, ownershipTags } from "../../components/tags";
 
 const REGION = "eu-west-1";
@@ -21,11 +29,19 @@ const ID = `${ACCOUNT}/${REGION}`;
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:iot-audit`;
 const NOTIFY_ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-audit-notify-4d5e6f`;
 /** The stack's tags: its scheduled audits carry them all, the configuration knows the ownership ones. */
-const STACK_TAGS = { Project: "iot-defender", Stack: "dev", Environment: "dev", Owner: "platform", ManagedBy: "pulumi" };
+const STACK_TAGS = {
+    Project: "iot-defender",
+    Stack: "dev",
+    Environment: "dev",
+    Owner: "platform",
+    ManagedBy: "pulumi",
+};
 
 function configInputs(check: string): AccountAuditConfigurationInputs {
     return {
-        region: REGION, accountId: ACCOUNT, roleArn: ROLE,
+        region: REGION,
+        accountId: ACCOUNT,
+        roleArn: ROLE,
         auditCheckConfigurations: { [check]: { enabled: true } },
         managedScheduledAudits: { daily: [check] },
         ownerTags: ownershipTags(STACK_TAGS),
@@ -34,15 +50,28 @@ function configInputs(check: string): AccountAuditConfigurationInputs {
 
 /** The swap to `check`, adding an SNS notification target published with `notifyRole`. */
 function withNotifications(check: string, notifyRole: string): AccountAuditConfigurationInputs {
-    return { ...configInputs(check), auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: notifyRole, enabled: true } } };
+    return {
+        ...configInputs(check),
+        auditNotificationTargetConfigurations: {
+            SNS: { targetArn: TOPIC, roleArn: notifyRole, enabled: true },
+        },
+    };
 }
 
 function enabledChecks(account: FakeIotAccount): string[] {
-    return Object.entries(account.checks).filter(([, c]) => c.enabled).map(([name]) => name);
+    return Object.entries(account.checks)
+        .filter(([, c]) => c.enabled)
+        .map(([name]) => name);
 }
 
 function auditInputs(check: string): ScheduledAuditInputs {
-    return { region: REGION, scheduledAuditName: "daily", frequency: "DAILY", targetCheckNames: [check], tags: iotTags(STACK_TAGS) };
+    return {
+        region: REGION,
+        scheduledAuditName: "daily",
+        frequency: "DAILY",
+        targetCheckNames: [check],
+        tags: iotTags(STACK_TAGS),
+    };
 }
 
 describe("swapping a managed scheduled audit's only check (one deployment)", () => {
@@ -54,7 +83,10 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     beforeEach(async () => {
         clock.sleep = async () => undefined;
         account = new FakeIotAccount(ACCOUNT, REGION);
-        configState = { ...configInputs(OLD_CHECK), ...(await configuration.create(configInputs(OLD_CHECK))).outs! };
+        configState = {
+            ...configInputs(OLD_CHECK),
+            ...(await configuration.create(configInputs(OLD_CHECK))).outs!,
+        };
         auditState = (await scheduledAudit.create(auditInputs(OLD_CHECK))).outs!;
         account.mock.resetHistory();
     });
@@ -64,32 +96,63 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     });
 
     it("updates the configuration, then the scheduled audit, leaving only the new check enabled and scheduled", async () => {
-        assert.strictEqual((await configuration.diff!(ID, configState, configInputs(NEW_CHECK))).changes, true);
+        assert.strictEqual(
+            (await configuration.diff!(ID, configState, configInputs(NEW_CHECK))).changes,
+            true,
+        );
         await configuration.update!(ID, configState, configInputs(NEW_CHECK));
         assert.deepStrictEqual(account.calls(), [
-            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource",
-            "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
+            "DescribeAccountAuditConfiguration",
+            "ListScheduledAudits",
+            "DescribeScheduledAudit",
+            "ListTagsForResource",
+            "UpdateAccountAuditConfiguration",
+            "UpdateScheduledAudit",
+            "UpdateAccountAuditConfiguration",
         ]);
-        assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [NEW_CHECK], "the configuration moved the audit already");
+        assert.deepStrictEqual(
+            account.audits.get("daily")!.targetCheckNames,
+            [NEW_CHECK],
+            "the configuration moved the audit already",
+        );
 
         account.mock.resetHistory();
-        assert.strictEqual((await scheduledAudit.diff!("daily", auditState, auditInputs(NEW_CHECK))).changes, true);
+        assert.strictEqual(
+            (await scheduledAudit.diff!("daily", auditState, auditInputs(NEW_CHECK))).changes,
+            true,
+        );
         const { outs } = await scheduledAudit.update!("daily", auditState, auditInputs(NEW_CHECK));
-        assert.deepStrictEqual(account.calls(), ["UpdateScheduledAudit"], "one call, setting what AWS already has");
+        assert.deepStrictEqual(
+            account.calls(),
+            ["UpdateScheduledAudit"],
+            "one call, setting what AWS already has",
+        );
         assert.deepStrictEqual(outs!.targetCheckNames, [NEW_CHECK]);
 
-        const enabled = Object.entries(account.checks).filter(([, c]) => c.enabled).map(([name]) => name);
+        const enabled = Object.entries(account.checks)
+            .filter(([, c]) => c.enabled)
+            .map(([name]) => name);
         assert.deepStrictEqual(enabled, [NEW_CHECK]);
         assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [NEW_CHECK]);
     });
 
     it("refuses, changing nothing, while a scheduled audit outside the stack still runs the check", async () => {
         const arn = "arn:aws:iot:eu-west-1:123456789012:scheduledaudit/security-team";
-        account.audits.set("security-team", { frequency: "WEEKLY", dayOfWeek: "MON", targetCheckNames: [OLD_CHECK], arn });
+        account.audits.set("security-team", {
+            frequency: "WEEKLY",
+            dayOfWeek: "MON",
+            targetCheckNames: [OLD_CHECK],
+            arn,
+        });
         account.tags.set(arn, new Map([["Owner", "security-team"]]));
-        await assert.rejects(configuration.update!(ID, configState, configInputs(NEW_CHECK)),
-            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/);
-        assert.deepStrictEqual(account.calls().filter(c => c.startsWith("Update")), []);
+        await assert.rejects(
+            configuration.update!(ID, configState, configInputs(NEW_CHECK)),
+            /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/,
+        );
+        assert.deepStrictEqual(
+            account.calls().filter(c => c.startsWith("Update")),
+            [],
+        );
         assert.deepStrictEqual(account.checks[OLD_CHECK], { enabled: true });
         assert.deepStrictEqual(account.checks[NEW_CHECK], { enabled: false });
         assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OLD_CHECK]);
@@ -98,31 +161,63 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     it("with a notification change in the same deployment, sends role, target and both checks first, and after the move only disables the old check", async () => {
         await configuration.update!(ID, configState, withNotifications(NEW_CHECK, NOTIFY_ROLE));
         assert.deepStrictEqual(account.calls(), [
-            "DescribeAccountAuditConfiguration", "ListScheduledAudits", "DescribeScheduledAudit", "ListTagsForResource",
-            "UpdateAccountAuditConfiguration", "UpdateScheduledAudit", "UpdateAccountAuditConfiguration",
+            "DescribeAccountAuditConfiguration",
+            "ListScheduledAudits",
+            "DescribeScheduledAudit",
+            "ListTagsForResource",
+            "UpdateAccountAuditConfiguration",
+            "UpdateScheduledAudit",
+            "UpdateAccountAuditConfiguration",
         ]);
-        const [first, last] = account.mock.calls().filter(c => c.args[0].constructor.name === "UpdateAccountAuditConfigurationCommand").map(c => c.args[0].input);
-        assert.deepStrictEqual(first, {
-            roleArn: ROLE,
-            auditNotificationTargetConfigurations: { SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true } },
-            auditCheckConfigurations: { [NEW_CHECK]: { enabled: true } },
-        }, "the old check is not sent, so it stays enabled while the audit still runs it");
-        assert.deepStrictEqual(last, { auditCheckConfigurations: { [OLD_CHECK]: { enabled: false } } });
+        const [first, last] = account.mock
+            .calls()
+            .filter(c => c.args[0].constructor.name === "UpdateAccountAuditConfigurationCommand")
+            .map(c => c.args[0].input);
+        assert.deepStrictEqual(
+            first,
+            {
+                roleArn: ROLE,
+                auditNotificationTargetConfigurations: {
+                    SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
+                },
+                auditCheckConfigurations: { [NEW_CHECK]: { enabled: true } },
+            },
+            "the old check is not sent, so it stays enabled while the audit still runs it",
+        );
+        assert.deepStrictEqual(last, {
+            auditCheckConfigurations: { [OLD_CHECK]: { enabled: false } },
+        });
         assert.deepStrictEqual(enabledChecks(account), [NEW_CHECK]);
-        assert.deepStrictEqual(account.notifications.SNS, { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true });
+        assert.deepStrictEqual(account.notifications.SNS, {
+            targetArn: TOPIC,
+            roleArn: NOTIFY_ROLE,
+            enabled: true,
+        });
     });
 
     it("changes nothing, scheduled audit included, when AWS refuses the new notification role, so reverting the change is truthful", async () => {
         const refused = `arn:aws:iam::${ACCOUNT}:role/not-assumable`;
         account.refusedRoles.add(refused);
-        await assert.rejects(configuration.update!(ID, configState, withNotifications(NEW_CHECK, refused)),
-            /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role arn:aws:iam::123456789012:role\/not-assumable cannot be assumed/);
-        assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OLD_CHECK], "the audit was not moved");
+        await assert.rejects(
+            configuration.update!(ID, configState, withNotifications(NEW_CHECK, refused)),
+            /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role arn:aws:iam::123456789012:role\/not-assumable cannot be assumed/,
+        );
+        assert.deepStrictEqual(
+            account.audits.get("daily")!.targetCheckNames,
+            [OLD_CHECK],
+            "the audit was not moved",
+        );
         assert.deepStrictEqual(enabledChecks(account), [OLD_CHECK]);
         assert.deepStrictEqual(account.notifications, {});
 
         // Pulumi kept the old state; the user reverts the change: no diff, and AWS indeed matches.
-        assert.strictEqual((await configuration.diff!(ID, configState, configInputs(OLD_CHECK))).changes, false);
-        assert.strictEqual((await scheduledAudit.diff!("daily", auditState, auditInputs(OLD_CHECK))).changes, false);
+        assert.strictEqual(
+            (await configuration.diff!(ID, configState, configInputs(OLD_CHECK))).changes,
+            false,
+        );
+        assert.strictEqual(
+            (await scheduledAudit.diff!("daily", auditState, auditInputs(OLD_CHECK))).changes,
+            false,
+        );
     });
 });

@@ -22,7 +22,9 @@ export function useIotMock(): { readonly iot: IotMock; readonly sleeps: number[]
     beforeEach(() => {
         state.iot = mockClient(IoTClient);
         state.sleeps.length = 0;
-        clock.sleep = async (ms: number) => { state.sleeps.push(ms); };
+        clock.sleep = async (ms: number) => {
+            state.sleeps.push(ms);
+        };
     });
     afterEach(() => {
         state.iot.restore();
@@ -33,10 +35,17 @@ export function useIotMock(): { readonly iot: IotMock; readonly sleeps: number[]
 
 /** An error as the SDK raises it for an AWS error response. */
 export function awsError(name: string, message: string, httpStatusCode = 400): Error {
-    return new IoTServiceException({ name, message, $fault: httpStatusCode >= 500 ? "server" : "client", $metadata: { httpStatusCode } });
+    return new IoTServiceException({
+        name,
+        message,
+        $fault: httpStatusCode >= 500 ? "server" : "client",
+        $metadata: { httpStatusCode },
+    });
 }
-export const notFound = (what = "resource") => awsError("ResourceNotFoundException", `${what} does not exist`, 404);
-export const alreadyExists = (what = "resource") => awsError("ResourceAlreadyExistsException", `${what} already exists`, 409);
+export const notFound = (what = "resource") =>
+    awsError("ResourceNotFoundException", `${what} does not exist`, 404);
+export const alreadyExists = (what = "resource") =>
+    awsError("ResourceAlreadyExistsException", `${what} already exists`, 409);
 export const throttled = () => awsError("ThrottlingException", "Rate exceeded", 429);
 
 /** How many AWS calls were made, by command name (e.g. `{ UpdateSecurityProfileCommand: 1 }`). */
@@ -50,16 +59,23 @@ export function callCounts(iot: IotMock): Record<string, number> {
 }
 
 /** The input of the n-th call of a command. */
-export function input(iot: IotMock, command: new (...args: any[]) => any, n = 0): Record<string, any> {
+export function input(
+    iot: IotMock,
+    command: new (...args: any[]) => any,
+    n = 0,
+): Record<string, any> {
     const calls = iot.commandCalls(command as any);
-    if (!calls[n]) throw new Error(`expected a call #${n} of ${command.name}; there were ${calls.length}`);
+    if (!calls[n])
+        throw new Error(`expected a call #${n} of ${command.name}; there were ${calls.length}`);
     return calls[n].args[0].input as Record<string, any>;
 }
 
 /** Rebuilds a provider from its serialized `__provider` text, as the Pulumi host does. */
 function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic.ResourceProvider<I, O> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const requireFromString = require("require-from-string") as (code: string) => { handler: () => pulumi.dynamic.ResourceProvider<I, O> };
+    const requireFromString = require("require-from-string") as (code: string) => {
+        handler: () => pulumi.dynamic.ResourceProvider<I, O>;
+    };
     return requireFromString(serialized).handler();
 }
 
@@ -67,12 +83,23 @@ function loadSerializedProvider<I, O>(serialized: string): pulumi.dynamic.Resour
  * Registers one dynamic resource as a Pulumi program would, under the offline engine, and hands back
  * the resource, its record and its provider rebuilt from what Pulumi serialized.
  */
-export async function registered<R, I, O>(type: string, register: () => R): Promise<{ resource: R; recorded: RecordedResource; rebuilt: pulumi.dynamic.ResourceProvider<I, O> }> {
+export async function registered<R, I, O>(
+    type: string,
+    register: () => R,
+): Promise<{
+    resource: R;
+    recorded: RecordedResource;
+    rebuilt: pulumi.dynamic.ResourceProvider<I, O>;
+}> {
     const engine = new OfflineEngine();
     await engine.install("iot-defender", "test", { "aws:region": "eu-west-1" });
     const resource = register();
     await engine.settle();
     const [recorded] = engine.ofType(type);
     assert.ok(recorded, `no ${type} was registered`);
-    return { resource, recorded, rebuilt: loadSerializedProvider<I, O>(recorded.inputs.__provider) };
+    return {
+        resource,
+        recorded,
+        rebuilt: loadSerializedProvider<I, O>(recorded.inputs.__provider),
+    };
 }

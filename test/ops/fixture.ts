@@ -40,15 +40,24 @@ export function harness(region = REGION): Harness {
     const h: Harness = {
         iot: mockClient(iotClient),
         cloudwatch: mockClient(cwClient),
-        out, err, sleeps,
-        advance: ms => { now += ms; },
+        out,
+        err,
+        sleeps,
+        advance: ms => {
+            now += ms;
+        },
         clients: { iot: iotClient, cloudwatch: cwClient },
         ctx: {
-            iot: iotClient, cloudwatch: cwClient, region,
+            iot: iotClient,
+            cloudwatch: cwClient,
+            region,
             out: line => out.push(...line.split("\n")),
             err: line => err.push(...line.split("\n")),
             now: () => new Date(now),
-            sleep: async ms => { sleeps.push(ms); now += ms; },
+            sleep: async ms => {
+                sleeps.push(ms);
+                now += ms;
+            },
         },
     };
     return h;
@@ -73,15 +82,23 @@ export function instantRetries(): { waits: number } {
     let saved: typeof clock.sleep;
     before(() => {
         saved = clock.sleep;
-        clock.sleep = async () => { counter.waits++; };
+        clock.sleep = async () => {
+            counter.waits++;
+        };
     });
-    after(() => { clock.sleep = saved; });
+    after(() => {
+        clock.sleep = saved;
+    });
     return counter;
 }
 
 /** An AWS service error as the SDK throws it (name, message, HTTP status). */
 export function awsFailure(name: string, message: string, status = 400): Error {
-    return Object.assign(new Error(message), { name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+    return Object.assign(new Error(message), {
+        name,
+        $fault: status >= 500 ? "server" : "client",
+        $metadata: { httpStatusCode: status },
+    });
 }
 
 /** No line looks like a stack trace. */

@@ -1,43 +1,146 @@
-import { iamNoWildcards, iotTrustConfusedDeputy, isAnyResource, isAnyServiceAction, isReadOnlyAction } from "../../policies/rules/iam";
-import { ACCOUNT, assertFails, assertNotApplicable, assertPasses, assertUnknownOnly, check, policyDoc, TOPIC_ARN, trustPolicy, UNKNOWN } from "./helpers";
+import {
+    iamNoWildcards,
+    iotTrustConfusedDeputy,
+    isAnyResource,
+    isAnyServiceAction,
+    isReadOnlyAction,
+} from "../../policies/rules/iam";
+import {
+    ACCOUNT,
+    assertFails,
+    assertNotApplicable,
+    assertPasses,
+    assertUnknownOnly,
+    check,
+    policyDoc,
+    TOPIC_ARN,
+    trustPolicy,
+    UNKNOWN,
+} from "./helpers";
 import * as assert from "assert";
 
-const ROLE = "aws:iam/role:Role", ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy", POLICY = "aws:iam/policy:Policy";
+const ROLE = "aws:iam/role:Role",
+    ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy",
+    POLICY = "aws:iam/policy:Policy";
 
 describe("policy iam-iot-trust-confused-deputy (mandatory)", () => {
     const p = iotTrustConfusedDeputy;
-    it("passes an IoT trust limited by aws:SourceAccount", async () => assertPasses(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
-    it("passes aws:SourceArn in any case and operator", async () => assertPasses(await check(p, ROLE, { assumeRolePolicy: policyDoc({
-        Effect: "Allow", Principal: { Service: ["iot.amazonaws.com"] }, Action: "sts:AssumeRole",
-        Condition: { ArnLike: { "AWS:SourceArn": "arn:aws:iot:eu-west-1:123456789012:*" } } }) })));
+    it("passes an IoT trust limited by aws:SourceAccount", async () =>
+        assertPasses(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
+    it("passes aws:SourceArn in any case and operator", async () =>
+        assertPasses(
+            await check(p, ROLE, {
+                assumeRolePolicy: policyDoc({
+                    Effect: "Allow",
+                    Principal: { Service: ["iot.amazonaws.com"] },
+                    Action: "sts:AssumeRole",
+                    Condition: {
+                        ArnLike: { "AWS:SourceArn": "arn:aws:iot:eu-west-1:123456789012:*" },
+                    },
+                }),
+            }),
+        ));
     it("rejects an IoT trust without a confused-deputy condition", async () =>
-        assertFails(await check(p, ROLE, { assumeRolePolicy: trustPolicy(false) }), "without an aws:SourceAccount or aws:SourceArn condition"));
+        assertFails(
+            await check(p, ROLE, { assumeRolePolicy: trustPolicy(false) }),
+            "without an aws:SourceAccount or aws:SourceArn condition",
+        ));
     it("does not apply to roles other services assume, or to other resources", async () => {
-        assertNotApplicable(await check(p, ROLE, { assumeRolePolicy: trustPolicy(false).replace("iot.amazonaws.com", "lambda.amazonaws.com") }));
+        assertNotApplicable(
+            await check(p, ROLE, {
+                assumeRolePolicy: trustPolicy(false).replace(
+                    "iot.amazonaws.com",
+                    "lambda.amazonaws.com",
+                ),
+            }),
+        );
         assertNotApplicable(await check(p, POLICY, {}));
     });
-    it("reports nothing while the trust policy is unknown (preview)", async () => assertUnknownOnly(await check(p, ROLE, { assumeRolePolicy: UNKNOWN })));
+    it("reports nothing while the trust policy is unknown (preview)", async () =>
+        assertUnknownOnly(await check(p, ROLE, { assumeRolePolicy: UNKNOWN })));
 
     describe("the condition must name an account", () => {
-        const trustWith = (condition: Record<string, unknown>) => ({ assumeRolePolicy: policyDoc({
-            Sid: "Iot", Effect: "Allow", Principal: { Service: "iot.amazonaws.com" }, Action: "sts:AssumeRole", Condition: condition }) });
-        it("rejects aws:SourceAccount \"*\", naming the condition", async () =>
-            assertFails(await check(p, ROLE, trustWith({ StringEquals: { "aws:SourceAccount": "*" } })),
-                `trust statement Iot lets iot.amazonaws.com assume the role for any account: its condition (StringEquals aws:SourceAccount "*") names no account`));
-        it("rejects aws:SourceArn \"*\" and an ARN whose account is a wildcard", async () => {
-            assertFails(await check(p, ROLE, trustWith({ ArnLike: { "aws:SourceArn": "*" } })), "names no account");
-            assertFails(await check(p, ROLE, trustWith({ ArnLike: { "aws:SourceArn": "arn:aws:iot:*:*:*" } })), "names no account");
+        const trustWith = (condition: Record<string, unknown>) => ({
+            assumeRolePolicy: policyDoc({
+                Sid: "Iot",
+                Effect: "Allow",
+                Principal: { Service: "iot.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: condition,
+            }),
+        });
+        it('rejects aws:SourceAccount "*", naming the condition', async () =>
+            assertFails(
+                await check(p, ROLE, trustWith({ StringEquals: { "aws:SourceAccount": "*" } })),
+                `trust statement Iot lets iot.amazonaws.com assume the role for any account: its condition (StringEquals aws:SourceAccount "*") names no account`,
+            ));
+        it('rejects aws:SourceArn "*" and an ARN whose account is a wildcard', async () => {
+            assertFails(
+                await check(p, ROLE, trustWith({ ArnLike: { "aws:SourceArn": "*" } })),
+                "names no account",
+            );
+            assertFails(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({ ArnLike: { "aws:SourceArn": "arn:aws:iot:*:*:*" } }),
+                ),
+                "names no account",
+            );
         });
         it("rejects a list with one wildcard, a pattern for the account, and negated or Null operators", async () => {
-            assertFails(await check(p, ROLE, trustWith({ StringEquals: { "aws:SourceAccount": [ACCOUNT, "*"] } })), "names no account");
-            assertFails(await check(p, ROLE, trustWith({ StringLike: { "aws:SourceAccount": "1234*" } })), "names no account");
-            assertFails(await check(p, ROLE, trustWith({ StringNotEquals: { "aws:SourceAccount": ACCOUNT } })), "names no account");
-            assertFails(await check(p, ROLE, trustWith({ Null: { "aws:SourceAccount": "false" } })), "names no account");
+            assertFails(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({ StringEquals: { "aws:SourceAccount": [ACCOUNT, "*"] } }),
+                ),
+                "names no account",
+            );
+            assertFails(
+                await check(p, ROLE, trustWith({ StringLike: { "aws:SourceAccount": "1234*" } })),
+                "names no account",
+            );
+            assertFails(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({ StringNotEquals: { "aws:SourceAccount": ACCOUNT } }),
+                ),
+                "names no account",
+            );
+            assertFails(
+                await check(p, ROLE, trustWith({ Null: { "aws:SourceAccount": "false" } })),
+                "names no account",
+            );
         });
         it("passes concrete accounts, and an ARN pattern with a concrete account", async () => {
-            assertPasses(await check(p, ROLE, trustWith({ StringEquals: { "aws:SourceAccount": [ACCOUNT, "210987654321"] } })));
-            assertPasses(await check(p, ROLE, trustWith({ ArnLike: { "aws:SourceArn": `arn:aws:iot:*:${ACCOUNT}:*` } })));
-            assertPasses(await check(p, ROLE, trustWith({ StringEquals: { "aws:SourceAccount": "*" }, ArnEquals: { "aws:SourceArn": `arn:aws:iot:eu-west-1:${ACCOUNT}:all/things` } })));
+            assertPasses(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({ StringEquals: { "aws:SourceAccount": [ACCOUNT, "210987654321"] } }),
+                ),
+            );
+            assertPasses(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({ ArnLike: { "aws:SourceArn": `arn:aws:iot:*:${ACCOUNT}:*` } }),
+                ),
+            );
+            assertPasses(
+                await check(
+                    p,
+                    ROLE,
+                    trustWith({
+                        StringEquals: { "aws:SourceAccount": "*" },
+                        ArnEquals: {
+                            "aws:SourceArn": `arn:aws:iot:eu-west-1:${ACCOUNT}:all/things`,
+                        },
+                    }),
+                ),
+            );
         });
     });
 });
@@ -46,76 +149,308 @@ describe("policy iam-no-wildcard-permissions (mandatory)", () => {
     const p = iamNoWildcards;
     const publish = { Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN };
     it("passes statements that name their resources, and read-only actions on *", async () => {
-        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc(publish, { Effect: "Allow", Action: ["iot:Describe*", "iot:ListThings"], Resource: "*" }) }));
-        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" }) }));
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                role: "r",
+                policy: policyDoc(publish, {
+                    Effect: "Allow",
+                    Action: ["iot:Describe*", "iot:ListThings"],
+                    Resource: "*",
+                }),
+            }),
+        );
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                role: "r",
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: "cloudwatch:PutMetricData",
+                    Resource: "*",
+                }),
+            }),
+        );
     });
     it("passes starting mitigation tasks on * (they take no resource ARN), but not other IoT writes", async () => {
-        const start = ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"];
-        assertPasses(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: start, Resource: "*" }) }));
-        assertFails(await check(p, ROLE_POLICY, { role: "r", policy: policyDoc({ Effect: "Allow", Action: [...start, "iot:UpdateCertificate"], Resource: "*" }) }),
-            "allows iot:UpdateCertificate on every resource");
+        const start = [
+            "iot:StartDetectMitigationActionsTask",
+            "iot:StartAuditMitigationActionsTask",
+        ];
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                role: "r",
+                policy: policyDoc({ Effect: "Allow", Action: start, Resource: "*" }),
+            }),
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                role: "r",
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: [...start, "iot:UpdateCertificate"],
+                    Resource: "*",
+                }),
+            }),
+            "allows iot:UpdateCertificate on every resource",
+        );
     });
-    it("rejects Action \"*\" in an iam.Policy", async () =>
-        assertFails(await check(p, POLICY, { policy: policyDoc({ Effect: "Allow", Action: "*", Resource: TOPIC_ARN }) }), "allows every action"));
-    it("rejects write actions on Resource \"*\" in a role's inline policy", async () =>
-        assertFails(await check(p, ROLE, { inlinePolicies: [{ name: "inline", policy: policyDoc({ Sid: "Pub", Effect: "Allow", Action: ["sns:Publish", "sns:List*"], Resource: "*" }) }] }),
-            "inlinePolicies[0] inline: statement Pub allows sns:Publish on every resource"));
+    it('rejects Action "*" in an iam.Policy', async () =>
+        assertFails(
+            await check(p, POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "*", Resource: TOPIC_ARN }),
+            }),
+            "allows every action",
+        ));
+    it('rejects write actions on Resource "*" in a role\'s inline policy', async () =>
+        assertFails(
+            await check(p, ROLE, {
+                inlinePolicies: [
+                    {
+                        name: "inline",
+                        policy: policyDoc({
+                            Sid: "Pub",
+                            Effect: "Allow",
+                            Action: ["sns:Publish", "sns:List*"],
+                            Resource: "*",
+                        }),
+                    },
+                ],
+            }),
+            "inlinePolicies[0] inline: statement Pub allows sns:Publish on every resource",
+        ));
     it("rejects service wildcards on * and Allow NotAction", async () => {
-        assertFails(await check(p, ROLE_POLICY, { policy: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "iot:*", Resource: "*" } } }), "iot:*");
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }), "grants every other action");
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: { Effect: "Allow", Action: "iot:*", Resource: "*" },
+                },
+            }),
+            "iot:*",
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+            }),
+            "grants every other action",
+        );
     });
-    it("rejects actions of every service (\"*:Get*\"), whatever the resource", async () => {
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: ["iot:Get*", "*:Get*"], Resource: "*" }) }),
-            "a statement allows *:Get* in every service: name the service (service:Action)");
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "*:Describe*", Resource: TOPIC_ARN }) }), "allows *:Describe* in every service");
+    it('rejects actions of every service ("*:Get*"), whatever the resource', async () => {
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: ["iot:Get*", "*:Get*"],
+                    Resource: "*",
+                }),
+            }),
+            "a statement allows *:Get* in every service: name the service (service:Action)",
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "*:Describe*", Resource: TOPIC_ARN }),
+            }),
+            "allows *:Describe* in every service",
+        );
     });
-    it("rejects write actions on an ARN whose resource part is only wildcards, as on \"*\"", async () => {
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::*" }) }),
-            `allows s3:* on every resource ("arn:aws:s3:::*"): name the resources`);
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "iot:UpdateCertificate", Resource: ["arn:aws:iot:*:*:*"] }) }),
-            `allows iot:UpdateCertificate on every resource ("arn:aws:iot:*:*:*")`);
-        assertFails(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "sns:Publish", NotResource: TOPIC_ARN }) }), "on every resource (NotResource)");
+    it('rejects write actions on an ARN whose resource part is only wildcards, as on "*"', async () => {
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::*" }),
+            }),
+            `allows s3:* on every resource ("arn:aws:s3:::*"): name the resources`,
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: "iot:UpdateCertificate",
+                    Resource: ["arn:aws:iot:*:*:*"],
+                }),
+            }),
+            `allows iot:UpdateCertificate on every resource ("arn:aws:iot:*:*:*")`,
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: "sns:Publish",
+                    NotResource: TOPIC_ARN,
+                }),
+            }),
+            "on every resource (NotResource)",
+        );
     });
     it("passes reads on such ARNs, and writes on named resources or typed patterns", async () => {
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*" }) }));
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc(
-            { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::reports/*" },
-            { Effect: "Allow", Action: "iot:AddThingToThingGroup", Resource: `arn:aws:iot:*:${ACCOUNT}:thinggroup/quarantine` },
-            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/f:*` }) }));
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: "arn:aws:s3:::*",
+                }),
+            }),
+        );
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc(
+                    { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::reports/*" },
+                    {
+                        Effect: "Allow",
+                        Action: "iot:AddThingToThingGroup",
+                        Resource: `arn:aws:iot:*:${ACCOUNT}:thinggroup/quarantine`,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/f:*`,
+                    },
+                ),
+            }),
+        );
     });
     it("keeps the allowedActionsOnAnyResource exemptions on wildcard ARNs, and lets config exempt by pattern", async () => {
-        const start = ["iot:StartDetectMitigationActionsTask", "iot:StartAuditMitigationActionsTask"];
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: start, Resource: "arn:aws:iot:*:*:*" }) }));
-        const startPattern = policyDoc({ Effect: "Allow", Action: "iot:Start*MitigationActionsTask", Resource: "*" });
-        assertFails(await check(p, ROLE_POLICY, { policy: startPattern }), "allows iot:Start*MitigationActionsTask on every resource");
-        assertPasses(await check(p, ROLE_POLICY, { policy: startPattern }, { config: { allowedActionsOnAnyResource: ["iot:Start*MitigationActionsTask"] } }));
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "arn:aws:logs:*:*:*" }) },
-            { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } }));
+        const start = [
+            "iot:StartDetectMitigationActionsTask",
+            "iot:StartAuditMitigationActionsTask",
+        ];
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Action: start,
+                    Resource: "arn:aws:iot:*:*:*",
+                }),
+            }),
+        );
+        const startPattern = policyDoc({
+            Effect: "Allow",
+            Action: "iot:Start*MitigationActionsTask",
+            Resource: "*",
+        });
+        assertFails(
+            await check(p, ROLE_POLICY, { policy: startPattern }),
+            "allows iot:Start*MitigationActionsTask on every resource",
+        );
+        assertPasses(
+            await check(
+                p,
+                ROLE_POLICY,
+                { policy: startPattern },
+                { config: { allowedActionsOnAnyResource: ["iot:Start*MitigationActionsTask"] } },
+            ),
+        );
+        assertPasses(
+            await check(
+                p,
+                ROLE_POLICY,
+                {
+                    policy: policyDoc({
+                        Effect: "Allow",
+                        Action: "logs:CreateLogGroup",
+                        Resource: "arn:aws:logs:*:*:*",
+                    }),
+                },
+                { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } },
+            ),
+        );
     });
     it("rejects an attached AdministratorAccess", async () =>
-        assertFails(await check(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "AdministratorAccess"));
+        assertFails(
+            await check(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", {
+                role: "r",
+                policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
+            "AdministratorAccess",
+        ));
     it("rejects forbidden managed policies attached to users and groups, and passes others", async () => {
-        const USER = "aws:iam/userPolicyAttachment:UserPolicyAttachment", GROUP = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
-        assertFails(await check(p, USER, { user: "u", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "attaches the AWS-managed AdministratorAccess policy");
-        assertFails(await check(p, GROUP, { group: "g", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }), "attaches the AWS-managed PowerUserAccess policy");
-        assertPasses(await check(p, GROUP, { group: "g", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
+        const USER = "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+            GROUP = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
+        assertFails(
+            await check(p, USER, {
+                user: "u",
+                policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
+            "attaches the AWS-managed AdministratorAccess policy",
+        );
+        assertFails(
+            await check(p, GROUP, {
+                group: "g",
+                policyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+            }),
+            "attaches the AWS-managed PowerUserAccess policy",
+        );
+        assertPasses(
+            await check(p, GROUP, {
+                group: "g",
+                policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            }),
+        );
         assertUnknownOnly(await check(p, USER, { user: "u", policyArn: UNKNOWN }));
     });
     it("lets config allow more actions on *", async () =>
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc({ Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "*" }) }, { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } })));
+        assertPasses(
+            await check(
+                p,
+                ROLE_POLICY,
+                {
+                    policy: policyDoc({
+                        Effect: "Allow",
+                        Action: "logs:CreateLogGroup",
+                        Resource: "*",
+                    }),
+                },
+                { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } },
+            ),
+        ));
     it("ignores Deny statements and KMS key policies (resource policies)", async () => {
-        assertPasses(await check(p, ROLE_POLICY, { policy: policyDoc(publish, { Effect: "Deny", Action: "*", Resource: "*" }) }));
-        assertNotApplicable(await check(p, "aws:kms/key:Key", { policy: policyDoc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }) }));
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc(publish, { Effect: "Deny", Action: "*", Resource: "*" }),
+            }),
+        );
+        assertNotApplicable(
+            await check(p, "aws:kms/key:Key", {
+                policy: policyDoc({
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: "kms:*",
+                    Resource: "*",
+                }),
+            }),
+        );
     });
-    it("does not apply to a role without identity policies", async () => assertNotApplicable(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
-    it("reports nothing while a policy document is unknown (preview)", async () => assertUnknownOnly(await check(p, ROLE_POLICY, { role: UNKNOWN, policy: UNKNOWN })));
+    it("does not apply to a role without identity policies", async () =>
+        assertNotApplicable(await check(p, ROLE, { assumeRolePolicy: trustPolicy() })));
+    it("reports nothing while a policy document is unknown (preview)", async () =>
+        assertUnknownOnly(await check(p, ROLE_POLICY, { role: UNKNOWN, policy: UNKNOWN })));
     it("classifies actions of every service and resources that mean every resource", () => {
-        assert.deepStrictEqual(["*", "*:Get*", "s*:List*", "iot:*", "iot:Get*"].filter(isAnyServiceAction), ["*", "*:Get*", "s*:List*"]);
-        assert.deepStrictEqual(["*", "arn:aws:s3:::*", "arn:aws:iot:*:*:*", "arn:aws:s3:::*/*", "arn:aws:s3:*", "arn:aws:s3:::b/*", TOPIC_ARN, "arn:aws:logs:r:1:log-group:g:*"].filter(isAnyResource),
-            ["*", "arn:aws:s3:::*", "arn:aws:iot:*:*:*", "arn:aws:s3:::*/*", "arn:aws:s3:*"]);
+        assert.deepStrictEqual(
+            ["*", "*:Get*", "s*:List*", "iot:*", "iot:Get*"].filter(isAnyServiceAction),
+            ["*", "*:Get*", "s*:List*"],
+        );
+        assert.deepStrictEqual(
+            [
+                "*",
+                "arn:aws:s3:::*",
+                "arn:aws:iot:*:*:*",
+                "arn:aws:s3:::*/*",
+                "arn:aws:s3:*",
+                "arn:aws:s3:::b/*",
+                TOPIC_ARN,
+                "arn:aws:logs:r:1:log-group:g:*",
+            ].filter(isAnyResource),
+            ["*", "arn:aws:s3:::*", "arn:aws:iot:*:*:*", "arn:aws:s3:::*/*", "arn:aws:s3:*"],
+        );
     });
     it("classifies read-only actions by verb", () => {
-        assert.ok(isReadOnlyAction("iot:DescribeAccountAuditConfiguration") && isReadOnlyAction("s3:Get*"));
-        assert.ok(!isReadOnlyAction("sns:Publish") && !isReadOnlyAction("sns:*") && !isReadOnlyAction("kms:Decrypt"));
+        assert.ok(
+            isReadOnlyAction("iot:DescribeAccountAuditConfiguration") &&
+                isReadOnlyAction("s3:Get*"),
+        );
+        assert.ok(
+            !isReadOnlyAction("sns:Publish") &&
+                !isReadOnlyAction("sns:*") &&
+                !isReadOnlyAction("kms:Decrypt"),
+        );
     });
 });

@@ -11,7 +11,14 @@ import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
 import { allPolicies } from "../../policies/rules";
 import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
 import { main, StackBuilder } from "../../tools/check";
-import { evaluate, Finding, formatFinding, PolicyConfigError, readPackConfig, resolvePolicies } from "../../tools/policyRunner";
+import {
+    evaluate,
+    Finding,
+    formatFinding,
+    PolicyConfigError,
+    readPackConfig,
+    resolvePolicies,
+} from "../../tools/policyRunner";
 import { buildOffline, editJson } from "../harness";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -24,13 +31,25 @@ describe("policy pack on the real stacks (offline)", () => {
         for (const preview of [false, true]) {
             it(`${stack}${preview ? " in preview" : ""} has no mandatory violation under policy-config.${stack}.json`, async () => {
                 const build = await buildOffline(stack, { preview });
-                const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile(stack)), preview, stack });
+                const result = await evaluate(build.engine.resources, {
+                    config: readPackConfig(configFile(stack)),
+                    preview,
+                    stack,
+                });
                 assert.deepStrictEqual(mandatory(result.findings).map(formatFinding), []);
                 // Every policy ran on something: the rules recognise what the program registers.
-                const neverApplied = result.policies.map(p => p.policy.name).filter(name => {
-                    const skipped = result.notApplicable.filter(n => n.policy === name).length;
-                    return skipped >= ("validateStack" in result.policies.find(p => p.policy.name === name)!.policy ? 1 : result.resources);
-                });
+                const neverApplied = result.policies
+                    .map(p => p.policy.name)
+                    .filter(name => {
+                        const skipped = result.notApplicable.filter(n => n.policy === name).length;
+                        return (
+                            skipped >=
+                            ("validateStack" in
+                            result.policies.find(p => p.policy.name === name)!.policy
+                                ? 1
+                                : result.resources)
+                        );
+                    });
                 assert.deepStrictEqual(neverApplied, []);
             });
         }
@@ -38,11 +57,20 @@ describe("policy pack on the real stacks (offline)", () => {
 
     it("in preview, values unknown to a policy become advisory notes, never violations", async () => {
         const build = await buildOffline("prod", { preview: true });
-        const result = await evaluate(build.engine.resources, { config: { all: "mandatory" }, preview: true });
+        const result = await evaluate(build.engine.resources, {
+            config: { all: "mandatory" },
+            preview: true,
+        });
         const notes = result.findings.filter(f => f.unknown);
-        assert.ok(notes.some(f => f.policy === "iam-no-wildcard-permissions"), "the role policies' documents are unknown in preview");
-        assert.deepStrictEqual(result.findings.filter(f => f.policy === "sns-topic-kms-encrypted").map(formatFinding), [],
-            "the topic's key, unknown in preview, counts as set: no note");
+        assert.ok(
+            notes.some(f => f.policy === "iam-no-wildcard-permissions"),
+            "the role policies' documents are unknown in preview",
+        );
+        assert.deepStrictEqual(
+            result.findings.filter(f => f.policy === "sns-topic-kms-encrypted").map(formatFinding),
+            [],
+            "the topic's key, unknown in preview, counts as set: no note",
+        );
         assert.ok(notes.every(f => f.level === "advisory" && f.message.includes("during preview")));
         assert.deepStrictEqual(mandatory(result.findings), []);
     });
@@ -50,10 +78,20 @@ describe("policy pack on the real stacks (offline)", () => {
     it("the headline rule runs in the preview of a new stack: the alert target map is known, only its ARNs are not", async () => {
         const build = await buildOffline("prod", { preview: true });
         const profiles = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
-        const passing = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
-        assert.deepStrictEqual(passing.findings.filter(f => f.policy === HEADLINE).map(formatFinding), [], "no violation and no 'can't run' note");
+        const passing = await evaluate(build.engine.resources, {
+            config: readPackConfig(configFile("prod")),
+            preview: true,
+        });
+        assert.deepStrictEqual(
+            passing.findings.filter(f => f.policy === HEADLINE).map(formatFinding),
+            [],
+            "no violation and no 'can't run' note",
+        );
         delete profiles[0].inputs.alertTargets.SNS.roleArn;
-        const failing = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
+        const failing = await evaluate(build.engine.resources, {
+            config: readPackConfig(configFile("prod")),
+            preview: true,
+        });
         assert.deepStrictEqual(mandatory(failing.findings).map(formatFinding), [
             `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} ${profiles[0].name}: alertTargets.SNS.roleArn is missing: Device Defender needs a role to publish to the topic`,
         ]);
@@ -61,11 +99,26 @@ describe("policy pack on the real stacks (offline)", () => {
 
     it("the audit notifications rule runs in the preview of a new stack: the notification map is known, only its ARNs are not", async () => {
         const build = await buildOffline("prod", { preview: true });
-        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("prod")), preview: true });
-        assert.deepStrictEqual(result.findings.filter(f => f.policy === "iot-audit-notifications-enabled").map(formatFinding), [], "no violation and no 'can't run' note");
+        const result = await evaluate(build.engine.resources, {
+            config: readPackConfig(configFile("prod")),
+            preview: true,
+        });
+        assert.deepStrictEqual(
+            result.findings
+                .filter(f => f.policy === "iot-audit-notifications-enabled")
+                .map(formatFinding),
+            [],
+            "no violation and no 'can't run' note",
+        );
         assert.strictEqual(build.engine.ofType(DYNAMIC_TYPES.AccountAuditConfiguration).length, 1);
-        assert.ok(!result.notApplicable.some(n => n.policy === "iot-audit-notifications-enabled" && n.urn?.includes(DYNAMIC_TYPES.AccountAuditConfiguration)),
-            "the rule ran on the audit configuration");
+        assert.ok(
+            !result.notApplicable.some(
+                n =>
+                    n.policy === "iot-audit-notifications-enabled" &&
+                    n.urn?.includes(DYNAMIC_TYPES.AccountAuditConfiguration),
+            ),
+            "the rule ran on the audit configuration",
+        );
     });
 
     it("npm run check rejects a built stack with a security profile that has no alert target: exit 1, the rule and the resource named", async () => {
@@ -76,88 +129,184 @@ describe("policy pack on the real stacks (offline)", () => {
             const build = await buildOffline(stack, options);
             const [profile] = build.engine.ofType(DYNAMIC_TYPES.SecurityProfile);
             const { __provider: _provider, alertTargets: _dropped, ...inputs } = profile.inputs;
-            new SecurityProfile("unalerted", { ...(inputs as SecurityProfileArgs), securityProfileName: "unalerted-profile" });
+            new SecurityProfile("unalerted", {
+                ...(inputs as SecurityProfileArgs),
+                securityProfileName: "unalerted-profile",
+            });
             await build.engine.settle();
             return build;
         };
         const lines: string[] = [];
         assert.strictEqual(await main(["dev"], l => lines.push(l), withUnalertedProfile), 1);
-        assert.deepStrictEqual(lines.filter(l => l.startsWith("[mandatory]")), [
-            `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} unalerted: security profile unalerted-profile has no alertTargets: its violations would reach nobody; set alertTargets.SNS = { alertTargetArn, roleArn }`,
-        ]);
-        assert.match(lines[lines.length - 1], /^policy check dev: \d+ resources, \d+ policies: 1 mandatory, \d+ advisory violation\(s\) - FAILED$/);
+        assert.deepStrictEqual(
+            lines.filter(l => l.startsWith("[mandatory]")),
+            [
+                `[mandatory] ${HEADLINE} ${DYNAMIC_TYPES.SecurityProfile} unalerted: security profile unalerted-profile has no alertTargets: its violations would reach nobody; set alertTargets.SNS = { alertTargetArn, roleArn }`,
+            ],
+        );
+        assert.match(
+            lines[lines.length - 1],
+            /^policy check dev: \d+ resources, \d+ policies: 1 mandatory, \d+ advisory violation\(s\) - FAILED$/,
+        );
     });
 
     it("the strict (prod) pack requires an audit configuration; dev's does not", async () => {
-        const auditOff = (stack: string) => buildOffline(stack, { edit: v => editJson(v, "audit", a => { a.enabled = false; }) });
-        const prod = await evaluate((await auditOff("prod")).engine.resources, { config: readPackConfig(configFile("prod")), stack: "prod" });
-        assert.deepStrictEqual(mandatory(prod.findings).map(f => `${f.policy} ${f.name}: ${f.message}`), [
-            `iot-audit-scheduled prod: the stack has no account audit configuration (${DYNAMIC_TYPES.AccountAuditConfiguration}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
-        ]);
-        const dev = await evaluate((await auditOff("dev")).engine.resources, { config: readPackConfig(configFile("dev")), stack: "dev" });
+        const auditOff = (stack: string) =>
+            buildOffline(stack, {
+                edit: v =>
+                    editJson(v, "audit", a => {
+                        a.enabled = false;
+                    }),
+            });
+        const prod = await evaluate((await auditOff("prod")).engine.resources, {
+            config: readPackConfig(configFile("prod")),
+            stack: "prod",
+        });
+        assert.deepStrictEqual(
+            mandatory(prod.findings).map(f => `${f.policy} ${f.name}: ${f.message}`),
+            [
+                `iot-audit-scheduled prod: the stack has no account audit configuration (${DYNAMIC_TYPES.AccountAuditConfiguration}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
+            ],
+        );
+        const dev = await evaluate((await auditOff("dev")).engine.resources, {
+            config: readPackConfig(configFile("dev")),
+            stack: "dev",
+        });
         assert.deepStrictEqual(mandatory(dev.findings).map(formatFinding), []);
     });
 
     it("rejects a stack whose alert topic uses the AWS-managed SNS key", async () => {
-        const build = await buildOffline("dev", { edit: v => editJson(v, "detect", d => { d.enabled = false; }) });
+        const build = await buildOffline("dev", {
+            edit: v =>
+                editJson(v, "detect", d => {
+                    d.enabled = false;
+                }),
+        });
         const topic = build.engine.ofType(AWS.Topic)[0];
         (topic.inputs as Record<string, unknown>).kmsMasterKeyId = "alias/aws/sns";
-        const result = await evaluate(build.engine.resources, { config: readPackConfig(configFile("dev")) });
-        assert.deepStrictEqual(mandatory(result.findings).map(f => `${f.policy} ${f.name}`), [`sns-topic-kms-encrypted ${topic.name}`]);
+        const result = await evaluate(build.engine.resources, {
+            config: readPackConfig(configFile("dev")),
+        });
+        assert.deepStrictEqual(
+            mandatory(result.findings).map(f => `${f.policy} ${f.name}`),
+            [`sns-topic-kms-encrypted ${topic.name}`],
+        );
     });
 
     it("npm run check: prints violations and a summary, exits 0 on dev and 2 on a bad config file", async () => {
         const lines: string[] = [];
         assert.strictEqual(await main(["dev"], l => lines.push(l)), 0);
-        assert.match(lines[lines.length - 1], /^policy check dev: \d+ resources, \d+ policies: 0 mandatory, \d+ advisory violation\(s\) - passed$/);
-        assert.ok(lines.slice(1, -1).every(l => l.startsWith("[advisory] ")), lines.join("\n"));
+        assert.match(
+            lines[lines.length - 1],
+            /^policy check dev: \d+ resources, \d+ policies: 0 mandatory, \d+ advisory violation\(s\) - passed$/,
+        );
+        assert.ok(
+            lines.slice(1, -1).every(l => l.startsWith("[advisory] ")),
+            lines.join("\n"),
+        );
         const bad = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "pc-")), "bad.json");
-        fs.writeFileSync(bad, JSON.stringify({ "iot-ml-confidence": { minConfidence: "SOMETIMES" } }));
+        fs.writeFileSync(
+            bad,
+            JSON.stringify({ "iot-ml-confidence": { minConfidence: "SOMETIMES" } }),
+        );
         const out: string[] = [];
         assert.strictEqual(await main(["dev", "--config", bad], l => out.push(l)), 2);
-        assert.match(out.join("\n"), /iot-ml-confidence.minConfidence must be one of "LOW", "MEDIUM", "HIGH"/);
+        assert.match(
+            out.join("\n"),
+            /iot-ml-confidence.minConfidence must be one of "LOW", "MEDIUM", "HIGH"/,
+        );
         assert.strictEqual(await main([], () => undefined), 2);
     });
 
     it("npm run check: a --config file that does not exist is named, exit 2, before anything is built", async () => {
         const out: string[] = [];
-        const neverBuilt: StackBuilder = () => assert.fail("a missing config file must stop before building the stack");
-        assert.strictEqual(await main(["dev", "--config", "nope.json"], l => out.push(l), neverBuilt), 2);
-        assert.ok(out.some(l => l.includes("--config: no such file nope.json")), out.join("\n"));
+        const neverBuilt: StackBuilder = () =>
+            assert.fail("a missing config file must stop before building the stack");
+        assert.strictEqual(
+            await main(["dev", "--config", "nope.json"], l => out.push(l), neverBuilt),
+            2,
+        );
+        assert.ok(
+            out.some(l => l.includes("--config: no such file nope.json")),
+            out.join("\n"),
+        );
     });
 
     it("npm run check: --config without a file is a one-line usage error (exit 2), never the default file", async () => {
-        const neverBuilt: StackBuilder = () => assert.fail("a usage error must stop before building the stack");
-        for (const argv of [["dev", "--config"], ["dev", "--config", "--preview"], ["dev", "--config="]]) {
+        const neverBuilt: StackBuilder = () =>
+            assert.fail("a usage error must stop before building the stack");
+        for (const argv of [
+            ["dev", "--config"],
+            ["dev", "--config", "--preview"],
+            ["dev", "--config="],
+        ]) {
             const out: string[] = [];
             assert.strictEqual(await main(argv, l => out.push(l), neverBuilt), 2, argv.join(" "));
             assert.strictEqual(out.length, 1, out.join("\n"));
-            assert.match(out[0], /^--config needs a policy pack config file; got .+\. usage: npm run check -- <stack> /);
+            assert.match(
+                out[0],
+                /^--config needs a policy pack config file; got .+\. usage: npm run check -- <stack> /,
+            );
         }
     });
 });
 
 describe("policy pack config", () => {
-    it("levels: per-policy, then \"all\", then the policy's own", () => {
-        const levels = (file: Record<string, unknown>) => Object.fromEntries(resolvePolicies(allPolicies, file).map(r => [r.policy.name, r.level]));
+    it('levels: per-policy, then "all", then the policy\'s own', () => {
+        const levels = (file: Record<string, unknown>) =>
+            Object.fromEntries(
+                resolvePolicies(allPolicies, file).map(r => [r.policy.name, r.level]),
+            );
         assert.strictEqual(levels({})["iot-behavior-thresholds"], "advisory");
         assert.strictEqual(levels({})["required-tags"], "mandatory");
         assert.strictEqual(levels({ all: "mandatory" })["iot-behavior-thresholds"], "mandatory");
-        assert.strictEqual(levels({ all: "mandatory", "iot-behavior-thresholds": "disabled" })["iot-behavior-thresholds"], "disabled");
-        assert.strictEqual(levels({ all: "advisory", "required-tags": { enforcementLevel: "mandatory" } })["required-tags"], "mandatory");
+        assert.strictEqual(
+            levels({ all: "mandatory", "iot-behavior-thresholds": "disabled" })[
+                "iot-behavior-thresholds"
+            ],
+            "disabled",
+        );
+        assert.strictEqual(
+            levels({ all: "advisory", "required-tags": { enforcementLevel: "mandatory" } })[
+                "required-tags"
+            ],
+            "mandatory",
+        );
     });
     it("rejects unknown policies, levels and properties, and values against the schema", () => {
-        assert.throws(() => resolvePolicies(allPolicies, { "no-such-policy": "mandatory" }), PolicyConfigError);
+        assert.throws(
+            () => resolvePolicies(allPolicies, { "no-such-policy": "mandatory" }),
+            PolicyConfigError,
+        );
         assert.throws(() => resolvePolicies(allPolicies, { all: "strict" }), /all: must be one of/);
-        assert.throws(() => resolvePolicies(allPolicies, { "required-tags": { tagz: [] } }), /required-tags.tagz: not a config property/);
-        assert.throws(() => resolvePolicies(allPolicies, { "iot-audit-required-checks": { requiredChecks: ["NO_SUCH_CHECK"] } }), /requiredChecks\[0\] must be one of/);
-        assert.throws(() => resolvePolicies(allPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }), /maxCount must be integer/);
+        assert.throws(
+            () => resolvePolicies(allPolicies, { "required-tags": { tagz: [] } }),
+            /required-tags.tagz: not a config property/,
+        );
+        assert.throws(
+            () =>
+                resolvePolicies(allPolicies, {
+                    "iot-audit-required-checks": { requiredChecks: ["NO_SUCH_CHECK"] },
+                }),
+            /requiredChecks\[0\] must be one of/,
+        );
+        assert.throws(
+            () => resolvePolicies(allPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }),
+            /maxCount must be integer/,
+        );
     });
     it("the stack config files are valid; prod is all mandatory and requires every audit check", () => {
-        for (const stack of ["dev", "prod"]) resolvePolicies(allPolicies, readPackConfig(configFile(stack)));
+        for (const stack of ["dev", "prod"])
+            resolvePolicies(allPolicies, readPackConfig(configFile(stack)));
         const prod = readPackConfig(configFile("prod"));
         assert.strictEqual(prod.all, "mandatory");
-        assert.deepStrictEqual([...(prod["iot-audit-required-checks"] as { requiredChecks: string[] }).requiredChecks].sort(), [...AUDIT_CHECK_NAMES].sort());
+        assert.deepStrictEqual(
+            [
+                ...(prod["iot-audit-required-checks"] as { requiredChecks: string[] })
+                    .requiredChecks,
+            ].sort(),
+            [...AUDIT_CHECK_NAMES].sort(),
+        );
     });
     it("policies have unique names, no reserved name, and never declare enforcementLevel in their config schema", () => {
         const names = allPolicies.map(p => p.name);
@@ -166,7 +315,10 @@ describe("policy pack config", () => {
         for (const p of allPolicies) {
             assert.ok(!("enforcementLevel" in (p.configSchema?.properties ?? {})), p.name);
             assert.ok(!(p.configSchema?.required ?? []).includes("enforcementLevel"), p.name);
-            assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory", p.name);
+            assert.ok(
+                p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory",
+                p.name,
+            );
         }
     });
 });
@@ -174,13 +326,29 @@ describe("policy pack config", () => {
 describe("the rules' type tokens", () => {
     it("match @pulumi/aws", () => {
         const classes: Record<string, unknown> = {
-            Topic: aws.sns.Topic, TopicPolicy: aws.sns.TopicPolicy, TopicSubscription: aws.sns.TopicSubscription, KmsKey: aws.kms.Key,
-            KmsAlias: aws.kms.Alias, Role: aws.iam.Role, RolePolicy: aws.iam.RolePolicy, RolePolicyAttachment: aws.iam.RolePolicyAttachment,
-            Policy: aws.iam.Policy, PolicyAttachment: aws.iam.PolicyAttachment, UserPolicy: aws.iam.UserPolicy, GroupPolicy: aws.iam.GroupPolicy,
-            UserPolicyAttachment: aws.iam.UserPolicyAttachment, GroupPolicyAttachment: aws.iam.GroupPolicyAttachment,
-            MetricAlarm: aws.cloudwatch.MetricAlarm, Dashboard: aws.cloudwatch.Dashboard, LogGroup: aws.cloudwatch.LogGroup,
-            EventRule: aws.cloudwatch.EventRule, Queue: aws.sqs.Queue, Function: aws.lambda.Function, Table: aws.dynamodb.Table,
-            ThingGroup: aws.iot.ThingGroup, IotPolicy: aws.iot.Policy,
+            Topic: aws.sns.Topic,
+            TopicPolicy: aws.sns.TopicPolicy,
+            TopicSubscription: aws.sns.TopicSubscription,
+            KmsKey: aws.kms.Key,
+            KmsAlias: aws.kms.Alias,
+            Role: aws.iam.Role,
+            RolePolicy: aws.iam.RolePolicy,
+            RolePolicyAttachment: aws.iam.RolePolicyAttachment,
+            Policy: aws.iam.Policy,
+            PolicyAttachment: aws.iam.PolicyAttachment,
+            UserPolicy: aws.iam.UserPolicy,
+            GroupPolicy: aws.iam.GroupPolicy,
+            UserPolicyAttachment: aws.iam.UserPolicyAttachment,
+            GroupPolicyAttachment: aws.iam.GroupPolicyAttachment,
+            MetricAlarm: aws.cloudwatch.MetricAlarm,
+            Dashboard: aws.cloudwatch.Dashboard,
+            LogGroup: aws.cloudwatch.LogGroup,
+            EventRule: aws.cloudwatch.EventRule,
+            Queue: aws.sqs.Queue,
+            Function: aws.lambda.Function,
+            Table: aws.dynamodb.Table,
+            ThingGroup: aws.iot.ThingGroup,
+            IotPolicy: aws.iot.Policy,
         };
         for (const [k, token] of Object.entries(AWS)) {
             if (k === "Provider") continue;
@@ -189,12 +357,24 @@ describe("the rules' type tokens", () => {
     });
     it("count as taggable exactly the registered AWS types whose args take tags", async () => {
         const types = new Set<string>();
-        for (const stack of ["dev", "prod"]) (await buildOffline(stack)).engine.resources.forEach(r => types.add(r.type));
+        for (const stack of ["dev", "prod"])
+            (await buildOffline(stack)).engine.resources.forEach(r => types.add(r.type));
         for (const type of [...types].filter(t => t.startsWith("aws:"))) {
             const [, mod, res] = /^aws:([a-zA-Z0-9]+)\/([a-zA-Z0-9]+):/.exec(type)!;
-            const dts = fs.readFileSync(path.join(path.dirname(require.resolve("@pulumi/aws/package.json")), mod, `${res}.d.ts`), "utf8");
+            const dts = fs.readFileSync(
+                path.join(
+                    path.dirname(require.resolve("@pulumi/aws/package.json")),
+                    mod,
+                    `${res}.d.ts`,
+                ),
+                "utf8",
+            );
             const argsBlock = dts.slice(dts.lastIndexOf("export interface"));
-            assert.strictEqual(TAGGABLE_AWS_TYPES.includes(type), /\btags\?: /.test(argsBlock), type);
+            assert.strictEqual(
+                TAGGABLE_AWS_TYPES.includes(type),
+                /\btags\?: /.test(argsBlock),
+                type,
+            );
         }
     });
 });

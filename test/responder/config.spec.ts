@@ -15,8 +15,13 @@ describe("responder: configuration from the environment", () => {
     });
 
     it("reads DRY_RUN=true, and an empty quarantine action when nothing is quarantined", () => {
-        const result = readConfig({ ...validEnv(), DRY_RUN: "true", QUARANTINE_ACTION_NAME: "",
-            VIOLATION_RESPONSES: JSON.stringify({ "aws:num-messages-sent": "notify-only" }), AUDIT_RESPONSES: "{}" });
+        const result = readConfig({
+            ...validEnv(),
+            DRY_RUN: "true",
+            QUARANTINE_ACTION_NAME: "",
+            VIOLATION_RESPONSES: JSON.stringify({ "aws:num-messages-sent": "notify-only" }),
+            AUDIT_RESPONSES: "{}",
+        });
         assert.ok(result.ok);
         assert.strictEqual(result.config.dryRun, true);
         assert.strictEqual(result.config.quarantineActionName, undefined);
@@ -24,33 +29,89 @@ describe("responder: configuration from the environment", () => {
     });
 
     it("rejects a missing or invalid DRY_RUN instead of guessing", () => {
-        assert.match(problems({ DRY_RUN: undefined }).join(), /DRY_RUN must be "true" or "false", got nothing/);
-        assert.match(problems({ DRY_RUN: "yes" }).join(), /DRY_RUN must be "true" or "false", got "yes"/);
+        assert.match(
+            problems({ DRY_RUN: undefined }).join(),
+            /DRY_RUN must be "true" or "false", got nothing/,
+        );
+        assert.match(
+            problems({ DRY_RUN: "yes" }).join(),
+            /DRY_RUN must be "true" or "false", got "yes"/,
+        );
     });
 
     it("rejects bad response maps", () => {
-        assert.match(problems({ VIOLATION_RESPONSES: undefined }).join(), /VIOLATION_RESPONSES is missing/);
-        assert.match(problems({ VIOLATION_RESPONSES: "{quarantine" }).join(), /VIOLATION_RESPONSES is not valid JSON/);
-        assert.match(problems({ VIOLATION_RESPONSES: "[]" }).join(), /VIOLATION_RESPONSES must be a JSON object/);
-        assert.match(problems({ VIOLATION_RESPONSES: JSON.stringify({ "aws:num-disconnects": "isolate" }) }).join(),
-            /VIOLATION_RESPONSES\["aws:num-disconnects"\] must be one of quarantine, notify-only, got "isolate"/);
+        assert.match(
+            problems({ VIOLATION_RESPONSES: undefined }).join(),
+            /VIOLATION_RESPONSES is missing/,
+        );
+        assert.match(
+            problems({ VIOLATION_RESPONSES: "{quarantine" }).join(),
+            /VIOLATION_RESPONSES is not valid JSON/,
+        );
+        assert.match(
+            problems({ VIOLATION_RESPONSES: "[]" }).join(),
+            /VIOLATION_RESPONSES must be a JSON object/,
+        );
+        assert.match(
+            problems({
+                VIOLATION_RESPONSES: JSON.stringify({ "aws:num-disconnects": "isolate" }),
+            }).join(),
+            /VIOLATION_RESPONSES\["aws:num-disconnects"\] must be one of quarantine, notify-only, got "isolate"/,
+        );
         assert.match(problems({ AUDIT_RESPONSES: undefined }).join(), /AUDIT_RESPONSES is missing/);
-        assert.match(problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: [] }) }).join(), /AUDIT_RESPONSES\["LOGGING_DISABLED_CHECK"\] must be a list of 1-5/);
-        assert.match(problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: ["a", "b", "c", "d", "e", "f"] }) }).join(), /1-5/);
-        assert.match(problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: "enable-iot-logging" }) }).join(), /must be a list/);
-        assert.match(problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: ["arn:aws:iot:x"] }) }).join(), /invalid action names \["arn:aws:iot:x"\]/);
+        assert.match(
+            problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: [] }) }).join(),
+            /AUDIT_RESPONSES\["LOGGING_DISABLED_CHECK"\] must be a list of 1-5/,
+        );
+        assert.match(
+            problems({
+                AUDIT_RESPONSES: JSON.stringify({
+                    LOGGING_DISABLED_CHECK: ["a", "b", "c", "d", "e", "f"],
+                }),
+            }).join(),
+            /1-5/,
+        );
+        assert.match(
+            problems({
+                AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: "enable-iot-logging" }),
+            }).join(),
+            /must be a list/,
+        );
+        assert.match(
+            problems({
+                AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: ["arn:aws:iot:x"] }),
+            }).join(),
+            /invalid action names \["arn:aws:iot:x"\]/,
+        );
     });
 
     it("needs a valid quarantine action name when a metric is quarantined", () => {
-        assert.match(problems({ QUARANTINE_ACTION_NAME: "" }).join(), /QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines aws:num-authorization-failures/);
-        assert.match(problems({ QUARANTINE_ACTION_NAME: "quarantine:group" }).join(), /QUARANTINE_ACTION_NAME must be 1-128 characters/);
+        assert.match(
+            problems({ QUARANTINE_ACTION_NAME: "" }).join(),
+            /QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines aws:num-authorization-failures/,
+        );
+        assert.match(
+            problems({ QUARANTINE_ACTION_NAME: "quarantine:group" }).join(),
+            /QUARANTINE_ACTION_NAME must be 1-128 characters/,
+        );
     });
 
     it("rejects a missing region or queue URL, and says what is still usable for dead-lettering", () => {
         const noQueue = readConfig({ ...validEnv(), DEAD_LETTER_QUEUE_URL: undefined });
-        assert.deepStrictEqual(noQueue, { ok: false, problems: ["DEAD_LETTER_QUEUE_URL is missing"], deadLetterQueueUrl: undefined, region: "eu-west-1" });
-        assert.match(problems({ DEAD_LETTER_QUEUE_URL: "iot-defender-dev-responder-dlq" }).join(), /not a URL/);
-        assert.match(problems({ DEAD_LETTER_QUEUE_URL: "http://sqs.eu-west-1.amazonaws.com/1/q" }).join(), /must be an https SQS queue URL/);
+        assert.deepStrictEqual(noQueue, {
+            ok: false,
+            problems: ["DEAD_LETTER_QUEUE_URL is missing"],
+            deadLetterQueueUrl: undefined,
+            region: "eu-west-1",
+        });
+        assert.match(
+            problems({ DEAD_LETTER_QUEUE_URL: "iot-defender-dev-responder-dlq" }).join(),
+            /not a URL/,
+        );
+        assert.match(
+            problems({ DEAD_LETTER_QUEUE_URL: "http://sqs.eu-west-1.amazonaws.com/1/q" }).join(),
+            /must be an https SQS queue URL/,
+        );
         assert.match(problems({ AWS_REGION: undefined }).join(), /AWS_REGION is missing/);
         const badMap = readConfig({ ...validEnv(), AUDIT_RESPONSES: "nope" });
         assert.ok(!badMap.ok);
@@ -58,6 +119,9 @@ describe("responder: configuration from the environment", () => {
     });
 
     it("reports every problem at once", () => {
-        assert.strictEqual(problems({ DRY_RUN: "1", VIOLATION_RESPONSES: "x", AUDIT_RESPONSES: "y" }).length, 3);
+        assert.strictEqual(
+            problems({ DRY_RUN: "1", VIOLATION_RESPONSES: "x", AUDIT_RESPONSES: "y" }).length,
+            3,
+        );
     });
 });

@@ -9,7 +9,8 @@ import { editedFixture, fixture, FixtureName, QUARANTINE_ACTION, VALID_CONFIG } 
 const config: ResponderConfig = VALID_CONFIG;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const decideFixture = (name: FixtureName, c: ResponderConfig = config) => decide(parseMessage(fixture(name)), c);
+const decideFixture = (name: FixtureName, c: ResponderConfig = config) =>
+    decide(parseMessage(fixture(name)), c);
 
 describe("responder: decisions", () => {
     it("quarantines a violation entering alarm on a quarantine metric, through the violation's own id", () => {
@@ -28,22 +29,46 @@ describe("responder: decisions", () => {
     });
 
     it("quarantines ML violations too when their metric maps to quarantine", () => {
-        const d = decideFixture("violation-ml", { ...config, violationResponses: { "aws:num-messages-sent": "quarantine" } });
+        const d = decideFixture("violation-ml", {
+            ...config,
+            violationResponses: { "aws:num-messages-sent": "quarantine" },
+        });
         assert.strictEqual(d.decision, "quarantine");
-        assert.deepStrictEqual(d.decision === "quarantine" && d.request.target, { violationIds: ["c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"] });
+        assert.deepStrictEqual(d.decision === "quarantine" && d.request.target, {
+            violationIds: ["c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"],
+        });
     });
 
     it("does nothing for notify-only metrics, unmapped metrics, cleared and invalidated violations", () => {
-        assert.deepStrictEqual(decideFixture("violation-ml"), { decision: "none", reason: "notify-only" });
-        assert.deepStrictEqual(decideFixture("violation-ml", { ...config, violationResponses: {} }), { decision: "none", reason: "unmapped-metric" });
-        assert.deepStrictEqual(decideFixture("violation-cleared"), { decision: "none", reason: "alarm-cleared" });
-        const invalidated = editedFixture("violation-in-alarm", b => { b.violationEventType = "alarm-invalidated"; });
-        assert.deepStrictEqual(decide(parseMessage(invalidated), config), { decision: "none", reason: "alarm-invalidated" });
+        assert.deepStrictEqual(decideFixture("violation-ml"), {
+            decision: "none",
+            reason: "notify-only",
+        });
+        assert.deepStrictEqual(
+            decideFixture("violation-ml", { ...config, violationResponses: {} }),
+            { decision: "none", reason: "unmapped-metric" },
+        );
+        assert.deepStrictEqual(decideFixture("violation-cleared"), {
+            decision: "none",
+            reason: "alarm-cleared",
+        });
+        const invalidated = editedFixture("violation-in-alarm", b => {
+            b.violationEventType = "alarm-invalidated";
+        });
+        assert.deepStrictEqual(decide(parseMessage(invalidated), config), {
+            decision: "none",
+            reason: "alarm-invalidated",
+        });
     });
 
     it("does not treat inherited object keys as metrics", () => {
-        const odd = editedFixture("violation-in-alarm", b => { b.behavior.metric = "constructor"; });
-        assert.deepStrictEqual(decide(parseMessage(odd), config), { decision: "none", reason: "unmapped-metric" });
+        const odd = editedFixture("violation-in-alarm", b => {
+            b.behavior.metric = "constructor";
+        });
+        assert.deepStrictEqual(decide(parseMessage(odd), config), {
+            decision: "none",
+            reason: "unmapped-metric",
+        });
     });
 
     it("mitigates a completed audit's non-compliant checks that have a response, and only those", () => {
@@ -57,7 +82,10 @@ describe("responder: decisions", () => {
                 taskId,
                 target: { auditTaskId: "f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4" },
                 auditCheckToActionsMapping: {
-                    DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
+                    DEVICE_CERTIFICATE_SHARED_CHECK: [
+                        "iot-defender-dev-publish-finding",
+                        "iot-defender-dev-deactivate-device-certificate",
+                    ],
                     LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
                 },
                 clientRequestToken: sha256(taskId),
@@ -66,23 +94,52 @@ describe("responder: decisions", () => {
     });
 
     it("does nothing for compliant, failed or canceled audits, or when no non-compliant check has a response", () => {
-        assert.deepStrictEqual(decideFixture("audit-compliant"), { decision: "none", reason: "no-mapped-non-compliant-checks" });
-        assert.deepStrictEqual(decideFixture("audit-failed"), { decision: "none", reason: "audit-not-completed" });
-        const canceled = editedFixture("audit-non-compliant", b => { b.taskStatus = "CANCELED"; });
-        assert.deepStrictEqual(decide(parseMessage(canceled), config), { decision: "none", reason: "audit-not-completed" });
-        assert.deepStrictEqual(decideFixture("audit-non-compliant", { ...config, auditResponses: { CONFLICTING_CLIENT_IDS_CHECK_X: ["a"] } }),
-            { decision: "none", reason: "no-mapped-non-compliant-checks" });
+        assert.deepStrictEqual(decideFixture("audit-compliant"), {
+            decision: "none",
+            reason: "no-mapped-non-compliant-checks",
+        });
+        assert.deepStrictEqual(decideFixture("audit-failed"), {
+            decision: "none",
+            reason: "audit-not-completed",
+        });
+        const canceled = editedFixture("audit-non-compliant", b => {
+            b.taskStatus = "CANCELED";
+        });
+        assert.deepStrictEqual(decide(parseMessage(canceled), config), {
+            decision: "none",
+            reason: "audit-not-completed",
+        });
+        assert.deepStrictEqual(
+            decideFixture("audit-non-compliant", {
+                ...config,
+                auditResponses: { CONFLICTING_CLIENT_IDS_CHECK_X: ["a"] },
+            }),
+            { decision: "none", reason: "no-mapped-non-compliant-checks" },
+        );
     });
 
     it("only notes CloudWatch alarms and published findings, and dead-letters malformed messages with their reason", () => {
-        assert.deepStrictEqual(decideFixture("cloudwatch-alarm"), { decision: "none", reason: "cloudwatch-alarm" });
-        assert.deepStrictEqual(decideFixture("published-finding"), { decision: "none", reason: "published-finding" });
-        assert.deepStrictEqual(decideFixture("malformed"), { decision: "dead-letter", reason: "invalid-json", detail: "the message is not valid JSON" });
+        assert.deepStrictEqual(decideFixture("cloudwatch-alarm"), {
+            decision: "none",
+            reason: "cloudwatch-alarm",
+        });
+        assert.deepStrictEqual(decideFixture("published-finding"), {
+            decision: "none",
+            reason: "published-finding",
+        });
+        assert.deepStrictEqual(decideFixture("malformed"), {
+            decision: "dead-letter",
+            reason: "invalid-json",
+            detail: "the message is not valid JSON",
+        });
         assert.strictEqual((decideFixture("unknown-shape") as any).reason, "unknown-shape");
     });
 
     it("decides the same way for dry-run (dry-run is applied when acting)", () => {
-        assert.deepStrictEqual(decideFixture("violation-in-alarm", { ...config, dryRun: true }), decideFixture("violation-in-alarm"));
+        assert.deepStrictEqual(
+            decideFixture("violation-in-alarm", { ...config, dryRun: true }),
+            decideFixture("violation-in-alarm"),
+        );
     });
 });
 
@@ -90,7 +147,10 @@ describe("responder: mitigation task ids", () => {
     const valid = /^[a-zA-Z0-9_-]{1,128}$/;
 
     it("keeps a valid source id readable", () => {
-        assert.strictEqual(taskIdFor("quarantine", "c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"), "quarantine-c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34");
+        assert.strictEqual(
+            taskIdFor("quarantine", "c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"),
+            "quarantine-c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34",
+        );
     });
 
     it("sanitizes and shortens other ids to the API pattern, deterministically and without collisions", () => {
@@ -101,10 +161,14 @@ describe("responder: mitigation task ids", () => {
         assert.notStrictEqual(colon, underscore);
         assert.strictEqual(taskIdFor("quarantine", "abc:def"), colon, "same input, same id");
 
-        const long = "a".repeat(200), longer = `${"a".repeat(200)}b`;
+        const long = "a".repeat(200),
+            longer = `${"a".repeat(200)}b`;
         assert.match(taskIdFor("audit-mitigation", long), valid);
         assert.strictEqual(taskIdFor("audit-mitigation", long).length, 128);
-        assert.notStrictEqual(taskIdFor("audit-mitigation", long), taskIdFor("audit-mitigation", longer));
+        assert.notStrictEqual(
+            taskIdFor("audit-mitigation", long),
+            taskIdFor("audit-mitigation", longer),
+        );
         assert.match(taskIdFor("quarantine", "ünïcødé/ id"), valid);
     });
 

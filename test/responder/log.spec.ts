@@ -5,16 +5,34 @@ import { LogCapture, restoreEnv, setEnv, validEnv } from "./support";
 describe("responder: structured logs", () => {
     const logs = new LogCapture();
     const entry: LogEntry = {
-        level: "warn", kind: "violation", decision: "quarantine", outcome: "retrying", violationId: "7a3c1f0e9b8d4c2a6e5f1b0d3c7a9e21",
-        attempt: 2, delayMs: 3_100, thingName: undefined, error: errorField(Object.assign(new Error("Too many tasks"), { name: "LimitExceededException" })),
+        level: "warn",
+        kind: "violation",
+        decision: "quarantine",
+        outcome: "retrying",
+        violationId: "7a3c1f0e9b8d4c2a6e5f1b0d3c7a9e21",
+        attempt: 2,
+        delayMs: 3_100,
+        thingName: undefined,
+        error: errorField(
+            Object.assign(new Error("Too many tasks"), { name: "LimitExceededException" }),
+        ),
     };
     const expected = {
-        level: "warn", kind: "violation", decision: "quarantine", outcome: "retrying", violationId: "7a3c1f0e9b8d4c2a6e5f1b0d3c7a9e21",
-        attempt: 2, delayMs: 3_100, error: { name: "LimitExceededException", message: "Too many tasks" },
+        level: "warn",
+        kind: "violation",
+        decision: "quarantine",
+        outcome: "retrying",
+        violationId: "7a3c1f0e9b8d4c2a6e5f1b0d3c7a9e21",
+        attempt: 2,
+        delayMs: 3_100,
+        error: { name: "LimitExceededException", message: "Too many tasks" },
     };
 
     beforeEach(() => logs.install());
-    afterEach(() => { logs.uninstall(); restoreEnv(); });
+    afterEach(() => {
+        logs.uninstall();
+        restoreEnv();
+    });
 
     it("under the function's JSON log format, hands the runtime the entry as one plain object, which it writes as one JSON line", () => {
         setEnv(validEnv());
@@ -23,7 +41,11 @@ describe("responder: structured logs", () => {
 
         assert.strictEqual(logs.calls.length, 1);
         const [{ method, args }] = logs.calls;
-        assert.strictEqual(method, "warn", "the console method of the entry's level, so Lambda's level field and level filter match");
+        assert.strictEqual(
+            method,
+            "warn",
+            "the console method of the entry's level, so Lambda's level field and level filter match",
+        );
         assert.strictEqual(args.length, 1);
         const [fields] = args;
         assert.strictEqual(Object.getPrototypeOf(fields), Object.prototype);
@@ -45,8 +67,15 @@ describe("responder: structured logs", () => {
 
     it("uses the console method of each level and never console.log", () => {
         setEnv(validEnv());
-        for (const level of ["debug", "info", "warn", "error"] as const) log({ level, outcome: "noted" });
-        assert.deepStrictEqual(logs.calls.map(c => c.method), ["debug", "info", "warn", "error"]);
-        assert.deepStrictEqual(logs.entries.map(e => e.level), ["debug", "info", "warn", "error"]);
+        for (const level of ["debug", "info", "warn", "error"] as const)
+            log({ level, outcome: "noted" });
+        assert.deepStrictEqual(
+            logs.calls.map(c => c.method),
+            ["debug", "info", "warn", "error"],
+        );
+        assert.deepStrictEqual(
+            logs.entries.map(e => e.level),
+            ["debug", "info", "warn", "error"],
+        );
     });
 });

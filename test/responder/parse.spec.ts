@@ -19,17 +19,29 @@ describe("responder: classifying SNS messages", () => {
         const cleared = parseMessage(fixture("violation-cleared"));
         assert.strictEqual(cleared.kind === "violation" && cleared.eventType, "alarm-cleared");
         const ml = parseMessage(fixture("violation-ml"));
-        assert.deepStrictEqual(ml.kind === "violation" && [ml.metric, ml.eventType, ml.violationId],
-            ["aws:num-messages-sent", "in-alarm", "c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"]);
+        assert.deepStrictEqual(
+            ml.kind === "violation" && [ml.metric, ml.eventType, ml.violationId],
+            ["aws:num-messages-sent", "in-alarm", "c41e2b7d-93a0-4f6e-8b15-2d7f0a9c6e34"],
+        );
     });
 
     it("reads an audit completion with each check's result", () => {
         const audit = parseMessage(fixture("audit-non-compliant"));
         assert.ok(audit.kind === "audit");
-        assert.deepStrictEqual([audit.taskId, audit.taskType, audit.taskStatus, audit.scheduledAuditName],
-            ["f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4", "SCHEDULED_AUDIT_TASK", "COMPLETED", "iot-defender-dev-weekly"]);
-        assert.deepStrictEqual(audit.checks[0],
-            { checkName: "DEVICE_CERTIFICATE_SHARED_CHECK", checkRunStatus: "COMPLETED_NON_COMPLIANT", nonCompliantResourcesCount: 2 });
+        assert.deepStrictEqual(
+            [audit.taskId, audit.taskType, audit.taskStatus, audit.scheduledAuditName],
+            [
+                "f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4",
+                "SCHEDULED_AUDIT_TASK",
+                "COMPLETED",
+                "iot-defender-dev-weekly",
+            ],
+        );
+        assert.deepStrictEqual(audit.checks[0], {
+            checkName: "DEVICE_CERTIFICATE_SHARED_CHECK",
+            checkRunStatus: "COMPLETED_NON_COMPLIANT",
+            nonCompliantResourcesCount: 2,
+        });
         assert.strictEqual(audit.checks.length, 5);
         const failed = parseMessage(fixture("audit-failed"));
         assert.strictEqual(failed.kind === "audit" && failed.taskStatus, "FAILED");
@@ -38,40 +50,74 @@ describe("responder: classifying SNS messages", () => {
     });
 
     it("reads a CloudWatch alarm", () => {
-        assert.deepStrictEqual(parseMessage(fixture("cloudwatch-alarm")),
-            { kind: "alarm", alarmName: "iot-defender-dev-rules-violations", newState: "ALARM" });
+        assert.deepStrictEqual(parseMessage(fixture("cloudwatch-alarm")), {
+            kind: "alarm",
+            alarmName: "iot-defender-dev-rules-violations",
+            newState: "ALARM",
+        });
     });
 
     it("reads an audit finding published by PUBLISH_FINDING_TO_SNS (assumed AuditFinding shape), at the top level or under finding", () => {
         const expected = {
-            kind: "finding", findingId: "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464", checkName: "DEVICE_CERTIFICATE_SHARED_CHECK",
-            auditTaskId: "f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4", severity: "CRITICAL",
+            kind: "finding",
+            findingId: "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464",
+            checkName: "DEVICE_CERTIFICATE_SHARED_CHECK",
+            auditTaskId: "f3d9c0b1a2e4d5c6b7a8f9e0d1c2b3a4",
+            severity: "CRITICAL",
         };
         assert.deepStrictEqual(parseMessage(fixture("published-finding")), expected);
-        assert.deepStrictEqual(parseMessage(JSON.stringify({ finding: JSON.parse(fixture("published-finding")) })), expected);
-        const bare = editedFixture("published-finding", b => { delete b.taskId; delete b.severity; });
-        assert.deepStrictEqual(parseMessage(bare), { kind: "finding", findingId: expected.findingId, checkName: expected.checkName, auditTaskId: undefined, severity: undefined });
+        assert.deepStrictEqual(
+            parseMessage(JSON.stringify({ finding: JSON.parse(fixture("published-finding")) })),
+            expected,
+        );
+        const bare = editedFixture("published-finding", b => {
+            delete b.taskId;
+            delete b.severity;
+        });
+        assert.deepStrictEqual(parseMessage(bare), {
+            kind: "finding",
+            findingId: expected.findingId,
+            checkName: expected.checkName,
+            auditTaskId: undefined,
+            severity: undefined,
+        });
     });
 
     it("keeps finding look-alikes unknown, so an unexpected real format is dead-lettered, not dropped", () => {
         const lookAlikes = [
-            editedFixture("published-finding", b => { delete b.nonCompliantResource; }),
-            editedFixture("published-finding", b => { b.nonCompliantResource = "DEVICE_CERTIFICATE"; }),
-            editedFixture("published-finding", b => { delete b.checkName; }),
-            editedFixture("published-finding", b => { b.checkName = ""; }),
-            editedFixture("published-finding", b => { b.findingId = "not a finding id"; }),
-            editedFixture("published-finding", b => { b.findingId = 42; }),
+            editedFixture("published-finding", b => {
+                delete b.nonCompliantResource;
+            }),
+            editedFixture("published-finding", b => {
+                b.nonCompliantResource = "DEVICE_CERTIFICATE";
+            }),
+            editedFixture("published-finding", b => {
+                delete b.checkName;
+            }),
+            editedFixture("published-finding", b => {
+                b.checkName = "";
+            }),
+            editedFixture("published-finding", b => {
+                b.findingId = "not a finding id";
+            }),
+            editedFixture("published-finding", b => {
+                b.findingId = 42;
+            }),
             JSON.stringify({ finding: "0edbaaec-2fe1-4cf5-abc9-d4c3e51f7464" }),
             JSON.stringify({ findings: [JSON.parse(fixture("published-finding"))] }),
         ];
-        for (const body of lookAlikes) assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
+        for (const body of lookAlikes)
+            assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
     });
 
     it("calls invalid JSON, non-objects and unknown shapes malformed", () => {
-        assert.deepStrictEqual(parseMessage(fixture("malformed")),
-            { kind: "malformed", reason: "invalid-json", detail: "the message is not valid JSON" });
+        assert.deepStrictEqual(parseMessage(fixture("malformed")), {
+            kind: "malformed",
+            reason: "invalid-json",
+            detail: "the message is not valid JSON",
+        });
         assert.strictEqual((parseMessage(fixture("unknown-shape")) as any).reason, "unknown-shape");
-        for (const body of ["[]", "null", "42", "\"in-alarm\"", "{}"]) {
+        for (const body of ["[]", "null", "42", '"in-alarm"', "{}"]) {
             assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
         }
         assert.strictEqual((parseMessage(undefined) as any).reason, "unknown-shape");
@@ -79,22 +125,81 @@ describe("responder: classifying SNS messages", () => {
 
     it("calls a known kind with a missing or invalid required field malformed, naming the fields", () => {
         const cases: [string, RegExp][] = [
-            [editedFixture("violation-in-alarm", b => { delete b.thingName; }), /thingName/],
-            [editedFixture("violation-in-alarm", b => { b.violationId = ""; }), /violationId/],
-            [editedFixture("violation-in-alarm", b => { delete b.behavior.metric; }), /behavior\.metric/],
-            [editedFixture("violation-in-alarm", b => { delete b.behavior; }), /behavior\.metric/],
-            [editedFixture("violation-in-alarm", b => { b.violationEventType = "in-alarm-ish"; }), /violationEventType/],
-            [editedFixture("audit-non-compliant", b => { delete b.taskId; }), /taskId/],
-            [editedFixture("audit-non-compliant", b => { delete b.taskStatus; }), /taskStatus/],
-            [editedFixture("audit-non-compliant", b => { b.auditDetails = "none"; }), /auditDetails/],
-            [editedFixture("audit-non-compliant", b => { delete b.auditDetails[1].checkRunStatus; }), /auditDetails\[1\]\.checkRunStatus/],
-            [editedFixture("audit-non-compliant", b => { b.auditDetails[0].nonCompliantResourcesCount = "2"; }), /auditDetails\[0\]\.nonCompliantResourcesCount/],
-            [editedFixture("cloudwatch-alarm", b => { delete b.NewStateValue; }), /NewStateValue/],
+            [
+                editedFixture("violation-in-alarm", b => {
+                    delete b.thingName;
+                }),
+                /thingName/,
+            ],
+            [
+                editedFixture("violation-in-alarm", b => {
+                    b.violationId = "";
+                }),
+                /violationId/,
+            ],
+            [
+                editedFixture("violation-in-alarm", b => {
+                    delete b.behavior.metric;
+                }),
+                /behavior\.metric/,
+            ],
+            [
+                editedFixture("violation-in-alarm", b => {
+                    delete b.behavior;
+                }),
+                /behavior\.metric/,
+            ],
+            [
+                editedFixture("violation-in-alarm", b => {
+                    b.violationEventType = "in-alarm-ish";
+                }),
+                /violationEventType/,
+            ],
+            [
+                editedFixture("audit-non-compliant", b => {
+                    delete b.taskId;
+                }),
+                /taskId/,
+            ],
+            [
+                editedFixture("audit-non-compliant", b => {
+                    delete b.taskStatus;
+                }),
+                /taskStatus/,
+            ],
+            [
+                editedFixture("audit-non-compliant", b => {
+                    b.auditDetails = "none";
+                }),
+                /auditDetails/,
+            ],
+            [
+                editedFixture("audit-non-compliant", b => {
+                    delete b.auditDetails[1].checkRunStatus;
+                }),
+                /auditDetails\[1\]\.checkRunStatus/,
+            ],
+            [
+                editedFixture("audit-non-compliant", b => {
+                    b.auditDetails[0].nonCompliantResourcesCount = "2";
+                }),
+                /auditDetails\[0\]\.nonCompliantResourcesCount/,
+            ],
+            [
+                editedFixture("cloudwatch-alarm", b => {
+                    delete b.NewStateValue;
+                }),
+                /NewStateValue/,
+            ],
         ];
         for (const [body, field] of cases) {
             const parsed = parseMessage(body);
             assert.strictEqual(parsed.kind, "malformed", body);
-            assert.strictEqual(parsed.kind === "malformed" && parsed.reason, "missing-fields", body);
+            assert.strictEqual(
+                parsed.kind === "malformed" && parsed.reason,
+                "missing-fields",
+                body,
+            );
             assert.match(parsed.kind === "malformed" ? parsed.detail : "", field);
         }
     });

@@ -14,9 +14,16 @@ import { clock } from "../../lambda/responder/act";
  * publishes; the fixture is the API's AuditFinding shape (see fixtures/README.md).
  */
 export type FixtureName =
-    | "violation-in-alarm" | "violation-cleared" | "violation-ml"
-    | "audit-non-compliant" | "audit-compliant" | "audit-failed"
-    | "cloudwatch-alarm" | "published-finding" | "malformed" | "unknown-shape";
+    | "violation-in-alarm"
+    | "violation-cleared"
+    | "violation-ml"
+    | "audit-non-compliant"
+    | "audit-compliant"
+    | "audit-failed"
+    | "cloudwatch-alarm"
+    | "published-finding"
+    | "malformed"
+    | "unknown-shape";
 
 /** The SNS message body of a fixture, exactly as stored (the malformed one is not JSON). */
 export function fixture(name: FixtureName): string {
@@ -33,7 +40,10 @@ export function editedFixture(name: FixtureName, edit: (body: any) => void): str
 export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:iot-defender-dev-alerts";
 
 /** One SNS record as Lambda delivers it. */
-export function snsRecord(message: string, messageId = "95df01b4-ee98-5cb9-9903-4c221d41eb5e"): SNSEventRecord {
+export function snsRecord(
+    message: string,
+    messageId = "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+): SNSEventRecord {
     return {
         EventVersion: "1.0",
         EventSubscriptionArn: `${TOPIC_ARN}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
@@ -42,7 +52,8 @@ export function snsRecord(message: string, messageId = "95df01b4-ee98-5cb9-9903-
             SignatureVersion: "1",
             Timestamp: "2026-11-27T05:00:31.622Z",
             Signature: "EXAMPLE",
-            SigningCertUrl: "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
+            SigningCertUrl:
+                "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem",
             MessageId: messageId,
             Message: message,
             MessageAttributes: {},
@@ -58,7 +69,8 @@ export function snsEvent(...records: SNSEventRecord[]): SNSEvent {
     return { Records: records };
 }
 
-export const DLQ_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
+export const DLQ_URL =
+    "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
 export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
 
 /** A valid environment, as the function runs with it: what the deploying component sets, plus the
@@ -73,9 +85,14 @@ export function validEnv(): Record<string, string> {
         }),
         QUARANTINE_ACTION_NAME: QUARANTINE_ACTION,
         AUDIT_RESPONSES: JSON.stringify({
-            DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
+            DEVICE_CERTIFICATE_SHARED_CHECK: [
+                "iot-defender-dev-publish-finding",
+                "iot-defender-dev-deactivate-device-certificate",
+            ],
             LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
-            REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["iot-defender-dev-deactivate-device-certificate"],
+            REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: [
+                "iot-defender-dev-deactivate-device-certificate",
+            ],
         }),
         DEAD_LETTER_QUEUE_URL: DLQ_URL,
         AWS_REGION: "eu-west-1",
@@ -83,7 +100,13 @@ export function validEnv(): Record<string, string> {
 }
 
 export const ENV_KEYS = [
-    "DRY_RUN", "VIOLATION_RESPONSES", "QUARANTINE_ACTION_NAME", "AUDIT_RESPONSES", "DEAD_LETTER_QUEUE_URL", "AWS_REGION", "AWS_LAMBDA_LOG_FORMAT",
+    "DRY_RUN",
+    "VIOLATION_RESPONSES",
+    "QUARANTINE_ACTION_NAME",
+    "AUDIT_RESPONSES",
+    "DEAD_LETTER_QUEUE_URL",
+    "AWS_REGION",
+    "AWS_LAMBDA_LOG_FORMAT",
 ] as const;
 
 const saved = new Map<string, string | undefined>();
@@ -106,7 +129,7 @@ export function restoreEnv(): void {
 }
 
 const CONSOLE_METHODS = ["debug", "info", "warn", "error", "log"] as const;
-type ConsoleMethod = typeof CONSOLE_METHODS[number];
+type ConsoleMethod = (typeof CONSOLE_METHODS)[number];
 
 /**
  * Captures console output while installed. Each call must pass exactly one argument: a plain object
@@ -119,18 +142,29 @@ export class LogCapture {
 
     install(): void {
         this.calls.length = 0;
-        this.originals = Object.fromEntries(CONSOLE_METHODS.map(m => [m, console[m]])) as Record<ConsoleMethod, (...args: unknown[]) => void>;
-        for (const method of CONSOLE_METHODS) console[method] = (...args: unknown[]) => { this.calls.push({ method, args }); };
+        this.originals = Object.fromEntries(CONSOLE_METHODS.map(m => [m, console[m]])) as Record<
+            ConsoleMethod,
+            (...args: unknown[]) => void
+        >;
+        for (const method of CONSOLE_METHODS)
+            console[method] = (...args: unknown[]) => {
+                this.calls.push({ method, args });
+            };
     }
 
     uninstall(): void {
-        if (this.originals) for (const method of CONSOLE_METHODS) console[method] = this.originals[method];
+        if (this.originals)
+            for (const method of CONSOLE_METHODS) console[method] = this.originals[method];
         this.originals = undefined;
     }
 
     get lines(): string[] {
         return this.calls.map(({ method, args }) => {
-            assert.strictEqual(args.length, 1, `console.${method} called with ${args.length} arguments`);
+            assert.strictEqual(
+                args.length,
+                1,
+                `console.${method} called with ${args.length} arguments`,
+            );
             const [arg] = args;
             return typeof arg === "string" ? arg : JSON.stringify(arg);
         });
@@ -140,8 +174,13 @@ export class LogCapture {
     get entries(): Record<string, any>[] {
         return this.lines.map(line => {
             let parsed: unknown;
-            assert.doesNotThrow(() => { parsed = JSON.parse(line); }, `log line is not JSON: ${line}`);
-            assert.ok(parsed && typeof parsed === "object" && !Array.isArray(parsed), `log line is not a JSON object: ${line}`);
+            assert.doesNotThrow(() => {
+                parsed = JSON.parse(line);
+            }, `log line is not JSON: ${line}`);
+            assert.ok(
+                parsed && typeof parsed === "object" && !Array.isArray(parsed),
+                `log line is not a JSON object: ${line}`,
+            );
             return parsed as Record<string, any>;
         });
     }
@@ -161,7 +200,10 @@ export class InstantClock {
         this.delays.length = 0;
         this.original = { sleep: clock.sleep, now: clock.now };
         const start = Date.now();
-        clock.sleep = async (ms: number) => { this.delays.push(ms); await new Promise(resolve => setImmediate(resolve)); };
+        clock.sleep = async (ms: number) => {
+            this.delays.push(ms);
+            await new Promise(resolve => setImmediate(resolve));
+        };
         clock.now = () => start + this.delays.reduce((sum, d) => sum + d, 0);
     }
 
@@ -174,12 +216,20 @@ export class InstantClock {
 /** The configuration `validEnv()` describes. */
 export const VALID_CONFIG: ResponderConfig = {
     dryRun: false,
-    violationResponses: { "aws:num-authorization-failures": "quarantine", "aws:num-messages-sent": "notify-only" },
+    violationResponses: {
+        "aws:num-authorization-failures": "quarantine",
+        "aws:num-messages-sent": "notify-only",
+    },
     quarantineActionName: QUARANTINE_ACTION,
     auditResponses: {
-        DEVICE_CERTIFICATE_SHARED_CHECK: ["iot-defender-dev-publish-finding", "iot-defender-dev-deactivate-device-certificate"],
+        DEVICE_CERTIFICATE_SHARED_CHECK: [
+            "iot-defender-dev-publish-finding",
+            "iot-defender-dev-deactivate-device-certificate",
+        ],
         LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
-        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["iot-defender-dev-deactivate-device-certificate"],
+        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: [
+            "iot-defender-dev-deactivate-device-certificate",
+        ],
     },
     deadLetterQueueUrl: DLQ_URL,
     region: "eu-west-1",

@@ -10,16 +10,33 @@ describe("npm run policy:bundle (a self-contained pack for pulumi policy publish
     // Inside the repository, so the bundle resolves @pulumi/policy from the project's node_modules.
     const outDir = path.join(PROJECT_ROOT, "dist", "policy-pack-under-test");
     let files: string[];
-    before(() => { files = bundlePolicies(outDir); });
+    before(() => {
+        files = bundlePolicies(outDir);
+    });
     after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
     it("holds the pack's files, a copy of the facts and a tsconfig of its own", () => {
-        for (const f of ["PulumiPolicy.yaml", "package.json", "package-lock.json", "index.ts", "rules/index.ts", "rules/detect.ts", BUNDLED_FACTS, "tsconfig.json"]) {
+        for (const f of [
+            "PulumiPolicy.yaml",
+            "package.json",
+            "package-lock.json",
+            "index.ts",
+            "rules/index.ts",
+            "rules/detect.ts",
+            BUNDLED_FACTS,
+            "tsconfig.json",
+        ]) {
             assert.ok(files.includes(f), `bundle lacks ${f}`);
         }
         assert.ok(!files.some(f => f.startsWith("node_modules")));
-        assert.strictEqual(fs.readFileSync(path.join(outDir, BUNDLED_FACTS), "utf8"), fs.readFileSync(path.join(PROJECT_ROOT, "components", "facts.ts"), "utf8"));
-        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(outDir, "tsconfig.json"), "utf8")).extends, undefined);
+        assert.strictEqual(
+            fs.readFileSync(path.join(outDir, BUNDLED_FACTS), "utf8"),
+            fs.readFileSync(path.join(PROJECT_ROOT, "components", "facts.ts"), "utf8"),
+        );
+        assert.strictEqual(
+            JSON.parse(fs.readFileSync(path.join(outDir, "tsconfig.json"), "utf8")).extends,
+            undefined,
+        );
     });
 
     it("imports nothing from outside itself", () => {
@@ -27,19 +44,32 @@ describe("npm run policy:bundle (a self-contained pack for pulumi policy publish
             const text = fs.readFileSync(path.join(outDir, f), "utf8");
             for (const [, spec] of text.matchAll(/from\s+"(\.[^"]+)"/g)) {
                 const target = path.resolve(path.dirname(path.join(outDir, f)), spec);
-                assert.ok(target.startsWith(outDir + path.sep), `${f} imports ${spec}, outside the bundle`);
-                assert.ok(fs.existsSync(`${target}.ts`) || fs.existsSync(path.join(target, "index.ts")), `${f} imports ${spec}, which the bundle lacks`);
+                assert.ok(
+                    target.startsWith(outDir + path.sep),
+                    `${f} imports ${spec}, outside the bundle`,
+                );
+                assert.ok(
+                    fs.existsSync(`${target}.ts`) || fs.existsSync(path.join(target, "index.ts")),
+                    `${f} imports ${spec}, which the bundle lacks`,
+                );
             }
         }
     });
 
     it("carries the same policies as the pack in the repository", () => {
         const bundled = require(path.join(outDir, "rules")) as { allPolicies: typeof allPolicies };
-        assert.deepStrictEqual(bundled.allPolicies.map(p => p.name), allPolicies.map(p => p.name));
+        assert.deepStrictEqual(
+            bundled.allPolicies.map(p => p.name),
+            allPolicies.map(p => p.name),
+        );
     });
 
     it("type-checks on its own", () => {
         const tsc = path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc");
-        execFileSync(process.execPath, [tsc, "--noEmit", "-p", path.join(outDir, "tsconfig.json")], { stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [tsc, "--noEmit", "-p", path.join(outDir, "tsconfig.json")],
+            { stdio: "pipe" },
+        );
     });
 });

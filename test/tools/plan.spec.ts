@@ -12,7 +12,9 @@ async function planOf(argv: string[], options = {}): Promise<{ code: number; tex
 
 describe("npm run plan (the offline plan, the README's main job)", () => {
     let dev: { code: number; text: string };
-    before(async () => { dev = await planOf([]); });
+    before(async () => {
+        dev = await planOf([]);
+    });
 
     it("plans the dev stack by default and exits 0", () => {
         assert.strictEqual(dev.code, 0);
@@ -20,19 +22,38 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
     });
 
     it("prints the tree: each resource's type and name, children indented under their component", () => {
-        assert.match(dev.text, /\niot-defender:alerting:Alerting {2}iot-defender-dev-alerting\n {2}aws:/);
-        assert.match(dev.text, /\n {2}pulumi-nodejs:dynamic\/iot:SecurityProfile {2}iot-defender-dev-detect-rules\n/);
+        assert.match(
+            dev.text,
+            /\niot-defender:alerting:Alerting {2}iot-defender-dev-alerting\n {2}aws:/,
+        );
+        assert.match(
+            dev.text,
+            /\n {2}pulumi-nodejs:dynamic\/iot:SecurityProfile {2}iot-defender-dev-detect-rules\n/,
+        );
     });
 
     it("shows the corrected recipe facts: the publisher may publish to the topic, alarms are in AWS/IoT", () => {
-        assert.match(dev.text, /iot-defender-dev-alerting-publisher-policy\n\s+policy: Allow sns:Publish on arn:aws:sns:eu-west-1:\d{12}:iot-defender-dev-alerts/);
+        assert.match(
+            dev.text,
+            /iot-defender-dev-alerting-publisher-policy\n\s+policy: Allow sns:Publish on arn:aws:sns:eu-west-1:\d{12}:iot-defender-dev-alerts/,
+        );
         assert.match(dev.text, /namespace="AWS\/IoT" {2}metricName="Violations"/);
-        assert.match(dev.text, /query: SELECT SUM\(NonCompliantResources\) FROM SCHEMA\("AWS\/IoT"/);
+        assert.match(
+            dev.text,
+            /query: SELECT SUM\(NonCompliantResources\) FROM SCHEMA\("AWS\/IoT"/,
+        );
     });
 
     it("prints every stack output", () => {
         const outputs = dev.text.slice(dev.text.indexOf("\nOutputs:"));
-        for (const key of ["region", "alertTopicArn", "publisherRoleArn", "securityProfileNames", "alarmNames", "mitigationActionNames"]) {
+        for (const key of [
+            "region",
+            "alertTopicArn",
+            "publisherRoleArn",
+            "securityProfileNames",
+            "alarmNames",
+            "mitigationActionNames",
+        ]) {
             assert.match(outputs, new RegExp(`\\n  ${key}: `), `no output ${key}`);
         }
         assert.match(outputs, /\n {2}region: eu-west-1/);
@@ -41,38 +62,76 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
     it("plans another stack by name, and in preview shows unknown values", async () => {
         const prod = await planOf(["prod", "--preview"]);
         assert.strictEqual(prod.code, 0);
-        assert.match(prod.text, /^Offline plan of stack "prod" \(preview: computed values unknown\)/);
+        assert.match(
+            prod.text,
+            /^Offline plan of stack "prod" \(preview: computed values unknown\)/,
+        );
         assert.match(prod.text, /\n {2}alertTopicArn: \(known after deploy\)\n/);
-        assert.match(prod.text, /alertTargets=\{"SNS":\{"alertTargetArn":"\(known after deploy\)","roleArn":"\(known after deploy\)"\}\}/);
+        assert.match(
+            prod.text,
+            /alertTargets=\{"SNS":\{"alertTargetArn":"\(known after deploy\)","roleArn":"\(known after deploy\)"\}\}/,
+        );
     });
 
     it("fails on bad config with every problem, naming the stack file, before anything is registered", async () => {
-        const bad = (v: Record<string, string>) => editJson(v, "detect", d => { d.rules.behaviors[0].durationSeconds = 120; d.ml.metrics = ["aws:source-ip-address"]; });
-        const error = await planOf([], { edit: bad }).then(() => assert.fail("plan accepted bad config"), e => e);
+        const bad = (v: Record<string, string>) =>
+            editJson(v, "detect", d => {
+                d.rules.behaviors[0].durationSeconds = 120;
+                d.ml.metrics = ["aws:source-ip-address"];
+            });
+        const error = await planOf([], { edit: bad }).then(
+            () => assert.fail("plan accepted bad config"),
+            e => e,
+        );
         assert.ok(error instanceof ConfigError);
         const text = errorText(error);
-        assert.match(text, /^error: Invalid stack configuration in stack dev \(Pulumi\.dev\.yaml\): 2 problems:/);
-        assert.match(text, /detect\.rules\.behaviors\[0\]\.durationSeconds: must be one of 300, 600, 900, 1800, 3600; got 120/);
+        assert.match(
+            text,
+            /^error: Invalid stack configuration in stack dev \(Pulumi\.dev\.yaml\): 2 problems:/,
+        );
+        assert.match(
+            text,
+            /detect\.rules\.behaviors\[0\]\.durationSeconds: must be one of 300, 600, 900, 1800, 3600; got 120/,
+        );
         assert.match(text, /detect\.ml\.metrics\[0\]: is not supported by ML Detect/);
     });
 
     it("refuses an argument it does not know (a misspelt --preview must not plan without preview)", async () => {
-        const error = await planOf(["prod", "--previw"]).then(() => assert.fail("plan accepted --previw"), e => e);
-        assert.match(errorText(error), /^error: unexpected argument --previw; usage: npm run plan -- \[stack\] \[--preview\]$/);
+        const error = await planOf(["prod", "--previw"]).then(
+            () => assert.fail("plan accepted --previw"),
+            e => e,
+        );
+        assert.match(
+            errorText(error),
+            /^error: unexpected argument --previw; usage: npm run plan -- \[stack\] \[--preview\]$/,
+        );
     });
 
     it("fails with one line for an unknown stack", async () => {
-        const error = await planOf(["staging"]).then(() => assert.fail("plan accepted an unknown stack"), e => e);
+        const error = await planOf(["staging"]).then(
+            () => assert.fail("plan accepted an unknown stack"),
+            e => e,
+        );
         assert.doesNotMatch(errorText(error), /\n/);
         assert.match(errorText(error), /^error: .*staging/);
     });
 
     describe("policy summaries", () => {
         it("summarise each statement: effect, actions, principal, resources", () => {
-            const doc = JSON.stringify({ Statement: [
-                { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "iot.amazonaws.com" } },
-                { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "arn:aws:kms:eu-west-1:1:key/k" },
-            ] });
+            const doc = JSON.stringify({
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "sts:AssumeRole",
+                        Principal: { Service: "iot.amazonaws.com" },
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Resource: "arn:aws:kms:eu-west-1:1:key/k",
+                    },
+                ],
+            });
             assert.deepStrictEqual(summarizePolicy(doc), [
                 "Allow sts:AssumeRole for iot.amazonaws.com",
                 "Allow kms:Decrypt, kms:GenerateDataKey* on arn:aws:kms:eu-west-1:1:key/k",

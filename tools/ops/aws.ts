@@ -9,7 +9,11 @@ import { AwsCallError } from "./errors";
  * Runs one AWS call (retrying throttling and transient errors) and, when it fails for good, throws
  * an AwsCallError naming the action (`iot:DescribeAuditTask`) and the region.
  */
-export async function ask<T>(where: { readonly region: string }, action: string, call: () => Promise<T>): Promise<T> {
+export async function ask<T>(
+    where: { readonly region: string },
+    action: string,
+    call: () => Promise<T>,
+): Promise<T> {
     let attempts = 0;
     let last: unknown;
     try {
@@ -28,7 +32,11 @@ export async function ask<T>(where: { readonly region: string }, action: string,
 }
 
 /** Like `ask`, but undefined when AWS says the resource does not exist. */
-export async function askIfExists<T>(where: { readonly region: string }, action: string, call: () => Promise<T>): Promise<T | undefined> {
+export async function askIfExists<T>(
+    where: { readonly region: string },
+    action: string,
+    call: () => Promise<T>,
+): Promise<T | undefined> {
     try {
         return await ask(where, action, call);
     } catch (err) {
@@ -38,13 +46,18 @@ export async function askIfExists<T>(where: { readonly region: string }, action:
 }
 
 /** A page of a list call: its items and the token of the next page, if any. */
-export interface Page<T> { readonly items: readonly T[] | undefined; readonly next: string | undefined }
+export interface Page<T> {
+    readonly items: readonly T[] | undefined;
+    readonly next: string | undefined;
+}
 
 /** Upper bound on pages, against a service (or mock) that never stops returning a token. */
 export const MAX_PAGES = 10_000;
 
 /** Every item of a paged list call, following `nextToken` until it is absent. */
-export async function allPages<T>(fetch: (token: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+export async function allPages<T>(
+    fetch: (token: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
     const items: T[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {

@@ -13,7 +13,13 @@ import { audit, AUDIT_DEFAULTS } from "./audit";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { describeError, UsageError } from "./errors";
 import { parseDuration } from "./format";
-import { loadStackSettings, namesSourceNote, OutputsReading, pulumiOutputs, stackTarget } from "./stack";
+import {
+    loadStackSettings,
+    namesSourceNote,
+    OutputsReading,
+    pulumiOutputs,
+    stackTarget,
+} from "./stack";
 import { verify } from "./verify";
 import { violations } from "./violations";
 
@@ -46,7 +52,7 @@ exit codes:
   2  audit findings at or above --fail-on`;
 
 export const COMMANDS = ["audit", "violations", "verify"] as const;
-export type Command = typeof COMMANDS[number];
+export type Command = (typeof COMMANDS)[number];
 
 export interface Invocation {
     readonly command: Command | "help";
@@ -64,7 +70,11 @@ export interface Invocation {
 
 /** Options only some commands take. */
 const COMMAND_OPTIONS: Readonly<Record<string, Command>> = {
-    "checks": "audit", "interval": "audit", "timeout": "audit", "fail-on": "audit", "profile": "violations",
+    checks: "audit",
+    interval: "audit",
+    timeout: "audit",
+    "fail-on": "audit",
+    profile: "violations",
 };
 
 /** The command line as an Invocation; throws UsageError on anything wrong. */
@@ -72,22 +82,35 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     let parsed;
     try {
         parsed = parseArgs({
-            args: [...argv], allowPositionals: true, strict: true,
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
             options: {
-                "stack": { type: "string" }, "region": { type: "string" }, "json": { type: "boolean" },
-                "checks": { type: "string" }, "interval": { type: "string" }, "timeout": { type: "string" },
-                "fail-on": { type: "string" }, "profile": { type: "string" }, "help": { type: "boolean", short: "h" },
+                stack: { type: "string" },
+                region: { type: "string" },
+                json: { type: "boolean" },
+                checks: { type: "string" },
+                interval: { type: "string" },
+                timeout: { type: "string" },
+                "fail-on": { type: "string" },
+                profile: { type: "string" },
+                help: { type: "boolean", short: "h" },
             },
         });
     } catch (err) {
         throw new UsageError((err as Error).message.split("\n")[0]);
     }
     const { values, positionals } = parsed;
-    if (values.help || positionals[0] === "help") return { command: "help", stack: "", json: false, ...AUDIT_INTERVALS };
+    if (values.help || positionals[0] === "help")
+        return { command: "help", stack: "", json: false, ...AUDIT_INTERVALS };
     const [command, ...extra] = positionals;
     if (!command) throw new UsageError("no command given");
-    if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
-    if (extra.length > 0) throw new UsageError(`unexpected argument${extra.length > 1 ? "s" : ""} ${extra.join(" ")}`);
+    if (!(COMMANDS as readonly string[]).includes(command))
+        throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
+    if (extra.length > 0)
+        throw new UsageError(
+            `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.join(" ")}`,
+        );
     for (const [option, owner] of Object.entries(COMMAND_OPTIONS)) {
         if ((values as Record<string, unknown>)[option] !== undefined && owner !== command) {
             throw new UsageError(`--${option} applies to ${owner}, not ${command}`);
@@ -95,25 +118,35 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     }
     if (!values.stack) throw new UsageError("--stack <name> is required");
     if (values.region !== undefined && !REGION_PATTERN.test(values.region.trim())) {
-        throw new UsageError(`--region must be an AWS region name like eu-west-1; got "${values.region}"`);
+        throw new UsageError(
+            `--region must be an AWS region name like eu-west-1; got "${values.region}"`,
+        );
     }
     const duration = (option: string, text: string | undefined, fallback: number) => {
         if (text === undefined) return fallback;
         const seconds = parseDuration(text);
-        if (seconds === undefined) throw new UsageError(`--${option} must be a positive duration in seconds (or like 30s, 5m, 1h); got "${text}"`);
+        if (seconds === undefined)
+            throw new UsageError(
+                `--${option} must be a positive duration in seconds (or like 30s, 5m, 1h); got "${text}"`,
+            );
         return seconds;
     };
     let failOn: Severity | undefined;
     if (values["fail-on"] !== undefined) {
         const sev = values["fail-on"].toUpperCase();
         if (!(SEVERITIES as readonly string[]).includes(sev)) {
-            throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}; got "${values["fail-on"]}"`);
+            throw new UsageError(
+                `--fail-on must be one of ${SEVERITIES.join(", ")}; got "${values["fail-on"]}"`,
+            );
         }
         failOn = sev as Severity;
     }
     let checks: string[] | undefined;
     if (values.checks !== undefined) {
-        checks = values.checks.split(",").map(c => c.trim()).filter(Boolean);
+        checks = values.checks
+            .split(",")
+            .map(c => c.trim())
+            .filter(Boolean);
         if (checks.length === 0) throw new UsageError("--checks needs at least one check name");
     }
     return {
@@ -129,7 +162,10 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     };
 }
 
-const AUDIT_INTERVALS = { intervalSeconds: AUDIT_DEFAULTS.intervalSeconds, timeoutSeconds: AUDIT_DEFAULTS.timeoutSeconds };
+const AUDIT_INTERVALS = {
+    intervalSeconds: AUDIT_DEFAULTS.intervalSeconds,
+    timeoutSeconds: AUDIT_DEFAULTS.timeoutSeconds,
+};
 
 /** Everything `run` needs from the outside world; tests pass mocks. */
 export interface CliDeps {
@@ -163,10 +199,21 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
         const settings = (deps.settings ?? loadStackSettings)(invocation.stack);
         const reading = deps.outputs(invocation.stack);
         const outputs = reading.outputs ?? {};
-        const region = invocation.region ?? (typeof outputs.region === "string" && outputs.region ? outputs.region : settings.region);
+        const region =
+            invocation.region ??
+            (typeof outputs.region === "string" && outputs.region
+                ? outputs.region
+                : settings.region);
         target = stackTarget(settings, outputs);
         deps.err(namesSourceNote(target, reading));
-        ctx = { ...deps.clients(region), region, out: deps.out, err: deps.err, now: deps.now, sleep: deps.sleep };
+        ctx = {
+            ...deps.clients(region),
+            region,
+            out: deps.out,
+            err: deps.err,
+            now: deps.now,
+            sleep: deps.sleep,
+        };
     } catch (err) {
         deps.err(`error: ${describeError(err)}`);
         return EXIT.error;
@@ -174,8 +221,11 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
     switch (invocation.command) {
         case "audit":
             return audit(ctx, target, {
-                checks: invocation.checks, intervalSeconds: invocation.intervalSeconds, timeoutSeconds: invocation.timeoutSeconds,
-                failOn: invocation.failOn, json: invocation.json,
+                checks: invocation.checks,
+                intervalSeconds: invocation.intervalSeconds,
+                timeoutSeconds: invocation.timeoutSeconds,
+                failOn: invocation.failOn,
+                json: invocation.json,
             });
         case "violations":
             return violations(ctx, target, { profile: invocation.profile, json: invocation.json });
@@ -202,12 +252,15 @@ function realDeps(opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient }): C
 
 if (require.main === module) {
     const opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient } = {};
-    run(process.argv.slice(2), realDeps(opened)).then(code => {
-        opened.iot?.destroy();
-        opened.cloudwatch?.destroy();
-        process.exitCode = code;
-    }, err => {
-        process.stderr.write(`error: ${describeError(err)}\n`);
-        process.exitCode = EXIT.error;
-    });
+    run(process.argv.slice(2), realDeps(opened)).then(
+        code => {
+            opened.iot?.destroy();
+            opened.cloudwatch?.destroy();
+            process.exitCode = code;
+        },
+        err => {
+            process.stderr.write(`error: ${describeError(err)}\n`);
+            process.exitCode = EXIT.error;
+        },
+    );
 }

@@ -30,8 +30,13 @@ export interface StackTarget {
 }
 
 /** The outputs that name resources, as index.ts exports them. */
-export type NameOutput = "securityProfileNames" | "scheduledAuditNames" | "alarmNames" | "mitigationActionNames"
-    | "deadLetterQueueUrl" | "responderArn";
+export type NameOutput =
+    | "securityProfileNames"
+    | "scheduledAuditNames"
+    | "alarmNames"
+    | "mitigationActionNames"
+    | "deadLetterQueueUrl"
+    | "responderArn";
 
 /** The names of what the stack deployed. */
 export interface ResourceNames {

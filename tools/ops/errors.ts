@@ -23,7 +23,12 @@ export class UsageError extends OpsError {
 
 /** An AWS call that failed for good (after `callAws`'s retries), with what was asked and where. */
 export class AwsCallError extends Error {
-    constructor(readonly action: string, readonly region: string, readonly cause: unknown, readonly attempts: number) {
+    constructor(
+        readonly action: string,
+        readonly region: string,
+        readonly cause: unknown,
+        readonly attempts: number,
+    ) {
         super(`${action} in ${region}: ${errName(cause)}: ${errMessage(cause)}`);
         this.name = "AwsCallError";
     }
@@ -31,12 +36,36 @@ export class AwsCallError extends Error {
 
 const CREDENTIALS_MISSING = new Set(["CredentialsProviderError", "CredentialsError"]);
 const CREDENTIALS_REJECTED = new Set([
-    "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch",
-    "ExpiredTokenException", "ExpiredToken", "InvalidAccessKeyId", "IncompleteSignature",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "ExpiredTokenException",
+    "ExpiredToken",
+    "InvalidAccessKeyId",
+    "IncompleteSignature",
 ]);
-const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedException", "UnauthorizedOperation", "AuthorizationError"]);
-const THROTTLED = new Set(["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling", "ThrottlingError"]);
-const UNREACHABLE = new Set(["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
+const DENIED = new Set([
+    "AccessDeniedException",
+    "AccessDenied",
+    "UnauthorizedException",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+]);
+const THROTTLED = new Set([
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "Throttling",
+    "ThrottlingError",
+]);
+const UNREACHABLE = new Set([
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ECONNREFUSED",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+]);
 
 function errName(err: unknown): string {
     return (err as { name?: string })?.name ?? "Error";
@@ -59,8 +88,14 @@ function errCode(err: unknown): string | undefined {
 export function isFatal(err: unknown): boolean {
     if (!(err instanceof AwsCallError)) return true;
     const name = errName(err.cause);
-    return CREDENTIALS_MISSING.has(name) || CREDENTIALS_REJECTED.has(name) || UNREACHABLE.has(errCode(err.cause) ?? "")
-        || /could not load credentials|getaddrinfo|region not accepted|invalid region/i.test(errMessage(err.cause));
+    return (
+        CREDENTIALS_MISSING.has(name) ||
+        CREDENTIALS_REJECTED.has(name) ||
+        UNREACHABLE.has(errCode(err.cause) ?? "") ||
+        /could not load credentials|getaddrinfo|region not accepted|invalid region/i.test(
+            errMessage(err.cause),
+        )
+    );
 }
 
 /** True when AWS refused the call for lack of permission. */
@@ -91,19 +126,27 @@ function describeAws(e: AwsCallError): string {
     if (CREDENTIALS_MISSING.has(name) || /could not load credentials/i.test(msg)) {
         return `no AWS credentials for ${where} (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login): ${msg}`;
     }
-    if (CREDENTIALS_REJECTED.has(name)) return `AWS rejected the credentials for ${where} (${name}; expired or wrong keys?): ${msg}`;
+    if (CREDENTIALS_REJECTED.has(name))
+        return `AWS rejected the credentials for ${where} (${name}; expired or wrong keys?): ${msg}`;
     if (DENIED.has(name)) return `AWS denied ${where}: ${msg}`;
-    if (UNREACHABLE.has(code ?? "") || /getaddrinfo|region not accepted|invalid region/i.test(msg)) {
+    if (
+        UNREACHABLE.has(code ?? "") ||
+        /getaddrinfo|region not accepted|invalid region/i.test(msg)
+    ) {
         return `cannot reach AWS for ${where} (unknown region, no AWS IoT there, or no network?): ${msg}`;
     }
-    if (THROTTLED.has(name)) return `AWS kept throttling ${where} after ${e.attempts} attempts; try again later: ${msg}`;
+    if (THROTTLED.has(name))
+        return `AWS kept throttling ${where} after ${e.attempts} attempts; try again later: ${msg}`;
     if (name === "ResourceNotFoundException") return `${where}: not found: ${msg}`;
     const tried = e.attempts > 1 ? ` (after ${e.attempts} attempts)` : "";
     return `${where} failed${tried}: ${name}: ${msg}`;
 }
 
 /** Runs a command body; any failure becomes one `error: ...` line on stderr and exit code 1. */
-export async function reportFailures(err: (line: string) => void, body: () => Promise<number>): Promise<number> {
+export async function reportFailures(
+    err: (line: string) => void,
+    body: () => Promise<number>,
+): Promise<number> {
     try {
         return await body();
     } catch (e) {

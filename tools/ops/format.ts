@@ -4,7 +4,11 @@ import { AUDIT_CHECKS, SEVERITIES, Severity } from "../../components/facts";
 /** Left-aligned columns separated by two spaces; the header row first. No trailing spaces. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? "").length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => (c ?? "").padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: readonly string[]) =>
+        cells
+            .map((c, i) => (c ?? "").padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(headers), ...rows.map(line)];
 }
 
@@ -28,7 +32,10 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** The severity AWS gave a finding, or the check's severity from the facts. */
-export function severityOf(check: string | undefined, given: string | undefined): Severity | undefined {
+export function severityOf(
+    check: string | undefined,
+    given: string | undefined,
+): Severity | undefined {
     if (given && (SEVERITIES as readonly string[]).includes(given)) return given as Severity;
     return check ? AUDIT_CHECKS[check]?.severity : undefined;
 }

@@ -7,7 +7,12 @@
 import { execFileSync } from "child_process";
 import { parseSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
-import { ALERT_TARGET_TYPE, CLOUDWATCH, IAM_ROLE_ARN, REMEDIATION_ALARM_METRICS } from "../../components/facts";
+import {
+    ALERT_TARGET_TYPE,
+    CLOUDWATCH,
+    IAM_ROLE_ARN,
+    REMEDIATION_ALARM_METRICS,
+} from "../../components/facts";
 import { names, remediationNames } from "../../components/names";
 import { NameOutput, ResourceNames, StackTarget } from "./context";
 import { OpsError } from "./errors";
@@ -16,7 +21,9 @@ import { OpsError } from "./errors";
 export function loadStackSettings(stack: string, root = PROJECT_ROOT): Settings {
     const known = stackNames(root);
     if (!known.includes(stack)) {
-        throw new OpsError(`unknown stack "${stack}": there is no Pulumi.${stack}.yaml; stacks here: ${known.join(", ") || "none"}`);
+        throw new OpsError(
+            `unknown stack "${stack}": there is no Pulumi.${stack}.yaml; stacks here: ${known.join(", ") || "none"}`,
+        );
     }
     const file = readStackConfig(stack, root);
     return parseSettings(file.values, file);
@@ -30,22 +37,33 @@ export type OutputsReading =
 /** Runs the Pulumi CLI with these arguments and returns its stdout; throws as `execFileSync` does. */
 export type PulumiRunner = (args: readonly string[]) => string;
 
-const runPulumi = (root: string): PulumiRunner => args => execFileSync("pulumi", [...args], {
-    cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000,
-});
+const runPulumi =
+    (root: string): PulumiRunner =>
+    args =>
+        execFileSync("pulumi", [...args], {
+            cwd: root,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            timeout: 60_000,
+        });
 
 /**
  * `pulumi stack output --json --stack <stack>`. No outputs is normal where ops run without the CLI
  * (not installed), or where it cannot answer (no login, no such stack): `missing` says which.
  */
-export function pulumiOutputs(stack: string, pulumi: PulumiRunner = runPulumi(PROJECT_ROOT)): OutputsReading {
+export function pulumiOutputs(
+    stack: string,
+    pulumi: PulumiRunner = runPulumi(PROJECT_ROOT),
+): OutputsReading {
     let text: string;
     try {
         text = pulumi(["stack", "output", "--json", "--stack", stack]);
     } catch (err) {
         const e = err as { code?: string; stderr?: string; message?: string };
         if (e.code === "ENOENT") return { missing: "the Pulumi CLI is not installed" };
-        return { missing: `pulumi stack output failed: ${(e.stderr || e.message || String(err)).trim().split("\n")[0]}` };
+        return {
+            missing: `pulumi stack output failed: ${(e.stderr || e.message || String(err)).trim().split("\n")[0]}`,
+        };
     }
     let parsed: unknown;
     try {
@@ -59,14 +77,24 @@ export function pulumiOutputs(stack: string, pulumi: PulumiRunner = runPulumi(PR
 }
 
 /** The target of a command: settings, outputs and the names they give. */
-export function stackTarget(settings: Settings, outputs: Readonly<Record<string, unknown>> = {}): StackTarget {
+export function stackTarget(
+    settings: Settings,
+    outputs: Readonly<Record<string, unknown>> = {},
+): StackTarget {
     return { settings, outputs, names: resourceNames(settings, outputs) };
 }
 
-function resourceNames(settings: Settings, outputs: Readonly<Record<string, unknown>>): ResourceNames {
+function resourceNames(
+    settings: Settings,
+    outputs: Readonly<Record<string, unknown>>,
+): ResourceNames {
     const derived = derivedNames(settings);
     const fromSettings: NameOutput[] = [];
-    const prefer = <T>(key: NameOutput, read: (value: unknown) => T | undefined, fallback: T): T => {
+    const prefer = <T>(
+        key: NameOutput,
+        read: (value: unknown) => T | undefined,
+        fallback: T,
+    ): T => {
         const value = read(outputs[key]);
         if (value !== undefined) return value;
         if (!isEmpty(fallback)) fromSettings.push(key);
@@ -78,32 +106,63 @@ function resourceNames(settings: Settings, outputs: Readonly<Record<string, unkn
         alarms: prefer("alarmNames", stringList, derived.alarms),
         mitigationActions: prefer("mitigationActionNames", stringMap, derived.mitigationActions),
         // The queue's name is the last segment of its URL; the function's follows "function:" in its ARN.
-        deadLetterQueue: prefer("deadLetterQueueUrl", v => lastMatch(v, /^https:\/\/.+\/([^/]+)$/), derived.deadLetterQueue),
-        responderFunction: prefer("responderArn", v => lastMatch(v, /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/), derived.responderFunction),
+        deadLetterQueue: prefer(
+            "deadLetterQueueUrl",
+            v => lastMatch(v, /^https:\/\/.+\/([^/]+)$/),
+            derived.deadLetterQueue,
+        ),
+        responderFunction: prefer(
+            "responderArn",
+            v => lastMatch(v, /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/),
+            derived.responderFunction,
+        ),
         alertTopicArn: alertTopicArnFromOutputs(outputs),
-        publisherRoleArn: typeof outputs.publisherRoleArn === "string" && IAM_ROLE_ARN.test(outputs.publisherRoleArn) ? outputs.publisherRoleArn : undefined,
+        publisherRoleArn:
+            typeof outputs.publisherRoleArn === "string" &&
+            IAM_ROLE_ARN.test(outputs.publisherRoleArn)
+                ? outputs.publisherRoleArn
+                : undefined,
         fromSettings,
     };
 }
 
 /** The names the stack's settings give, in the order the program creates them (components/stack.ts). */
-export function derivedNames(s: Settings): Omit<ResourceNames, "fromSettings" | "alertTopicArn" | "publisherRoleArn"> {
+export function derivedNames(
+    s: Settings,
+): Omit<ResourceNames, "fromSettings" | "alertTopicArn" | "publisherRoleArn"> {
     const remediation = s.remediation.enabled ? remediationNames(names.base(s)) : undefined;
     return {
         securityProfiles: expectedProfiles(s).map(p => p.name),
-        scheduledAudits: s.audit.enabled ? s.audit.schedules.map(x => names.scheduledAudit(s, x.name)) : [],
+        scheduledAudits: s.audit.enabled
+            ? s.audit.schedules.map(x => names.scheduledAudit(s, x.name))
+            : [],
         alarms: expectedAlarms(s).map(a => a.name),
-        mitigationActions: remediation ? Object.fromEntries(s.remediation.actions.map(a => [a, remediation.mitigationAction(a)])) : {},
+        mitigationActions: remediation
+            ? Object.fromEntries(
+                  s.remediation.actions.map(a => [a, remediation.mitigationAction(a)]),
+              )
+            : {},
         deadLetterQueue: remediation?.deadLetterQueue,
         responderFunction: remediation?.responderFunction,
     };
 }
 
-const stringList = (v: unknown) => (Array.isArray(v) && v.every(x => typeof x === "string") ? v as string[] : undefined);
-const stringMap = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(x => typeof x === "string")
-    ? v as Record<string, string> : undefined);
-const isEmpty = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0);
-const lastMatch = (v: unknown, pattern: RegExp) => (typeof v === "string" ? pattern.exec(v)?.[1] : undefined);
+const stringList = (v: unknown) =>
+    Array.isArray(v) && v.every(x => typeof x === "string") ? (v as string[]) : undefined;
+const stringMap = (v: unknown) =>
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every(x => typeof x === "string")
+        ? (v as Record<string, string>)
+        : undefined;
+const isEmpty = (v: unknown) =>
+    v === undefined ||
+    (Array.isArray(v)
+        ? v.length === 0
+        : typeof v === "object" && v !== null && Object.keys(v).length === 0);
+const lastMatch = (v: unknown, pattern: RegExp) =>
+    typeof v === "string" ? pattern.exec(v)?.[1] : undefined;
 
 /**
  * One line for stderr saying where the names come from: the stack outputs (and the names they
@@ -111,16 +170,24 @@ const lastMatch = (v: unknown, pattern: RegExp) => (typeof v === "string" ? patt
  */
 export function namesSourceNote(target: StackTarget, reading: OutputsReading): string {
     const file = `Pulumi.${target.settings.stack}.yaml`;
-    if (!reading.outputs) return `note: resource names derived from ${file} (no stack outputs: ${reading.missing})`;
+    if (!reading.outputs)
+        return `note: resource names derived from ${file} (no stack outputs: ${reading.missing})`;
     const lacking = target.names.fromSettings;
-    return `note: resource names from the outputs of stack ${target.settings.stack}` +
-        (lacking.length > 0 ? `; not in the outputs, so derived from ${file}: ${lacking.join(", ")}` : "");
+    return (
+        `note: resource names from the outputs of stack ${target.settings.stack}` +
+        (lacking.length > 0
+            ? `; not in the outputs, so derived from ${file}: ${lacking.join(", ")}`
+            : "")
+    );
 }
 
 /** The stack's alert topic ARN, when its outputs name one (`alertTopicArn` or the like). */
-export function alertTopicArnFromOutputs(outputs: Readonly<Record<string, unknown>>): string | undefined {
+export function alertTopicArnFromOutputs(
+    outputs: Readonly<Record<string, unknown>>,
+): string | undefined {
     for (const [key, value] of Object.entries(outputs)) {
-        if (/alert.*topic.*arn/i.test(key) && typeof value === "string" && value.startsWith("arn:")) return value;
+        if (/alert.*topic.*arn/i.test(key) && typeof value === "string" && value.startsWith("arn:"))
+            return value;
     }
     return undefined;
 }
@@ -133,10 +200,15 @@ export function alertTopicArnFromOutputs(outputs: Readonly<Record<string, unknow
 export function notOurTopic(arn: string | undefined, target: StackTarget): string | undefined {
     if (!arn) return `no ${ALERT_TARGET_TYPE} target`;
     const expected = target.names.alertTopicArn;
-    if (expected) return arn === expected ? undefined : `${ALERT_TARGET_TYPE} target is ${arn}, not the stack's alert topic ${expected}`;
+    if (expected)
+        return arn === expected
+            ? undefined
+            : `${ALERT_TARGET_TYPE} target is ${arn}, not the stack's alert topic ${expected}`;
     const topic = arn.split(":").pop() ?? "";
     const prefix = names.alertTopic(target.settings);
-    return topic.startsWith(prefix) ? undefined : `${ALERT_TARGET_TYPE} target is ${arn}, not a topic named ${prefix}*`;
+    return topic.startsWith(prefix)
+        ? undefined
+        : `${ALERT_TARGET_TYPE} target is ${arn}, not a topic named ${prefix}*`;
 }
 
 /**
@@ -145,10 +217,16 @@ export function notOurTopic(arn: string | undefined, target: StackTarget): strin
  * known, else any IAM role ARN.
  */
 export function notOurRole(roleArn: string | undefined, target: StackTarget): string | undefined {
-    if (!roleArn) return `no roleArn on the ${ALERT_TARGET_TYPE} target: Device Defender cannot publish`;
+    if (!roleArn)
+        return `no roleArn on the ${ALERT_TARGET_TYPE} target: Device Defender cannot publish`;
     const expected = target.names.publisherRoleArn;
-    if (expected) return roleArn === expected ? undefined : `${ALERT_TARGET_TYPE} role is ${roleArn}, not the stack's publisher role ${expected}`;
-    return IAM_ROLE_ARN.test(roleArn) ? undefined : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
+    if (expected)
+        return roleArn === expected
+            ? undefined
+            : `${ALERT_TARGET_TYPE} role is ${roleArn}, not the stack's publisher role ${expected}`;
+    return IAM_ROLE_ARN.test(roleArn)
+        ? undefined
+        : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
 }
 
 /** An alarm the settings deploy and what it watches; `dimension` names the stack's queue or function. */
@@ -161,15 +239,28 @@ export interface AlarmSpec {
 
 /** Every alarm the settings deploy, in the order the program creates them (components/stack.ts). */
 export function expectedAlarms(s: Settings): AlarmSpec[] {
-    const iot = (name: string, metric: string): AlarmSpec => ({ name, namespace: CLOUDWATCH.namespace, metric });
+    const iot = (name: string, metric: string): AlarmSpec => ({
+        name,
+        namespace: CLOUDWATCH.namespace,
+        metric,
+    });
     const remediation = remediationNames(names.base(s));
     return [
-        ...(s.audit.enabled ? [iot(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources)] : []),
-        ...expectedProfiles(s).map(p => iot(names.violationsAlarm(s, p.name), CLOUDWATCH.metrics.violations)),
-        ...(s.remediation.enabled ? [
-            { name: remediation.deadLetterAlarm, ...REMEDIATION_ALARM_METRICS.deadLetters },
-            { name: remediation.responderErrorsAlarm, ...REMEDIATION_ALARM_METRICS.responderErrors },
-        ] : []),
+        ...(s.audit.enabled
+            ? [iot(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources)]
+            : []),
+        ...expectedProfiles(s).map(p =>
+            iot(names.violationsAlarm(s, p.name), CLOUDWATCH.metrics.violations),
+        ),
+        ...(s.remediation.enabled
+            ? [
+                  { name: remediation.deadLetterAlarm, ...REMEDIATION_ALARM_METRICS.deadLetters },
+                  {
+                      name: remediation.responderErrorsAlarm,
+                      ...REMEDIATION_ALARM_METRICS.responderErrors,
+                  },
+              ]
+            : []),
     ];
 }
 
@@ -177,7 +268,8 @@ export function expectedAlarms(s: Settings): AlarmSpec[] {
 export function expectedProfiles(settings: Settings): { name: string; kind: "rules" | "ml" }[] {
     if (!settings.detect.enabled) return [];
     const profiles: { name: string; kind: "rules" | "ml" }[] = [];
-    if (settings.detect.rules.enabled) profiles.push({ name: names.ruleProfile(settings), kind: "rules" });
+    if (settings.detect.rules.enabled)
+        profiles.push({ name: names.ruleProfile(settings), kind: "rules" });
     if (settings.detect.ml.enabled) profiles.push({ name: names.mlProfile(settings), kind: "ml" });
     return profiles;
 }

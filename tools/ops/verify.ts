@@ -11,24 +11,47 @@
  */
 import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import {
-    DescribeAccountAuditConfigurationCommand, DescribeMitigationActionCommand, DescribeScheduledAuditCommand,
-    DescribeSecurityProfileCommand, DescribeSecurityProfileResponse, ListTargetsForSecurityProfileCommand, SecurityProfileTarget,
+    DescribeAccountAuditConfigurationCommand,
+    DescribeMitigationActionCommand,
+    DescribeScheduledAuditCommand,
+    DescribeSecurityProfileCommand,
+    DescribeSecurityProfileResponse,
+    ListTargetsForSecurityProfileCommand,
+    SecurityProfileTarget,
 } from "@aws-sdk/client-iot";
 import { AuditSchedule } from "../../components/config/schema";
 import { Settings } from "../../components/config/load";
 import {
-    ALERT_TARGET_TYPE, allThingsTargetArn, FREQUENCY_DAY_FIELD, REMEDIATION_ACTIONS, RemediationAction, thingGroupArn,
+    ALERT_TARGET_TYPE,
+    allThingsTargetArn,
+    FREQUENCY_DAY_FIELD,
+    REMEDIATION_ACTIONS,
+    RemediationAction,
+    thingGroupArn,
 } from "../../components/facts";
 import { names } from "../../components/names";
 import { allPages, ask, askIfExists } from "./aws";
 import { EXIT, OpsContext, ResourceNames, StackTarget } from "./context";
 import { AwsCallError, describeError, isFatal, reportFailures } from "./errors";
-import { AlarmSpec, derivedNames, expectedAlarms, expectedProfiles, notOurRole, notOurTopic } from "./stack";
+import {
+    AlarmSpec,
+    derivedNames,
+    expectedAlarms,
+    expectedProfiles,
+    notOurRole,
+    notOurTopic,
+} from "./stack";
 
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
-export interface CheckResult { readonly status: CheckStatus; readonly what: string; readonly reason?: string }
+export interface CheckResult {
+    readonly status: CheckStatus;
+    readonly what: string;
+    readonly reason?: string;
+}
 
-export interface VerifyOptions { readonly json: boolean }
+export interface VerifyOptions {
+    readonly json: boolean;
+}
 
 /** The `--json` document. */
 export interface VerifyReport {
@@ -41,7 +64,11 @@ export interface VerifyReport {
 /** DescribeAlarms takes at most 100 names per call. */
 const ALARMS_PER_CALL = 100;
 
-export async function verify(ctx: OpsContext, target: StackTarget, options: VerifyOptions): Promise<number> {
+export async function verify(
+    ctx: OpsContext,
+    target: StackTarget,
+    options: VerifyOptions,
+): Promise<number> {
     return reportFailures(ctx.err, async () => {
         const results: CheckResult[] = [];
         const record = (r: CheckResult) => {
@@ -56,12 +83,19 @@ export async function verify(ctx: OpsContext, target: StackTarget, options: Veri
         await checker.mitigationActions();
         const failed = results.filter(r => r.status === "FAIL").length;
         if (options.json) {
-            const report: VerifyReport = { stack: target.settings.stack, region: ctx.region, ok: failed === 0, results };
+            const report: VerifyReport = {
+                stack: target.settings.stack,
+                region: ctx.region,
+                ok: failed === 0,
+                results,
+            };
             ctx.out(JSON.stringify(report, null, 2));
         } else {
             const passed = results.filter(r => r.status === "PASS").length;
             const skipped = results.filter(r => r.status === "SKIP").length;
-            ctx.out(`${failed === 0 ? "OK" : "FAILED"}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+            ctx.out(
+                `${failed === 0 ? "OK" : "FAILED"}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+            );
         }
         return failed === 0 ? EXIT.ok : EXIT.error;
     });
@@ -71,24 +105,39 @@ class Checker {
     private readonly settings: Settings;
     private readonly names: ResourceNames;
 
-    constructor(private readonly ctx: OpsContext, private readonly target: StackTarget, private readonly record: (r: CheckResult) => void) {
+    constructor(
+        private readonly ctx: OpsContext,
+        private readonly target: StackTarget,
+        private readonly record: (r: CheckResult) => void,
+    ) {
         this.settings = target.settings;
         this.names = target.names;
     }
 
-    private pass(what: string, reason?: string) { this.record({ status: "PASS", what, ...(reason ? { reason } : {}) }); }
-    private fail(what: string, reason: string) { this.record({ status: "FAIL", what, reason }); }
-    private skip(what: string, reason: string) { this.record({ status: "SKIP", what, reason }); }
+    private pass(what: string, reason?: string) {
+        this.record({ status: "PASS", what, ...(reason ? { reason } : {}) });
+    }
+    private fail(what: string, reason: string) {
+        this.record({ status: "FAIL", what, reason });
+    }
+    private skip(what: string, reason: string) {
+        this.record({ status: "SKIP", what, reason });
+    }
     private check(what: string, problem: string | undefined, note?: string) {
         if (problem) this.fail(what, problem);
         else this.pass(what, note);
     }
 
-    private get stackFile() { return `Pulumi.${this.settings.stack}.yaml`; }
+    private get stackFile() {
+        return `Pulumi.${this.settings.stack}.yaml`;
+    }
 
     /** Fails what the settings expect under a name the stack outputs do not list. */
     private notDeployed(what: string) {
-        this.fail(what, `in ${this.stackFile} but not in the outputs of stack ${this.settings.stack}; not deployed yet? run pulumi up --stack ${this.settings.stack}`);
+        this.fail(
+            what,
+            `in ${this.stackFile} but not in the outputs of stack ${this.settings.stack}; not deployed yet? run pulumi up --stack ${this.settings.stack}`,
+        );
     }
 
     /** Why a name from the stack outputs is only checked for existence. */
@@ -112,25 +161,51 @@ class Checker {
             this.skip("security profiles", "detect.enabled is false (audit-only stack)");
             return;
         }
-        if (!s.detect.rules.enabled) this.skip(`profile ${names.ruleProfile(s)}`, "detect.rules.enabled is false");
-        if (!s.detect.ml.enabled) this.skip(`profile ${names.mlProfile(s)}`, "detect.ml.enabled is false");
+        if (!s.detect.rules.enabled)
+            this.skip(`profile ${names.ruleProfile(s)}`, "detect.rules.enabled is false");
+        if (!s.detect.ml.enabled)
+            this.skip(`profile ${names.mlProfile(s)}`, "detect.ml.enabled is false");
         const expected = expectedProfiles(s);
-        for (const p of expected) if (!this.names.securityProfiles.includes(p.name)) this.notDeployed(`profile ${p.name} exists`);
+        for (const p of expected)
+            if (!this.names.securityProfiles.includes(p.name))
+                this.notDeployed(`profile ${p.name} exists`);
         for (const name of this.names.securityProfiles) {
             const kind = expected.find(p => p.name === name)?.kind;
             await this.guarded(`profile ${name} exists`, async () => {
                 const profile = await askIfExists(this.ctx, "iot:DescribeSecurityProfile", () =>
-                    this.ctx.iot.send(new DescribeSecurityProfileCommand({ securityProfileName: name })));
+                    this.ctx.iot.send(
+                        new DescribeSecurityProfileCommand({ securityProfileName: name }),
+                    ),
+                );
                 if (!profile) {
-                    this.fail(`profile ${name} exists`, `no security profile named ${name} in ${this.ctx.region}`);
+                    this.fail(
+                        `profile ${name} exists`,
+                        `no security profile named ${name} in ${this.ctx.region}`,
+                    );
                     return;
                 }
                 this.pass(`profile ${name} exists`);
-                if (!kind) this.skip(`profile ${name} behaviors`, this.notInSettings("a profile", "behaviors are"));
-                else this.check(`profile ${name} behaviors`, kind === "rules" ? this.ruleBehaviorProblem(profile) : this.mlBehaviorProblem(profile));
+                if (!kind)
+                    this.skip(
+                        `profile ${name} behaviors`,
+                        this.notInSettings("a profile", "behaviors are"),
+                    );
+                else
+                    this.check(
+                        `profile ${name} behaviors`,
+                        kind === "rules"
+                            ? this.ruleBehaviorProblem(profile)
+                            : this.mlBehaviorProblem(profile),
+                    );
                 const alert = profile.alertTargets?.[ALERT_TARGET_TYPE];
-                this.check(`profile ${name} alerts to SNS`, notOurTopic(alert?.alertTargetArn, this.target) ?? notOurRole(alert?.roleArn, this.target));
-                await this.guarded(`profile ${name} attached to its targets`, () => this.attachments(name, profile));
+                this.check(
+                    `profile ${name} alerts to SNS`,
+                    notOurTopic(alert?.alertTargetArn, this.target) ??
+                        notOurRole(alert?.roleArn, this.target),
+                );
+                await this.guarded(`profile ${name} attached to its targets`, () =>
+                    this.attachments(name, profile),
+                );
             });
         }
     }
@@ -144,32 +219,57 @@ class Checker {
     private mlBehaviorProblem(profile: DescribeSecurityProfileResponse): string | undefined {
         const ml = (profile.behaviors ?? []).filter(b => b.criteria?.mlDetectionConfig);
         const missing = this.settings.detect.ml.metrics.filter(m => !ml.some(b => b.metric === m));
-        return missing.length > 0 ? `no ML Detect behavior (criteria.mlDetectionConfig) for ${missing.join(", ")}` : undefined;
+        return missing.length > 0
+            ? `no ML Detect behavior (criteria.mlDetectionConfig) for ${missing.join(", ")}`
+            : undefined;
     }
 
-    private async attachments(name: string, profile: DescribeSecurityProfileResponse): Promise<void> {
+    private async attachments(
+        name: string,
+        profile: DescribeSecurityProfileResponse,
+    ): Promise<void> {
         const what = `profile ${name} attached to its targets`;
         const arn = profile.securityProfileArn?.split(":") ?? [];
         const [partition, account] = [arn[1], arn[4]];
         if (!partition || !account) {
-            this.fail(what, `cannot tell the account from the profile ARN ${JSON.stringify(profile.securityProfileArn)}`);
+            this.fail(
+                what,
+                `cannot tell the account from the profile ARN ${JSON.stringify(profile.securityProfileArn)}`,
+            );
             return;
         }
         const t = this.settings.detect.targets;
         const expected = [
-            ...(t.allThings ? [allThingsTargetArn(partition, this.ctx.region, account, t.allThings)] : []),
+            ...(t.allThings
+                ? [allThingsTargetArn(partition, this.ctx.region, account, t.allThings)]
+                : []),
             ...t.thingGroups.map(g => thingGroupArn(partition, this.ctx.region, account, g)),
         ];
         const targets = await allPages<SecurityProfileTarget>(async nextToken => {
             const page = await ask(this.ctx, "iot:ListTargetsForSecurityProfile", () =>
-                this.ctx.iot.send(new ListTargetsForSecurityProfileCommand({ securityProfileName: name, nextToken, maxResults: 250 })));
+                this.ctx.iot.send(
+                    new ListTargetsForSecurityProfileCommand({
+                        securityProfileName: name,
+                        nextToken,
+                        maxResults: 250,
+                    }),
+                ),
+            );
             return { items: page.securityProfileTargets, next: page.nextToken };
         });
         const actual = targets.map(x => x.arn ?? "");
         const missing = expected.filter(e => !actual.includes(e));
         const extra = actual.filter(a => !expected.includes(a));
-        this.check(what, missing.length > 0 ? `not attached to ${missing.join(", ")}` + (actual.length ? `; attached to ${actual.join(", ")}` : "; attached to nothing") : undefined,
-            extra.length > 0 ? `also attached to ${extra.join(", ")}` : undefined);
+        this.check(
+            what,
+            missing.length > 0
+                ? `not attached to ${missing.join(", ")}` +
+                      (actual.length
+                          ? `; attached to ${actual.join(", ")}`
+                          : "; attached to nothing")
+                : undefined,
+            extra.length > 0 ? `also attached to ${extra.join(", ")}` : undefined,
+        );
     }
 
     async auditConfiguration(): Promise<void> {
@@ -180,19 +280,32 @@ class Checker {
         }
         await this.guarded("audit configuration", async () => {
             const config = await ask(this.ctx, "iot:DescribeAccountAuditConfiguration", () =>
-                this.ctx.iot.send(new DescribeAccountAuditConfigurationCommand({})));
+                this.ctx.iot.send(new DescribeAccountAuditConfigurationCommand({})),
+            );
             if (!config.roleArn) {
-                this.fail("audit configuration", `audit is not configured in ${this.ctx.region} (no audit role)`);
+                this.fail(
+                    "audit configuration",
+                    `audit is not configured in ${this.ctx.region} (no audit role)`,
+                );
                 return;
             }
             this.pass("audit configuration", `role ${config.roleArn}`);
             const checks = config.auditCheckConfigurations ?? {};
             const disabled = s.audit.checks.filter(c => checks[c]?.enabled !== true);
-            this.check(`audit checks enabled (${s.audit.checks.length})`, disabled.length > 0 ? `not enabled: ${disabled.join(", ")}` : undefined);
+            this.check(
+                `audit checks enabled (${s.audit.checks.length})`,
+                disabled.length > 0 ? `not enabled: ${disabled.join(", ")}` : undefined,
+            );
             const sns = config.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE];
-            this.check("audit notifications to SNS", !sns ? `no ${ALERT_TARGET_TYPE} notification target`
-                : sns.enabled !== true ? `${ALERT_TARGET_TYPE} notifications are disabled`
-                : notOurTopic(sns.targetArn, this.target) ?? notOurRole(sns.roleArn, this.target));
+            this.check(
+                "audit notifications to SNS",
+                !sns
+                    ? `no ${ALERT_TARGET_TYPE} notification target`
+                    : sns.enabled !== true
+                      ? `${ALERT_TARGET_TYPE} notifications are disabled`
+                      : (notOurTopic(sns.targetArn, this.target) ??
+                        notOurRole(sns.roleArn, this.target)),
+            );
         });
     }
 
@@ -202,16 +315,22 @@ class Checker {
             this.skip("scheduled audits", "audit.enabled is false");
             return;
         }
-        const bySettings = new Map(s.audit.schedules.map(x => [names.scheduledAudit(s, x.name), x]));
+        const bySettings = new Map(
+            s.audit.schedules.map(x => [names.scheduledAudit(s, x.name), x]),
+        );
         for (const [name, schedule] of bySettings) {
-            if (!this.names.scheduledAudits.includes(name)) this.notDeployed(scheduleLabel(name, schedule));
+            if (!this.names.scheduledAudits.includes(name))
+                this.notDeployed(scheduleLabel(name, schedule));
         }
         for (const name of this.names.scheduledAudits) {
             const schedule = bySettings.get(name);
             const what = scheduleLabel(name, schedule);
             await this.guarded(what, async () => {
                 const found = await askIfExists(this.ctx, "iot:DescribeScheduledAudit", () =>
-                    this.ctx.iot.send(new DescribeScheduledAuditCommand({ scheduledAuditName: name })));
+                    this.ctx.iot.send(
+                        new DescribeScheduledAuditCommand({ scheduledAuditName: name }),
+                    ),
+                );
                 if (!found) {
                     this.fail(what, `no scheduled audit named ${name} in ${this.ctx.region}`);
                     return;
@@ -222,9 +341,19 @@ class Checker {
                 }
                 const dayField = FREQUENCY_DAY_FIELD[schedule.frequency];
                 const problems: string[] = [];
-                if (found.frequency !== schedule.frequency) problems.push(`frequency is ${found.frequency}, expected ${schedule.frequency}`);
-                else if (dayField && found[dayField] !== schedule[dayField]) problems.push(`${dayField} is ${found[dayField]}, expected ${schedule[dayField]}`);
-                const checksProblem = setProblem("checks", schedule.checks ?? s.audit.checks, found.targetCheckNames ?? []);
+                if (found.frequency !== schedule.frequency)
+                    problems.push(
+                        `frequency is ${found.frequency}, expected ${schedule.frequency}`,
+                    );
+                else if (dayField && found[dayField] !== schedule[dayField])
+                    problems.push(
+                        `${dayField} is ${found[dayField]}, expected ${schedule[dayField]}`,
+                    );
+                const checksProblem = setProblem(
+                    "checks",
+                    schedule.checks ?? s.audit.checks,
+                    found.targetCheckNames ?? [],
+                );
                 if (checksProblem) problems.push(checksProblem);
                 this.check(what, problems.join("; ") || undefined);
             });
@@ -238,7 +367,8 @@ class Checker {
             this.skip("CloudWatch alarms", "detect, audit and remediation are all disabled");
             return;
         }
-        for (const e of expected) if (!deployed.includes(e.name)) this.notDeployed(`alarm ${e.name}`);
+        for (const e of expected)
+            if (!deployed.includes(e.name)) this.notDeployed(`alarm ${e.name}`);
         if (deployed.length === 0) return;
         await this.guarded("CloudWatch alarms", async () => {
             const found = new Map<string, MetricAlarm>();
@@ -246,7 +376,14 @@ class Checker {
                 const batch = deployed.slice(i, i + ALARMS_PER_CALL);
                 const alarms = await allPages<MetricAlarm>(async NextToken => {
                     const page = await ask(this.ctx, "cloudwatch:DescribeAlarms", () =>
-                        this.ctx.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: batch, MaxRecords: ALARMS_PER_CALL, NextToken })));
+                        this.ctx.cloudwatch.send(
+                            new DescribeAlarmsCommand({
+                                AlarmNames: batch,
+                                MaxRecords: ALARMS_PER_CALL,
+                                NextToken,
+                            }),
+                        ),
+                    );
                     return { items: page.MetricAlarms, next: page.NextToken };
                 });
                 for (const a of alarms) if (a.AlarmName) found.set(a.AlarmName, a);
@@ -254,8 +391,13 @@ class Checker {
             for (const name of deployed) {
                 const alarm = found.get(name);
                 const spec = expected.find(e => e.name === name);
-                if (!alarm) this.fail(`alarm ${name}`, `no CloudWatch alarm named ${name} in ${this.ctx.region}`);
-                else if (!spec) this.pass(`alarm ${name}`, this.notInSettings("an alarm", "metric is"));
+                if (!alarm)
+                    this.fail(
+                        `alarm ${name}`,
+                        `no CloudWatch alarm named ${name} in ${this.ctx.region}`,
+                    );
+                else if (!spec)
+                    this.pass(`alarm ${name}`, this.notInSettings("an alarm", "metric is"));
                 else this.check(`alarm ${name}`, this.alarmProblem(alarm, spec));
             }
         });
@@ -263,12 +405,19 @@ class Checker {
 
     /** Why the alarm does not watch what the spec says (the stack's own queue or function, for remediation's). */
     private alarmProblem(alarm: MetricAlarm, spec: AlarmSpec): string | undefined {
-        if (!watches(alarm, spec.namespace, spec.metric)) return `does not watch ${spec.namespace} ${spec.metric}`;
-        const value = spec.dimension === "QueueName" ? this.names.deadLetterQueue
-            : spec.dimension === "FunctionName" ? this.names.responderFunction : undefined;
+        if (!watches(alarm, spec.namespace, spec.metric))
+            return `does not watch ${spec.namespace} ${spec.metric}`;
+        const value =
+            spec.dimension === "QueueName"
+                ? this.names.deadLetterQueue
+                : spec.dimension === "FunctionName"
+                  ? this.names.responderFunction
+                  : undefined;
         if (!spec.dimension || value === undefined) return undefined;
         const actual = (alarm.Dimensions ?? []).find(d => d.Name === spec.dimension)?.Value;
-        return actual === value ? undefined : `watches ${spec.dimension} ${actual ?? "(none)"}, not the stack's ${value}`;
+        return actual === value
+            ? undefined
+            : `watches ${spec.dimension} ${actual ?? "(none)"}, not the stack's ${value}`;
     }
 
     async mitigationActions(): Promise<void> {
@@ -279,21 +428,35 @@ class Checker {
         }
         const deployed = Object.keys(this.names.mitigationActions);
         for (const [action, name] of Object.entries(derivedNames(s).mitigationActions)) {
-            if (!deployed.includes(action)) this.notDeployed(`mitigation action ${name} (${action})`);
+            if (!deployed.includes(action))
+                this.notDeployed(`mitigation action ${name} (${action})`);
         }
         for (const [action, name] of Object.entries(this.names.mitigationActions)) {
             const what = `mitigation action ${name} (${action})`;
             await this.guarded(what, async () => {
                 const found = await askIfExists(this.ctx, "iot:DescribeMitigationAction", () =>
-                    this.ctx.iot.send(new DescribeMitigationActionCommand({ actionName: name })));
+                    this.ctx.iot.send(new DescribeMitigationActionCommand({ actionName: name })),
+                );
                 if (!found) {
                     this.fail(what, `no mitigation action named ${name} in ${this.ctx.region}`);
                     return;
                 }
                 // The type follows from the remediation action (facts), whatever the settings say now.
-                const type = Object.hasOwn(REMEDIATION_ACTIONS, action) ? REMEDIATION_ACTIONS[action as RemediationAction] : undefined;
-                if (!type) this.pass(what, `${action} is not a remediation action this project knows, so its type is not compared`);
-                else this.check(what, found.actionType === type ? undefined : `action type is ${found.actionType}, expected ${type}`);
+                const type = Object.hasOwn(REMEDIATION_ACTIONS, action)
+                    ? REMEDIATION_ACTIONS[action as RemediationAction]
+                    : undefined;
+                if (!type)
+                    this.pass(
+                        what,
+                        `${action} is not a remediation action this project knows, so its type is not compared`,
+                    );
+                else
+                    this.check(
+                        what,
+                        found.actionType === type
+                            ? undefined
+                            : `action type is ${found.actionType}, expected ${type}`,
+                    );
             });
         }
     }
@@ -310,13 +473,20 @@ function scheduleLabel(name: string, schedule: AuditSchedule | undefined): strin
 /** Whether an alarm watches the metric in the namespace, directly or in metric math (Metrics Insights included). */
 function watches(alarm: MetricAlarm, namespace: string, metric: string): boolean {
     if (alarm.Namespace === namespace && alarm.MetricName === metric) return true;
-    return (alarm.Metrics ?? []).some(q =>
-        (q.MetricStat?.Metric?.Namespace === namespace && q.MetricStat.Metric.MetricName === metric)
-        || (q.Expression?.includes(namespace) && q.Expression.includes(metric)));
+    return (alarm.Metrics ?? []).some(
+        q =>
+            (q.MetricStat?.Metric?.Namespace === namespace &&
+                q.MetricStat.Metric.MetricName === metric) ||
+            (q.Expression?.includes(namespace) && q.Expression.includes(metric)),
+    );
 }
 
 /** "missing: a, b; unexpected: c", or undefined when both lists hold the same names. */
-function setProblem(label: string, expected: readonly string[], actual: readonly string[]): string | undefined {
+function setProblem(
+    label: string,
+    expected: readonly string[],
+    actual: readonly string[],
+): string | undefined {
     const missing = expected.filter(e => !actual.includes(e));
     const extra = actual.filter(a => !expected.includes(a));
     const parts = [

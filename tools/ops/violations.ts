@@ -35,22 +35,38 @@ export interface ViolationsReport {
     readonly profiles: { readonly name: string; readonly violations: ViolationSummary[] }[];
 }
 
-export async function violations(ctx: OpsContext, target: StackTarget, options: ViolationsOptions): Promise<number> {
+export async function violations(
+    ctx: OpsContext,
+    target: StackTarget,
+    options: ViolationsOptions,
+): Promise<number> {
     return reportFailures(ctx.err, async () => {
         const profiles = options.profile ? [options.profile] : target.names.securityProfiles;
         if (profiles.length === 0) {
             const why = target.settings.detect.enabled ? "" : " (detect is disabled)";
-            ctx.err(`note: stack ${target.settings.stack} deploys no security profiles${why}; use --profile to name one`);
+            ctx.err(
+                `note: stack ${target.settings.stack} deploys no security profiles${why}; use --profile to name one`,
+            );
         }
         const now = ctx.now().getTime();
         const report: ViolationsReport = { profiles: [] };
         for (const name of profiles) {
             const active = await allPages<ActiveViolation>(async nextToken => {
                 const page = await ask(ctx, "iot:ListActiveViolations", () =>
-                    ctx.iot.send(new ListActiveViolationsCommand({ securityProfileName: name, maxResults: VIOLATIONS_PAGE, nextToken })));
+                    ctx.iot.send(
+                        new ListActiveViolationsCommand({
+                            securityProfileName: name,
+                            maxResults: VIOLATIONS_PAGE,
+                            nextToken,
+                        }),
+                    ),
+                );
                 return { items: page.activeViolations, next: page.nextToken };
             });
-            report.profiles.push({ name, violations: active.map(v => toSummary(v, now)).sort(byThingThenBehavior) });
+            report.profiles.push({
+                name,
+                violations: active.map(v => toSummary(v, now)).sort(byThingThenBehavior),
+            });
         }
         if (options.json) ctx.out(JSON.stringify(report, null, 2));
         else print(ctx, report);
@@ -74,7 +90,10 @@ function toSummary(v: ActiveViolation, now: number): ViolationSummary {
 }
 
 function byThingThenBehavior(a: ViolationSummary, b: ViolationSummary): number {
-    return (a.thingName ?? "").localeCompare(b.thingName ?? "") || (a.behavior ?? "").localeCompare(b.behavior ?? "");
+    return (
+        (a.thingName ?? "").localeCompare(b.thingName ?? "") ||
+        (a.behavior ?? "").localeCompare(b.behavior ?? "")
+    );
 }
 
 function print(ctx: OpsContext, report: ViolationsReport): void {
@@ -85,9 +104,17 @@ function print(ctx: OpsContext, report: ViolationsReport): void {
             return;
         }
         ctx.out(`${p.name}: ${plural(p.violations.length, "active violation")}`);
-        for (const line of table(["THING", "BEHAVIOR", "METRIC", "LAST VALUE", "AGE", "SINCE"], p.violations.map(v => [
-            v.thingName ?? "?", v.behavior ?? "?", v.metric ?? "", v.lastValue ?? "",
-            v.ageSeconds === undefined ? "?" : age(v.ageSeconds * 1000), v.startTime ?? "",
-        ]))) ctx.out(`  ${line}`);
+        for (const line of table(
+            ["THING", "BEHAVIOR", "METRIC", "LAST VALUE", "AGE", "SINCE"],
+            p.violations.map(v => [
+                v.thingName ?? "?",
+                v.behavior ?? "?",
+                v.metric ?? "",
+                v.lastValue ?? "",
+                v.ageSeconds === undefined ? "?" : age(v.ageSeconds * 1000),
+                v.startTime ?? "",
+            ]),
+        ))
+            ctx.out(`  ${line}`);
     });
 }
