@@ -1,6 +1,6 @@
 /**
  * AWS calls per operation, through the REAL dynamic providers (`components/iot/*`) with the IoT SDK
- * intercepted by `aws-sdk-client-mock` and answered by an in-memory account (`fakeIot.ts`).
+ * intercepted by `aws-sdk-client-mock` and answered by an in-memory account (`test/fakes/iotAccount.ts`).
  *
  * The resources are every Device Defender dynamic resource (DYNAMIC_TYPES) the offline engine
  * recorded for a stack, with their inputs. The engine's part is emulated the way the Pulumi
@@ -15,14 +15,15 @@ import { DYNAMIC_TYPES } from "../components/facts";
 import { accountAuditConfigurationProvider } from "../components/iot/accountAuditConfiguration";
 import { customMetricProvider } from "../components/iot/customMetric";
 import { dimensionProvider } from "../components/iot/dimension";
-import { cleanInputs, clock, sameValue } from "../components/iot/kit";
+import { cleanInputs, sameValue } from "../components/iot/kit";
+import { clock } from "../components/aws/calls";
 import { mitigationActionProvider } from "../components/iot/mitigationAction";
 import { scheduledAuditProvider } from "../components/iot/scheduledAudit";
 import { securityProfileProvider } from "../components/iot/securityProfile";
 import { editJson } from "../test/harness";
-import { buildOffline } from "../tools/build";
-import { RecordedResource } from "../tools/engine";
-import { FakeIotAccount, isRead } from "./fakeIot";
+import { buildOffline } from "../tools/offline/build";
+import { RecordedResource } from "../tools/offline/engine";
+import { FakeIotAccount, isRead } from "../test/fakes/iotAccount";
 
 type Provider = pulumi.dynamic.ResourceProvider<any, any>;
 export type Kind = keyof typeof DYNAMIC_TYPES;

@@ -20,8 +20,8 @@ import { names } from "../components/names";
 import { StackOutputs } from "../components/stack";
 import { stackTags } from "../components/tags";
 import { editJson } from "../test/harness";
-import { buildOffline } from "../tools/build";
-import { OfflineEngine } from "../tools/engine";
+import { buildOffline } from "../tools/offline/build";
+import { OfflineEngine } from "../tools/offline/engine";
 
 export const LAYOUTS = ["shared", "split"] as const;
 export type Layout = (typeof LAYOUTS)[number];

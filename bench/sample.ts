@@ -12,7 +12,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 const boot = performance.now();
 
-type BuildModule = typeof import("../tools/build");
+type BuildModule = typeof import("../tools/offline/build");
 
 const WARM_REPS = 2;
 
@@ -38,7 +38,8 @@ async function floor(): Promise<void> {
     const t0 = performance.now();
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
-    const { OfflineEngine } = require("../tools/engine") as typeof import("../tools/engine");
+    const { OfflineEngine } =
+        require("../tools/offline/engine") as typeof import("../tools/offline/engine");
     const t1 = performance.now();
     const once = async () => {
         const a = performance.now();
@@ -66,7 +67,7 @@ async function floor(): Promise<void> {
 
 async function stack(name: string): Promise<void> {
     const t0 = performance.now();
-    const { buildOffline } = require("../tools/build") as BuildModule;
+    const { buildOffline } = require("../tools/offline/build") as BuildModule;
     const t1 = performance.now();
     const once = async () => {
         const a = performance.now();
@@ -90,7 +91,8 @@ async function stack(name: string): Promise<void> {
 
 async function growth(layout: string, n: number, reps: number): Promise<void> {
     const { LAYOUTS, buildLayout } = require("./layouts") as typeof import("./layouts");
-    const { OfflineEngine } = require("../tools/engine") as typeof import("../tools/engine");
+    const { OfflineEngine } =
+        require("../tools/offline/engine") as typeof import("../tools/offline/engine");
     const { readStackConfig } =
         require("../components/config/stackFile") as typeof import("../components/config/stackFile");
     const { DYNAMIC_TYPES } =

@@ -8,14 +8,14 @@ import { ConfigError } from "../components/config/errors";
 import { parseSettings, Settings } from "../components/config/load";
 import { readStackConfig } from "../components/config/stackFile";
 
-export { buildOffline } from "../tools/build";
+export { buildOffline } from "../tools/offline/build";
 export {
     OfflineEngine,
     readOutput,
     RecordedResource,
     TEST_ACCOUNT_ID,
     UNKNOWN,
-} from "../tools/engine";
+} from "../tools/offline/engine";
 
 /** Settings of a real stack file, optionally edited (values are runtime strings; JSON for structure). */
 export function stackSettings(

@@ -10,7 +10,7 @@ import {
     METRICS,
 } from "../components/facts";
 import { buildOffline, editJson, RecordedResource, TEST_ACCOUNT_ID, UNKNOWN } from "./harness";
-import type { OfflineBuild } from "../tools/build";
+import type { OfflineBuild } from "../tools/offline/build";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const ROLE = "aws:iam/role:Role";

@@ -40,12 +40,9 @@ const name = (rule: NameRule) =>
     z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
 /** Text the API limits to printable ASCII and spaces (descriptions, display names). */
 const printable = (max: number) =>
-    z
-        .string()
-        .max(max)
-        .regex(DESCRIPTION_PATTERN, {
-            message: "may hold only printable ASCII characters and spaces",
-        });
+    z.string().max(max).regex(DESCRIPTION_PATTERN, {
+        message: "may hold only printable ASCII characters and spaces",
+    });
 const datapoints = z.number().int().min(CONSECUTIVE_DATAPOINTS.min).max(CONSECUTIVE_DATAPOINTS.max);
 const durationSeconds = z
     .number()

@@ -41,21 +41,19 @@ import {
     TAG_LIMITS,
 } from "../facts";
 import {
-    callAws,
     CheckFailure,
     checkRegionAndName,
     checkString,
     cleanInputs,
     containsUnknown,
     diffKeys,
-    iotClient,
     isObject,
     listTags,
     sameValue,
     tagMap,
     UNKNOWN,
-    unlessNotFound,
 } from "./kit";
+import { callAws, iotClient, unlessNotFound } from "../aws/calls";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */

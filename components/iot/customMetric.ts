@@ -23,22 +23,19 @@ import {
     DiffResult,
     IotTag,
     UNKNOWN,
-    callAws,
     checkRegionAndName,
     checkString,
     checkTags,
     cleanInputs,
     comparableTags,
     diffKeys,
-    iotClient,
-    isAlreadyExists,
     listTags,
     sameValue,
     syncTags,
-    unlessNotFound,
     adoptTags,
     refuseIfDifferent,
 } from "./kit";
+import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 
 export interface CustomMetricInputs {
     region: string;

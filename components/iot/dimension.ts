@@ -17,7 +17,6 @@ import {
     DiffResult,
     IotTag,
     UNKNOWN,
-    callAws,
     checkRegionAndName,
     checkString,
     checkTags,
@@ -25,15 +24,13 @@ import {
     comparableTags,
     containsUnknown,
     diffKeys,
-    iotClient,
-    isAlreadyExists,
     listTags,
     sameValue,
     syncTags,
-    unlessNotFound,
     adoptTags,
     refuseIfDifferent,
 } from "./kit";
+import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 
 export interface DimensionInputs {
     region: string;

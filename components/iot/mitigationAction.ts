@@ -32,7 +32,6 @@ import {
     DiffResult,
     IotTag,
     UNKNOWN,
-    callAws,
     changedKeys,
     checkRegionAndName,
     checkString,
@@ -40,16 +39,14 @@ import {
     cleanInputs,
     comparableTags,
     diffKeys,
-    iotClient,
-    isAlreadyExists,
     isObject,
     listTags,
     sameValue,
     syncTags,
-    unlessNotFound,
     adoptTags,
     refuseIfDifferent,
 } from "./kit";
+import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 
 export interface MitigationActionInputs {
     region: string;

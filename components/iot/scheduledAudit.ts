@@ -31,7 +31,6 @@ import {
     NAME_RULES,
 } from "../facts";
 import {
-    callAws,
     changedKeys,
     CheckFailure,
     checkRegionAndName,
@@ -39,16 +38,14 @@ import {
     cleanInputs,
     containsUnknown,
     diffKeys,
-    errorName,
-    iotClient,
     IotTag,
     listTags,
     sameValue,
     syncTags,
     tagMap,
     UNKNOWN,
-    unlessNotFound,
 } from "./kit";
+import { callAws, errorName, iotClient, unlessNotFound } from "../aws/calls";
 
 export interface ScheduledAuditInputs {
     region: string;

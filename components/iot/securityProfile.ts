@@ -40,7 +40,6 @@ import {
     DiffResult,
     IotTag,
     UNKNOWN,
-    callAws,
     changedKeys,
     checkRegionAndName,
     checkString,
@@ -48,18 +47,21 @@ import {
     cleanInputs,
     comparableTags,
     diffKeys,
-    errorName,
-    iotClient,
-    isAlreadyExists,
-    isNotFound,
     isObject,
     listTags,
     sameValue,
     syncTags,
-    unlessNotFound,
     adoptTags,
     refuseIfDifferent,
 } from "./kit";
+import {
+    callAws,
+    errorName,
+    iotClient,
+    isAlreadyExists,
+    isNotFound,
+    unlessNotFound,
+} from "../aws/calls";
 
 export interface SecurityProfileInputs {
     region: string;

@@ -29,9 +29,7 @@ import {
 const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
 
 /** The behaviors of a profile, as plain objects with their index (reading them may throw UnknownValueError). */
-function behaviors(
-    props: Props,
-): {
+function behaviors(props: Props): {
     at: string;
     name: string;
     metric?: string;

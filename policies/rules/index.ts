@@ -1,4 +1,4 @@
-/** Every policy of the pack, in report order. Tests and tools/check.ts import this; only ../index.ts builds the PolicyPack. */
+/** Every policy of the pack, in report order. Tests and tools/offline/check.ts import this; only ../index.ts builds the PolicyPack. */
 import type { Policies } from "@pulumi/policy";
 import { alarmPolicies } from "./alarms";
 import { alertingPolicies } from "./alerting";

@@ -10,7 +10,7 @@ import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
 import { buildOffline, editJson } from "../harness";
-import type { OfflineBuild } from "../../tools/build";
+import type { OfflineBuild } from "../../tools/offline/build";
 
 const FUNCTION = "aws:lambda/function:Function";
 

@@ -21,7 +21,8 @@ import {
     AccountAuditConfigurationOutputs,
     accountAuditConfigurationProvider as provider,
 } from "../../components/iot/accountAuditConfiguration";
-import { clock, RETRY, UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/kit";
+import { clock, RETRY } from "../../components/aws/calls";
 import { AUDIT_CHECK_NAMES } from "../../components/facts";
 import { readOutput } from "../harness";
 import { registered } from "./support";

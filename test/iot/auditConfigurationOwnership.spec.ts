@@ -1,6 +1,6 @@
 /**
  * What the audit configuration's provider must leave alone because it is not (or no longer
- * provably) the stack's, against the in-memory account of bench/fakeIot.ts: a configuration it
+ * provably) the stack's, against the in-memory account of test/fakes/iotAccount.ts: a configuration it
  * adopted whose record a crash lost, a scheduled audit made outside the stack that has the name of
  * one the stack is adding, and scheduled audits made outside the stack when the configuration is
  * deleted; and what it may change because it is: the stack's own scheduled audits, told by their
@@ -8,13 +8,13 @@
  * runs them; a failed run saves what succeeded, as Pulumi does.
  */
 import * as assert from "assert";
-import { FakeIotAccount } from "../../bench/fakeIot";
+import { FakeIotAccount } from "../fakes/iotAccount";
 import {
     AccountAuditConfigurationInputs,
     AccountAuditConfigurationOutputs,
     accountAuditConfigurationProvider as configuration,
 } from "../../components/iot/accountAuditConfiguration";
-import { clock } from "../../components/iot/kit";
+import { clock } from "../../components/aws/calls";
 import {
     ScheduledAuditInputs,
     scheduledAuditProvider as scheduledAudit,

@@ -9,7 +9,8 @@ import {
 } from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES, LIMITS } from "../../components/facts";
-import { RETRY, UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/kit";
+import { RETRY } from "../../components/aws/calls";
 import {
     Dimension,
     DimensionInputs,

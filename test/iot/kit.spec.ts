@@ -7,10 +7,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { NAME_RULES } from "../../components/facts";
 import {
-    RETRY,
     UNKNOWN,
-    awsError as wrapError,
-    callAws,
     changedKeys,
     checkRegionAndName,
     checkString,
@@ -19,14 +16,19 @@ import {
     comparableTags,
     containsUnknown,
     diffKeys,
-    isAlreadyExists,
-    isNotFound,
-    isRetryable,
     listTags,
     sameValue,
     syncTags,
     tagMap,
 } from "../../components/iot/kit";
+import {
+    RETRY,
+    awsError as wrapError,
+    callAws,
+    isAlreadyExists,
+    isNotFound,
+    isRetryable,
+} from "../../components/aws/calls";
 import {
     alreadyExists,
     awsError,

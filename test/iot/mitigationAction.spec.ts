@@ -10,7 +10,8 @@ import {
 } from "@aws-sdk/client-iot";
 import type { DescribeMitigationActionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES } from "../../components/facts";
-import { RETRY, UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/kit";
+import { RETRY } from "../../components/aws/calls";
 import {
     MitigationAction,
     MitigationActionInputs,

@@ -17,7 +17,8 @@ import {
     ScheduledAuditOutputs,
     scheduledAuditProvider as provider,
 } from "../../components/iot/scheduledAudit";
-import { clock, UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/kit";
+import { clock } from "../../components/aws/calls";
 import { LIMITS } from "../../components/facts";
 import { readOutput } from "../harness";
 import { registered } from "./support";

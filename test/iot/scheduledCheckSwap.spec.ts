@@ -1,18 +1,18 @@
 /**
  * Swapping the only check of a stack-managed scheduled audit in one deployment, against the
- * in-memory account of bench/fakeIot.ts, which enforces AWS's rules: a check a scheduled audit
+ * in-memory account of test/fakes/iotAccount.ts, which enforces AWS's rules: a check a scheduled audit
  * uses cannot be disabled, and a scheduled audit may only run enabled checks. The providers are
  * called in the order `pulumi up` runs them: the configuration first (scheduled audits depend on
  * it), then the scheduled audit.
  */
 import * as assert from "assert";
-import { FakeIotAccount } from "../../bench/fakeIot";
+import { FakeIotAccount } from "../fakes/iotAccount";
 import {
     AccountAuditConfigurationInputs,
     AccountAuditConfigurationOutputs,
     accountAuditConfigurationProvider as configuration,
 } from "../../components/iot/accountAuditConfiguration";
-import { clock } from "../../components/iot/kit";
+import { clock } from "../../components/aws/calls";
 import {
     ScheduledAuditInputs,
     ScheduledAuditOutputs,

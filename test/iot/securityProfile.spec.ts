@@ -13,7 +13,8 @@ import {
 } from "@aws-sdk/client-iot";
 import type { Behavior } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES, LIMITS } from "../../components/facts";
-import { RETRY, UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/kit";
+import { RETRY } from "../../components/aws/calls";
 import {
     SecurityProfile,
     SecurityProfileInputs,
@@ -862,15 +863,13 @@ describe("SecurityProfile dynamic resource", () => {
         it("adopting, detaches targets the inputs do not list, as update does", async () => {
             mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
             mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 2 }));
-            mock.iot
-                .on(ListTargetsForSecurityProfileCommand)
-                .resolves({
-                    securityProfileTargets: [
-                        { arn: group("fleet") },
-                        { arn: group("old-canary") },
-                        { arn: ALL_REGISTERED },
-                    ],
-                });
+            mock.iot.on(ListTargetsForSecurityProfileCommand).resolves({
+                securityProfileTargets: [
+                    { arn: group("fleet") },
+                    { arn: group("old-canary") },
+                    { arn: ALL_REGISTERED },
+                ],
+            });
             mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             mock.iot.on(DetachSecurityProfileCommand).resolves({});
             const result = await provider.create(inputs);
@@ -1152,15 +1151,13 @@ describe("SecurityProfile dynamic resource", () => {
                 .rejects(
                     awsError("VersionConflictException", "The version is not the latest", 409),
                 );
-            mock.iot
-                .on(DescribeSecurityProfileCommand)
-                .resolves(
-                    described({
-                        securityProfileDescription: "new",
-                        behaviors: withAwsDefaults,
-                        version: 4,
-                    }),
-                );
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(
+                described({
+                    securityProfileDescription: "new",
+                    behaviors: withAwsDefaults,
+                    version: 4,
+                }),
+            );
             mock.iot.on(TagResourceCommand).resolves({});
             const news = withInputs({
                 securityProfileDescription: "new",
@@ -1228,15 +1225,13 @@ describe("SecurityProfile dynamic resource", () => {
 
     describe("read", () => {
         it("maps the live profile, every page of targets and the tags back to the inputs, so drift shows", async () => {
-            mock.iot
-                .on(DescribeSecurityProfileCommand)
-                .resolves(
-                    described({
-                        behaviors: [sourceIp],
-                        securityProfileDescription: "edited in console",
-                        version: 7,
-                    }),
-                );
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(
+                described({
+                    behaviors: [sourceIp],
+                    securityProfileDescription: "edited in console",
+                    version: 7,
+                }),
+            );
             mock.iot
                 .on(ListTargetsForSecurityProfileCommand)
                 .resolvesOnce({

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import type * as pulumi from "@pulumi/pulumi";
 import { IoTClient, IoTServiceException } from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import { clock } from "../../components/iot/kit";
+import { clock } from "../../components/aws/calls";
 import { OfflineEngine, RecordedResource } from "../harness";
 
 export type IotMock = AwsStub<any, any, any>;

@@ -15,7 +15,7 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-iot";
 import * as assert from "assert";
-import { RETRY } from "../../components/iot/kit";
+import { RETRY } from "../../components/aws/calls";
 import { audit, AuditOptions, AuditReport } from "../../tools/ops/audit";
 import { stackSettings } from "../harness";
 import {
@@ -285,14 +285,12 @@ describe("ops audit", () => {
     it("gives up with one line when throttling outlasts the retries", async () => {
         const h = harness();
         starts(h);
-        h.iot
-            .on(DescribeAuditTaskCommand)
-            .rejects(
-                new ThrottlingException({
-                    message: "Rate exceeded",
-                    $metadata: { httpStatusCode: 400 },
-                }),
-            );
+        h.iot.on(DescribeAuditTaskCommand).rejects(
+            new ThrottlingException({
+                message: "Rate exceeded",
+                $metadata: { httpStatusCode: 400 },
+            }),
+        );
         assert.strictEqual(await audit(h.ctx, target(dev), options()), 1);
         assert.strictEqual(h.iot.commandCalls(DescribeAuditTaskCommand).length, RETRY.attempts);
         const errors = h.err.filter(l => l.startsWith("error:"));
@@ -397,11 +395,9 @@ describe("ops audit", () => {
                         auditDetails,
                     ),
                 );
-            h.iot
-                .on(ListAuditFindingsCommand)
-                .resolves({
-                    findings: [finding("f1", "DEVICE_CERTIFICATE_AGE_CHECK", "LOW", "c1")],
-                });
+            h.iot.on(ListAuditFindingsCommand).resolves({
+                findings: [finding("f1", "DEVICE_CERTIFICATE_AGE_CHECK", "LOW", "c1")],
+            });
         };
 
         it("prints the findings it has, warns naming each check and its status, and exits 1", async () => {

@@ -235,13 +235,11 @@ describe("ops cli", () => {
 
         it("no credentials", async () => {
             const line = await oneLine(["audit", "--stack", "dev"], h =>
-                h.iot
-                    .on(StartOnDemandAuditTaskCommand)
-                    .rejects(
-                        Object.assign(new Error("Could not load credentials from any providers"), {
-                            name: "CredentialsProviderError",
-                        }),
-                    ),
+                h.iot.on(StartOnDemandAuditTaskCommand).rejects(
+                    Object.assign(new Error("Could not load credentials from any providers"), {
+                        name: "CredentialsProviderError",
+                    }),
+                ),
             );
             assert.strictEqual(
                 line,
@@ -322,14 +320,12 @@ describe("ops cli", () => {
 
         it("throttling beyond the retries", async () => {
             const line = await oneLine(["audit", "--stack", "dev"], h =>
-                h.iot
-                    .on(StartOnDemandAuditTaskCommand)
-                    .rejects(
-                        new ThrottlingException({
-                            message: "Rate exceeded",
-                            $metadata: { httpStatusCode: 400 },
-                        }),
-                    ),
+                h.iot.on(StartOnDemandAuditTaskCommand).rejects(
+                    new ThrottlingException({
+                        message: "Rate exceeded",
+                        $metadata: { httpStatusCode: 400 },
+                    }),
+                ),
             );
             assert.match(
                 line,

@@ -7,7 +7,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DescribeAccountAuditConfigurationCommand, IoTClient } from "@aws-sdk/client-iot";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { Settings } from "../../components/config/load";
-import { clock } from "../../components/iot/kit";
+import { clock } from "../../components/aws/calls";
 import { OpsContext, StackTarget } from "../../tools/ops/context";
 import { stackTarget } from "../../tools/ops/stack";
 

@@ -132,11 +132,9 @@ function healthy(
             Dimensions: [{ Name: "FunctionName", Value: remediation(s).responderFunction }],
         },
     ];
-    h.cloudwatch
-        .on(DescribeAlarmsCommand)
-        .callsFake(input => ({
-            MetricAlarms: alarms.filter(a => input.AlarmNames.includes(a.AlarmName)),
-        }));
+    h.cloudwatch.on(DescribeAlarmsCommand).callsFake(input => ({
+        MetricAlarms: alarms.filter(a => input.AlarmNames.includes(a.AlarmName)),
+    }));
     h.iot
         .on(DescribeMitigationActionCommand)
         .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
@@ -577,13 +575,11 @@ describe("ops verify", () => {
 
     it("stops at the first call with one error line when there are no credentials", async () => {
         const h = harness();
-        h.iot
-            .on(DescribeSecurityProfileCommand)
-            .rejects(
-                Object.assign(new Error("Could not load credentials from any providers"), {
-                    name: "CredentialsProviderError",
-                }),
-            );
+        h.iot.on(DescribeSecurityProfileCommand).rejects(
+            Object.assign(new Error("Could not load credentials from any providers"), {
+                name: "CredentialsProviderError",
+            }),
+        );
         assert.strictEqual(await verify(h.ctx, target(dev), { json: false }), 1);
         assert.deepStrictEqual(h.out, []);
         assert.strictEqual(h.err.length, 1);

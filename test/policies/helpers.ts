@@ -11,7 +11,7 @@ import {
     unknownCheckingProxy,
     UnknownValueError,
 } from "@pulumi/policy";
-import { resolvePolicies } from "../../tools/policyRunner";
+import { resolvePolicies } from "../../tools/offline/policyRunner";
 
 /** What the engine sends for a value not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -10,7 +10,7 @@ import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
 import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
 import { allPolicies } from "../../policies/rules";
 import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
-import { main, StackBuilder } from "../../tools/check";
+import { main, StackBuilder } from "../../tools/offline/check";
 import {
     evaluate,
     Finding,
@@ -18,7 +18,7 @@ import {
     PolicyConfigError,
     readPackConfig,
     resolvePolicies,
-} from "../../tools/policyRunner";
+} from "../../tools/offline/policyRunner";
 import { buildOffline, editJson } from "../harness";
 
 const ROOT = path.join(__dirname, "..", "..");

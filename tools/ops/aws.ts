@@ -2,7 +2,7 @@
  * AWS calls for the ops commands: `callAws`'s bounded retries, failures kept with the API action
  * and region for one-line errors, and paging.
  */
-import { callAws, isNotFound } from "../../components/iot/kit";
+import { callAws, isNotFound } from "../../components/aws/calls";
 import { AwsCallError } from "./errors";
 
 /**

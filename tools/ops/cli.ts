@@ -8,7 +8,7 @@ import { IoTClient } from "@aws-sdk/client-iot";
 import { parseArgs } from "util";
 import { Settings } from "../../components/config/load";
 import { REGION_PATTERN, SEVERITIES, Severity } from "../../components/facts";
-import { iotClient } from "../../components/iot/kit";
+import { iotClient } from "../../components/aws/calls";
 import { audit, AUDIT_DEFAULTS } from "./audit";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { describeError, UsageError } from "./errors";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { buildOffline, OfflineEngine, readOutput } from "./harness";
+import { buildOffline, OfflineEngine, readOutput } from "../harness";
 
 describe("offline engine (test harness)", () => {
     it("records each resource with type, name, inputs and parent", async () => {

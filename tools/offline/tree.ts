@@ -1,6 +1,6 @@
 /** Renders recorded resources as an indented tree with the properties that matter per type. */
 import * as pulumi from "@pulumi/pulumi";
-import { actionsOf, resourcesOf, statements } from "../policies/rules/common";
+import { actionsOf, resourcesOf, statements } from "../../policies/rules/common";
 import { RecordedResource, UNKNOWN } from "./engine";
 
 /** Properties worth a reader's attention, by type token; other types show their scalar inputs. */

@@ -49,8 +49,8 @@ import {
     VersionConflictException,
 } from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
-import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../components/facts";
-import { DAY_UNSET } from "../components/iot/scheduledAudit";
+import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../../components/facts";
+import { DAY_UNSET } from "../../components/iot/scheduledAudit";
 
 const meta = { $metadata: { httpStatusCode: 400 } };
 const notFound = (what: string) =>
@@ -255,7 +255,7 @@ export class FakeIotAccount {
                     fake(input ?? {}),
                 );
         m.onAnyCommand().callsFake(async () => {
-            throw new Error("command not faked by bench/fakeIot.ts");
+            throw new Error("command not faked by test/fakes/iotAccount.ts");
         });
 
         // --- Security profiles -----------------------------------------------------------------

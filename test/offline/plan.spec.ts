@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/config/errors";
-import { errorText, plan } from "../../tools/plan";
-import { summarizePolicy } from "../../tools/tree";
+import { errorText, plan } from "../../tools/offline/plan";
+import { summarizePolicy } from "../../tools/offline/tree";
 import { editJson } from "../harness";
 
 async function planOf(argv: string[], options = {}): Promise<{ code: number; text: string }> {

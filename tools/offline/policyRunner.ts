@@ -25,8 +25,8 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as fs from "fs";
-import { allPolicies } from "../policies/rules";
-import { isUnknownValueError } from "../policies/rules/common";
+import { allPolicies } from "../../policies/rules";
+import { isUnknownValueError } from "../../policies/rules/common";
 import { RecordedResource } from "./engine";
 
 /** The engine's unknown sentinel (what the CLI sends for values not known during preview). */

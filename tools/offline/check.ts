@@ -8,7 +8,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../components/config/errors";
+import { ConfigError } from "../../components/config/errors";
+import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { BuildOptions, buildOffline, OfflineBuild } from "./build";
 import {
     evaluate,
@@ -21,10 +22,7 @@ import {
 
 const USAGE = "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>]";
 
-export function defaultConfigFile(
-    stack: string,
-    root = path.join(__dirname, ".."),
-): string | undefined {
+export function defaultConfigFile(stack: string, root = PROJECT_ROOT): string | undefined {
     const file = path.join(root, "policies", `policy-config.${stack}.json`);
     return fs.existsSync(file) ? file : undefined;
 }

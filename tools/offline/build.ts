@@ -1,7 +1,7 @@
 /** Builds one stack offline, from its `Pulumi.<stack>.yaml`, through the program's own entry points. */
-import { loadSettings, Settings } from "../components/config/load";
-import { readStackConfig } from "../components/config/stackFile";
-import { buildStack, StackOutputs } from "../components/stack";
+import { loadSettings, Settings } from "../../components/config/load";
+import { readStackConfig } from "../../components/config/stackFile";
+import { buildStack, StackOutputs } from "../../components/stack";
 import { EngineOptions, OfflineEngine, readOutputs } from "./engine";
 
 export interface OfflineBuild {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { allPolicies } from "../../policies/rules";
-import { BUNDLED_FACTS, bundlePolicies } from "../../tools/bundlePolicies";
+import { BUNDLED_FACTS, bundlePolicies } from "../../tools/offline/bundlePolicies";
 
 describe("npm run policy:bundle (a self-contained pack for pulumi policy publish)", () => {
     // Inside the repository, so the bundle resolves @pulumi/policy from the project's node_modules.

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../components/config/stackFile";
+import { PROJECT_ROOT } from "../../components/config/stackFile";
 
 export const DEFAULT_BUNDLE_DIR = path.join(PROJECT_ROOT, "dist", "policy-pack");
 const PACK_DIR = path.join(PROJECT_ROOT, "policies");
