@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../components/config/errors";
 import { buildOffline, OfflineEngine, readOutput } from "../harness";
 
 describe("offline engine (test harness)", () => {
@@ -40,6 +41,17 @@ describe("offline engine (test harness)", () => {
         class Unserializable extends pulumi.dynamic.Resource {}
         new Unserializable(provider, "unserializable", {});
         await assert.rejects(engine.settle(), /registration\(s\) failed; first: .*serializ/);
+    });
+
+    it("a build that fails on its config leaves no unhandledRejection listener behind", async () => {
+        const before = process.listeners("unhandledRejection").length;
+        for (let i = 0; i < 3; i++) {
+            await assert.rejects(
+                buildOffline("dev", { edit: v => void (v["iot-defender:environment"] = "Bad!") }),
+                ConfigError,
+            );
+        }
+        assert.strictEqual(process.listeners("unhandledRejection").length, before);
     });
 
     it("fails on invokes it does not know", () => {

@@ -29,11 +29,15 @@ export async function buildOffline(
     const values = { ...file.values };
     options.edit?.(values);
     const engine = new OfflineEngine(options);
-    await engine.install(file.project, stack, values);
-    const settings = loadSettings();
-    const built = buildStack(settings);
-    options.extend?.(settings, built);
-    const outputs = await readOutputs(built);
-    await engine.settle();
-    return { engine, settings, outputs };
+    try {
+        await engine.install(file.project, stack, values);
+        const settings = loadSettings();
+        const built = buildStack(settings);
+        options.extend?.(settings, built);
+        const outputs = await readOutputs(built);
+        await engine.settle();
+        return { engine, settings, outputs };
+    } finally {
+        engine.release();
+    }
 }

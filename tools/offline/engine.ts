@@ -99,15 +99,26 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         const settings = require("@pulumi/pulumi/runtime/settings") as {
             waitForRPCs(): Promise<void>;
         };
-        await settings.waitForRPCs();
-        await new Promise(resolve => setImmediate(resolve));
-        process.off("unhandledRejection", this.onUnhandled);
+        try {
+            await settings.waitForRPCs();
+            await new Promise(resolve => setImmediate(resolve));
+        } finally {
+            this.release();
+        }
         if (this.failures.length > 0) {
             const first = this.failures[0] as Error;
             throw new Error(
                 `${this.failures.length} registration(s) failed; first: ${first?.message ?? String(first)}`,
             );
         }
+    }
+
+    /**
+     * Stops collecting unhandled rejections. `settle` does it; a build that fails before settling
+     * must too, or the listener outlives it and swallows every later rejection in the process.
+     */
+    release(): void {
+        process.off("unhandledRejection", this.onUnhandled);
     }
 
     get resources(): readonly RecordedResource[] {
