@@ -193,7 +193,7 @@ function dynamicResources(resources: readonly RecordedResource[]): Item[] {
         const kind = kindOf(r.type);
         if (!kind)
             throw new Error(
-                `${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts.ts); allowed: ${Object.values(DYNAMIC_TYPES).join(", ")}`,
+                `${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts); allowed: ${Object.values(DYNAMIC_TYPES).join(", ")}`,
             );
         const later = r.dependencies.filter(
             d =>

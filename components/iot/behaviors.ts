@@ -1,6 +1,6 @@
 /**
  * API-shaped validation of security profile behaviors and metrics to retain, used by the
- * SecurityProfile provider's `check`. Every rule comes from facts.ts; values not known yet (the
+ * SecurityProfile provider's `check`. Every rule comes from the facts; values not known yet (the
  * preview sentinel) are skipped wherever they appear.
  */
 import {

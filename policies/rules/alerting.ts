@@ -81,7 +81,7 @@ function findRole(
 /**
  * Every policy document that applies to a role: its inline policies, RolePolicy resources naming it,
  * and the policies attached to it (RolePolicyAttachment, PolicyAttachment, managedPolicyArns): customer-
- * managed ones of the stack, and AWS-managed ones whose grants facts.ts knows (others grant nothing here).
+ * managed ones of the stack, and AWS-managed ones whose grants the facts know (others grant nothing here).
  */
 export function roleDocuments(
     role: PolicyResource,

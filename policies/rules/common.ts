@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the rules: resource type tokens, config defaults, unknown-aware reads, IAM
- * policy-document parsing and matching. Facts about Device Defender come from components/facts.ts.
+ * policy-document parsing and matching. Facts about Device Defender come from components/facts.
  *
  * Only types are imported from @pulumi/policy, so the rules behave the same whichever copy of the
  * package (the pack's own or the project's) loads them.

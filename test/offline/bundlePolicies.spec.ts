@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { allPolicies } from "../../policies/rules";
-import { BUNDLED_FACTS, bundlePolicies } from "../../tools/offline/bundlePolicies";
+import { bundlePolicies } from "../../tools/offline/bundlePolicies";
 
 describe("npm run policy:bundle (a self-contained pack for pulumi policy publish)", () => {
     // Inside the repository, so the bundle resolves @pulumi/policy from the project's node_modules.
@@ -15,28 +15,42 @@ describe("npm run policy:bundle (a self-contained pack for pulumi policy publish
     });
     after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-    it("holds the pack's files, a copy of the facts and a tsconfig of its own", () => {
+    it("holds the pack's files, the facts and a tsconfig of its own, in the repository's layout", () => {
         for (const f of [
             "PulumiPolicy.yaml",
             "package.json",
             "package-lock.json",
-            "index.ts",
-            "rules/index.ts",
-            "rules/detect.ts",
-            BUNDLED_FACTS,
+            "policies/index.ts",
+            "policies/rules/index.ts",
+            "policies/rules/detect.ts",
+            "components/facts/index.ts",
             "tsconfig.json",
         ]) {
             assert.ok(files.includes(f), `bundle lacks ${f}`);
         }
-        assert.ok(!files.some(f => f.startsWith("node_modules")));
-        assert.strictEqual(
-            fs.readFileSync(path.join(outDir, BUNDLED_FACTS), "utf8"),
-            fs.readFileSync(path.join(PROJECT_ROOT, "components", "facts.ts"), "utf8"),
-        );
+        assert.ok(!files.some(f => f.split("/").includes("node_modules")));
         assert.strictEqual(
             JSON.parse(fs.readFileSync(path.join(outDir, "tsconfig.json"), "utf8")).extends,
             undefined,
         );
+    });
+
+    it("copies every source file as it is, imports included", () => {
+        const sources = files.filter(f => f.endsWith(".ts"));
+        assert.ok(sources.some(f => f.startsWith("components/facts/aws/")));
+        for (const f of sources) {
+            assert.strictEqual(
+                fs.readFileSync(path.join(outDir, f), "utf8"),
+                fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8"),
+                `${f} differs from the repository's`,
+            );
+        }
+    });
+
+    it("runs the pack from its root: package.json's main is policies/index.ts", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(outDir, "package.json"), "utf8"));
+        assert.strictEqual(pkg.main, "policies/index.ts");
+        assert.ok(files.includes(pkg.main));
     });
 
     it("imports nothing from outside itself", () => {
@@ -57,7 +71,9 @@ describe("npm run policy:bundle (a self-contained pack for pulumi policy publish
     });
 
     it("carries the same policies as the pack in the repository", () => {
-        const bundled = require(path.join(outDir, "rules")) as { allPolicies: typeof allPolicies };
+        const bundled = require(path.join(outDir, "policies", "rules")) as {
+            allPolicies: typeof allPolicies;
+        };
         assert.deepStrictEqual(
             bundled.allPolicies.map(p => p.name),
             allPolicies.map(p => p.name),

@@ -2,51 +2,58 @@
  * `npm run policy:bundle [-- <dir>]`: a self-contained copy of the policy pack, for
  * `pulumi policy publish <dir>` (default dir: dist/policy-pack).
  *
- * The rules read the program's Device Defender facts from components/facts.ts, the one source of
- * truth, so `--policy-pack policies` works from this repository but a published pack would lack
- * that file. The bundle carries a copy of it and points the rules' imports at the copy.
+ * The rules read the program's facts from components/facts, a module that imports nothing from
+ * the rest of the project. The bundle mirrors the repository's layout (policies/ and
+ * components/facts/ side by side), so every file is copied as it is: the rules' imports resolve
+ * the same way in the repository and in the bundle. Only the pack's manifest moves to the bundle's
+ * root, with `main` pointing at policies/.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 
 export const DEFAULT_BUNDLE_DIR = path.join(PROJECT_ROOT, "dist", "policy-pack");
-const PACK_DIR = path.join(PROJECT_ROOT, "policies");
-const FACTS = path.join(PROJECT_ROOT, "components", "facts.ts");
-/** The pack's own files; node_modules and build output are not part of a publish. */
+/** The folders the bundle carries, relative to the repository's root (and to the bundle's). */
+export const PACK = "policies";
+export const FACTS = path.join("components", "facts");
+/** Files of the pack that describe the pack itself: they sit at the root of a published pack. */
+const MANIFEST = ["PulumiPolicy.yaml", "package.json", "package-lock.json"];
+/** Not part of a publish: installed packages, build output, and the tsconfig that extends the repository's. */
 const SKIP = new Set(["node_modules", "bin", "tsconfig.json"]);
-/** How the rules import the facts today, and the bundle's name for the copy. */
-const FACTS_IMPORT = /(from\s+")((?:\.\.\/)+)components\/facts(")/g;
-export const BUNDLED_FACTS = "facts.ts";
 
-/** Every file of the pack, relative to policies/. */
-function packFiles(dir = PACK_DIR): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+/** Every file under `dir` (relative to the repository's root), skipping what a publish leaves out. */
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(path.join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap(entry => {
         if (SKIP.has(entry.name)) return [];
-        const full = path.join(dir, entry.name);
-        return entry.isDirectory() ? packFiles(full) : [path.relative(PACK_DIR, full)];
+        const rel = path.join(dir, entry.name);
+        return entry.isDirectory() ? filesUnder(rel) : [rel];
     });
 }
 
-/** A .ts file's facts import, re-pointed at the bundled copy (the same depth inside the bundle). */
-function rewriteImports(file: string, text: string): string {
-    const toRoot = path.relative(path.dirname(file), ".") || ".";
-    return text.replace(
-        FACTS_IMPORT,
-        (_m, head: string, _up: string, tail: string) =>
-            `${head}${toRoot === "." ? "." : toRoot}/${BUNDLED_FACTS.replace(/\.ts$/, "")}${tail}`,
+/** The pack's package.json, run from the bundle's root: its entry point is policies/index.ts. */
+function rootPackageJson(text: string): string {
+    const pkg = JSON.parse(text);
+    return (
+        JSON.stringify({ ...pkg, main: path.posix.join(PACK, pkg.main ?? "index.ts") }, null, 2) +
+        "\n"
     );
 }
 
 /** The pack's tsconfig extends the repository's; the bundle gets the settings themselves. */
 function standaloneTsconfig(): string {
     const root = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), "utf8"));
-    const pack = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "tsconfig.json"), "utf8"));
+    const pack = JSON.parse(
+        fs.readFileSync(path.join(PROJECT_ROOT, PACK, "tsconfig.json"), "utf8"),
+    );
+    const under = (dir: string, patterns: string[]) => patterns.map(p => path.posix.join(dir, p));
     return (
         JSON.stringify(
             {
                 compilerOptions: { ...root.compilerOptions, ...pack.compilerOptions },
-                include: [...pack.include, BUNDLED_FACTS],
+                include: [
+                    ...under(PACK, pack.include),
+                    `${FACTS.split(path.sep).join("/")}/**/*.ts`,
+                ],
                 exclude: pack.exclude,
             },
             null,
@@ -64,11 +71,12 @@ export function bundlePolicies(outDir: string = DEFAULT_BUNDLE_DIR): string[] {
         fs.writeFileSync(path.join(outDir, rel), text);
         written.push(rel);
     };
-    for (const rel of packFiles()) {
-        const text = fs.readFileSync(path.join(PACK_DIR, rel), "utf8");
-        write(rel, rel.endsWith(".ts") ? rewriteImports(rel, text) : text);
+    for (const rel of [...filesUnder(PACK), ...filesUnder(FACTS)]) {
+        const text = fs.readFileSync(path.join(PROJECT_ROOT, rel), "utf8");
+        const name = path.relative(PACK, rel);
+        if (!MANIFEST.includes(name)) write(rel, text);
+        else write(name, name === "package.json" ? rootPackageJson(text) : text);
     }
-    write(BUNDLED_FACTS, fs.readFileSync(FACTS, "utf8"));
     write("tsconfig.json", standaloneTsconfig());
     return written.sort();
 }

@@ -1,0 +1,32 @@
+/** CloudWatch metrics Device Defender publishes, and those remediation's alarms watch. */
+
+/** Device Defender publishes to the AWS IoT namespace; `AWS/IoT/DeviceDefender` does not exist. */
+export const CLOUDWATCH = {
+    namespace: "AWS/IoT",
+    metrics: {
+        violations: "Violations",
+        violationsCleared: "ViolationsCleared",
+        violationsInvalidated: "ViolationsInvalidated",
+        nonCompliantResources: "NonCompliantResources",
+        resourcesEvaluated: "ResourcesEvaluated",
+    },
+    dimensions: {
+        securityProfileName: "SecurityProfileName",
+        behaviorName: "BehaviorName",
+        checkName: "CheckName",
+        scheduledAuditName: "ScheduledAuditName",
+    },
+    /** Detect metrics are evaluated on 5-minute datapoints. */
+    detectPeriodSeconds: 300,
+} as const;
+export const DEVICE_DEFENDER_METRIC_NAMES: readonly string[] = Object.values(CLOUDWATCH.metrics);
+
+/** What remediation's alarms watch: the dead-letter queue's depth and the responder's errors. */
+export const REMEDIATION_ALARM_METRICS = {
+    deadLetters: {
+        namespace: "AWS/SQS",
+        metric: "ApproximateNumberOfMessagesVisible",
+        dimension: "QueueName",
+    },
+    responderErrors: { namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName" },
+} as const;

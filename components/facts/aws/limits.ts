@@ -1,0 +1,61 @@
+/** API limits from the AWS IoT API model (names, lengths, patterns) and the service quotas. */
+
+/** Name constraints from the API model (min, max, pattern). */
+export interface NameRule {
+    readonly min: number;
+    readonly max: number;
+    readonly pattern: RegExp;
+    readonly allowed: string;
+}
+const nameRule = (max: number, chars: string, min = 1): NameRule => ({
+    min,
+    max,
+    pattern: new RegExp(`^[${chars}]{${min},${max}}$`),
+    allowed: `${min}-${max} characters of [${chars}]`,
+});
+export const NAME_RULES = {
+    securityProfileName: nameRule(128, "a-zA-Z0-9:_-"),
+    behaviorName: nameRule(128, "a-zA-Z0-9:_-"),
+    thingGroupName: nameRule(128, "a-zA-Z0-9:_-"),
+    dimensionName: nameRule(128, "a-zA-Z0-9:_-"),
+    customMetricName: nameRule(128, "a-zA-Z0-9:_-"),
+    scheduledAuditName: nameRule(128, "a-zA-Z0-9_-"),
+    mitigationActionName: nameRule(128, "a-zA-Z0-9_-"),
+} as const;
+export const DESCRIPTION_MAX = 1000;
+/**
+ * API pattern `[\p{Graph}\x20]*` of SecurityProfileDescription and CustomMetricDisplayName: in the
+ * service's (Java) regex dialect \p{Graph} is the visible ASCII characters, so printable ASCII and
+ * spaces; no newline.
+ */
+export const DESCRIPTION_PATTERN = /^[\x20-\x7E]*$/;
+export const ROLE_ARN_LENGTH = { min: 20, max: 2048 } as const;
+/**
+ * Tag limits. `keyPattern` is the API model's TagKey pattern; `reservedPrefix` is reserved for AWS
+ * in any letter case (see `isReservedTagKey`).
+ */
+export const TAG_LIMITS = {
+    keyMax: 128,
+    valueMax: 256,
+    perResource: 50,
+    keyPattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    reservedPrefix: "aws:",
+} as const;
+/** True for a tag key AWS reserves: one starting with "aws:" in any letter case. */
+export function isReservedTagKey(key: string): boolean {
+    return key.toLowerCase().startsWith(TAG_LIMITS.reservedPrefix);
+}
+
+/** Service quotas that are not adjustable. */
+export const LIMITS = {
+    behaviorsPerProfile: 100,
+    profilesPerTarget: 5,
+    scheduledAudits: 5,
+    dimensions: 10,
+    dimensionValues: 100,
+    thingGroupsPerMitigationAction: 10,
+    actionsPerMitigationTask: 5,
+} as const;
+
+/** Shape of an AWS region name (eu-west-1, us-gov-west-1, ...). */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -1,0 +1,3 @@
+/** The project's own vocabulary: names this program gives to things, not facts of AWS. */
+export * from "./dynamicTypes";
+export * from "./remediation";

@@ -1,0 +1,12 @@
+/** Remediation vocabulary: the stack's names for the mitigation actions it can create. */
+import { MitigationActionType } from "../aws/mitigation";
+
+export const REMEDIATION_ACTIONS = {
+    quarantine: "ADD_THINGS_TO_THING_GROUP",
+    "deactivate-device-certificate": "UPDATE_DEVICE_CERTIFICATE",
+    "publish-finding": "PUBLISH_FINDING_TO_SNS",
+    "enable-iot-logging": "ENABLE_IOT_LOGGING",
+    "replace-default-policy": "REPLACE_DEFAULT_POLICY_VERSION",
+} as const satisfies Record<string, MitigationActionType>;
+export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
+export const REMEDIATION_ACTION_NAMES = Object.keys(REMEDIATION_ACTIONS) as RemediationAction[];
