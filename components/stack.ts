@@ -179,9 +179,9 @@ export function buildStack(settings: Settings): StackOutputs {
                 actions: r.actions,
                 loggingLevel: r.loggingLevel,
                 dryRun: r.dryRun,
-                // Detect responses only matter when Detect is deployed; audit responses when Audit is.
-                violationResponses: settings.detect.enabled ? r.violationResponses : {},
-                auditResponses: settings.audit.enabled ? r.auditResponses : {},
+                // Resolved by the config: only responses to what the stack deploys.
+                violationResponses: r.violationResponses,
+                auditResponses: r.auditResponses,
                 topicArn: alerting.topicArn,
                 topicKeyArn: alerting.keyArn,
                 dlqAlarmThreshold: r.dlqAlarmThreshold,

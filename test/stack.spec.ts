@@ -383,10 +383,15 @@ describe("the stack (dev and prod built offline in one run)", () => {
 
     it("detect disabled: a clean audit-only stack (no profiles, no violation alarms, audit intact)", async () => {
         const { engine, outputs } = await buildOffline("prod", {
-            edit: v =>
+            edit: v => {
                 editJson(v, "detect", d => {
                     d.enabled = false;
-                }),
+                });
+                // Detect responses with Detect off are a config error: they would never run.
+                editJson(v, "remediation", r => {
+                    delete r.violationResponses;
+                });
+            },
         });
         assert.deepStrictEqual(engine.ofType(PROFILE), []);
         assert.deepStrictEqual(

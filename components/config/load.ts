@@ -6,10 +6,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, describeIssues, errorMap, show } from "./errors";
 import { REGION_PATTERN } from "../facts";
+import { namespaceProblems } from "./namespaces";
+import { resolveResponses, Responses } from "./responses";
 import { ProjectSettings, settingsSchema } from "./schema";
+import { stackProblems } from "./stackChecks";
 
 /** Validated settings plus where they apply. */
-export interface Settings extends ProjectSettings {
+export interface Settings extends Omit<ProjectSettings, "remediation"> {
+    /** Remediation, with the response maps resolved (the user's, or the defaults that fit). */
+    readonly remediation: ProjectSettings["remediation"] & Responses;
     /** Pulumi project name (the config namespace). */
     readonly project: string;
     readonly stack: string;
@@ -37,7 +42,7 @@ export function parseSettings(
     config: Readonly<Record<string, string>>,
     context: SettingsContext,
 ): Settings {
-    const problems: string[] = [];
+    const problems = namespaceProblems(Object.keys(config), context.project);
     const raw: Record<string, unknown> = {};
     const prefix = `${context.project}:`;
     for (const [fullKey, text] of Object.entries(config)) {
@@ -71,10 +76,39 @@ export function parseSettings(
             `aws:region: is not an AWS region name (like eu-west-1); got ${show(region)}`,
         );
     }
+    const accountIds = allowedAccountIds(config["aws:allowedAccountIds"], problems);
     const result = settingsSchema.safeParse(raw, { error: errorMap, reportInput: true });
     if (!result.success) problems.push(...describeIssues(context.project, result.error.issues));
+    else if (region !== undefined) {
+        problems.push(...stackProblems(result.data, { ...context, region, accountIds }));
+    }
     if (problems.length > 0 || !result.success) throw new ConfigError(problems, context.source);
-    return { ...result.data, project: context.project, stack: context.stack, region: region! };
+    const remediation = { ...result.data.remediation, ...resolveResponses(result.data) };
+    return {
+        ...result.data,
+        remediation,
+        project: context.project,
+        stack: context.stack,
+        region: region!,
+    };
+}
+
+/** `aws:allowedAccountIds`: the accounts the stack may deploy to, when it names them. */
+function allowedAccountIds(text: string | undefined, problems: string[]): string[] | undefined {
+    if (text === undefined) return undefined;
+    let ids: unknown;
+    try {
+        ids = JSON.parse(text);
+    } catch {
+        ids = text;
+    }
+    if (Array.isArray(ids) && ids.length > 0 && ids.every(i => /^\d{12}$/.test(String(i)))) {
+        return ids.map(String);
+    }
+    problems.push(
+        `aws:allowedAccountIds: must be a list of 12-digit AWS account ids; got ${show(ids)}`,
+    );
+    return undefined;
 }
 
 /** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */

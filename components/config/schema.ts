@@ -2,6 +2,7 @@
  * The stack configuration as one typed, validated object. Every key has a default except
  * `environment` and the alert recipients; every check reads its facts from `../facts`.
  */
+import { isIP } from "net";
 import { z } from "zod";
 import {
     ALL_THINGS_TARGETS,
@@ -35,6 +36,7 @@ import {
     TAG_LIMITS,
     isReservedTagKey,
 } from "../facts";
+import { checkWrittenResponses } from "./responses";
 
 const name = (rule: NameRule) =>
     z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
@@ -50,11 +52,21 @@ const durationSeconds = z
     .refine(v => (DURATION_SECONDS as readonly number[]).includes(v), {
         message: `must be one of ${DURATION_SECONDS.join(", ")}`,
     });
-const cidr = z
-    .string()
-    .min(2)
-    .max(43)
-    .regex(/^[a-fA-F0-9:./]+$/);
+/** An IPv4 or IPv6 address with an optional prefix length that fits it (the API's Cidr is just 2-43 of [0-9a-f:./]). */
+const cidr = z.string().refine(
+    v => {
+        const [address, prefix, ...rest] = v.split("/");
+        const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+        return (
+            bits > 0 &&
+            rest.length === 0 &&
+            (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))
+        );
+    },
+    { message: "must be an IPv4 or IPv6 address with an optional /prefix (0-32 or 0-128)" },
+);
+/** The API's counts are unsigned longs; above 2^53 a JSON number no longer holds the exact value. */
+const COUNT_MAX = Number.MAX_SAFE_INTEGER;
 const port = z.number().int().min(0).max(65535);
 
 /** A static or statistical rule in a rule-based profile. */
@@ -427,12 +439,16 @@ const detect = z
                     message: `${b.metric} needs exactly one of: ${expected.join(" or ")}`,
                 });
             }
-            if (kind === "count" && b.threshold !== undefined && !Number.isInteger(b.threshold)) {
+            if (
+                kind === "count" &&
+                b.threshold !== undefined &&
+                !(Number.isInteger(b.threshold) && b.threshold <= COUNT_MAX)
+            ) {
                 ctx.addIssue({
                     code: "custom",
                     path: at("threshold"),
                     input: b.threshold,
-                    message: `must be a whole number for ${b.metric} (a count)`,
+                    message: `must be a whole number from 0 to ${COUNT_MAX} for ${b.metric} (a count)`,
                 });
             }
             const rule = builtIn?.duration ?? (kind === "number" ? "optional" : "forbidden");
@@ -556,26 +572,20 @@ const remediation = z
             .default([...REMEDIATION_ACTION_NAMES]),
         /** Log level set by the enable-iot-logging action. */
         loggingLevel: z.enum(MITIGATION_LOG_LEVELS).default("ERROR"),
-        /** Detect: metric -> response, for violations entering alarm. */
-        violationResponses: z
-            .record(z.string(), violationResponse)
-            .default({ "aws:num-authorization-failures": "quarantine" }),
-        /** Audit: check -> mitigation actions started for its non-compliant findings (1-5 each). */
+        /** Detect: metric -> response. Unset: the defaults that fit what is enabled (responses.ts). */
+        violationResponses: z.record(z.string(), violationResponse).optional(),
+        /** Audit: check -> mitigation actions (1-5 each). Unset: the defaults that fit (responses.ts). */
         auditResponses: z
             .record(
                 z.string(),
                 z.array(remediationAction).min(1).max(LIMITS.actionsPerMitigationTask),
             )
-            .default({
-                DEVICE_CERTIFICATE_SHARED_CHECK: ["quarantine"],
-                REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: ["deactivate-device-certificate"],
-                LOGGING_DISABLED_CHECK: ["enable-iot-logging"],
-            }),
+            .optional(),
         /** Alarm on messages in the dead-letter queue (any is a lost alert until handled). */
         dlqAlarmThreshold: z.number().int().min(1).default(1),
     })
     .superRefine((r, ctx) => {
-        for (const [metric, response] of Object.entries(r.violationResponses)) {
+        for (const [metric, response] of Object.entries(r.violationResponses ?? {})) {
             if (!METRICS[metric]) {
                 ctx.addIssue({
                     code: "custom",
@@ -592,7 +602,7 @@ const remediation = z
                 });
             }
         }
-        for (const [check, actions] of Object.entries(r.auditResponses)) {
+        for (const [check, actions] of Object.entries(r.auditResponses ?? {})) {
             const fact = AUDIT_CHECKS[check];
             if (!fact) {
                 ctx.addIssue({
@@ -639,8 +649,10 @@ const tagKey = z
 /** Everything under the project's config namespace. Keys are those of `Pulumi.<stack>.yaml`. */
 export const settingsSchema = z
     .strictObject({
-        /** Environment name, used in resource names and tags (dev, prod, ...). */
-        environment: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/),
+        /** Environment name, used in resource names and tags: the stack's name (stackChecks.ts). */
+        environment: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+            message: "must be 1 to 20 lowercase letters, digits or hyphens, starting with a letter",
+        }),
         /** Prefix of every physical name. */
         namePrefix: z
             .string()
@@ -657,22 +669,7 @@ export const settingsSchema = z
         remediation: remediation.prefault({}),
     })
     .superRefine((s, ctx) => {
-        for (const check of Object.keys(s.remediation.auditResponses)) {
-            if (
-                s.remediation.enabled &&
-                s.audit.enabled &&
-                AUDIT_CHECKS[check] &&
-                !s.audit.checks.includes(check)
-            ) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["remediation", "auditResponses", check],
-                    input: check,
-                    message:
-                        "responds to a check that is not enabled; add it to audit.checks or remove the response",
-                });
-            }
-        }
+        checkWrittenResponses(s, ctx);
         if (!s.audit.enabled && !s.detect.enabled) {
             ctx.addIssue({
                 code: "custom",

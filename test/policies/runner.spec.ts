@@ -153,10 +153,15 @@ describe("policy pack on the real stacks (offline)", () => {
     it("the strict (prod) pack requires an audit configuration; dev's does not", async () => {
         const auditOff = (stack: string) =>
             buildOffline(stack, {
-                edit: v =>
+                edit: v => {
                     editJson(v, "audit", a => {
                         a.enabled = false;
-                    }),
+                    });
+                    // Audit responses with Audit off are a config error: they would never run.
+                    editJson(v, "remediation", r => {
+                        delete r.auditResponses;
+                    });
+                },
             });
         const prod = await evaluate((await auditOff("prod")).engine.resources, {
             config: readPackConfig(configFile("prod")),

@@ -1,0 +1,73 @@
+/**
+ * Checks that need the stack itself, not just its settings: its name, region and account, and the
+ * physical names the settings give. A bad value here would pass the schema and fail (or, worse,
+ * collide with another stack) only at `pulumi up`.
+ */
+import { NAME_RULES } from "../facts";
+import { names } from "../names";
+import { show } from "./errors";
+import type { ProjectSettings } from "./schema";
+
+/** The stack the settings are for. */
+export interface StackContext {
+    readonly project: string;
+    readonly stack: string;
+    readonly region: string;
+    /** `aws:allowedAccountIds`, when the stack file names its accounts. */
+    readonly accountIds?: readonly string[];
+}
+
+/** One problem line per value that does not fit the stack. */
+export function stackProblems(s: ProjectSettings, stack: StackContext): string[] {
+    const key = (path: string) => `${stack.project}:${path}`;
+    const problems: string[] = [];
+
+    // Physical names derive from the environment: two stacks with one environment would share them.
+    if (s.environment !== stack.stack) {
+        problems.push(
+            `${key("environment")}: must be the stack's name, ${show(stack.stack)}, as physical names ` +
+                `derive from it and two stacks must never share them (a copied stack file keeps the ` +
+                `original's environment); got ${show(s.environment)}`,
+        );
+    }
+
+    const auditNameMax = NAME_RULES.scheduledAuditName.max;
+    s.audit.schedules.forEach((schedule, i) => {
+        const physical = names.scheduledAudit(s, schedule.name);
+        if (physical.length > auditNameMax) {
+            problems.push(
+                `${key(`audit.schedules[${i}].name`)}: makes the scheduled audit's name ${physical} ` +
+                    `${physical.length} characters long; the API allows at most ${auditNameMax}, so this ` +
+                    `name may have at most ${auditNameMax - (physical.length - schedule.name.length)}; got ${show(schedule.name)}`,
+            );
+        }
+    });
+
+    const queue = s.alerting.sqsQueueArn;
+    if (queue) {
+        const [, , , region, account] = queue.split(":");
+        if (region !== stack.region) {
+            problems.push(
+                `${key("alerting.sqsQueueArn")}: is in ${region}, not in the stack's region ` +
+                    `${stack.region} (aws:region); use a queue in ${stack.region}; got ${show(queue)}`,
+            );
+        }
+        if (stack.accountIds && !stack.accountIds.includes(account)) {
+            problems.push(
+                `${key("alerting.sqsQueueArn")}: is in account ${account}, not in the stack's ` +
+                    `account (aws:allowedAccountIds: ${stack.accountIds.join(", ")}); got ${show(queue)}`,
+            );
+        }
+    }
+
+    const quarantine = names.quarantineGroup(s);
+    const at = s.detect.targets.thingGroups.indexOf(quarantine);
+    if (s.detect.enabled && at >= 0) {
+        problems.push(
+            `${key(`detect.targets.thingGroups[${at}]`)}: is the stack's own quarantine group: its ` +
+                `devices are already cut off, and their violations would re-trigger quarantine; ` +
+                `target the fleet's groups instead; got ${show(quarantine)}`,
+        );
+    }
+    return problems;
+}
