@@ -2,6 +2,7 @@
  * CustomMetric: a Device Defender custom metric that devices report and behaviors evaluate, as a
  * Pulumi dynamic resource over @aws-sdk/client-iot.
  */
+import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CreateCustomMetricCommand,
@@ -32,7 +33,7 @@ import {
     listTags,
     sameValue,
     syncTags,
-    adoptTags,
+    adoptOwn,
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
@@ -114,8 +115,10 @@ async function create(inputs: CustomMetricInputs) {
     const ins = cleanInputs(inputs);
     const name = ins.metricName;
     const client = iotClient(ins.region);
+    // One idempotency token for this create, sent again by each retry: a retry of a create that
+    // went through then answers as the first did instead of ResourceAlreadyExists.
+    const clientRequestToken = randomUUID();
     try {
-        // clientRequestToken (idempotency) is filled in by the SDK.
         const res = await callAws(`Create ${what(name)}`, () =>
             client.send(
                 new CreateCustomMetricCommand({
@@ -123,7 +126,7 @@ async function create(inputs: CustomMetricInputs) {
                     metricType: ins.metricType,
                     displayName: ins.displayName || undefined,
                     tags: ins.tags?.length ? ins.tags : undefined,
-                    clientRequestToken: undefined,
+                    clientRequestToken,
                 }),
             ),
         );
@@ -131,19 +134,16 @@ async function create(inputs: CustomMetricInputs) {
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
     }
-    // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
+    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
     const live = await describe(client, name);
     const differs = (["metricType", "displayName"] as const).filter(
         k => !sameValue(live[k] || undefined, ins[k] || undefined),
     );
-    refuseIfDifferent(
-        what(name),
-        ins.region,
-        differs,
-        `aws iot delete-custom-metric --metric-name ${name}`,
-    );
+    const deleteCommand = `aws iot delete-custom-metric --metric-name ${name}`;
+    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
     const arn = live.metricArn!;
-    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
+    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
+    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -2,6 +2,7 @@
  * Dimension: a Device Defender metric dimension (a set of MQTT topic filters that scopes a
  * behavior), as a Pulumi dynamic resource over @aws-sdk/client-iot.
  */
+import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CreateDimensionCommand,
@@ -27,7 +28,7 @@ import {
     listTags,
     sameValue,
     syncTags,
-    adoptTags,
+    adoptOwn,
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
@@ -120,8 +121,10 @@ async function create(inputs: DimensionInputs) {
     const ins = cleanInputs(inputs);
     const name = ins.name;
     const client = iotClient(ins.region);
+    // One idempotency token for this create, sent again by each retry: a retry of a create that
+    // went through then answers as the first did instead of ResourceAlreadyExists.
+    const clientRequestToken = randomUUID();
     try {
-        // clientRequestToken (idempotency) is filled in by the SDK.
         const res = await callAws(`Create ${what(name)}`, () =>
             client.send(
                 new CreateDimensionCommand({
@@ -129,7 +132,7 @@ async function create(inputs: DimensionInputs) {
                     type: ins.type as DimensionType,
                     stringValues: ins.stringValues,
                     tags: ins.tags?.length ? ins.tags : undefined,
-                    clientRequestToken: undefined,
+                    clientRequestToken,
                 }),
             ),
         );
@@ -137,15 +140,17 @@ async function create(inputs: DimensionInputs) {
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
     }
-    // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
+    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
     const live = await describe(client, name);
     const differs = [
         ...(live.type === ins.type ? [] : ["type"]),
         ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
     ];
-    refuseIfDifferent(what(name), ins.region, differs, `aws iot delete-dimension --name ${name}`);
+    const deleteCommand = `aws iot delete-dimension --name ${name}`;
+    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
     const arn = live.arn!;
-    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
+    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
+    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

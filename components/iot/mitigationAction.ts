@@ -43,7 +43,7 @@ import {
     listTags,
     sameValue,
     syncTags,
-    adoptTags,
+    adoptOwn,
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
@@ -259,17 +259,14 @@ async function create(inputs: MitigationActionInputs) {
     } catch (err) {
         if (!isAlreadyExists(err)) throw err;
     }
-    // It exists already (e.g. a crash before Pulumi saved state): adopt it only if it is identical.
+    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
     const live = await describe(client, name);
     const differs = DEFINITION.filter(k => !sameValue(live[k], ins[k]));
-    refuseIfDifferent(
-        what(name),
-        ins.region,
-        differs,
-        `aws iot delete-mitigation-action --action-name ${name}`,
-    );
+    const deleteCommand = `aws iot delete-mitigation-action --action-name ${name}`;
+    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
     const arn = live.actionArn!;
-    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what(name));
+    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
+    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
     return { id: name, outs: cleanInputs({ ...ins, arn, actionId: live.actionId! }) };
 }
 

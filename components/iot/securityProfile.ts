@@ -51,7 +51,7 @@ import {
     listTags,
     sameValue,
     syncTags,
-    adoptTags,
+    adoptOwn,
     refuseIfDifferent,
 } from "./kit";
 import {
@@ -314,17 +314,24 @@ async function attach(client: IoTClient, name: string, target: string): Promise<
     );
 }
 
+/**
+ * Detaches one target. A NotFound means the target is already detached, which is done, or the
+ * profile itself is gone (deleted outside Pulumi), which must fail as any update of it would.
+ */
 async function detach(client: IoTClient, name: string, target: string): Promise<void> {
-    await unlessNotFound(() =>
-        callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
+    try {
+        await callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
             client.send(
                 new DetachSecurityProfileCommand({
                     securityProfileName: name,
                     securityProfileTargetArn: target,
                 }),
             ),
-        ),
-    );
+        );
+    } catch (err) {
+        if (!isNotFound(err)) throw err;
+        if (!(await unlessNotFound(() => describe(client, name)))) throw err;
+    }
 }
 
 /** Detaches the targets not wanted, then attaches the missing ones: one call per difference. */
@@ -389,24 +396,21 @@ async function create(inputs: SecurityProfileInputs) {
 }
 
 /**
- * The profile already exists (for example, Pulumi crashed after creating it and before saving
- * state): adopt it if its definition is what the inputs say, otherwise refuse with a way out.
+ * The profile already exists: adopt it only if its definition is what the inputs say and it is
+ * tagged as this stack's own (Pulumi crashed after creating it and before saving state); otherwise
+ * refuse with a way out, before touching its targets or tags.
  */
 async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const name = ins.securityProfileName;
     const what = describeWhat(name);
     const live = await describe(client, name);
-    const differs = definitionChanges(live, ins);
-    refuseIfDifferent(
-        what,
-        ins.region,
-        differs,
-        `aws iot delete-security-profile --security-profile-name ${name}`,
-    );
+    const deleteCommand = `aws iot delete-security-profile --security-profile-name ${name}`;
+    refuseIfDifferent(what, ins.region, definitionChanges(live, ins), deleteCommand);
     const arn = live.securityProfileArn!;
+    const existing = { what, region: ins.region, arn, deleteCommand };
+    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
     // Adopted means attached exactly as the inputs say: extra targets are detached, as update does.
     await syncTargets(client, name, await listTargets(client, name), ins.targets ?? []);
-    await adoptTags(client, arn, ins.tags as IotTag[] | undefined, what);
     return { id: name, outs: cleanInputs({ ...ins, arn, version: live.version! }) };
 }
 

@@ -28,6 +28,9 @@ import {
     throttled,
     registered,
     useIotMock,
+    OWNER_TAGS,
+    FOREIGN_TAGS,
+    writes,
 } from "./support";
 
 const REGION = "eu-west-1";
@@ -39,7 +42,7 @@ const inputs: CustomMetricInputs = {
     metricName: NAME,
     metricType: "number",
     displayName: "CPU temperature",
-    tags: [{ Key: "env", Value: "test" }],
+    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
 };
 const state = (over: Partial<CustomMetricOutputs> = {}): CustomMetricOutputs =>
     ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over }) as CustomMetricOutputs;
@@ -159,7 +162,7 @@ describe("CustomMetric dynamic resource", () => {
     });
 
     describe("create", () => {
-        it("creates the metric in one call, letting the SDK fill the idempotency token", async () => {
+        it("creates the metric in one call, with an idempotency token", async () => {
             mock.iot.on(CreateCustomMetricCommand).resolves({ metricName: NAME, metricArn: ARN });
             const result = await provider.create({
                 ...inputs,
@@ -176,6 +179,7 @@ describe("CustomMetric dynamic resource", () => {
                     clientRequestToken: undefined,
                 },
             );
+            assert.match(sent.clientRequestToken, /^[0-9a-f-]{36}$/);
             assert.deepStrictEqual(callCounts(mock.iot), { CreateCustomMetricCommand: 1 });
             assert.deepStrictEqual(result, { id: NAME, outs: { ...inputs, arn: ARN } });
         });
@@ -193,6 +197,28 @@ describe("CustomMetric dynamic resource", () => {
             });
         });
 
+        for (const [whose, tags] of Object.entries(FOREIGN_TAGS)) {
+            it(`refuses an identical metric ${whose}, changing nothing, and says the way out`, async () => {
+                mock.iot.on(CreateCustomMetricCommand).rejects(alreadyExists());
+                mock.iot.on(DescribeCustomMetricCommand).resolves(described());
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags });
+                await assert.rejects(provider.create(inputs), (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /cpu-temperature already exists in eu-west-1 and is not this stack's/,
+                    );
+                    assert.match(err.message, /not Project=iot-defender, Stack=test/);
+                    assert.match(
+                        err.message,
+                        /aws iot delete-custom-metric --metric-name cpu-temperature --region eu-west-1/,
+                    );
+                    assert.match(err.message, /another name in the stack config/);
+                    return true;
+                });
+                assert.deepStrictEqual(writes(mock.iot), []);
+            });
+        }
+
         it("refuses an existing metric of another type, saying how to resolve it", async () => {
             mock.iot.on(CreateCustomMetricCommand).rejects(alreadyExists());
             mock.iot
@@ -202,6 +228,21 @@ describe("CustomMetric dynamic resource", () => {
                 provider.create(inputs),
                 /cpu-temperature already exists in eu-west-1 with a different definition \(metricType\).*aws iot delete-custom-metric --metric-name cpu-temperature/,
             );
+        });
+
+        it("sends one idempotency token per create, the same on each of its retries", async () => {
+            const arn = { metricArn: ARN };
+            mock.iot.on(CreateCustomMetricCommand).rejectsOnce(throttled()).resolves(arn);
+            await provider.create(inputs);
+            mock.iot.on(CreateCustomMetricCommand).resolves(arn);
+            await provider.create(inputs);
+            const tokens = mock.iot
+                .commandCalls(CreateCustomMetricCommand)
+                .map(c => c.args[0].input.clientRequestToken);
+            assert.strictEqual(tokens.length, 3);
+            assert.ok(tokens[0], "the create sends a token");
+            assert.strictEqual(tokens[1], tokens[0], "its retry sends the same token");
+            assert.notStrictEqual(tokens[2], tokens[0], "another create sends another token");
         });
 
         it(`retries throttling, and gives up after ${RETRY.attempts} attempts`, async () => {
@@ -257,7 +298,7 @@ describe("CustomMetric dynamic resource", () => {
         it("changes only tags with tag calls, and makes no call when nothing changed", async () => {
             mock.iot.on(UntagResourceCommand).resolves({});
             mock.iot.on(TagResourceCommand).resolves({});
-            await provider.update!(NAME, state(), withInputs({ tags: [] }));
+            await provider.update!(NAME, state(), withInputs({ tags: OWNER_TAGS }));
             assert.deepStrictEqual(callCounts(mock.iot), { UntagResourceCommand: 1 });
             assert.deepStrictEqual(input(mock.iot, UntagResourceCommand), {
                 resourceArn: ARN,

@@ -27,6 +27,9 @@ import {
     throttled,
     registered,
     useIotMock,
+    OWNER_TAGS,
+    FOREIGN_TAGS,
+    writes,
 } from "./support";
 
 const REGION = "eu-west-1";
@@ -38,7 +41,7 @@ const inputs: DimensionInputs = {
     name: NAME,
     type: "TOPIC_FILTER",
     stringValues: ["telemetry/#", "devices/${iot:ClientId}/status"],
-    tags: [{ Key: "env", Value: "test" }],
+    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
 };
 const state = (over: Partial<DimensionOutputs> = {}): DimensionOutputs =>
     ({ ...inputs, arn: ARN, __provider: "serialized-provider", ...over }) as DimensionOutputs;
@@ -162,7 +165,7 @@ describe("Dimension dynamic resource", () => {
     });
 
     describe("create", () => {
-        it("creates the dimension in one call, letting the SDK fill the idempotency token", async () => {
+        it("creates the dimension in one call, with an idempotency token", async () => {
             mock.iot.on(CreateDimensionCommand).resolves({ name: NAME, arn: ARN });
             const result = await provider.create({
                 ...inputs,
@@ -179,6 +182,7 @@ describe("Dimension dynamic resource", () => {
                     clientRequestToken: undefined,
                 },
             );
+            assert.match(sent.clientRequestToken, /^[0-9a-f-]{36}$/);
             assert.deepStrictEqual(callCounts(mock.iot), { CreateDimensionCommand: 1 });
             assert.deepStrictEqual(result, { id: NAME, outs: { ...inputs, arn: ARN } });
         });
@@ -186,12 +190,12 @@ describe("Dimension dynamic resource", () => {
         it("adopts an identical existing dimension", async () => {
             mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
             mock.iot.on(DescribeDimensionCommand).resolves(described());
-            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: OWNER_TAGS });
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
             assert.deepStrictEqual(input(mock.iot, TagResourceCommand), {
                 resourceArn: ARN,
-                tags: inputs.tags,
+                tags: [{ Key: "env", Value: "test" }],
             });
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
         });
@@ -206,6 +210,30 @@ describe("Dimension dynamic resource", () => {
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN });
         });
 
+        for (const [whose, tags] of Object.entries(FOREIGN_TAGS)) {
+            it(`refuses an identical dimension ${whose}, changing nothing, and says the way out`, async () => {
+                mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
+                mock.iot.on(DescribeDimensionCommand).resolves(described());
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags });
+                await assert.rejects(provider.create(inputs), (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /telemetry-topics already exists in eu-west-1 and is not this stack's/,
+                    );
+                    assert.match(
+                        err.message,
+                        /aws iot delete-dimension --name telemetry-topics --region eu-west-1/,
+                    );
+                    assert.match(
+                        err.message,
+                        /aws iot tag-resource .*Key=Project,Value=iot-defender Key=Stack,Value=test/,
+                    );
+                    return true;
+                });
+                assert.deepStrictEqual(writes(mock.iot), []);
+            });
+        }
+
         it("refuses an existing dimension with other topic filters, saying how to resolve it", async () => {
             mock.iot.on(CreateDimensionCommand).rejects(alreadyExists());
             mock.iot
@@ -215,6 +243,21 @@ describe("Dimension dynamic resource", () => {
                 provider.create(inputs),
                 /telemetry-topics already exists in eu-west-1 with a different definition \(stringValues\).*aws iot delete-dimension --name telemetry-topics/,
             );
+        });
+
+        it("sends one idempotency token per create, the same on each of its retries", async () => {
+            const arn = { arn: ARN };
+            mock.iot.on(CreateDimensionCommand).rejectsOnce(throttled()).resolves(arn);
+            await provider.create(inputs);
+            mock.iot.on(CreateDimensionCommand).resolves(arn);
+            await provider.create(inputs);
+            const tokens = mock.iot
+                .commandCalls(CreateDimensionCommand)
+                .map(c => c.args[0].input.clientRequestToken);
+            assert.strictEqual(tokens.length, 3);
+            assert.ok(tokens[0], "the create sends a token");
+            assert.strictEqual(tokens[1], tokens[0], "its retry sends the same token");
+            assert.notStrictEqual(tokens[2], tokens[0], "another create sends another token");
         });
 
         it(`retries throttling, and gives up after ${RETRY.attempts} attempts`, async () => {
@@ -266,7 +309,7 @@ describe("Dimension dynamic resource", () => {
             await provider.update!(
                 NAME,
                 state(),
-                withInputs({ tags: [{ Key: "env", Value: "prod" }] }),
+                withInputs({ tags: [...OWNER_TAGS, { Key: "env", Value: "prod" }] }),
             );
             assert.deepStrictEqual(callCounts(mock.iot), { TagResourceCommand: 1 });
             mock.iot.resetHistory();

@@ -28,6 +28,9 @@ import {
     throttled,
     registered,
     useIotMock,
+    OWNER_TAGS,
+    FOREIGN_TAGS,
+    writes,
 } from "./support";
 
 const REGION = "eu-west-1";
@@ -44,7 +47,7 @@ const inputs: MitigationActionInputs = {
     actionName: NAME,
     roleArn: ROLE,
     actionParams: quarantine,
-    tags: [{ Key: "env", Value: "test" }],
+    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
 };
 const state = (over: Partial<MitigationActionOutputs> = {}): MitigationActionOutputs =>
     ({
@@ -306,7 +309,7 @@ describe("MitigationAction dynamic resource", () => {
             mock.iot.on(DescribeMitigationActionCommand).resolves(described());
             mock.iot
                 .on(ListTagsForResourceCommand)
-                .resolves({ tags: [{ Key: "stale", Value: "x" }] });
+                .resolves({ tags: [...OWNER_TAGS, { Key: "stale", Value: "x" }] });
             mock.iot.on(UntagResourceCommand).resolves({});
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
@@ -316,10 +319,30 @@ describe("MitigationAction dynamic resource", () => {
             });
             assert.deepStrictEqual(input(mock.iot, TagResourceCommand), {
                 resourceArn: ARN,
-                tags: inputs.tags,
+                tags: [{ Key: "env", Value: "test" }],
             });
             assert.deepStrictEqual(result.outs, { ...inputs, arn: ARN, actionId: "id-1" });
         });
+
+        for (const [whose, tags] of Object.entries(FOREIGN_TAGS)) {
+            it(`refuses an identical action ${whose}, changing nothing, and says the way out`, async () => {
+                mock.iot.on(CreateMitigationActionCommand).rejects(alreadyExists());
+                mock.iot.on(DescribeMitigationActionCommand).resolves(described());
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags });
+                await assert.rejects(provider.create(inputs), (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /fleet-quarantine already exists in eu-west-1 and is not this stack's/,
+                    );
+                    assert.match(
+                        err.message,
+                        /aws iot delete-mitigation-action --action-name fleet-quarantine --region eu-west-1/,
+                    );
+                    return true;
+                });
+                assert.deepStrictEqual(writes(mock.iot), []);
+            });
+        }
 
         it("refuses an existing action with a different definition, saying how to resolve it", async () => {
             mock.iot.on(CreateMitigationActionCommand).rejects(alreadyExists());
@@ -399,9 +422,7 @@ describe("MitigationAction dynamic resource", () => {
             mock.iot
                 .on(DescribeMitigationActionCommand)
                 .resolves(described({ roleArn: `${ROLE}-console` }));
-            mock.iot
-                .on(ListTagsForResourceCommand)
-                .resolves({ tags: [{ Key: "env", Value: "test" }] });
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             const result = await provider.read!(NAME, state());
             assert.deepStrictEqual(result, {
                 id: NAME,

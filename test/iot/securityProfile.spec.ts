@@ -31,6 +31,9 @@ import {
     throttled,
     registered,
     useIotMock,
+    OWNER_TAGS,
+    FOREIGN_TAGS,
+    writes,
 } from "./support";
 
 const REGION = "eu-west-1";
@@ -76,10 +79,7 @@ const inputs: SecurityProfileInputs = {
     alertTargets: { SNS: { alertTargetArn: TOPIC, roleArn: ROLE } },
     additionalMetricsToRetainV2: [{ metric: "aws:num-disconnects" }],
     metricsExportConfig: { mqttTopic: "$aws/rules/dd-export", roleArn: ROLE },
-    tags: [
-        { Key: "env", Value: "test" },
-        { Key: "team", Value: "iot" },
-    ],
+    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }, { Key: "team", Value: "iot" }],
     targets: [group("fleet"), ALL_REGISTERED],
 };
 /** State after a create: inputs, outputs and the serialized provider Pulumi stores with them. */
@@ -822,7 +822,7 @@ describe("SecurityProfile dynamic resource", () => {
                 .resolves({ securityProfileTargets: [{ arn: group("fleet") }] });
             mock.iot
                 .on(ListTagsForResourceCommand)
-                .resolves({ tags: [{ Key: "env", Value: "test" }] });
+                .resolves({ tags: [...OWNER_TAGS, { Key: "env", Value: "test" }] });
             mock.iot.on(AttachSecurityProfileCommand).resolves({});
             mock.iot.on(TagResourceCommand).resolves({});
             const result = await provider.create(inputs);
@@ -879,6 +879,43 @@ describe("SecurityProfile dynamic resource", () => {
             );
             assert.strictEqual(mock.iot.commandCalls(AttachSecurityProfileCommand).length, 0);
             assert.deepStrictEqual(result.outs!.targets, inputs.targets);
+        });
+
+        for (const [whose, tags] of Object.entries(FOREIGN_TAGS)) {
+            it(`refuses an identical profile ${whose}: no target detached or attached, no tag changed`, async () => {
+                mock.iot
+                    .on(CreateSecurityProfileCommand)
+                    .rejects(alreadyExists("security profile"));
+                mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 2 }));
+                mock.iot.on(ListTargetsForSecurityProfileCommand).resolves({
+                    securityProfileTargets: [{ arn: group("their-fleet") }],
+                });
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags });
+                await assert.rejects(provider.create(inputs), (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /fleet-rules already exists in eu-west-1 and is not this stack's/,
+                    );
+                    assert.match(err.message, /destroying this stack would delete it/);
+                    assert.match(
+                        err.message,
+                        /aws iot delete-security-profile --security-profile-name fleet-rules --region eu-west-1/,
+                    );
+                    return true;
+                });
+                assert.deepStrictEqual(writes(mock.iot), []);
+            });
+        }
+
+        it("adopts nothing when the tags it is given carry no Project and Stack", async () => {
+            mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 2 }));
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+            await assert.rejects(
+                provider.create(withInputs({ tags: [] })),
+                /tags this stack gives it have no Project or Stack tag/,
+            );
+            assert.deepStrictEqual(writes(mock.iot), []);
         });
 
         it("refuses an existing profile with a different definition, saying how to resolve it", async () => {
@@ -1024,6 +1061,30 @@ describe("SecurityProfile dynamic resource", () => {
             assert.strictEqual(result.outs!.version, 3);
         });
 
+        it("fails an update that only detaches targets from a profile deleted outside Pulumi, as any update of it fails", async () => {
+            mock.iot.on(DetachSecurityProfileCommand).rejects(notFound("security profile"));
+            mock.iot.on(DescribeSecurityProfileCommand).rejects(notFound("security profile"));
+            await assert.rejects(
+                provider.update!(NAME, state(), withInputs({ targets: [ALL_REGISTERED] })),
+                /Detach security profile fleet-rules from .*thinggroup\/fleet: ResourceNotFoundException/,
+            );
+        });
+
+        it("still succeeds when a target to detach is already detached (the profile exists)", async () => {
+            mock.iot.on(DetachSecurityProfileCommand).rejects(notFound("target"));
+            mock.iot.on(DescribeSecurityProfileCommand).resolves(described({ version: 3 }));
+            const result = await provider.update!(
+                NAME,
+                state(),
+                withInputs({ targets: [ALL_REGISTERED] }),
+            );
+            assert.deepStrictEqual(result.outs!.targets, [ALL_REGISTERED]);
+            assert.deepStrictEqual(callCounts(mock.iot), {
+                DetachSecurityProfileCommand: 1,
+                DescribeSecurityProfileCommand: 1,
+            });
+        });
+
         it("tags and untags only what changed, and makes no tag call when only the order changed", async () => {
             mock.iot.on(TagResourceCommand).resolves({});
             mock.iot.on(UntagResourceCommand).resolves({});
@@ -1032,6 +1093,7 @@ describe("SecurityProfile dynamic resource", () => {
                 state(),
                 withInputs({
                     tags: [
+                        ...OWNER_TAGS,
                         { Key: "env", Value: "prod" },
                         { Key: "owner", Value: "sec" },
                     ],

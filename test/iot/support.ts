@@ -48,6 +48,38 @@ export const alreadyExists = (what = "resource") =>
     awsError("ResourceAlreadyExistsException", `${what} already exists`, 409);
 export const throttled = () => awsError("ThrottlingException", "Rate exceeded", 429);
 
+/**
+ * The ownership tags (Project and Stack, as `stackTags` gives them) of the stack the specs deploy:
+ * a resource carrying them is this stack's own, one without them is not.
+ */
+export const OWNER_TAGS = [
+    { Key: "Project", Value: "iot-defender" },
+    { Key: "Stack", Value: "test" },
+];
+/** The same ownership tags for another stack of the project. */
+export const OTHER_STACK_TAGS = [
+    { Key: "Project", Value: "iot-defender" },
+    { Key: "Stack", Value: "prod" },
+];
+
+/**
+ * Tags of resources that are not this stack's own although their name and definition match:
+ * hand-made (no tags), another stack's of the project, and another project's of the same stack name.
+ */
+export const FOREIGN_TAGS: Record<string, { Key: string; Value: string }[]> = {
+    "made by hand (no tags)": [],
+    "of another stack": OTHER_STACK_TAGS,
+    "of another project": [
+        { Key: "Project", Value: "fleet-tools" },
+        { Key: "Stack", Value: "test" },
+    ],
+};
+
+/** The write commands that would take over or change a resource (none may run on a refusal). */
+export function writes(iot: IotMock): string[] {
+    return Object.keys(callCounts(iot)).filter(c => !/^(Describe|List|Create)/.test(c));
+}
+
 /** How many AWS calls were made, by command name (e.g. `{ UpdateSecurityProfileCommand: 1 }`). */
 export function callCounts(iot: IotMock): Record<string, number> {
     const counts: Record<string, number> = {};
