@@ -11,7 +11,7 @@
  *   destroy  delete(id, outputs)                                          (reverse order)
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DYNAMIC_TYPES } from "../components/facts";
+import { DYNAMIC_TYPE_PREFIX, DYNAMIC_TYPES } from "../components/facts";
 import { accountAuditConfigurationProvider } from "../components/iot/accountAuditConfiguration";
 import { customMetricProvider } from "../components/iot/customMetric";
 import { dimensionProvider } from "../components/iot/dimension";
@@ -189,7 +189,7 @@ export const CALL_CASES: readonly CallsCase[] = [
 function dynamicResources(resources: readonly RecordedResource[]): Item[] {
     const items: Item[] = [];
     for (const r of resources) {
-        if (!r.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+        if (!r.type.startsWith(DYNAMIC_TYPE_PREFIX)) continue;
         const kind = kindOf(r.type);
         if (!kind)
             throw new Error(

@@ -6,6 +6,7 @@
  * only plain functions and constants; the SDK is reached through named imports and clients are
  * built inside calls, never captured.
  */
+import { runtime } from "@pulumi/pulumi";
 import {
     IoTClient,
     ListTagsForResourceCommand,
@@ -17,7 +18,7 @@ import { callAws } from "../aws/calls";
 import { OWNERSHIP_TAG_KEYS } from "../tags";
 
 /** The value Pulumi passes for inputs not known yet (preview), whatever the field's type. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = runtime.unknownValue;
 
 /** True if the value, or anything inside it, is not known yet. */
 export function containsUnknown(value: unknown): boolean {

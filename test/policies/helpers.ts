@@ -11,10 +11,11 @@ import {
     unknownCheckingProxy,
     UnknownValueError,
 } from "@pulumi/policy";
+import { runtime } from "@pulumi/pulumi";
 import { resolvePolicies } from "../../tools/offline/policyRunner";
 
 /** What the engine sends for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = runtime.unknownValue;
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-1";
 export const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`;

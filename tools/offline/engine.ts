@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { DYNAMIC_TYPES } from "../../components/facts";
 
 /** One resource as the program registered it. */
 export interface RecordedResource {
@@ -249,23 +250,23 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                 return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
             case "aws:sns/topicSubscription:TopicSubscription":
                 return { arn: `${args.inputs.topic}:${suffix}` };
-            case "pulumi-nodejs:dynamic/iot:SecurityProfile":
+            case DYNAMIC_TYPES.SecurityProfile:
                 return {
                     arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`),
                     version: 1,
                 };
-            case "pulumi-nodejs:dynamic/iot:ScheduledAudit":
+            case DYNAMIC_TYPES.ScheduledAudit:
                 return { arn: arn("iot", `scheduledaudit/${args.inputs.scheduledAuditName}`) };
-            case "pulumi-nodejs:dynamic/iot:MitigationAction":
+            case DYNAMIC_TYPES.MitigationAction:
                 return {
                     arn: arn("iot", `mitigationaction/${args.inputs.actionName}`),
                     actionId: suffix,
                 };
-            case "pulumi-nodejs:dynamic/iot:CustomMetric":
+            case DYNAMIC_TYPES.CustomMetric:
                 return { arn: arn("iot", `custommetric/${args.inputs.metricName}`) };
-            case "pulumi-nodejs:dynamic/iot:Dimension":
+            case DYNAMIC_TYPES.Dimension:
                 return { arn: arn("iot", `dimension/${args.inputs.name}`) };
-            case "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration":
+            case DYNAMIC_TYPES.AccountAuditConfiguration:
                 return { accountId };
             default:
                 return args.custom === false

@@ -30,7 +30,7 @@ import { isUnknownValueError } from "../../policies/rules/common";
 import { RecordedResource } from "./engine";
 
 /** The engine's unknown sentinel (what the CLI sends for values not known during preview). */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN_SENTINEL = pulumi.runtime.unknownValue;
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];

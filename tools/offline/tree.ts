@@ -1,5 +1,6 @@
 /** Renders recorded resources as an indented tree with the properties that matter per type. */
 import * as pulumi from "@pulumi/pulumi";
+import { DYNAMIC_TYPES } from "../../components/facts";
 import { actionsOf, resourcesOf, statements } from "../../policies/rules/common";
 import { RecordedResource, UNKNOWN } from "./engine";
 
@@ -20,24 +21,21 @@ const KEY_PROPS: Record<string, string[]> = {
         "comparisonOperator",
     ],
     "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
-    "pulumi-nodejs:dynamic/iot:SecurityProfile": [
+    [DYNAMIC_TYPES.SecurityProfile]: [
         "securityProfileName",
         "behaviors",
         "targets",
         "alertTargets",
     ],
-    "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration": [
-        "auditCheckConfigurations",
-        "adoptExisting",
-    ],
-    "pulumi-nodejs:dynamic/iot:ScheduledAudit": [
+    [DYNAMIC_TYPES.AccountAuditConfiguration]: ["auditCheckConfigurations", "adoptExisting"],
+    [DYNAMIC_TYPES.ScheduledAudit]: [
         "scheduledAuditName",
         "frequency",
         "dayOfWeek",
         "dayOfMonth",
         "targetCheckNames",
     ],
-    "pulumi-nodejs:dynamic/iot:MitigationAction": ["actionName", "actionParams"],
+    [DYNAMIC_TYPES.MitigationAction]: ["actionName", "actionParams"],
 };
 const HIDDEN = new Set([
     "__provider",

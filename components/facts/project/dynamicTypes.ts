@@ -1,11 +1,15 @@
-/** Dynamic resource type tokens, shared by the resource classes and the policy pack. */
+/** Dynamic resource type tokens, shared by the resource classes, the offline tools and the policy pack. */
 
+/** Every dynamic resource's type token starts so (the Node.js dynamic provider's package). */
+export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic/";
+/** The module the project's dynamic resources register under. */
 export const DYNAMIC_MODULE = "iot";
+const IOT = `${DYNAMIC_TYPE_PREFIX}${DYNAMIC_MODULE}:` as const;
 export const DYNAMIC_TYPES = {
-    SecurityProfile: "pulumi-nodejs:dynamic/iot:SecurityProfile",
-    AccountAuditConfiguration: "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration",
-    ScheduledAudit: "pulumi-nodejs:dynamic/iot:ScheduledAudit",
-    MitigationAction: "pulumi-nodejs:dynamic/iot:MitigationAction",
-    CustomMetric: "pulumi-nodejs:dynamic/iot:CustomMetric",
-    Dimension: "pulumi-nodejs:dynamic/iot:Dimension",
+    SecurityProfile: `${IOT}SecurityProfile`,
+    AccountAuditConfiguration: `${IOT}AccountAuditConfiguration`,
+    ScheduledAudit: `${IOT}ScheduledAudit`,
+    MitigationAction: `${IOT}MitigationAction`,
+    CustomMetric: `${IOT}CustomMetric`,
+    Dimension: `${IOT}Dimension`,
 } as const;
