@@ -12,11 +12,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mlBehaviors, ruleBehaviors } from "../components/behaviors";
 import { Settings } from "../components/config/load";
-import { Detect, ProfileArgs } from "../components/detect";
-import { thingGroupArn } from "../components/facts";
-import { names } from "../components/names";
+import { Detect } from "../components/detect";
+import { deviceDefenderInventory, stackInventory, targetArn } from "../components/inventory";
 import { StackOutputs } from "../components/stack";
 import { stackTags } from "../components/tags";
 import { editJson } from "../test/harness";
@@ -45,50 +43,31 @@ function targetGroups(groups: string[]) {
         });
 }
 
-/** One Detect component per group, with the stack's behaviors, alarm settings, alert topic and publisher role. */
+/** One Detect component per group, with the stack's rules, ML settings, alarm settings, alert topic and publisher role. */
 function groupDetects(settings: Settings, stack: StackOutputs, groups: readonly string[]): void {
     if (groups.length === 0) return;
     const { region, detect } = settings;
+    const { baseName } = stackInventory(settings);
     const tags = stackTags(settings);
-    const provider = new aws.Provider(`${names.base(settings)}-fleet-split`, {
+    const provider = new aws.Provider(`${baseName}-fleet-split`, {
         region: region as aws.Region,
         defaultTags: { tags },
     });
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const partition = aws.getPartitionOutput({}, { provider }).partition;
-    const profile = (
-        securityProfileName: string,
-        description: string,
-        behaviors: ProfileArgs["behaviors"],
-    ): ProfileArgs => ({
-        securityProfileName,
-        description,
-        behaviors,
-        alarmName: names.violationsAlarm(settings, securityProfileName),
-    });
     for (const group of groups) {
+        const { profiles } = deviceDefenderInventory(settings, `-${group}`);
         new Detect(
-            `${names.base(settings)}-detect-${group}`,
+            `${baseName}-detect-${group}`,
             {
                 region,
-                ruleProfile: detect.rules.enabled
-                    ? profile(
-                          `${names.ruleProfile(settings)}-${group}`,
-                          detect.rules.description,
-                          ruleBehaviors(detect.rules.behaviors),
-                      )
-                    : undefined,
-                mlProfile: detect.ml.enabled
-                    ? profile(
-                          `${names.mlProfile(settings)}-${group}`,
-                          `ML Detect behaviors (confidence ${detect.ml.confidenceLevel})`,
-                          mlBehaviors(detect.ml.metrics, detect.ml),
-                      )
-                    : undefined,
+                profiles,
+                rules: detect.rules,
+                ml: detect.ml,
                 targetArns: [
                     pulumi
                         .all([partition, accountId])
-                        .apply(([p, a]) => thingGroupArn(p, region, a, group)),
+                        .apply(([p, a]) => targetArn({ thingGroup: group }, p, region, a)),
                 ],
                 topicArn: stack.alertTopicArn,
                 publisherRoleArn: stack.publisherRoleArn,

@@ -3,6 +3,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUDWATCH } from "./facts";
 
+/** A CloudWatch alarm a component created: the name the inventory gave it, and its ARN. */
+export interface AlarmRef {
+    readonly name: string;
+    readonly arn: pulumi.Output<string>;
+}
+
 export interface AlarmSettings {
     /** Alarm when the sum over one period reaches this many. */
     threshold: number;

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AuditCheckConfiguration } from "@aws-sdk/client-iot";
-import { AlarmSettings, nonCompliantAlarm } from "./alarms";
+import { AlarmRef, AlarmSettings, nonCompliantAlarm } from "./alarms";
 import {
     ALERT_TARGET_TYPE,
     AUDIT_CHECKS,
@@ -53,7 +53,8 @@ export class Audit extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     public readonly scheduledAuditArns: pulumi.Output<string>[];
     public readonly scheduledAuditNames: string[];
-    public readonly alarmArn: pulumi.Output<string>;
+    /** The alarm on non-compliant resources. */
+    public readonly alarms: AlarmRef[];
 
     constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:audit:Audit", name, args, opts);
@@ -124,19 +125,20 @@ export class Audit extends pulumi.ComponentResource {
                 ).arn,
         );
 
-        this.alarmArn = nonCompliantAlarm(
+        const alarm = nonCompliantAlarm(
             `${name}-noncompliant`,
             args.alarm.alarmName,
             this.scheduledAuditNames,
             args.topicArn,
             args.alarm,
             { parent: this },
-        ).arn;
+        );
+        this.alarms = [{ name: args.alarm.alarmName, arn: alarm.arn }];
         this.roleArn = role.arn;
         this.registerOutputs({
             roleArn: this.roleArn,
             scheduledAuditArns: this.scheduledAuditArns,
-            alarmArn: this.alarmArn,
+            alarmArn: alarm.arn,
         });
     }
 }

@@ -7,29 +7,24 @@
  * such accounts leave this component out (`detect.enabled: false`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Behavior } from "@aws-sdk/client-iot";
-import { AlarmSettings, violationsAlarm } from "./alarms";
+import { AlarmRef, AlarmSettings, violationsAlarm } from "./alarms";
+import { mlBehaviors, ruleBehaviors } from "./behaviors";
+import type { Settings } from "./config/load";
 import { ALERT_TARGET_TYPE, CustomMetricType } from "./facts";
+import { SecurityProfileSpec } from "./inventory";
 import { CustomMetric } from "./iot/customMetric";
 import { Dimension } from "./iot/dimension";
 import { SecurityProfile } from "./iot/securityProfile";
 import { iotTags } from "./tags";
 
-export interface ProfileArgs {
-    /** Physical name of the security profile. */
-    securityProfileName: string;
-    description: string;
-    behaviors: Behavior[];
-    /** Name of the CloudWatch alarm on this profile's Violations. */
-    alarmName: string;
-}
-
 export interface DetectArgs {
     region: string;
-    /** Rule-based profile (static and statistical thresholds); omit to skip. */
-    ruleProfile?: ProfileArgs;
-    /** ML Detect profile (behaviors with mlDetectionConfig); omit to skip. */
-    mlProfile?: ProfileArgs;
+    /** The profiles to deploy, as the inventory names them: a rule-based one, an ML one, or both. */
+    profiles: readonly SecurityProfileSpec[];
+    /** The rule-based profile's description and rules (static and statistical thresholds). */
+    rules: Pick<Settings["detect"]["rules"], "description" | "behaviors">;
+    /** The ML Detect profile's metrics and how readily it alarms. */
+    ml: Omit<Settings["detect"]["ml"], "enabled">;
     /** Security profile target ARNs (thing groups or all/registered-things ...). At least one. */
     targetArns: pulumi.Input<string>[];
     /** Alert topic and the role Device Defender assumes to publish to it. */
@@ -46,11 +41,12 @@ export interface DetectArgs {
 export class Detect extends pulumi.ComponentResource {
     /** Security profile name -> ARN. */
     public readonly profileArns: Record<string, pulumi.Output<string>>;
-    /** Security profile name -> Violations alarm ARN. */
-    public readonly alarmArns: Record<string, pulumi.Output<string>>;
+    /** Each profile's Violations alarm, in the order of `args.profiles`. */
+    public readonly alarms: AlarmRef[];
 
     constructor(name: string, args: DetectArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:detect:Detect", name, args, opts);
+        validate(args);
         const tags = iotTags(args.tags);
 
         const prerequisites: pulumi.Resource[] = [
@@ -91,35 +87,57 @@ export class Detect extends pulumi.ComponentResource {
         };
         const targets = pulumi.all(args.targetArns);
         this.profileArns = {};
-        this.alarmArns = {};
-        for (const [kind, profile] of [
-            ["rules", args.ruleProfile],
-            ["ml", args.mlProfile],
-        ] as const) {
-            if (!profile) continue;
+        this.alarms = [];
+        for (const profile of args.profiles) {
             const resource = new SecurityProfile(
-                `${name}-${kind}`,
+                `${name}-${profile.kind}`,
                 {
                     region: args.region,
-                    securityProfileName: profile.securityProfileName,
-                    securityProfileDescription: profile.description,
-                    behaviors: profile.behaviors,
+                    securityProfileName: profile.name,
+                    securityProfileDescription: description(profile, args),
+                    behaviors: behaviors(profile, args),
                     alertTargets,
                     targets,
                     tags,
                 },
                 { parent: this, dependsOn: prerequisites },
             );
-            this.profileArns[profile.securityProfileName] = resource.arn;
-            this.alarmArns[profile.securityProfileName] = violationsAlarm(
-                `${name}-${kind}-violations`,
-                profile.alarmName,
+            this.profileArns[profile.name] = resource.arn;
+            const alarm = violationsAlarm(
+                `${name}-${profile.kind}-violations`,
+                profile.alarm.name,
                 resource.securityProfileName,
                 args.topicArn,
                 args.alarm,
                 { parent: this },
-            ).arn;
+            );
+            this.alarms.push({ name: profile.alarm.name, arn: alarm.arn });
         }
-        this.registerOutputs({ profileArns: this.profileArns, alarmArns: this.alarmArns });
+        this.registerOutputs({
+            profileArns: this.profileArns,
+            alarmArns: this.alarms.map(a => a.arn),
+        });
     }
+}
+
+function validate(args: DetectArgs): void {
+    const kinds = args.profiles.map(p => p.kind);
+    if (kinds.length === 0 || new Set(kinds).size !== kinds.length)
+        throw new Error(
+            `Detect: profiles must hold a rules profile, an ML profile or one of each; got kinds [${kinds.join(", ")}]`,
+        );
+    if (args.targetArns.length === 0)
+        throw new Error("Detect: targetArns must name at least one target; got none");
+}
+
+function description(profile: SecurityProfileSpec, args: DetectArgs): string {
+    return profile.kind === "rules"
+        ? args.rules.description
+        : `ML Detect behaviors (confidence ${args.ml.confidenceLevel})`;
+}
+
+function behaviors(profile: SecurityProfileSpec, args: DetectArgs) {
+    return profile.kind === "rules"
+        ? ruleBehaviors(args.rules.behaviors)
+        : mlBehaviors(args.ml.metrics, args.ml);
 }

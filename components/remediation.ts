@@ -14,13 +14,13 @@ import {
     MITIGATION_ACTIONS,
     managedPolicyArn,
     REMEDIATION_ACTIONS,
-    REMEDIATION_ALARM_METRICS,
     RemediationAction,
 } from "./facts";
+import { AlarmRef } from "./alarms";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 import { MitigationAction } from "./iot/mitigationAction";
+import { AlarmSpec, RemediationInventory } from "./inventory";
 import { lambdaArchive } from "./lambdaCode";
-import { remediationNames } from "./names";
 import { iotTags } from "./tags";
 
 /** Where the responder's sources live in the repo. */
@@ -44,9 +44,9 @@ export interface RemediationArgs {
     region: string;
     accountId: pulumi.Input<string>;
     partition: pulumi.Input<string>;
-    /** Base of the physical names (see `remediationNames`). */
-    baseName: string;
-    /** Mitigation actions to create. */
+    /** Physical names of the quarantine group, mitigation actions, responder, queue and alarms. */
+    names: RemediationInventory;
+    /** Mitigation actions to create (each named in `names.mitigationActions`). */
     actions: RemediationAction[];
     /** Log level the enable-iot-logging action sets. */
     loggingLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
@@ -70,14 +70,14 @@ export class Remediation extends pulumi.ComponentResource {
     public readonly quarantineGroupName: pulumi.Output<string>;
     /** Remediation action -> physical mitigation action name. */
     public readonly actionNames: Record<string, string>;
-    public readonly alarmArns: pulumi.Output<string>[];
-    public readonly alarmNames: string[];
+    /** The dead-letter queue's alarm and the responder errors' alarm. */
+    public readonly alarms: AlarmRef[];
 
     constructor(name: string, args: RemediationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:remediation:Remediation", name, args, opts);
         const { accountId, partition, region } = args;
         const parent = { parent: this };
-        const physical = remediationNames(args.baseName);
+        const physical = args.names;
 
         // Quarantine: an explicit deny overrides every allow, so a device in this group loses access.
         // Caveat: AWS IoT applies a thing group's policies to a connection only when the connection
@@ -152,7 +152,7 @@ export class Remediation extends pulumi.ComponentResource {
                     parent,
                 );
             }
-            const actionName = physical.mitigationAction(action);
+            const actionName = mitigationActionName(physical, action);
             this.actionNames[action] = actionName;
             actionArns.push(
                 new MitigationAction(
@@ -316,24 +316,26 @@ export class Remediation extends pulumi.ComponentResource {
             { ...parent, dependsOn: [deadLettersFromTopic] },
         );
 
-        // Any datapoint at or over the threshold notifies the alert topic.
+        // Any datapoint at or over the threshold notifies the alert topic. The inventory says what
+        // each alarm watches; the watched resource's own name output orders the alarm after it.
         const alarm = (
             suffix: string,
-            alarmName: string,
+            spec: AlarmSpec,
             description: string,
-            watched: { namespace: string; metric: string; dimension: string },
-            value: pulumi.Input<string>,
+            watched: pulumi.Output<string>,
             statistic: string,
             threshold: number,
         ) =>
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${suffix}`,
                 {
-                    name: alarmName,
+                    name: spec.name,
                     alarmDescription: description,
-                    namespace: watched.namespace,
-                    metricName: watched.metric,
-                    dimensions: { [watched.dimension]: value },
+                    namespace: spec.namespace,
+                    metricName: spec.metric,
+                    dimensions: Object.fromEntries(
+                        Object.keys(spec.dimensions).map(d => [d, watched]),
+                    ),
                     statistic,
                     threshold,
                     period: CLOUDWATCH.detectPeriodSeconds,
@@ -348,7 +350,6 @@ export class Remediation extends pulumi.ComponentResource {
             "dlq-alarm",
             physical.deadLetterAlarm,
             "Alerts the responder could not process are waiting in its dead-letter queue",
-            REMEDIATION_ALARM_METRICS.deadLetters,
             deadLetters.name,
             "Maximum",
             args.dlqAlarmThreshold,
@@ -357,7 +358,6 @@ export class Remediation extends pulumi.ComponentResource {
             "errors-alarm",
             physical.responderErrorsAlarm,
             "The responder Lambda failed; failed alerts are retried, then dead-lettered",
-            REMEDIATION_ALARM_METRICS.responderErrors,
             responder.name,
             "Sum",
             1,
@@ -366,8 +366,10 @@ export class Remediation extends pulumi.ComponentResource {
         this.responderArn = responder.arn;
         this.deadLetterQueueUrl = deadLetters.url;
         this.quarantineGroupName = quarantine.name;
-        this.alarmArns = [dlqAlarm.arn, errorsAlarm.arn];
-        this.alarmNames = [physical.deadLetterAlarm, physical.responderErrorsAlarm];
+        this.alarms = [
+            { name: physical.deadLetterAlarm.name, arn: dlqAlarm.arn },
+            { name: physical.responderErrorsAlarm.name, arn: errorsAlarm.arn },
+        ];
         this.registerOutputs({
             responderArn: this.responderArn,
             deadLetterQueueUrl: this.deadLetterQueueUrl,
@@ -436,4 +438,13 @@ export class Remediation extends pulumi.ComponentResource {
             }
         }
     }
+}
+
+function mitigationActionName(names: RemediationInventory, action: RemediationAction): string {
+    const name = names.mitigationActions[action];
+    if (!name)
+        throw new Error(
+            `Remediation: names.mitigationActions has no name for action ${action}; named: ${Object.keys(names.mitigationActions).join(", ") || "none"}`,
+        );
+    return name;
 }

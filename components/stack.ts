@@ -4,14 +4,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmRef } from "./alarms";
 import { Alerting } from "./alerting";
 import { Audit } from "./audit";
-import { mlBehaviors, ruleBehaviors } from "./behaviors";
 import { Settings } from "./config/load";
 import { Dashboard } from "./dashboard";
 import { Detect } from "./detect";
-import { allThingsTargetArn, thingGroupArn } from "./facts";
-import { names } from "./names";
+import { stackInventory, targetArn } from "./inventory";
 import { Remediation } from "./remediation";
 import { stackTags } from "./tags";
 
@@ -36,21 +35,22 @@ export interface StackOutputs {
 }
 
 export function buildStack(settings: Settings): StackOutputs {
+    const inventory = stackInventory(settings);
+    const { baseName, region } = inventory;
     const tags = stackTags(settings);
     // One explicit provider: the stack's region, and its tags on every taggable AWS resource.
-    const provider = new aws.Provider(names.base(settings), {
-        region: settings.region as aws.Region,
+    const provider = new aws.Provider(baseName, {
+        region: region as aws.Region,
         defaultTags: { tags },
     });
     const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const partition = aws.getPartitionOutput({}, { provider }).partition;
-    const region = settings.region;
 
     const alerting = new Alerting(
-        `${names.base(settings)}-alerting`,
+        `${baseName}-alerting`,
         {
-            topicName: names.alertTopic(settings),
+            topicName: inventory.alertTopic,
             emails: settings.alerting.emails,
             httpsEndpoint: settings.alerting.httpsEndpoint,
             sqsQueueArn: settings.alerting.sqsQueueArn,
@@ -62,89 +62,50 @@ export function buildStack(settings: Settings): StackOutputs {
         opts,
     );
 
-    const alarmArns: pulumi.Output<string>[] = [];
-    const alarmNames: string[] = [];
+    const alarms: AlarmRef[] = [];
 
     let audit: Audit | undefined;
-    if (settings.audit.enabled) {
-        const alarmName = names.nonCompliantAlarm(settings);
+    if (inventory.audit) {
         audit = new Audit(
-            `${names.base(settings)}-audit`,
+            `${baseName}-audit`,
             {
                 region,
                 accountId,
                 partition,
                 checks: settings.audit.checks,
                 checkThresholds: settings.audit.checkThresholds,
-                schedules: settings.audit.schedules.map(s => ({
-                    scheduledAuditName: names.scheduledAudit(settings, s.name),
-                    frequency: s.frequency,
-                    dayOfWeek: s.dayOfWeek,
-                    dayOfMonth: s.dayOfMonth,
-                    checks: s.checks,
+                schedules: inventory.audit.scheduledAudits.map(({ name, checks, ...when }) => ({
+                    scheduledAuditName: name,
+                    ...when,
+                    checks: [...checks],
                 })),
                 adoptExisting: settings.audit.adoptExisting,
                 topicArn: alerting.topicArn,
                 publisherRoleArn: alerting.publisherRoleArn,
-                alarm: { ...settings.audit.alarm, alarmName },
+                alarm: { ...settings.audit.alarm, alarmName: inventory.audit.alarm.name },
                 tags,
             },
             opts,
         );
-        alarmArns.push(audit.alarmArn);
-        alarmNames.push(alarmName);
+        alarms.push(...audit.alarms);
     }
 
-    const profiles: string[] = [];
     let detect: Detect | undefined;
-    if (settings.detect.enabled) {
-        const { rules, ml, targets } = settings.detect;
-        const ruleProfileName = names.ruleProfile(settings),
-            mlProfileName = names.mlProfile(settings);
-        const profileArgs = (
-            securityProfileName: string,
-            description: string,
-            behaviors: ReturnType<typeof ruleBehaviors>,
-        ) => ({
-            securityProfileName,
-            description,
-            behaviors,
-            alarmName: names.violationsAlarm(settings, securityProfileName),
-        });
+    const deviceDefender = inventory.detect.deviceDefender;
+    if (deviceDefender) {
+        const { rules, ml } = settings.detect;
         detect = new Detect(
-            `${names.base(settings)}-detect`,
+            `${baseName}-detect`,
             {
                 region,
-                ruleProfile: rules.enabled
-                    ? profileArgs(
-                          ruleProfileName,
-                          rules.description,
-                          ruleBehaviors(rules.behaviors),
-                      )
-                    : undefined,
-                mlProfile: ml.enabled
-                    ? profileArgs(
-                          mlProfileName,
-                          `ML Detect behaviors (confidence ${ml.confidenceLevel})`,
-                          mlBehaviors(ml.metrics, ml),
-                      )
-                    : undefined,
-                targetArns: [
-                    ...(targets.allThings
-                        ? [
-                              pulumi
-                                  .all([partition, accountId])
-                                  .apply(([p, a]) =>
-                                      allThingsTargetArn(p, region, a, targets.allThings!),
-                                  ),
-                          ]
-                        : []),
-                    ...targets.thingGroups.map(g =>
-                        pulumi
-                            .all([partition, accountId])
-                            .apply(([p, a]) => thingGroupArn(p, region, a, g)),
-                    ),
-                ],
+                profiles: deviceDefender.profiles,
+                rules,
+                ml,
+                targetArns: deviceDefender.targets.map(target =>
+                    pulumi
+                        .all([partition, accountId])
+                        .apply(([p, a]) => targetArn(target, p, region, a)),
+                ),
                 topicArn: alerting.topicArn,
                 publisherRoleArn: alerting.publisherRoleArn,
                 customMetrics: settings.detect.customMetrics.map(m => ({
@@ -158,24 +119,19 @@ export function buildStack(settings: Settings): StackOutputs {
             },
             opts,
         );
-        if (rules.enabled) profiles.push(ruleProfileName);
-        if (ml.enabled) profiles.push(mlProfileName);
-        for (const p of profiles) {
-            alarmArns.push(detect.alarmArns[p]);
-            alarmNames.push(names.violationsAlarm(settings, p));
-        }
+        alarms.push(...detect.alarms);
     }
 
     let remediation: Remediation | undefined;
-    if (settings.remediation.enabled) {
+    if (inventory.remediation) {
         const r = settings.remediation;
         remediation = new Remediation(
-            `${names.base(settings)}-remediation`,
+            `${baseName}-remediation`,
             {
                 region,
                 accountId,
                 partition,
-                baseName: names.base(settings),
+                names: inventory.remediation,
                 actions: r.actions,
                 loggingLevel: r.loggingLevel,
                 dryRun: r.dryRun,
@@ -189,21 +145,20 @@ export function buildStack(settings: Settings): StackOutputs {
             },
             opts,
         );
-        alarmArns.push(...remediation.alarmArns);
-        alarmNames.push(...remediation.alarmNames);
+        alarms.push(...remediation.alarms);
     }
 
-    let dashboardName: string | undefined;
-    if (settings.dashboard.enabled) {
-        dashboardName = names.dashboard(settings);
+    const profileNames = inventory.securityProfiles.map(p => p.name);
+    const scheduledAuditNames = inventory.audit?.scheduledAudits.map(a => a.name) ?? [];
+    if (inventory.dashboard) {
         new Dashboard(
-            `${names.base(settings)}-dashboard`,
+            `${baseName}-dashboard`,
             {
-                dashboardName,
+                dashboardName: inventory.dashboard,
                 region,
-                securityProfileNames: profiles,
-                scheduledAuditNames: audit?.scheduledAuditNames ?? [],
-                alarmArns,
+                securityProfileNames: profileNames,
+                scheduledAuditNames,
+                alarmArns: alarms.map(a => a.arn),
             },
             opts,
         );
@@ -215,12 +170,12 @@ export function buildStack(settings: Settings): StackOutputs {
         alertTopicArn: alerting.topicArn,
         publisherRoleArn: alerting.publisherRoleArn,
         auditEnabled: settings.audit.enabled,
-        scheduledAuditNames: audit?.scheduledAuditNames ?? [],
+        scheduledAuditNames,
         detectEnabled: settings.detect.enabled,
-        securityProfileNames: profiles,
+        securityProfileNames: profileNames,
         securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
-        alarmNames,
-        dashboardName,
+        alarmNames: alarms.map(a => a.name),
+        dashboardName: inventory.dashboard,
         remediationEnabled: settings.remediation.enabled,
         responderArn: remediation?.responderArn,
         deadLetterQueueUrl: remediation?.deadLetterQueueUrl,

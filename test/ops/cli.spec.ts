@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { ConfigError } from "../../components/config/errors";
-import { names } from "../../components/names";
+import { names } from "../../components/inventory/names";
 import { CliDeps, parseCommandLine, run, USAGE } from "../../tools/ops/cli";
 import { AwsCallError, describeError } from "../../tools/ops/errors";
 import { stackSettings } from "../harness";

@@ -4,7 +4,7 @@
  * have none, and the note that says which.
  */
 import * as assert from "assert";
-import { names, remediationNames } from "../../components/names";
+import { names, remediationNames } from "../../components/inventory/names";
 import { namesSourceNote, pulumiOutputs, stackTarget } from "../../tools/ops/stack";
 import { editJson, stackSettings } from "../harness";
 import { ACCOUNT, REGION } from "./fixture";

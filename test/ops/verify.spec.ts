@@ -22,7 +22,7 @@ import {
     REMEDIATION_ACTIONS,
     thingGroupArn,
 } from "../../components/facts";
-import { names, remediationNames } from "../../components/names";
+import { names, remediationNames } from "../../components/inventory/names";
 import { verify, VerifyReport } from "../../tools/ops/verify";
 import { editJson, stackSettings } from "../harness";
 import { ACCOUNT, awsFailure, harness, Harness, instantRetries, REGION, target } from "./fixture";

@@ -4,7 +4,7 @@
  */
 import { ActiveViolation, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
 import * as assert from "assert";
-import { names } from "../../components/names";
+import { names } from "../../components/inventory/names";
 import { violations, ViolationsReport } from "../../tools/ops/violations";
 import { stackSettings } from "../harness";
 import { awsFailure, harness, Harness, instantRetries, START, target } from "./fixture";

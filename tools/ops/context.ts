@@ -6,6 +6,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IoTClient } from "@aws-sdk/client-iot";
 import { Settings } from "../../components/config/load";
+import { Inventory } from "../../components/inventory";
 
 export interface OpsContext {
     readonly iot: IoTClient;
@@ -23,6 +24,8 @@ export interface OpsContext {
 /** The stack a command works on (build it with `stackTarget` in stack.ts). */
 export interface StackTarget {
     readonly settings: Settings;
+    /** What the settings deploy, by name (`components/inventory`). */
+    readonly inventory: Inventory;
     /** `pulumi stack output --json`, or {} when the Pulumi CLI is absent or has no stack. */
     readonly outputs: Readonly<Record<string, unknown>>;
     /** What the stack deployed, by name: from the outputs where they have them, else from the settings. */

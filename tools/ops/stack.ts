@@ -1,19 +1,14 @@
 /**
  * The stack an ops command works on: its validated settings from `Pulumi.<stack>.yaml` (with the
  * project defaults), its outputs from the Pulumi CLI when that is installed, and the names of what
- * it deployed: from the outputs when they list them, else derived from the settings with
- * `components/names`, as the components create them.
+ * it deployed: from the outputs when they list them, else from the stack's inventory
+ * (`components/inventory`), as the components create them.
  */
 import { execFileSync } from "child_process";
 import { parseSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
-import {
-    ALERT_TARGET_TYPE,
-    CLOUDWATCH,
-    IAM_ROLE_ARN,
-    REMEDIATION_ALARM_METRICS,
-} from "../../components/facts";
-import { names, remediationNames } from "../../components/names";
+import { ALERT_TARGET_TYPE, IAM_ROLE_ARN } from "../../components/facts";
+import { Inventory, stackInventory } from "../../components/inventory";
 import { NameOutput, ResourceNames, StackTarget } from "./context";
 import { OpsError } from "./errors";
 
@@ -76,19 +71,20 @@ export function pulumiOutputs(
         : { missing: "pulumi stack output --json did not print an object" };
 }
 
-/** The target of a command: settings, outputs and the names they give. */
+/** The target of a command: settings, their inventory, outputs and the names they give. */
 export function stackTarget(
     settings: Settings,
     outputs: Readonly<Record<string, unknown>> = {},
 ): StackTarget {
-    return { settings, outputs, names: resourceNames(settings, outputs) };
+    const inventory = stackInventory(settings);
+    return { settings, inventory, outputs, names: resourceNames(inventory, outputs) };
 }
 
 function resourceNames(
-    settings: Settings,
+    inventory: Inventory,
     outputs: Readonly<Record<string, unknown>>,
 ): ResourceNames {
-    const derived = derivedNames(settings);
+    const derived = derivedNames(inventory);
     const fromSettings: NameOutput[] = [];
     const prefer = <T>(
         key: NameOutput,
@@ -126,24 +122,17 @@ function resourceNames(
     };
 }
 
-/** The names the stack's settings give, in the order the program creates them (components/stack.ts). */
+/** The names the stack's inventory gives, in the order the program creates them (components/stack.ts). */
 export function derivedNames(
-    s: Settings,
+    inventory: Inventory,
 ): Omit<ResourceNames, "fromSettings" | "alertTopicArn" | "publisherRoleArn"> {
-    const remediation = s.remediation.enabled ? remediationNames(names.base(s)) : undefined;
     return {
-        securityProfiles: expectedProfiles(s).map(p => p.name),
-        scheduledAudits: s.audit.enabled
-            ? s.audit.schedules.map(x => names.scheduledAudit(s, x.name))
-            : [],
-        alarms: expectedAlarms(s).map(a => a.name),
-        mitigationActions: remediation
-            ? Object.fromEntries(
-                  s.remediation.actions.map(a => [a, remediation.mitigationAction(a)]),
-              )
-            : {},
-        deadLetterQueue: remediation?.deadLetterQueue,
-        responderFunction: remediation?.responderFunction,
+        securityProfiles: inventory.securityProfiles.map(p => p.name),
+        scheduledAudits: inventory.audit?.scheduledAudits.map(a => a.name) ?? [],
+        alarms: inventory.alarms.map(a => a.name),
+        mitigationActions: { ...inventory.remediation?.mitigationActions },
+        deadLetterQueue: inventory.remediation?.deadLetterQueue,
+        responderFunction: inventory.remediation?.responderFunction,
     };
 }
 
@@ -205,7 +194,7 @@ export function notOurTopic(arn: string | undefined, target: StackTarget): strin
             ? undefined
             : `${ALERT_TARGET_TYPE} target is ${arn}, not the stack's alert topic ${expected}`;
     const topic = arn.split(":").pop() ?? "";
-    const prefix = names.alertTopic(target.settings);
+    const prefix = target.inventory.alertTopic;
     return topic.startsWith(prefix)
         ? undefined
         : `${ALERT_TARGET_TYPE} target is ${arn}, not a topic named ${prefix}*`;
@@ -227,49 +216,4 @@ export function notOurRole(roleArn: string | undefined, target: StackTarget): st
     return IAM_ROLE_ARN.test(roleArn)
         ? undefined
         : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
-}
-
-/** An alarm the settings deploy and what it watches; `dimension` names the stack's queue or function. */
-export interface AlarmSpec {
-    readonly name: string;
-    readonly namespace: string;
-    readonly metric: string;
-    readonly dimension?: "QueueName" | "FunctionName";
-}
-
-/** Every alarm the settings deploy, in the order the program creates them (components/stack.ts). */
-export function expectedAlarms(s: Settings): AlarmSpec[] {
-    const iot = (name: string, metric: string): AlarmSpec => ({
-        name,
-        namespace: CLOUDWATCH.namespace,
-        metric,
-    });
-    const remediation = remediationNames(names.base(s));
-    return [
-        ...(s.audit.enabled
-            ? [iot(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources)]
-            : []),
-        ...expectedProfiles(s).map(p =>
-            iot(names.violationsAlarm(s, p.name), CLOUDWATCH.metrics.violations),
-        ),
-        ...(s.remediation.enabled
-            ? [
-                  { name: remediation.deadLetterAlarm, ...REMEDIATION_ALARM_METRICS.deadLetters },
-                  {
-                      name: remediation.responderErrorsAlarm,
-                      ...REMEDIATION_ALARM_METRICS.responderErrors,
-                  },
-              ]
-            : []),
-    ];
-}
-
-/** The security profiles the settings deploy (none when Detect is off). */
-export function expectedProfiles(settings: Settings): { name: string; kind: "rules" | "ml" }[] {
-    if (!settings.detect.enabled) return [];
-    const profiles: { name: string; kind: "rules" | "ml" }[] = [];
-    if (settings.detect.rules.enabled)
-        profiles.push({ name: names.ruleProfile(settings), kind: "rules" });
-    if (settings.detect.ml.enabled) profiles.push({ name: names.mlProfile(settings), kind: "ml" });
-    return profiles;
 }

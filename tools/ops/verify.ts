@@ -19,28 +19,19 @@ import {
     ListTargetsForSecurityProfileCommand,
     SecurityProfileTarget,
 } from "@aws-sdk/client-iot";
-import { AuditSchedule } from "../../components/config/schema";
 import { Settings } from "../../components/config/load";
 import {
     ALERT_TARGET_TYPE,
-    allThingsTargetArn,
     FREQUENCY_DAY_FIELD,
     REMEDIATION_ACTIONS,
     RemediationAction,
-    thingGroupArn,
 } from "../../components/facts";
-import { names } from "../../components/names";
+import { AlarmSpec, Inventory, ScheduledAuditSpec, targetArn } from "../../components/inventory";
+import { names } from "../../components/inventory/names";
 import { allPages, ask, askIfExists } from "./aws";
 import { EXIT, OpsContext, ResourceNames, StackTarget } from "./context";
 import { AwsCallError, describeError, isFatal, reportFailures } from "./errors";
-import {
-    AlarmSpec,
-    derivedNames,
-    expectedAlarms,
-    expectedProfiles,
-    notOurRole,
-    notOurTopic,
-} from "./stack";
+import { notOurRole, notOurTopic } from "./stack";
 
 export type CheckStatus = "PASS" | "FAIL" | "SKIP";
 export interface CheckResult {
@@ -103,6 +94,7 @@ export async function verify(
 
 class Checker {
     private readonly settings: Settings;
+    private readonly inventory: Inventory;
     private readonly names: ResourceNames;
 
     constructor(
@@ -111,6 +103,7 @@ class Checker {
         private readonly record: (r: CheckResult) => void,
     ) {
         this.settings = target.settings;
+        this.inventory = target.inventory;
         this.names = target.names;
     }
 
@@ -165,7 +158,7 @@ class Checker {
             this.skip(`profile ${names.ruleProfile(s)}`, "detect.rules.enabled is false");
         if (!s.detect.ml.enabled)
             this.skip(`profile ${names.mlProfile(s)}`, "detect.ml.enabled is false");
-        const expected = expectedProfiles(s);
+        const expected = this.inventory.securityProfiles;
         for (const p of expected)
             if (!this.names.securityProfiles.includes(p.name))
                 this.notDeployed(`profile ${p.name} exists`);
@@ -238,13 +231,9 @@ class Checker {
             );
             return;
         }
-        const t = this.settings.detect.targets;
-        const expected = [
-            ...(t.allThings
-                ? [allThingsTargetArn(partition, this.ctx.region, account, t.allThings)]
-                : []),
-            ...t.thingGroups.map(g => thingGroupArn(partition, this.ctx.region, account, g)),
-        ];
+        const expected = (this.inventory.detect.deviceDefender?.targets ?? []).map(t =>
+            targetArn(t, partition, this.ctx.region, account),
+        );
         const targets = await allPages<SecurityProfileTarget>(async nextToken => {
             const page = await ask(this.ctx, "iot:ListTargetsForSecurityProfile", () =>
                 this.ctx.iot.send(
@@ -310,14 +299,12 @@ class Checker {
     }
 
     async scheduledAudits(): Promise<void> {
-        const s = this.settings;
-        if (!s.audit.enabled) {
+        const audit = this.inventory.audit;
+        if (!audit) {
             this.skip("scheduled audits", "audit.enabled is false");
             return;
         }
-        const bySettings = new Map(
-            s.audit.schedules.map(x => [names.scheduledAudit(s, x.name), x]),
-        );
+        const bySettings = new Map(audit.scheduledAudits.map(x => [x.name, x]));
         for (const [name, schedule] of bySettings) {
             if (!this.names.scheduledAudits.includes(name))
                 this.notDeployed(scheduleLabel(name, schedule));
@@ -351,7 +338,7 @@ class Checker {
                     );
                 const checksProblem = setProblem(
                     "checks",
-                    schedule.checks ?? s.audit.checks,
+                    schedule.checks,
                     found.targetCheckNames ?? [],
                 );
                 if (checksProblem) problems.push(checksProblem);
@@ -361,7 +348,7 @@ class Checker {
     }
 
     async alarms(): Promise<void> {
-        const expected = expectedAlarms(this.settings);
+        const expected = this.inventory.alarms;
         const deployed = this.names.alarms;
         if (expected.length === 0 && deployed.length === 0) {
             this.skip("CloudWatch alarms", "detect, audit and remediation are all disabled");
@@ -403,21 +390,28 @@ class Checker {
         });
     }
 
-    /** Why the alarm does not watch what the spec says (the stack's own queue or function, for remediation's). */
+    /**
+     * Why the alarm does not watch what the spec says: its metric, and for remediation's alarms the
+     * stack's own queue or function (under the name the outputs give, when they do).
+     */
     private alarmProblem(alarm: MetricAlarm, spec: AlarmSpec): string | undefined {
         if (!watches(alarm, spec.namespace, spec.metric))
             return `does not watch ${spec.namespace} ${spec.metric}`;
-        const value =
-            spec.dimension === "QueueName"
+        const remediation = this.inventory.remediation;
+        const deployedAs = (derived: string) =>
+            derived === remediation?.deadLetterQueue
                 ? this.names.deadLetterQueue
-                : spec.dimension === "FunctionName"
+                : derived === remediation?.responderFunction
                   ? this.names.responderFunction
                   : undefined;
-        if (!spec.dimension || value === undefined) return undefined;
-        const actual = (alarm.Dimensions ?? []).find(d => d.Name === spec.dimension)?.Value;
-        return actual === value
-            ? undefined
-            : `watches ${spec.dimension} ${actual ?? "(none)"}, not the stack's ${value}`;
+        for (const [dimension, derived] of Object.entries(spec.dimensions)) {
+            const value = deployedAs(derived);
+            if (value === undefined) continue;
+            const actual = (alarm.Dimensions ?? []).find(d => d.Name === dimension)?.Value;
+            if (actual !== value)
+                return `watches ${dimension} ${actual ?? "(none)"}, not the stack's ${value}`;
+        }
+        return undefined;
     }
 
     async mitigationActions(): Promise<void> {
@@ -427,7 +421,9 @@ class Checker {
             return;
         }
         const deployed = Object.keys(this.names.mitigationActions);
-        for (const [action, name] of Object.entries(derivedNames(s).mitigationActions)) {
+        for (const [action, name] of Object.entries(
+            this.inventory.remediation?.mitigationActions ?? {},
+        )) {
             if (!deployed.includes(action))
                 this.notDeployed(`mitigation action ${name} (${action})`);
         }
@@ -463,7 +459,7 @@ class Checker {
 }
 
 /** "scheduled audit <name> (WEEKLY MON)"; just the name when the settings do not define it. */
-function scheduleLabel(name: string, schedule: AuditSchedule | undefined): string {
+function scheduleLabel(name: string, schedule: ScheduledAuditSpec | undefined): string {
     if (!schedule) return `scheduled audit ${name}`;
     const dayField = FREQUENCY_DAY_FIELD[schedule.frequency];
     const day = dayField ? schedule[dayField] : undefined;

@@ -1,8 +1,9 @@
 /**
- * Physical names of what the stack deploys, derived from settings alone: the components create
- * resources under these names and the ops commands find them by the same names.
+ * Physical names of what the stack deploys, derived from settings alone: the naming rules the
+ * inventory (./index.ts) applies. Components create resources under these names and the ops
+ * commands find them by the same names, both through the inventory.
  */
-import { Settings } from "./config/load";
+import { Settings } from "../config/load";
 
 type NameSource = Pick<Settings, "namePrefix" | "environment">;
 
@@ -31,7 +32,4 @@ export const names = {
     violationsAlarm: (s: NameSource, profileName: string) => `${profileName}-violations`,
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
-    quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
-    mitigationAction: (s: NameSource, action: string) =>
-        remediationNames(base(s)).mitigationAction(action),
 };

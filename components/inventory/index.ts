@@ -1,0 +1,214 @@
+/**
+ * The stack's inventory: what validated settings deploy in a region, by name, before anything is
+ * registered. Physical names, alarms (what each watches), scheduled audits, security profiles and
+ * their targets, mitigation actions, the dashboard and the remediation resources. Pure data from
+ * settings: `buildStack` hands it to the components, the ops commands find the deployed resources
+ * by it, the benchmarks lay out fleets with it. Nothing else derives these from settings.
+ *
+ * Per region (a stack over several regions asks once per region) and, for Detect, per engine.
+ */
+import { Settings } from "../config/load";
+import {
+    AllThingsTarget,
+    allThingsTargetArn,
+    AuditFrequency,
+    CLOUDWATCH,
+    DayOfWeek,
+    REMEDIATION_ALARM_METRICS,
+    thingGroupArn,
+} from "../facts";
+import { names, remediationNames } from "./names";
+
+/** A CloudWatch alarm the stack creates and the metric it watches. */
+export interface AlarmSpec {
+    readonly name: string;
+    readonly namespace: string;
+    readonly metric: string;
+    /**
+     * Dimension -> value the alarm narrows its metric to (physical names from this inventory).
+     * Empty for the audit's alarm: its query covers the stack's scheduled audits, every check.
+     */
+    readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** A scheduled audit: its physical name, when it runs and the checks it runs (resolved). */
+export interface ScheduledAuditSpec {
+    readonly name: string;
+    readonly frequency: AuditFrequency;
+    readonly dayOfWeek?: DayOfWeek;
+    readonly dayOfMonth?: string;
+    readonly checks: readonly string[];
+}
+
+export interface AuditInventory {
+    /** Checks the account audit configuration enables. */
+    readonly checks: readonly string[];
+    readonly scheduledAudits: readonly ScheduledAuditSpec[];
+    /** Non-compliant resources found by the stack's scheduled audits. */
+    readonly alarm: AlarmSpec;
+}
+
+/** Where security profiles are attached: all things of a kind, or an existing thing group. */
+export type DetectTarget =
+    | { readonly allThings: AllThingsTarget; readonly thingGroup?: undefined }
+    | { readonly thingGroup: string; readonly allThings?: undefined };
+
+/** The target's ARN in an account and region. */
+export function targetArn(
+    target: DetectTarget,
+    partition: string,
+    region: string,
+    accountId: string,
+): string {
+    return target.allThings
+        ? allThingsTargetArn(partition, region, accountId, target.allThings)
+        : thingGroupArn(partition, region, accountId, target.thingGroup);
+}
+
+export type SecurityProfileKind = "rules" | "ml";
+
+export interface SecurityProfileSpec {
+    readonly name: string;
+    /** Rule-based (thresholds) or ML Detect (behaviors with mlDetectionConfig). */
+    readonly kind: SecurityProfileKind;
+    /** The profile's Violations. */
+    readonly alarm: AlarmSpec;
+}
+
+/** Device Defender Detect: security profiles attached to the targets, one alarm each. */
+export interface DeviceDefenderDetectInventory {
+    readonly profiles: readonly SecurityProfileSpec[];
+    readonly targets: readonly DetectTarget[];
+}
+
+/** What each Detect engine deploys; an engine that is off is absent. */
+export interface DetectInventory {
+    readonly deviceDefender?: DeviceDefenderDetectInventory;
+}
+
+export interface RemediationInventory {
+    readonly quarantineGroup: string;
+    readonly denyAllPolicy: string;
+    /** Remediation action -> physical mitigation action name, for the actions the stack creates. */
+    readonly mitigationActions: Readonly<Record<string, string>>;
+    readonly responderFunction: string;
+    readonly deadLetterQueue: string;
+    readonly deadLetterAlarm: AlarmSpec;
+    readonly responderErrorsAlarm: AlarmSpec;
+}
+
+export interface Inventory {
+    readonly region: string;
+    /** `<namePrefix>-<environment>`: base of logical names, and of physical ones. */
+    readonly baseName: string;
+    readonly alertTopic: string;
+    readonly audit: AuditInventory | undefined;
+    readonly detect: DetectInventory;
+    readonly remediation: RemediationInventory | undefined;
+    readonly dashboard: string | undefined;
+    /** Every alarm, in the order the program creates them: audit, Detect, remediation. */
+    readonly alarms: readonly AlarmSpec[];
+    /** Every security profile, whichever engine deploys it. */
+    readonly securityProfiles: readonly SecurityProfileSpec[];
+}
+
+/** The inventory of what the settings deploy in a region (the stack's own region by default). */
+export function stackInventory(settings: Settings, region: string = settings.region): Inventory {
+    const audit = settings.audit.enabled ? auditInventory(settings) : undefined;
+    const deviceDefender = settings.detect.enabled ? deviceDefenderInventory(settings) : undefined;
+    const remediation = settings.remediation.enabled ? remediationInventory(settings) : undefined;
+    const securityProfiles = deviceDefender?.profiles ?? [];
+    return {
+        region,
+        baseName: names.base(settings),
+        alertTopic: names.alertTopic(settings),
+        audit,
+        detect: { deviceDefender },
+        remediation,
+        dashboard: settings.dashboard.enabled ? names.dashboard(settings) : undefined,
+        alarms: [
+            ...(audit ? [audit.alarm] : []),
+            ...securityProfiles.map(p => p.alarm),
+            ...(remediation ? [remediation.deadLetterAlarm, remediation.responderErrorsAlarm] : []),
+        ],
+        securityProfiles,
+    };
+}
+
+const iotAlarm = (
+    name: string,
+    metric: string,
+    dimensions: Record<string, string> = {},
+): AlarmSpec => ({ name, namespace: CLOUDWATCH.namespace, metric, dimensions });
+
+function auditInventory(s: Settings): AuditInventory {
+    return {
+        checks: s.audit.checks,
+        scheduledAudits: s.audit.schedules.map(x => ({
+            name: names.scheduledAudit(s, x.name),
+            frequency: x.frequency,
+            ...(x.dayOfWeek !== undefined ? { dayOfWeek: x.dayOfWeek } : {}),
+            ...(x.dayOfMonth !== undefined ? { dayOfMonth: x.dayOfMonth } : {}),
+            checks: x.checks ?? s.audit.checks,
+        })),
+        alarm: iotAlarm(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources),
+    };
+}
+
+/**
+ * The Device Defender profiles the settings deploy; `nameSuffix` names a further set of them (the
+ * benchmarks' profiles per thing group).
+ */
+export function deviceDefenderInventory(
+    s: Settings,
+    nameSuffix = "",
+): DeviceDefenderDetectInventory {
+    const profile = (name: string, kind: SecurityProfileKind): SecurityProfileSpec => ({
+        name,
+        kind,
+        alarm: iotAlarm(names.violationsAlarm(s, name), CLOUDWATCH.metrics.violations, {
+            [CLOUDWATCH.dimensions.securityProfileName]: name,
+        }),
+    });
+    const { rules, ml, targets } = s.detect;
+    return {
+        profiles: [
+            ...(rules.enabled ? [profile(`${names.ruleProfile(s)}${nameSuffix}`, "rules")] : []),
+            ...(ml.enabled ? [profile(`${names.mlProfile(s)}${nameSuffix}`, "ml")] : []),
+        ],
+        targets: [
+            ...(targets.allThings ? [{ allThings: targets.allThings }] : []),
+            ...targets.thingGroups.map(thingGroup => ({ thingGroup })),
+        ],
+    };
+}
+
+function remediationInventory(s: Settings): RemediationInventory {
+    const physical = remediationNames(names.base(s));
+    const { deadLetters, responderErrors } = REMEDIATION_ALARM_METRICS;
+    const alarm = (
+        name: string,
+        watched: { namespace: string; metric: string; dimension: string },
+        value: string,
+    ): AlarmSpec => ({
+        name,
+        namespace: watched.namespace,
+        metric: watched.metric,
+        dimensions: { [watched.dimension]: value },
+    });
+    return {
+        quarantineGroup: physical.quarantineGroup,
+        denyAllPolicy: physical.denyAllPolicy,
+        mitigationActions: Object.fromEntries(
+            s.remediation.actions.map(a => [a, physical.mitigationAction(a)]),
+        ),
+        responderFunction: physical.responderFunction,
+        deadLetterQueue: physical.deadLetterQueue,
+        deadLetterAlarm: alarm(physical.deadLetterAlarm, deadLetters, physical.deadLetterQueue),
+        responderErrorsAlarm: alarm(
+            physical.responderErrorsAlarm,
+            responderErrors,
+            physical.responderFunction,
+        ),
+    };
+}
