@@ -4,7 +4,7 @@
  * collide with another stack) only at `pulumi up`.
  */
 import { NAME_RULES } from "../facts";
-import { names } from "../names";
+import { names } from "../inventory/names";
 import { show } from "./errors";
 import type { ProjectSettings } from "./schema";
 

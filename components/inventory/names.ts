@@ -3,7 +3,7 @@
  * inventory (./index.ts) applies. Components create resources under these names and the ops
  * commands find them by the same names, both through the inventory.
  */
-import { Settings } from "../config/load";
+import type { Settings } from "../config/load";
 
 type NameSource = Pick<Settings, "namePrefix" | "environment">;
 
@@ -32,4 +32,5 @@ export const names = {
     violationsAlarm: (s: NameSource, profileName: string) => `${profileName}-violations`,
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
+    quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
 };
