@@ -2,14 +2,17 @@
  * The CrossGuard pack, offline: builds a stack from Pulumi.<stack>.yaml under the offline engine and
  * runs every policy on what it registers, with the levels and values of a policy pack config file.
  *
- *   npm run check -- <stack> [--preview] [--config policies/policy-config.<stack>.json]
+ *   npm run check -- <stack>|--all [--preview] [--config policies/policy-config.<stack>.json]
  *
- * Prints each violation and a summary; exits 1 on a mandatory violation, 2 on a usage or config error.
+ * A stack without its own `policies/policy-config.<stack>.json` is checked with the documented
+ * default, `policies/policy-config.default.json`. Prints each violation (a mandatory one with how
+ * to satisfy or reconfigure it) and a summary per stack; exits 1 on a mandatory violation, 2 on a
+ * usage or config error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../../components/config/errors";
-import { PROJECT_ROOT } from "../../components/config/stackFile";
+import { PROJECT_ROOT, stackNames } from "../../components/config/stackFile";
 import { BuildOptions, buildOffline, OfflineBuild } from "./build";
 import {
     evaluate,
@@ -20,16 +23,23 @@ import {
     summary,
 } from "./policyRunner";
 
-const USAGE = "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>]";
+const USAGE =
+    "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>] (--all for every stack)";
 
-export function defaultConfigFile(stack: string, root = PROJECT_ROOT): string | undefined {
-    const file = path.join(root, "policies", `policy-config.${stack}.json`);
-    return fs.existsSync(file) ? file : undefined;
+/** The policy pack config of a stack without its own: every policy mandatory (policies/README.md). */
+export const DEFAULT_POLICY_CONFIG = path.join("policies", "policy-config.default.json");
+
+/** A stack's policy pack config file (relative to the project): its own, else the default. */
+export function stackPolicyConfig(stack: string, root = PROJECT_ROOT): string {
+    const own = path.join("policies", `policy-config.${stack}.json`);
+    return fs.existsSync(path.join(root, own)) ? own : DEFAULT_POLICY_CONFIG;
 }
 
 export interface CheckOptions {
-    readonly stack: string;
+    /** One stack, or every stack of the project (`--all`). */
+    readonly stacks: readonly string[];
     readonly preview: boolean;
+    /** `--config`: one file for every stack, instead of each stack's own. */
     readonly configFile?: string;
 }
 
@@ -46,17 +56,38 @@ function configValue(value: string | undefined): string {
 export function parseArgs(argv: readonly string[]): CheckOptions {
     let stack: string | undefined,
         configFile: string | undefined,
-        preview = false;
+        preview = false,
+        all = false;
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--preview") preview = true;
+        else if (a === "--all" && stack === undefined) all = true;
         else if (a === "--config") configFile = configValue(argv[++i]);
         else if (a.startsWith("--config=")) configFile = configValue(a.slice("--config=".length));
-        else if (!a.startsWith("-") && stack === undefined) stack = a;
+        else if (!a.startsWith("-") && stack === undefined && !all) stack = a;
         else throw new Error(`unexpected argument ${a}\n${USAGE}`);
     }
-    if (!stack) throw new Error(USAGE);
-    return { stack, preview, configFile: configFile ?? defaultConfigFile(stack) };
+    if (!stack && !all) throw new Error(USAGE);
+    return { stacks: stack ? [stack] : stackNames(), preview, configFile };
+}
+
+/** Where the config comes from, and how to change it: the first line of a stack's check. */
+function configLine(stack: string, file: string, given: boolean): string {
+    if (given || file !== DEFAULT_POLICY_CONFIG) return `policy pack config: ${file}`;
+    return (
+        `policy pack config: ${file} (the default, every policy mandatory: there is no ` +
+        `policies/policy-config.${stack}.json; add one to configure this stack's policies)`
+    );
+}
+
+/** How to get past a mandatory violation: satisfy the rule, or reconfigure it for this stack. */
+function mandatoryHint(policy: string, stack: string, file: string, given: boolean): string {
+    const own = path.join("policies", `policy-config.${stack}.json`);
+    const where = given || file !== DEFAULT_POLICY_CONFIG ? file : `a new ${own}`;
+    return (
+        `    to fix: change the stack as the message says; or, if this stack may differ, set ` +
+        `"${policy}": "advisory" (or the policy's config keys, policies/README.md) in ${where}`
+    );
 }
 
 /** Builds a stack offline for the check (tests pass their own, e.g. one that adds a broken resource). */
@@ -76,19 +107,28 @@ export async function main(
         return 2;
     }
     try {
-        const config: PackConfigFile = options.configFile ? readPackConfig(options.configFile) : {};
-        log(
-            `policy pack config: ${options.configFile ?? "(none: each policy's own level and defaults)"}`,
-        );
-        const built = await build(options.stack, { preview: options.preview });
-        const result = await evaluate(built.engine.resources, {
-            config,
-            preview: options.preview,
-            stack: options.stack,
-        });
-        for (const f of result.findings) log(formatFinding(f));
-        log(summary(options.stack, result, options.preview));
-        return result.findings.some(f => f.level === "mandatory") ? 1 : 0;
+        let code = 0;
+        for (const stack of options.stacks) {
+            const given = options.configFile !== undefined;
+            const file = options.configFile ?? stackPolicyConfig(stack);
+            const config: PackConfigFile = readPackConfig(
+                given ? file : path.join(PROJECT_ROOT, file),
+            );
+            log(configLine(stack, file, given));
+            const built = await build(stack, { preview: options.preview });
+            const result = await evaluate(built.engine.resources, {
+                config,
+                preview: options.preview,
+                stack,
+            });
+            for (const f of result.findings) {
+                log(formatFinding(f));
+                if (f.level === "mandatory") log(mandatoryHint(f.policy, stack, file, given));
+            }
+            log(summary(stack, result, options.preview));
+            if (result.findings.some(f => f.level === "mandatory")) code = 1;
+        }
+        return code;
     } catch (e) {
         if (
             e instanceof PolicyConfigError ||
