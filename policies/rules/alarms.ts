@@ -8,8 +8,6 @@ import { CLOUDWATCH, DEVICE_DEFENDER_METRIC_NAMES } from "../../components/facts
 import { AWS, forTypes, isObject, Props } from "./common";
 
 const DD_DIMENSIONS: readonly string[] = Object.values(CLOUDWATCH.dimensions);
-/** Namespaces that look like an attempt at Device Defender's: a Device Defender metric name there is Device Defender's. */
-const IOT_LIKE = /iot|defender/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const DD_NAME = new RegExp(`\\b(${DEVICE_DEFENDER_METRIC_NAMES.map(escape).join("|")})\\b`, "g");
@@ -95,13 +93,17 @@ function metricRefs(props: Props): MetricRef[] {
 
 /**
  * The metrics of the alarm that are, or were meant to be, Device Defender's: a Device Defender metric
- * name outside an unrelated namespace (MyApp/Violations is someone else's metric), or any metric in a
- * mistaken Device Defender namespace. AWS/IoT's own metrics (PublishIn.Success, ...) are not.
+ * name in AWS/IoT, without a namespace or with a Device Defender dimension, or any metric in a
+ * mistaken Device Defender namespace. A fleet's own Violations metric in its custom namespace
+ * (Fleet/IoT, MyApp) is someone else's; AWS/IoT's own metrics (PublishIn.Success, ...) are not
+ * Device Defender's either.
  */
 export function deviceDefenderRefs(props: Props): MetricRef[] {
     const namesDdMetric = (r: MetricRef) =>
         r.metricNames.some(n => DEVICE_DEFENDER_METRIC_NAMES.includes(n)) &&
-        (r.ddDimension || r.namespaces.length === 0 || r.namespaces.some(n => IOT_LIKE.test(n)));
+        (r.ddDimension ||
+            r.namespaces.length === 0 ||
+            r.namespaces.some(n => n.toUpperCase() === CLOUDWATCH.namespace.toUpperCase()));
     return metricRefs(props).filter(
         r => namesDdMetric(r) || r.namespaces.some(isMistakenDeviceDefenderNamespace),
     );

@@ -14,11 +14,19 @@ import {
     SERVICE_PRINCIPAL,
 } from "../../components/facts";
 import {
+    allowedBy,
+    applies,
+    denied,
+    namesAccountOf,
+    permits,
+    PolicySet,
+    Request,
+    requestContext,
+} from "./access";
+import {
     AWS,
     asArray,
     configOf,
-    coversAction,
-    coversResource,
     forTypes,
     isAllow,
     isObject,
@@ -64,18 +72,26 @@ function alertTargets(resources: readonly PolicyResource[], unknowns: Unknowns):
     return out;
 }
 
-/** The role in the stack with this ARN (by `arn`, or by the name in the ARN). */
+/**
+ * The role in the stack with this ARN. Matched by ARN only: a role of another account may share a
+ * name with the stack's. While a role's ARN is unknown (preview), one whose name is the ARN's last
+ * segment may be it: that is remembered as unknown, never taken as a match.
+ */
 function findRole(
     resources: readonly PolicyResource[],
     roleArn: string,
     unknowns: Unknowns,
 ): PolicyResource | undefined {
     const name = roleNameFromArn(roleArn);
-    return ofType(resources, AWS.Role).find(
-        r =>
-            unknowns.get(() => r.props.arn) === roleArn ||
-            (name !== undefined && unknowns.get(() => r.props.name) === name),
-    );
+    const roles = ofType(resources, AWS.Role);
+    const found = roles.find(r => read(() => r.props.arn).known && r.props.arn === roleArn);
+    if (found) return found;
+    for (const r of roles) {
+        const arn = read(() => r.props.arn);
+        if (!arn.known && name !== undefined && unknowns.get(() => r.props.name) === name)
+            unknowns.get(() => r.props.arn); // remembers the unknown ARN
+    }
+    return undefined;
 }
 
 /**
@@ -127,17 +143,34 @@ export function roleDocuments(
     return docs.filter(d => d !== undefined);
 }
 
-/** Whether the statements allow `action` on `arn` (and no Deny statement takes it away). */
-export function grants(stmts: readonly Statement[], action: string, arn: string): boolean {
-    const matches = (s: Statement) => coversAction(s, action) && coversResource(s, arn);
-    return (
-        stmts.some(s => isAllow(s) && matches(s)) &&
-        !stmts.some(s => s.Effect === "Deny" && matches(s))
-    );
+/** The statements of the stack's topic policies on this topic (TopicPolicy resources and the topic's own `policy`). */
+export function topicPolicyStatements(
+    resources: readonly PolicyResource[],
+    topicArn: string,
+    unknowns: Unknowns,
+): Statement[] {
+    const docs: unknown[] = [];
+    for (const tp of ofType(resources, AWS.TopicPolicy))
+        if (unknowns.get(() => tp.props.arn) === topicArn)
+            docs.push(unknowns.get(() => tp.props.policy));
+    const topic = findTopic(resources, topicArn, unknowns);
+    if (topic) docs.push(unknowns.get(() => topic.props.policy));
+    return docs.filter(nonEmptyString).flatMap(d => unknowns.get(() => statements(d)) ?? []);
+}
+
+/** The publisher role's sns:Publish request on the topic. */
+function publishRequest(roleArn: string, topicArn: string, now: Date): Request {
+    const caller = { roleArn };
+    return {
+        caller,
+        action: "sns:Publish",
+        resource: topicArn,
+        context: requestContext(caller, topicArn, now),
+    };
 }
 
 /** The SNS topic of the stack with this ARN. */
-function findTopic(
+export function findTopic(
     resources: readonly PolicyResource[],
     topicArn: string,
     unknowns: Unknowns,
@@ -148,7 +181,7 @@ function findTopic(
 }
 
 /** The KMS key of the stack that `ref` names: a key ARN or id, or an alias name or ARN of the stack. */
-function findKey(
+export function findKey(
     resources: readonly PolicyResource[],
     ref: string,
     unknowns: Unknowns,
@@ -175,36 +208,46 @@ function findKey(
 /** KMS actions SNS calls with the publisher's credentials on an encrypted topic (granted as kms:GenerateDataKey* and kms:Decrypt). */
 const KMS_PUBLISH_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
 
-/** AWS principals a key-policy statement names (`"*"` for everyone). */
-function awsPrincipals(s: Statement): string[] {
-    if (s.Principal === "*") return ["*"];
-    return isObject(s.Principal) ? asArray(s.Principal.AWS).filter(nonEmptyString) : [];
-}
-
 /**
  * Whether a role may use a key for `action`: the key policy allows the role itself, or it delegates
- * to IAM (allows the account root, as the default key policy does) and the role's IAM policies allow
- * the action on the key. A Deny in the key policy for the role or everyone wins.
+ * to IAM (allows the account, as the default key policy does) and the role's IAM policies allow the
+ * action on the key. A Deny that might apply, in the key policy or the IAM policies, wins. The
+ * request comes through SNS in the topic's region (kms:ViaService).
  */
 function keyAllows(
     keyPolicy: readonly Statement[] | undefined,
     iam: readonly Statement[],
     roleArn: string,
     keyArn: string,
+    topicArn: string,
     action: string,
+    now: Date,
 ): boolean {
-    const account = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn);
-    const root = account ? [`arn:${account[1]}:iam::${account[2]}:root`, account[2]] : [];
-    const names = (s: Statement, who: readonly string[]) =>
-        coversAction(s, action) && awsPrincipals(s).some(p => p === "*" || who.includes(p));
-    if (keyPolicy === undefined) return grants(iam, action, keyArn); // no policy set: AWS's default one delegates to IAM
-    if (keyPolicy.some(s => s.Effect === "Deny" && names(s, [roleArn]))) return false;
-    if (keyPolicy.some(s => isAllow(s) && names(s, [roleArn]))) return true;
-    return keyPolicy.some(s => isAllow(s) && names(s, root)) && grants(iam, action, keyArn);
+    const caller = { roleArn };
+    const region = topicArn.split(":")[3];
+    const request: Request = {
+        caller,
+        action,
+        resource: keyArn,
+        context: requestContext(caller, keyArn, now, {
+            "kms:ViaService": `sns.${region}.amazonaws.com`,
+        }),
+    };
+    if (keyPolicy === undefined) return permits(request, iam); // no policy set: AWS's default one delegates to IAM
+    const sets: PolicySet[] = [
+        { statements: keyPolicy, resourcePolicy: true },
+        { statements: iam, resourcePolicy: false },
+    ];
+    if (denied(request, sets)) return false;
+    if (allowedBy(request, [sets[0]])) return true;
+    const delegates = keyPolicy.some(
+        s => isAllow(s) && namesAccountOf(s, caller) && applies(s, request, false),
+    );
+    return delegates && allowedBy(request, [sets[1]]);
 }
 
 /** A key's policy statements; undefined when it sets none (AWS then applies its default, which delegates to IAM). */
-function keyPolicyOf(key: PolicyResource, unknowns: Unknowns): Statement[] | undefined {
+export function keyPolicyOf(key: PolicyResource, unknowns: Unknowns): Statement[] | undefined {
     const policy = read(() => key.props.policy);
     if (!policy.known) return unknowns.get(() => statements(key.props.policy)) ?? []; // remembers the unknown; grants nothing
     const value = policy.value;
@@ -224,6 +267,7 @@ function checkTopicKey(
     resources: readonly PolicyResource[],
     unknowns: Unknowns,
     report: Report,
+    now: Date,
 ): void {
     const lookup = new Unknowns();
     const topic = findTopic(resources, t.topicArn, lookup);
@@ -232,13 +276,15 @@ function checkTopicKey(
     if (!key) return lookup.rethrow(); // not applicable, unless an unknown value hid the topic or its key
     const keyArn = unknowns.get(() => key.props.arn);
     const keyPolicy = keyPolicyOf(key, unknowns);
-    const denied = KMS_PUBLISH_ACTIONS.filter(
-        a => !nonEmptyString(keyArn) || !keyAllows(keyPolicy, iam, t.roleArn, keyArn, a),
+    const refused = KMS_PUBLISH_ACTIONS.filter(
+        a =>
+            !nonEmptyString(keyArn) ||
+            !keyAllows(keyPolicy, iam, t.roleArn, keyArn, t.topicArn, a, now),
     );
-    if (denied.length > 0) {
+    if (refused.length > 0) {
         unknowns.violation(
             report,
-            `${t.what}: role ${role.name} is not allowed ${denied.join(" and ")} on ${keyArn ?? key.name}, the KMS key of topic ${t.topicArn} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`,
+            `${t.what}: role ${role.name} is not allowed ${refused.join(" and ")} on ${keyArn ?? key.name}, the KMS key of topic ${t.topicArn} (neither by the key policy nor by its IAM policies where the key policy delegates to IAM): publishing to the encrypted topic fails`,
             role.urn,
         );
     }
@@ -249,6 +295,7 @@ function checkTargetRole(
     t: AlertTarget,
     resources: readonly PolicyResource[],
     report: Report,
+    now: Date,
 ): void {
     const unknowns = new Unknowns();
     const role = findRole(resources, t.roleArn, unknowns);
@@ -271,14 +318,15 @@ function checkTargetRole(
     const stmts = roleDocuments(role, resources, unknowns).flatMap(
         d => unknowns.get(() => statements(d)) ?? [],
     );
-    if (!grants(stmts, "sns:Publish", t.topicArn)) {
+    const topicStatements = topicPolicyStatements(resources, t.topicArn, unknowns);
+    if (!permits(publishRequest(t.roleArn, t.topicArn, now), stmts, topicStatements)) {
         unknowns.violation(
             report,
-            `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn}`,
+            `${t.what}: role ${role.name} is not allowed sns:Publish on ${t.topicArn} (by its IAM policies or the topic policy, with a condition that can hold and no Deny that may apply)`,
             role.urn,
         );
     }
-    checkTopicKey(t, role, stmts, resources, unknowns, report);
+    checkTopicKey(t, role, stmts, resources, unknowns, report, now);
 }
 
 const ROLE_DEFAULTS = {
@@ -294,13 +342,14 @@ export const alertTargetRole: StackValidationPolicy = {
     configSchema: schemaWithDefaults(ROLE_DEFAULTS, { requireTopicInStack: { type: "boolean" } }),
     validateStack: (args, report) => {
         const cfg = configOf(args, ROLE_DEFAULTS);
+        const now = new Date();
         const unknowns = new Unknowns();
         const targets = alertTargets(args.resources, unknowns);
         if (targets.length === 0 && !unknowns.any)
             args.notApplicable("no SNS alert targets in the stack");
         // Each check runs on its own: a value unknown to one (preview) does not hide the others' verdicts.
         for (const t of targets) {
-            unknowns.run(() => checkTargetRole(t, args.resources, report));
+            unknowns.run(() => checkTargetRole(t, args.resources, report, now));
             if (cfg.requireTopicInStack) {
                 unknowns.run(() => {
                     const topicUnknowns = new Unknowns();

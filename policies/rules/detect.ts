@@ -8,6 +8,7 @@ import {
     CONFIDENCE_LEVELS,
     ConfidenceLevel,
     CONSECUTIVE_DATAPOINTS,
+    DURATION_SECONDS,
     DYNAMIC_TYPES,
     METRICS,
     TARGET_ARN_PATTERN,
@@ -163,6 +164,34 @@ export const mlBehaviors: ResourceValidationPolicy = {
     }),
 };
 
+export const behaviorCriteriaValid: ResourceValidationPolicy = {
+    name: "iot-behavior-criteria-valid",
+    description: `Behavior criteria use values Device Defender accepts: durationSeconds one of ${DURATION_SECONDS.join(", ")}, consecutiveDatapointsToAlarm and consecutiveDatapointsToClear integers ${CONSECUTIVE_DATAPOINTS.min}-${CONSECUTIVE_DATAPOINTS.max}. The config and the provider check them too; this is the last line for a stack that bypasses them.`,
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    validateResource: forTypes(PROFILE, (props, _args, report) => {
+        const { min, max } = CONSECUTIVE_DATAPOINTS;
+        for (const b of behaviors(props)) {
+            const c = b.criteria;
+            if (!c) continue;
+            if (
+                c.durationSeconds !== undefined &&
+                !(DURATION_SECONDS as readonly unknown[]).includes(c.durationSeconds)
+            )
+                report(
+                    `behavior ${b.name} (${b.at}): durationSeconds ${JSON.stringify(c.durationSeconds)} is not one of ${DURATION_SECONDS.join(", ")}`,
+                );
+            for (const k of ["consecutiveDatapointsToAlarm", "consecutiveDatapointsToClear"]) {
+                const v = c[k];
+                if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max))
+                    report(
+                        `behavior ${b.name} (${b.at}): ${k} ${JSON.stringify(v)} is not an integer ${min}-${max}`,
+                    );
+            }
+        }
+    }),
+};
+
 // ---------------------------------------------------------------------------------------------
 // Advisory
 
@@ -262,6 +291,7 @@ export const detectPolicies = [
     securityProfileAlertTarget,
     securityProfileAttached,
     mlBehaviors,
+    behaviorCriteriaValid,
     behaviorThresholds,
     mlConfidence,
     alertsNotSuppressed,

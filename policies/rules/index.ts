@@ -3,6 +3,7 @@ import type { Policies } from "@pulumi/policy";
 import { alarmPolicies } from "./alarms";
 import { alertingPolicies } from "./alerting";
 import { auditPolicies } from "./audit";
+import { deliveryPolicies } from "./delivery";
 import { detectPolicies } from "./detect";
 import { iamPolicies } from "./iam";
 import { tagPolicies } from "./tags";
@@ -12,6 +13,7 @@ export const PACK_NAME = "iot-defender-policies";
 export const allPolicies: Policies = [
     ...detectPolicies,
     ...alertingPolicies,
+    ...deliveryPolicies,
     ...alarmPolicies,
     ...iamPolicies,
     ...auditPolicies,

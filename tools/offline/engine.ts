@@ -250,6 +250,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                 return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
             case "aws:sns/topicSubscription:TopicSubscription":
                 return { arn: `${args.inputs.topic}:${suffix}` };
+            // Its `arn` is an input, the topic's: the provider reports it back unchanged.
+            case "aws:sns/topicPolicy:TopicPolicy":
+                return {};
             case DYNAMIC_TYPES.SecurityProfile:
                 return {
                     arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`),
