@@ -6,6 +6,7 @@ import {
     mlConfidence,
     securityProfileAlertTarget,
     securityProfileAttached,
+    behaviorCriteriaValid,
 } from "../../policies/rules/detect";
 import {
     assertFails,
@@ -466,4 +467,33 @@ describe("policy iot-behavior-alerts-not-suppressed (advisory)", () => {
                 }),
             ),
         ));
+});
+
+describe("policy iot-behavior-criteria-valid (mandatory)", () => {
+    const p = behaviorCriteriaValid;
+    const behavior = (criteria: Record<string, unknown>) => ({
+        behaviors: [{ name: "b", metric: "aws:num-messages-sent", criteria }],
+    });
+    it("rejects a duration outside the allowed set and datapoints outside 1-10", async () => {
+        assertFails(
+            await check(p, PROFILE, behavior({ durationSeconds: 120 })),
+            "durationSeconds 120 is not one of 300, 600, 900, 1800, 3600",
+        );
+        assertFails(
+            await check(p, PROFILE, behavior({ consecutiveDatapointsToClear: 11 })),
+            "consecutiveDatapointsToClear 11",
+        );
+    });
+    it("passes allowed values and behaviors without criteria", async () => {
+        assertPasses(
+            await check(
+                p,
+                PROFILE,
+                behavior({ durationSeconds: 900, consecutiveDatapointsToAlarm: 2 }),
+            ),
+        );
+        assertPasses(
+            await check(p, PROFILE, { behaviors: [{ name: "m", metric: "aws:num-disconnects" }] }),
+        );
+    });
 });

@@ -1,6 +1,7 @@
 import {
     iamNoWildcards,
     iotTrustConfusedDeputy,
+    iotTrustOwnAccount,
     isAnyResource,
     isAnyServiceAction,
     isReadOnlyAction,
@@ -12,6 +13,7 @@ import {
     assertPasses,
     assertUnknownOnly,
     check,
+    checkStack,
     policyDoc,
     TOPIC_ARN,
     trustPolicy,
@@ -142,6 +144,52 @@ describe("policy iam-iot-trust-confused-deputy (mandatory)", () => {
                 ),
             );
         });
+    });
+});
+
+describe("trust to everyone, and to another account", () => {
+    const iotTrust = JSON.parse(trustPolicy()).Statement[0];
+    const everyone = { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" };
+    it('rejects an IoT-trusted role that also trusts {"AWS": "*"} or "*", unless an account is named', async () => {
+        assertFails(
+            await check(iotTrustConfusedDeputy, ROLE, {
+                assumeRolePolicy: policyDoc(iotTrust, everyone),
+            }),
+            "lets any AWS principal assume the role",
+        );
+        assertFails(
+            await check(iotTrustConfusedDeputy, ROLE, {
+                assumeRolePolicy: policyDoc(iotTrust, { ...everyone, Principal: "*" }),
+            }),
+            "lets any AWS principal",
+        );
+        assertPasses(
+            await check(iotTrustConfusedDeputy, ROLE, {
+                assumeRolePolicy: policyDoc(iotTrust, {
+                    ...everyone,
+                    Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+                }),
+            }),
+        );
+    });
+    const role = (account: string, arn: unknown = `arn:aws:iam::${ACCOUNT}:role/r`) => ({
+        type: ROLE,
+        name: "r",
+        props: {
+            arn,
+            assumeRolePolicy: policyDoc({
+                ...iotTrust,
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            }),
+        },
+    });
+    it("iam-iot-trust-own-account rejects an IoT trust naming another account than the role's", async () => {
+        assertFails(
+            await checkStack(iotTrustOwnAccount, [role("999999999999")]),
+            "for account 999999999999",
+        );
+        assertPasses(await checkStack(iotTrustOwnAccount, [role(ACCOUNT)]));
+        assertUnknownOnly(await checkStack(iotTrustOwnAccount, [role("999999999999", UNKNOWN)]));
     });
 });
 
@@ -356,6 +404,33 @@ describe("policy iam-no-wildcard-permissions (mandatory)", () => {
                 },
                 { config: { allowedActionsOnAnyResource: ["logs:CreateLogGroup"] } },
             ),
+        );
+    });
+    it("rejects a whole service (iam:*) and IAM writes on any resource, and AWSIoTFullAccess", async () => {
+        const roleArn = `arn:aws:iam::${ACCOUNT}:role/responder`;
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "iam:*", Resource: roleArn }),
+            }),
+            "allows iam:*: every action of the service",
+        );
+        assertFails(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "iam:PassRole", Resource: roleArn }),
+            }),
+            "privilege escalation",
+        );
+        assertPasses(
+            await check(p, ROLE_POLICY, {
+                policy: policyDoc({ Effect: "Allow", Action: "iam:GetRole", Resource: roleArn }),
+            }),
+        );
+        assertFails(
+            await check(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", {
+                role: "responder",
+                policyArn: "arn:aws:iam::aws:policy/AWSIoTFullAccess",
+            }),
+            "AWSIoTFullAccess",
         );
     });
     it("rejects an attached AdministratorAccess", async () =>
