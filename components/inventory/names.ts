@@ -3,9 +3,12 @@
  * inventory (./index.ts) applies. Components create resources under these names and the ops
  * commands find them by the same names, both through the inventory.
  */
-import type { Settings } from "../config/load";
 
-type NameSource = Pick<Settings, "namePrefix" | "environment">;
+/** The settings names derive from (imports nothing, so the config checks may use these rules too). */
+interface NameSource {
+    readonly namePrefix: string;
+    readonly environment: string;
+}
 
 const base = (s: NameSource) => `${s.namePrefix}-${s.environment}`;
 
