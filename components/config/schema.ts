@@ -18,6 +18,8 @@ import {
     DESCRIPTION_MAX,
     DESCRIPTION_PATTERN,
     DIMENSION_OPERATORS,
+    DIMENSION_VALUE_LENGTH,
+    DISPLAY_NAME_MAX,
     DURATION_SECONDS,
     FREQUENCY_DAY_FIELD,
     LIMITS,
@@ -29,6 +31,7 @@ import {
     NAME_RULES,
     NameRule,
     OPERATORS_BY_VALUE_KIND,
+    PORT_RANGE,
     REMEDIATION_ACTION_NAMES,
     REMEDIATION_ACTIONS,
     RemediationAction,
@@ -67,14 +70,14 @@ const cidr = z.string().refine(
 );
 /** The API's counts are unsigned longs; above 2^53 a JSON number no longer holds the exact value. */
 const COUNT_MAX = Number.MAX_SAFE_INTEGER;
-const port = z.number().int().min(0).max(65535);
+const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
 /** A static or statistical rule in a rule-based profile. */
 const ruleBehavior = z.strictObject({
     /** Behavior name, unique in the profile. */
     name: name(NAME_RULES.behaviorName),
     /** A built-in `aws:` metric or a custom metric declared under `detect.customMetrics`. */
-    metric: z.string().min(1).max(128),
+    metric: z.string().min(1).max(NAME_RULES.customMetricName.max),
     operator: z.enum(COMPARISON_OPERATORS),
     /** Numeric threshold (count metrics and `number` custom metrics). Mutually exclusive with `statistic`. */
     threshold: z.number().min(0).optional(),
@@ -348,14 +351,17 @@ const customMetric = z.strictObject({
         message: 'must not start with "aws:"',
     }),
     type: z.enum(Object.keys(CUSTOM_METRIC_TYPES) as [keyof typeof CUSTOM_METRIC_TYPES]),
-    displayName: printable(128).optional(),
+    displayName: printable(DISPLAY_NAME_MAX).optional(),
 });
 export type CustomMetricSetting = z.output<typeof customMetric>;
 
 const dimension = z.strictObject({
     name: name(NAME_RULES.dimensionName),
     /** MQTT topic filters; `+`, `#` and `${iot:ClientId}` are allowed. */
-    topicFilters: z.array(z.string().min(1).max(256)).min(1).max(LIMITS.dimensionValues),
+    topicFilters: z
+        .array(z.string().min(DIMENSION_VALUE_LENGTH.min).max(DIMENSION_VALUE_LENGTH.max))
+        .min(1)
+        .max(LIMITS.dimensionValues),
 });
 export type DimensionSetting = z.output<typeof dimension>;
 

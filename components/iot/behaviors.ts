@@ -4,6 +4,7 @@
  * preview sentinel) are skipped wherever they appear.
  */
 import {
+    CIDR,
     CONFIDENCE_LEVELS,
     CONSECUTIVE_DATAPOINTS,
     CUSTOM_METRIC_TYPES,
@@ -16,6 +17,7 @@ import {
     MetricValueKind,
     NAME_RULES,
     OPERATORS_BY_VALUE_KIND,
+    PORT_RANGE,
     STATISTICS,
 } from "../facts";
 import { CheckFailure, isObject, UNKNOWN } from "./kit";
@@ -31,9 +33,6 @@ const VALUE_FIELD: Readonly<Record<MetricValueKind, string>> = {
 };
 /** Value kinds a custom metric can have (from its type). */
 const CUSTOM_KINDS: readonly MetricValueKind[] = [...new Set(Object.values(CUSTOM_METRIC_TYPES))];
-/** API model: Cidr is 2-43 characters of hex digits, `:`, `.` and `/`; Port is 0-65535. */
-const CIDR = /^[a-fA-F0-9:./]{2,43}$/;
-const PORT_MAX = 65535;
 
 const fail = (property: string, reason: string): CheckFailure => ({ property, reason });
 
@@ -179,14 +178,17 @@ function checkValue(
             break;
         case "cidrs":
             each(
-                x => typeof x === "string" && CIDR.test(x),
-                "CIDRs (2-43 characters of [a-fA-F0-9:./])",
+                x => typeof x === "string" && CIDR.pattern.test(x),
+                `CIDRs (${CIDR.min}-${CIDR.max} characters of [${CIDR.chars}])`,
             );
             break;
         case "ports":
             each(
-                x => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= PORT_MAX,
-                `ports (0-${PORT_MAX})`,
+                x =>
+                    Number.isInteger(x) &&
+                    (x as number) >= PORT_RANGE.min &&
+                    (x as number) <= PORT_RANGE.max,
+                `ports (${PORT_RANGE.min}-${PORT_RANGE.max})`,
             );
             break;
         case "numbers":

@@ -15,6 +15,7 @@ import {
     CUSTOM_METRIC_TYPES,
     CustomMetricType,
     DESCRIPTION_PATTERN,
+    DISPLAY_NAME_MAX,
     DYNAMIC_MODULE,
     DYNAMIC_TYPES,
     NAME_RULES,
@@ -55,7 +56,7 @@ export interface CustomMetricOutputs extends CustomMetricInputs {
 const KEYS: readonly string[] = ["region", "metricName", "metricType", "displayName", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "metricName", "metricType"];
 /** API model: CustomMetricDisplayName is at most 128 characters of [\p{Graph}\x20]. */
-const DISPLAY_NAME = { min: 0, max: 128, pattern: DESCRIPTION_PATTERN };
+const DISPLAY_NAME = { min: 0, max: DISPLAY_NAME_MAX, pattern: DESCRIPTION_PATTERN };
 
 /** Empty display names are the same as none (the API needs one on update; "" clears it). */
 function comparable(inputs: Partial<CustomMetricInputs>): Record<string, unknown> {

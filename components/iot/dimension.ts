@@ -12,7 +12,13 @@ import {
     UpdateDimensionCommand,
 } from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
-import { DYNAMIC_MODULE, DYNAMIC_TYPES, LIMITS, NAME_RULES } from "../facts";
+import {
+    DIMENSION_VALUE_LENGTH,
+    DYNAMIC_MODULE,
+    DYNAMIC_TYPES,
+    LIMITS,
+    NAME_RULES,
+} from "../facts";
 import {
     CheckFailure,
     DiffResult,
@@ -49,8 +55,6 @@ export interface DimensionOutputs extends DimensionInputs {
 
 const KEYS: readonly string[] = ["region", "name", "type", "stringValues", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "name", "type"];
-/** API model: DimensionStringValue is 1-256 characters. */
-const STRING_VALUE_MAX = 256;
 
 /**
  * Topic filters as a set: sorted copy (left alone while unknown). AWS may return them in another
@@ -93,7 +97,7 @@ async function check(_olds: DimensionInputs, news: DimensionInputs) {
             });
         } else {
             values.forEach((v: unknown, i: number) =>
-                failures.push(...checkString(v, `stringValues[${i}]`, { max: STRING_VALUE_MAX })),
+                failures.push(...checkString(v, `stringValues[${i}]`, DIMENSION_VALUE_LENGTH)),
             );
         }
     }

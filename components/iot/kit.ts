@@ -13,7 +13,15 @@ import {
     TagResourceCommand,
     UntagResourceCommand,
 } from "@aws-sdk/client-iot";
-import { isReservedTagKey, REGION_PATTERN, TAG_LIMITS } from "../facts";
+import {
+    ArnProblem,
+    ArnRule,
+    arnProblem,
+    isReservedTagKey,
+    REGION_PATTERN,
+    ROLE_ARN,
+    TAG_LIMITS,
+} from "../facts";
 import { callAws } from "../aws/calls";
 import { OWNERSHIP_TAG_KEYS } from "../tags";
 
@@ -132,6 +140,31 @@ export function tagMap(tags: readonly IotTag[] | undefined): Record<string, stri
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared by SecurityProfile, MitigationAction, CustomMetric and Dimension.
+
+/** A problem the facts' ARN validator found, worded for `check`. */
+export function arnFailure(
+    property: string,
+    value: unknown,
+    problem: ArnProblem,
+    rule: ArnRule,
+): CheckFailure {
+    const allowed =
+        problem === "format"
+            ? `${rule.what} (${rule.shape})`
+            : `a string of ${rule.min}-${rule.max} characters`;
+    return { property, reason: `${property} must be ${allowed}; got ${JSON.stringify(value)}` };
+}
+
+/** A failure unless the value is unknown or an ARN the rule accepts. */
+export function checkArn(value: unknown, property: string, rule: ArnRule): CheckFailure[] {
+    const problem = value === UNKNOWN ? undefined : arnProblem(value, rule);
+    return problem ? [arnFailure(property, value, problem, rule)] : [];
+}
+
+/** A failure unless the value is unknown or an IAM role ARN. */
+export function checkRoleArn(value: unknown, property: string): CheckFailure[] {
+    return checkArn(value, property, ROLE_ARN);
+}
 
 /** A failure unless the value is unknown, absent (when optional) or a string within the bounds. */
 export function checkString(

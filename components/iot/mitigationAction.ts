@@ -25,7 +25,7 @@ import {
     MITIGATION_ACTIONS,
     MITIGATION_LOG_LEVELS,
     NAME_RULES,
-    ROLE_ARN_LENGTH,
+    TOPIC_ARN,
 } from "../facts";
 import {
     CheckFailure,
@@ -33,7 +33,9 @@ import {
     IotTag,
     UNKNOWN,
     changedKeys,
+    checkArn,
     checkRegionAndName,
+    checkRoleArn,
     checkString,
     checkTags,
     cleanInputs,
@@ -67,8 +69,6 @@ export interface MitigationActionOutputs extends MitigationActionInputs {
 const KEYS: readonly string[] = ["region", "actionName", "roleArn", "actionParams", "tags"];
 const REPLACE_KEYS: readonly string[] = ["region", "actionName"];
 const DEFINITION = ["roleArn", "actionParams"] as const;
-/** API model: SnsTopicArn is at most 350 characters. */
-const SNS_TOPIC_ARN_MAX = 350;
 
 function comparable(inputs: Partial<MitigationActionInputs>): Record<string, unknown> {
     return {
@@ -151,20 +151,13 @@ function checkParams(params: unknown): CheckFailure[] {
                 );
                 break;
             case "enableIoTLoggingParams":
-                failures.push(
-                    ...checkString(block.roleArnForLogging, `${at}.roleArnForLogging`, {
-                        min: ROLE_ARN_LENGTH.min,
-                        max: ROLE_ARN_LENGTH.max,
-                    }),
-                );
+                failures.push(...checkRoleArn(block.roleArnForLogging, `${at}.roleArnForLogging`));
                 failures.push(
                     ...checkEnum(block.logLevel, `${at}.logLevel`, MITIGATION_LOG_LEVELS),
                 );
                 break;
             case "publishFindingToSnsParams":
-                failures.push(
-                    ...checkString(block.topicArn, `${at}.topicArn`, { max: SNS_TOPIC_ARN_MAX }),
-                );
+                failures.push(...checkArn(block.topicArn, `${at}.topicArn`, TOPIC_ARN));
                 break;
             case "addThingsToThingGroupParams": {
                 const groups = block.thingGroupNames;
@@ -208,10 +201,7 @@ async function check(_olds: MitigationActionInputs, news: MitigationActionInputs
     const n = news as unknown as Record<string, unknown>;
     const failures: CheckFailure[] = [
         ...checkRegionAndName(n, "actionName", NAME_RULES.mitigationActionName),
-        ...checkString(n.roleArn, "roleArn", {
-            min: ROLE_ARN_LENGTH.min,
-            max: ROLE_ARN_LENGTH.max,
-        }),
+        ...checkRoleArn(n.roleArn, "roleArn"),
         ...checkParams(n.actionParams),
         ...checkTags(n.tags),
     ];

@@ -30,9 +30,10 @@ import {
     DESCRIPTION_PATTERN,
     DYNAMIC_MODULE,
     DYNAMIC_TYPES,
+    MQTT_TOPIC_LENGTH,
     NAME_RULES,
-    ROLE_ARN_LENGTH,
     TARGET_ARN_PATTERN,
+    alertTargetProblems,
 } from "../facts";
 import { checkBehaviors, checkMetricsToRetain } from "./behaviors";
 import {
@@ -40,8 +41,10 @@ import {
     DiffResult,
     IotTag,
     UNKNOWN,
+    arnFailure,
     changedKeys,
     checkRegionAndName,
+    checkRoleArn,
     checkString,
     checkTags,
     cleanInputs,
@@ -104,8 +107,6 @@ const DELETE_FLAGS = {
 const DEFINITION = Object.keys(DELETE_FLAGS) as (keyof typeof DELETE_FLAGS)[];
 const KEYS: readonly string[] = ["region", "securityProfileName", ...DEFINITION, "tags", "targets"];
 const REPLACE_KEYS: readonly string[] = ["region", "securityProfileName"];
-/** API model: MqttTopic is 1-512 characters. */
-const MQTT_TOPIC_MAX = 512;
 
 const isEmpty = (v: unknown) =>
     v === undefined ||
@@ -155,9 +156,10 @@ function comparable(inputs: Partial<SecurityProfileInputs>): Record<string, unkn
     return out;
 }
 
-function checkRoleArn(value: unknown, property: string): CheckFailure[] {
-    return checkString(value, property, { min: ROLE_ARN_LENGTH.min, max: ROLE_ARN_LENGTH.max });
-}
+const REQUIRED = {
+    topicArn: "(the SNS topic ARN) is required",
+    roleArn: "(the role Device Defender uses to publish) is required",
+} as const;
 
 function checkAlertTargets(targets: unknown): CheckFailure[] {
     if (targets === undefined || targets === UNKNOWN) return [];
@@ -179,18 +181,15 @@ function checkAlertTargets(targets: unknown): CheckFailure[] {
             });
         if (target === UNKNOWN) continue;
         const t = (target && typeof target === "object" ? target : {}) as Record<string, unknown>;
-        if (t.alertTargetArn === undefined)
-            failures.push({
-                property: `${at}.alertTargetArn`,
-                reason: `${at}.alertTargetArn (the SNS topic ARN) is required`,
-            });
-        else failures.push(...checkString(t.alertTargetArn, `${at}.alertTargetArn`, { max: 2048 }));
-        if (t.roleArn === undefined)
-            failures.push({
-                property: `${at}.roleArn`,
-                reason: `${at}.roleArn (the role Device Defender uses to publish) is required`,
-            });
-        else failures.push(...checkRoleArn(t.roleArn, `${at}.roleArn`));
+        const arns = { topicArn: t.alertTargetArn, roleArn: t.roleArn };
+        for (const { field, problem, rule } of alertTargetProblems(arns, v => v === UNKNOWN)) {
+            const key = field === "topicArn" ? "alertTargetArn" : "roleArn";
+            failures.push(
+                t[key] === undefined
+                    ? { property: `${at}.${key}`, reason: `${at}.${key} ${REQUIRED[field]}` }
+                    : arnFailure(`${at}.${key}`, t[key], problem, rule),
+            );
+        }
     }
     return failures;
 }
@@ -226,7 +225,7 @@ function checkExportConfig(config: unknown): CheckFailure[] {
     }
     const c = config as Record<string, unknown>;
     return [
-        ...checkString(c.mqttTopic, "metricsExportConfig.mqttTopic", { max: MQTT_TOPIC_MAX }),
+        ...checkString(c.mqttTopic, "metricsExportConfig.mqttTopic", MQTT_TOPIC_LENGTH),
         ...checkRoleArn(c.roleArn, "metricsExportConfig.roleArn"),
     ];
 }

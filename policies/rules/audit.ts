@@ -20,12 +20,10 @@ import {
     checkArnFields,
     configOf,
     forTypes,
-    IAM_ROLE_ARN,
     isObject,
     ofType,
     plain,
     schemaWithDefaults,
-    SNS_TOPIC_ARN,
 } from "./common";
 
 const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
@@ -68,13 +66,13 @@ export const auditRequiredChecks: ResourceValidationPolicy = {
 const NOTIFICATION_ARNS: readonly ArnField[] = [
     {
         field: "targetArn",
-        pattern: SNS_TOPIC_ARN,
+        holds: "topicArn",
         missing: "(the SNS topic) is missing",
         malformed: "is not an SNS topic ARN",
     },
     {
         field: "roleArn",
-        pattern: IAM_ROLE_ARN,
+        holds: "roleArn",
         missing: "is missing",
         malformed: "is not an IAM role ARN",
     },

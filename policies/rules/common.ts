@@ -12,7 +12,7 @@ import type {
     ResourceValidationArgs,
     StackValidationArgs,
 } from "@pulumi/policy";
-import { DYNAMIC_TYPES } from "../../components/facts";
+import { AlertTargetArns, alertTargetProblems, DYNAMIC_TYPES } from "../../components/facts";
 
 /** AWS resource type tokens the rules look at (a test checks them against @pulumi/aws). */
 export const AWS = {
@@ -242,12 +242,10 @@ export function roleNameFromArn(arn: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Alert targets
 
-export { IAM_ROLE_ARN, SNS_TOPIC_ARN } from "../../components/facts";
-
-/** An ARN field of an alert target, its format and what to say when it is missing or malformed. */
+/** An ARN field of an alert target, which of its ARNs it holds and what to say when it is missing or malformed. */
 export interface ArnField {
     field: string;
-    pattern: RegExp;
+    holds: keyof AlertTargetArns;
     missing: string;
     malformed: string;
 }
@@ -262,12 +260,17 @@ export function checkArnFields(
     fields: readonly ArnField[],
     report: Report,
 ): void {
-    for (const { field, pattern, missing, malformed } of fields) {
+    const unknown = Symbol("unknown");
+    const arns: Record<string, unknown> = {};
+    for (const { field, holds } of fields) {
         const arn = read(() => target[field]);
-        if (!arn.known) continue;
-        if (!nonEmptyString(arn.value)) report(`${at}.${field} ${missing}`);
-        else if (!pattern.test(arn.value))
-            report(`${at}.${field} ${JSON.stringify(arn.value)} ${malformed}`);
+        arns[holds] = arn.known ? arn.value : unknown;
+    }
+    for (const { field: holds, problem } of alertTargetProblems(arns, v => v === unknown)) {
+        const { field, missing, malformed } = fields.find(f => f.holds === holds)!;
+        if (problem === "missing" || problem === "not-a-string")
+            report(`${at}.${field} ${missing}`);
+        else report(`${at}.${field} ${JSON.stringify(arns[holds])} ${malformed}`);
     }
 }
 

@@ -18,13 +18,11 @@ import {
     checkArnFields,
     configOf,
     forTypes,
-    IAM_ROLE_ARN,
     isObject,
     nonEmptyString,
     Props,
     read,
     schemaWithDefaults,
-    SNS_TOPIC_ARN,
 } from "./common";
 
 const PROFILE = [DYNAMIC_TYPES.SecurityProfile];
@@ -57,13 +55,13 @@ function profileName(props: Props, resourceName: string): string {
 const TARGET_ARNS: readonly ArnField[] = [
     {
         field: "alertTargetArn",
-        pattern: SNS_TOPIC_ARN,
+        holds: "topicArn",
         missing: "(the SNS topic ARN) is missing",
         malformed: "is not an SNS topic ARN",
     },
     {
         field: "roleArn",
-        pattern: IAM_ROLE_ARN,
+        holds: "roleArn",
         missing: "is missing: Device Defender needs a role to publish to the topic",
         malformed: "is not an IAM role ARN",
     },

@@ -29,7 +29,25 @@ export const DESCRIPTION_MAX = 1000;
  * spaces; no newline.
  */
 export const DESCRIPTION_PATTERN = /^[\x20-\x7E]*$/;
+/** API model: RoleArn. */
 export const ROLE_ARN_LENGTH = { min: 20, max: 2048 } as const;
+/** API model: SnsTopicArn (AlertTargetArn and an audit notification's TargetArn hold one too). */
+export const SNS_TOPIC_ARN_LENGTH = { min: 1, max: 350 } as const;
+/** API model: MqttTopic (where a profile exports its metrics). */
+export const MQTT_TOPIC_LENGTH = { min: 1, max: 512 } as const;
+/** API model: Cidr. */
+export const CIDR = {
+    min: 2,
+    max: 43,
+    chars: "a-fA-F0-9:./",
+    pattern: /^[a-fA-F0-9:./]{2,43}$/,
+} as const;
+/** API model: Port. */
+export const PORT_RANGE = { min: 0, max: 65535 } as const;
+/** API model: DimensionStringValue (a TOPIC_FILTER dimension's topic filters). */
+export const DIMENSION_VALUE_LENGTH = { min: 1, max: 256 } as const;
+/** API model: CustomMetricDisplayName (its pattern is DESCRIPTION_PATTERN's). */
+export const DISPLAY_NAME_MAX = 128;
 /**
  * Tag limits. `keyPattern` is the API model's TagKey pattern; `reservedPrefix` is reserved for AWS
  * in any letter case (see `isReservedTagKey`).
