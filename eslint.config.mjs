@@ -18,6 +18,8 @@ export default tseslint.config(
         rules: {
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
+            // `new (...args: any[]) => T` is how TypeScript spells "any constructor".
+            "@typescript-eslint/no-explicit-any": ["error", { ignoreRestArgs: true }],
             "@typescript-eslint/no-unused-vars": [
                 "error",
                 { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },

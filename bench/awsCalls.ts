@@ -25,28 +25,32 @@ import { buildOffline } from "../tools/offline/build";
 import { RecordedResource } from "../tools/offline/engine";
 import { FakeIotAccount, isRead } from "../test/fakes/iotAccount";
 
-type Provider = pulumi.dynamic.ResourceProvider<any, any>;
+type Inputs = Record<string, unknown>;
+type Provider = pulumi.dynamic.ResourceProvider<Inputs, Inputs>;
 export type Kind = keyof typeof DYNAMIC_TYPES;
+/** The bench drives every provider with the plain recorded inputs of its resources. */
+const recorded = <I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>) =>
+    provider as unknown as Provider;
 
 /** The provider of each Device Defender dynamic type: keyed by DYNAMIC_TYPES, so a new type cannot be left out. */
 const PROVIDERS: Record<Kind, Provider> = {
-    SecurityProfile: securityProfileProvider,
-    AccountAuditConfiguration: accountAuditConfigurationProvider,
-    ScheduledAudit: scheduledAuditProvider,
-    MitigationAction: mitigationActionProvider,
-    CustomMetric: customMetricProvider,
-    Dimension: dimensionProvider,
+    SecurityProfile: recorded(securityProfileProvider),
+    AccountAuditConfiguration: recorded(accountAuditConfigurationProvider),
+    ScheduledAudit: recorded(scheduledAuditProvider),
+    MitigationAction: recorded(mitigationActionProvider),
+    CustomMetric: recorded(customMetricProvider),
+    Dimension: recorded(dimensionProvider),
 };
 const KINDS = Object.keys(DYNAMIC_TYPES) as Kind[];
 const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 
 /** ListTargetsForSecurityProfile pages (the provider asks for 250 per page). */
 const TARGETS_PAGE = 250;
-const targetsOf = (inputs: Record<string, any>) => new Set<string>(inputs.targets ?? []).size;
+const targetsOf = (inputs: Inputs) => new Set((inputs.targets as string[] | undefined) ?? []).size;
 
 type Minimum = {
-    create(inputs: Record<string, any>): string[];
-    refresh(inputs: Record<string, any>): string[];
+    create(inputs: Inputs): string[];
+    refresh(inputs: Inputs): string[];
     update: string;
     destroy: string | readonly string[];
 };
@@ -105,8 +109,8 @@ interface Deployed {
     kind: Kind;
     provider: Provider;
     id: string;
-    inputs: any;
-    outs: any;
+    inputs: Inputs;
+    outs: Inputs;
 }
 
 export interface OperationCalls {
@@ -243,23 +247,34 @@ function summarize(
     };
 }
 
+/** The provider's checked inputs, as the engine takes them; a check failure stops the bench. */
+async function checkedInputs(
+    provider: Provider,
+    name: string,
+    olds: Inputs,
+    news: Inputs,
+): Promise<Inputs> {
+    const checked = await provider.check!(olds, news);
+    if (checked.failures?.length || !checked.inputs)
+        throw new Error(`check failed for ${name}: ${JSON.stringify(checked.failures)}`);
+    return checked.inputs;
+}
+
 /** An engine-style update of every resource to `next` inputs; returns the names updated. */
-async function update(deployed: Deployed[], next: Map<string, any>): Promise<string[]> {
+async function update(deployed: Deployed[], next: Map<string, Inputs>): Promise<string[]> {
     const updated: string[] = [];
     for (const d of deployed) {
         const news = next.get(d.name);
         if (news === undefined) throw new Error(`no new inputs for ${d.name}`);
-        const checked = await d.provider.check!(d.inputs, news);
-        if (checked.failures?.length)
-            throw new Error(`check failed for ${d.name}: ${JSON.stringify(checked.failures)}`);
-        const diff = await d.provider.diff!(d.id, d.outs, checked.inputs);
+        const checked = await checkedInputs(d.provider, d.name, d.inputs, news);
+        const diff = await d.provider.diff!(d.id, d.outs, checked);
         if (diff.replaces?.length)
             throw new Error(
                 `${d.name} would be replaced (${diff.replaces.join(", ")}); not an update`,
             );
         if (!diff.changes) continue;
-        const res = await d.provider.update!(d.id, d.outs, checked.inputs);
-        d.inputs = checked.inputs;
+        const res = await d.provider.update!(d.id, d.outs, checked);
+        d.inputs = checked;
         d.outs = res.outs ?? d.outs;
         updated.push(d.name);
     }
@@ -307,17 +322,15 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
         // create
         fake.mock.resetHistory();
         for (const { r, kind, provider } of items) {
-            const checked = await provider.check!({}, r.inputs);
-            if (checked.failures?.length)
-                throw new Error(`check failed for ${r.name}: ${JSON.stringify(checked.failures)}`);
-            const res = await provider.create(checked.inputs);
+            const checked = await checkedInputs(provider, r.name, {}, r.inputs);
+            const res = await provider.create(checked);
             deployed.push({
                 name: r.name,
                 kind,
                 provider,
                 id: res.id,
-                inputs: checked.inputs,
-                outs: res.outs,
+                inputs: checked,
+                outs: res.outs ?? {},
             });
         }
         operations.push(summarize("create", fake.calls(), minimumOf("create")));
@@ -346,7 +359,7 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
                 .filter(d => d.kind === "SecurityProfile")
                 .every(d =>
                     sameValue(
-                        fake.profiles.get(d.outs.securityProfileName)?.def.behaviors,
+                        fake.profiles.get(String(d.outs.securityProfileName))?.def.behaviors,
                         d.inputs.behaviors,
                     ),
                 );
@@ -356,8 +369,12 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
         let refreshClean = true;
         for (const d of deployed) {
             const read = await d.provider.read!(d.id, d.outs);
+            if (!read.props || read.id !== d.id) {
+                refreshClean = false;
+                continue;
+            }
             const diff = await d.provider.diff!(d.id, read.props, d.inputs);
-            if (diff.changes || read.id !== d.id) refreshClean = false;
+            if (diff.changes) refreshClean = false;
         }
         operations.push(summarize("refresh", fake.calls(), minimumOf("refresh")));
 

@@ -62,9 +62,33 @@ const { SAMPLES, REPS, SIZES } = (() => {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-type Sample = Record<string, any> & { wall: number };
+/** One plan sample: the phases bench/sample.ts measured inside the process (ms). */
+interface PlanSample {
+    resources: number;
+    total: number;
+    boot: number;
+    load: number;
+    build: number;
+    warm: number;
+}
 
-function sample(args: string[], nodeFlags: string[] = []): Sample {
+/** One growth sample: what bench/sample.ts built for a layout and size, and what it cost. */
+interface GrowthSample {
+    resources: number;
+    profiles: number;
+    alarms: number;
+    maxTargetsPerProfile: number;
+    profileInputBytes: number;
+    median: number;
+    min: number;
+    times: number[];
+    heapRetained: number;
+    heapPeak: number;
+    rssPeak: number;
+}
+
+/** Runs bench/sample.ts in a fresh process; its BENCH line, with the process's wall time. */
+function sample<T extends object>(args: string[], nodeFlags: string[] = []): T & { wall: number } {
     const start = performance.now();
     const res = spawnSync(
         process.execPath,
@@ -158,14 +182,30 @@ function machine() {
 // ---------------------------------------------------------------------------------------------
 // 1. Plan time: cold child processes, interleaved so load changes hit every kind alike.
 
+/** Plan figures of one kind (floor, dev, prod): statistics of each phase, and the raw samples. */
+interface PlanFigures {
+    resources: number;
+    wall: Stats;
+    total: Stats;
+    boot: Stats;
+    load: Stats;
+    build: Stats;
+    warm: Stats;
+    samples: Omit<PlanSample & { wall: number }, "resources">[];
+}
+
 function planTime() {
     const kinds = [["floor"], ["stack", "dev"], ["stack", "prod"]];
-    const samples: Record<string, Sample[]> = { floor: [], dev: [], prod: [] };
+    const samples: Record<string, (PlanSample & { wall: number })[]> = {
+        floor: [],
+        dev: [],
+        prod: [],
+    };
     for (let i = 0; i < SAMPLES; i++) {
-        for (const args of kinds) samples[args[1] ?? args[0]].push(sample(args));
+        for (const args of kinds) samples[args[1] ?? args[0]].push(sample<PlanSample>(args));
         process.stderr.write(`plan sample ${i + 1}/${SAMPLES}\n`);
     }
-    const summary = Object.fromEntries(
+    const summary: Record<string, PlanFigures> = Object.fromEntries(
         Object.entries(samples).map(([k, s]) => [
             k,
             {
@@ -260,7 +300,10 @@ interface Verdict {
 
 function growthRows(layout: Layout): GrowthRow[] {
     return SIZES.map(n => {
-        const s = sample(["growth", layout, String(n), String(REPS)], ["--expose-gc"]);
+        const s = sample<GrowthSample>(
+            ["growth", layout, String(n), String(REPS)],
+            ["--expose-gc"],
+        );
         process.stderr.write(`growth ${layout} ${n} groups done\n`);
         return {
             groups: n,
@@ -272,7 +315,7 @@ function growthRows(layout: Layout): GrowthRow[] {
             buildMs: {
                 median: round(s.median),
                 min: round(s.min),
-                reps: s.times.map((t: number) => round(t)),
+                reps: s.times.map(t => round(t)),
             },
             heapRetainedMiB: mb(s.heapRetained),
             heapPeakMiB: mb(s.heapPeak),
@@ -408,7 +451,7 @@ async function main(): Promise<void> {
             "build (warm)",
         ],
         (["floor", "dev", "prod"] as const).map(k => {
-            const p = (plan as any)[k];
+            const p = (plan as unknown as Record<typeof k, PlanFigures>)[k];
             const f = (s: Stats) => `${s.median} / ${s.min}`;
             return [
                 k === "floor" ? "floor (pulumi+aws, 1 resource)" : `stack ${k}`,

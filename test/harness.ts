@@ -28,11 +28,18 @@ export function stackSettings(
     return parseSettings(values, file);
 }
 
+/**
+ * A parsed JSON document a spec reads by path (a policy, a dashboard body, a log line, a config
+ * value): its shape is what the spec asserts, so it is deliberately left untyped here, once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 /** Edits one structured key of a stack's config in place. */
 export function editJson(
     values: Record<string, string>,
     key: string,
-    change: (v: any) => void,
+    change: (v: Json) => void,
 ): void {
     const full = key.includes(":") ? key : `iot-defender:${key}`;
     const v = values[full] === undefined ? {} : JSON.parse(values[full]);

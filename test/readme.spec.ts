@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { settingsSchema } from "../components/config/schema";
+import type { Json } from "./harness";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -17,7 +18,7 @@ function tableKeys(heading: string): string[] {
 }
 
 /** Strips defaults, optionals and transforms to the schema that says what the value is. */
-function unwrap(schema: any): any {
+function unwrap(schema: Json): Json {
     let s = schema;
     for (;;) {
         const def = s._zod.def;
@@ -32,7 +33,7 @@ function unwrap(schema: any): any {
  * Config keys the reference must document: every key of every object, except below a key the
  * reference documents as a whole (an object row such as `audit.alarm`, or a list such as `audit.schedules[]`).
  */
-function undocumentedKeys(schema: any, prefix: string, documented: Set<string>): string[] {
+function undocumentedKeys(schema: Json, prefix: string, documented: Set<string>): string[] {
     const s = unwrap(schema);
     if (s._zod.def.type !== "object") return [];
     return Object.entries(s._zod.def.shape).flatMap(([key, child]) => {
@@ -52,7 +53,7 @@ describe("README (kept true by tests)", () => {
         const documented = new Set(tableKeys("Configuration reference"));
         assert.deepStrictEqual(undocumentedKeys(settingsSchema, "", documented), []);
         const resolves = (key: string) => {
-            let s: any = settingsSchema;
+            let s: Json = settingsSchema;
             for (const part of key.replace(/\[\]$/, "").split(".")) {
                 const obj = unwrap(s);
                 if (obj._zod.def.type !== "object" || !(part in obj._zod.def.shape)) return false;

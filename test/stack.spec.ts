@@ -9,7 +9,14 @@ import {
     MANAGED_POLICIES,
     METRICS,
 } from "../components/facts";
-import { buildOffline, editJson, RecordedResource, TEST_ACCOUNT_ID, UNKNOWN } from "./harness";
+import {
+    buildOffline,
+    editJson,
+    Json,
+    RecordedResource,
+    TEST_ACCOUNT_ID,
+    UNKNOWN,
+} from "./harness";
 import type { OfflineBuild } from "../tools/offline/build";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -19,7 +26,7 @@ const TOPIC = "aws:sns/topic:Topic";
 const PROFILE = SecurityProfile.__pulumiType;
 
 const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
-const statements = (doc: { Statement: any[] }) => doc.Statement;
+const statements = (doc: { Statement: Json[] }) => doc.Statement;
 const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 describe("the stack (dev and prod built offline in one run)", () => {
@@ -353,7 +360,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
         const ml = engine.ofType(PROFILE).find(p => p.name.endsWith("-ml"))!;
         assert.ok(
             ml.inputs.behaviors.every(
-                (b: any) => b.criteria.mlDetectionConfig.confidenceLevel === "HIGH",
+                (b: Json) => b.criteria.mlDetectionConfig.confidenceLevel === "HIGH",
             ),
         );
         assert.strictEqual(

@@ -69,7 +69,7 @@ function metricRefs(props: Props): MetricRef[] {
         });
     }
     const queries = Array.isArray(props.metricQueries) ? props.metricQueries : [];
-    queries.forEach((q: Record<string, any>, i: number) => {
+    queries.forEach((q: Props, i: number) => {
         const m = q.metric;
         if (isObject(m) && typeof m.metricName === "string") {
             refs.push({

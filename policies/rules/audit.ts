@@ -23,6 +23,7 @@ import {
     isObject,
     ofType,
     plain,
+    Props,
     schemaWithDefaults,
 } from "./common";
 
@@ -30,7 +31,7 @@ const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
 const SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
 
 /** Checks a configuration enables (`auditCheckConfigurations[check].enabled === true`). */
-export function enabledChecks(props: Record<string, any>): string[] {
+export function enabledChecks(props: Props): string[] {
     const checks = props.auditCheckConfigurations;
     if (!isObject(checks)) return [];
     return Object.keys(checks).filter(c => isObject(checks[c]) && checks[c].enabled === true);

@@ -118,7 +118,7 @@ export function read<T>(fn: () => T): Read<T> {
  * A deep plain copy of a (proxied) value: reading it all throws UnknownValueError if any part is
  * unknown, which is what the server turns into a "can't run during preview" note.
  */
-export function plain(value: unknown): any {
+export function plain(value: unknown): Props[string] {
     if (value === null || typeof value !== "object") return value;
     if (Array.isArray(value))
         return Array.from({ length: value.length }, (_, i) => plain(value[i]));
@@ -127,7 +127,7 @@ export function plain(value: unknown): any {
     return out;
 }
 
-export const isObject = (v: unknown): v is Record<string, any> =>
+export const isObject = (v: unknown): v is Props =>
     v !== null && typeof v === "object" && !Array.isArray(v);
 export const asArray = <T>(v: T | T[] | undefined | null): T[] =>
     v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
@@ -255,7 +255,7 @@ export interface ArnField {
  * deploy (a new topic or role) is set: only its format waits for `pulumi up`.
  */
 export function checkArnFields(
-    target: Record<string, any>,
+    target: Props,
     at: string,
     fields: readonly ArnField[],
     report: Report,
@@ -277,7 +277,8 @@ export function checkArnFields(
 // ---------------------------------------------------------------------------------------------
 // Resource validations
 
-export type Props = Record<string, any>;
+/** A resource's properties as CrossGuard hands them over (its `ResourceValidationArgs.props`). */
+export type Props = ResourceValidationArgs["props"];
 export type Report = (message: string, urn?: string) => void;
 
 /**

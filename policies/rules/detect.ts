@@ -32,12 +32,12 @@ function behaviors(props: Props): {
     at: string;
     name: string;
     metric?: string;
-    criteria?: Record<string, any>;
+    criteria?: Props;
     suppressAlerts?: boolean;
 }[] {
     const list = props.behaviors;
     if (!Array.isArray(list)) return [];
-    return list.map((b: Record<string, any>, i: number) => ({
+    return list.map((b: Props, i: number) => ({
         at: `behaviors[${i}]`,
         name: typeof b?.name === "string" ? b.name : `#${i}`,
         metric: typeof b?.metric === "string" ? b.metric : undefined,

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Alerting } from "../../components/alerting";
-import { OfflineEngine, readOutput } from "../harness";
+import { Json, OfflineEngine, readOutput } from "../harness";
 
 describe("Alerting component, on its own", () => {
     let engine: OfflineEngine;
@@ -58,14 +58,14 @@ describe("Alerting component, on its own", () => {
         const policy = JSON.parse(
             engine.ofType("aws:sns/topicPolicy:TopicPolicy")[0].inputs.policy,
         );
-        const allow = policy.Statement.find((s: any) => s.Effect === "Allow");
+        const allow = policy.Statement.find((s: Json) => s.Effect === "Allow");
         assert.deepStrictEqual(allow.Principal, { Service: "cloudwatch.amazonaws.com" });
         assert.strictEqual(allow.Condition.StringEquals["aws:SourceAccount"], "123456789012");
         assert.strictEqual(
             allow.Condition.ArnLike["aws:SourceArn"],
             "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*",
         );
-        const deny = policy.Statement.find((s: any) => s.Effect === "Deny");
+        const deny = policy.Statement.find((s: Json) => s.Effect === "Deny");
         assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
     });
 
@@ -73,7 +73,7 @@ describe("Alerting component, on its own", () => {
         const key = engine.ofType("aws:kms/key:Key")[0];
         assert.strictEqual(key.inputs.deletionWindowInDays, 7);
         const publisher = JSON.parse(key.inputs.policy).Statement.find(
-            (s: any) => s.Sid === "PublisherRolePublishes",
+            (s: Json) => s.Sid === "PublisherRolePublishes",
         );
         assert.match(publisher.Principal.AWS, /:role\/team-a-publisher/);
         assert.deepStrictEqual(publisher.Condition, {

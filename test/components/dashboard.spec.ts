@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { AUDIT_WIDGET_START, Dashboard } from "../../components/dashboard";
 import { CLOUDWATCH } from "../../components/facts";
-import { OfflineEngine, readOutput } from "../harness";
+import { Json, OfflineEngine, readOutput } from "../harness";
 
-async function dashboardBody(args: ConstructorParameters<typeof Dashboard>[1]): Promise<any> {
+async function dashboardBody(args: ConstructorParameters<typeof Dashboard>[1]): Promise<Json> {
     const engine = new OfflineEngine();
     await engine.install("iot-defender", "unit", { "aws:region": "eu-west-1" });
     const dashboard = new Dashboard("team-a", args);
@@ -28,7 +28,7 @@ describe("Dashboard component, on its own", () => {
             scheduledAuditNames: [],
             alarmArns,
         });
-        const violations = body.widgets.find((w: any) => /violations/i.test(w.properties.title));
+        const violations = body.widgets.find((w: Json) => /violations/i.test(w.properties.title));
         assert.deepStrictEqual(violations.properties.metrics, [
             [CLOUDWATCH.namespace, "Violations", "SecurityProfileName", "rules"],
             [CLOUDWATCH.namespace, "Violations", "SecurityProfileName", "ml"],
@@ -44,7 +44,7 @@ describe("Dashboard component, on its own", () => {
             scheduledAuditNames: ["weekly", "monthly"],
             alarmArns,
         });
-        const audit = body.widgets.find((w: any) => /non-compliant/i.test(w.properties.title));
+        const audit = body.widgets.find((w: Json) => /non-compliant/i.test(w.properties.title));
         assert.strictEqual(audit.properties.start, AUDIT_WIDGET_START);
         assert.strictEqual(AUDIT_WIDGET_START, "-P14D");
         const [[query]] = audit.properties.metrics;
@@ -67,11 +67,11 @@ describe("Dashboard component, on its own", () => {
             alarmArns,
         });
         assert.deepStrictEqual(
-            body.widgets.map((w: any) => w.type),
+            body.widgets.map((w: Json) => w.type),
             ["metric", "metric", "alarm"],
         );
         assert.deepStrictEqual(body.widgets[2].properties.alarms, alarmArns);
-        const cells = body.widgets.map((w: any) => `${w.x},${w.y}`);
+        const cells = body.widgets.map((w: Json) => `${w.x},${w.y}`);
         assert.strictEqual(new Set(cells).size, cells.length);
     });
 
@@ -84,7 +84,7 @@ describe("Dashboard component, on its own", () => {
             alarmArns: [],
         });
         assert.deepStrictEqual(
-            body.widgets.map((w: any) => w.properties.title),
+            body.widgets.map((w: Json) => w.properties.title),
             ["Audit: non-compliant resources per check"],
         );
     });

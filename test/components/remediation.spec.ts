@@ -9,7 +9,7 @@ import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
-import { buildOffline, editJson } from "../harness";
+import { buildOffline, editJson, Json } from "../harness";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -190,7 +190,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             },
         ]);
         assert.ok(
-            !statements.some((s: any) => [s.Action].flat().includes("iam:PassRole")),
+            !statements.some((s: Json) => [s.Action].flat().includes("iam:PassRole")),
             "the mitigation roles are passed at deployment, not by the responder",
         );
     });

@@ -7,7 +7,7 @@ import { ConfigError } from "../../components/config/errors";
 import { DEFAULT_RULE_BEHAVIORS, settingsSchema } from "../../components/config/schema";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
 import { AUDIT_CHECK_NAMES, DURATION_SECONDS } from "../../components/facts";
-import { assertProblem, configProblems, editJson, stackSettings } from "../harness";
+import { assertProblem, configProblems, editJson, Json, stackSettings } from "../harness";
 
 describe("stack configuration", () => {
     describe("the real stack files", () => {
@@ -310,7 +310,7 @@ describe("stack configuration", () => {
         it("a day of month of the wrong type", () => {
             const problems = configProblems("prod", v =>
                 editJson(v, "audit", a => {
-                    a.schedules.find((s: any) => s.frequency === "MONTHLY").dayOfMonth = true;
+                    a.schedules.find((s: Json) => s.frequency === "MONTHLY").dayOfMonth = true;
                 }),
             );
             const key = problems

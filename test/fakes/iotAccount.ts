@@ -48,7 +48,8 @@ import {
     UpdateSecurityProfileCommand,
     VersionConflictException,
 } from "@aws-sdk/client-iot";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { mockClient } from "aws-sdk-client-mock";
+import type { IotMock } from "../iot/support";
 import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../../components/facts";
 import { DAY_UNSET } from "../../components/iot/scheduledAudit";
 
@@ -149,7 +150,7 @@ export class FakeIotAccount {
     checks: Record<string, AuditCheckConfiguration> = {};
     /** Role ARNs UpdateAccountAuditConfiguration refuses (as AWS does a role it cannot assume); none unless a test adds one. */
     readonly refusedRoles = new Set<string>();
-    readonly mock: AwsStub<any, any, any>;
+    readonly mock: IotMock;
 
     constructor(
         readonly accountId: string,
@@ -250,7 +251,7 @@ export class FakeIotAccount {
             fake: (input: NonNullable<InstanceType<C>["input"]>) => object,
         ) =>
             m
-                .on(command as any)
+                .on(command as unknown as Parameters<IotMock["on"]>[0])
                 .callsFake(async (input: NonNullable<InstanceType<C>["input"]>) =>
                     fake(input ?? {}),
                 );

@@ -5,12 +5,18 @@
  */
 import * as assert from "assert";
 import type * as pulumi from "@pulumi/pulumi";
-import { IoTClient, IoTServiceException } from "@aws-sdk/client-iot";
+import {
+    IoTClient,
+    IoTClientResolvedConfig,
+    IoTServiceException,
+    ServiceInputTypes,
+    ServiceOutputTypes,
+} from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../components/aws/calls";
 import { OfflineEngine, RecordedResource } from "../harness";
 
-export type IotMock = AwsStub<any, any, any>;
+export type IotMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, IoTClientResolvedConfig>;
 
 /**
  * Installs, around every test of the enclosing `describe`, a fresh IoT client mock and a no-op
@@ -93,13 +99,13 @@ export function callCounts(iot: IotMock): Record<string, number> {
 /** The input of the n-th call of a command. */
 export function input(
     iot: IotMock,
-    command: new (...args: any[]) => any,
+    command: new (...args: never[]) => { input: object },
     n = 0,
-): Record<string, any> {
-    const calls = iot.commandCalls(command as any);
+): Record<string, unknown> {
+    const calls = iot.commandCalls(command as Parameters<IotMock["commandCalls"]>[0]);
     if (!calls[n])
         throw new Error(`expected a call #${n} of ${command.name}; there were ${calls.length}`);
-    return calls[n].args[0].input as Record<string, any>;
+    return calls[n].args[0].input as Record<string, unknown>;
 }
 
 /** Rebuilds a provider from its serialized `__provider` text, as the Pulumi host does. */

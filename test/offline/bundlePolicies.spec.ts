@@ -71,6 +71,8 @@ describe("npm run policy:bundle (a self-contained pack for pulumi policy publish
     });
 
     it("carries the same policies as the pack in the repository", () => {
+        // The bundle is loaded as `pulumi policy publish` would, from its own folder.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const bundled = require(path.join(outDir, "policies", "rules")) as {
             allPolicies: typeof allPolicies;
         };

@@ -67,10 +67,14 @@ describe("offline engine (test harness)", () => {
         assert.deepStrictEqual(await readOutput(pulumi.output("x")), { known: true, value: "x" });
         const unknown = pulumi
             .output("x")
-            .apply(v => (pulumi.runtime.isDryRun() ? (pulumi as any).unknown : v));
+            .apply(v =>
+                pulumi.runtime.isDryRun() ? (pulumi as unknown as { unknown: unknown }).unknown : v,
+            );
         const result = await readOutput(unknown as pulumi.Output<string>);
         assert.deepStrictEqual(result, { known: false });
-        const never = new (pulumi.Output as any)(
+        const never = new (
+            pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<string>
+        )(
             new Set(),
             new Promise(() => undefined),
             new Promise(() => undefined),

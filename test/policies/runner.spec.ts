@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
@@ -209,7 +210,7 @@ describe("policy pack on the real stacks (offline)", () => {
             lines.slice(1, -1).every(l => l.startsWith("[advisory] ")),
             lines.join("\n"),
         );
-        const bad = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "pc-")), "bad.json");
+        const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-")), "bad.json");
         fs.writeFileSync(
             bad,
             JSON.stringify({ "iot-ml-confidence": { minConfidence: "SOMETIMES" } }),

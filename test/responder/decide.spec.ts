@@ -132,7 +132,10 @@ describe("responder: decisions", () => {
             reason: "invalid-json",
             detail: "the message is not valid JSON",
         });
-        assert.strictEqual((decideFixture("unknown-shape") as any).reason, "unknown-shape");
+        assert.strictEqual(
+            (decideFixture("unknown-shape") as { reason?: string }).reason,
+            "unknown-shape",
+        );
     });
 
     it("decides the same way for dry-run (dry-run is applied when acting)", () => {

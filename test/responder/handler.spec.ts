@@ -678,7 +678,7 @@ describe("responder: handler", () => {
     });
 
     it("rejects an event that is not an SNS event", async () => {
-        await assert.rejects(handler({} as any), /not an SNS event/);
+        await assert.rejects(handler({} as Parameters<typeof handler>[0]), /not an SNS event/);
         assert.deepStrictEqual(
             logs.entries.map(e => [e.level, e.reason]),
             [["error", "not-an-sns-event"]],

@@ -107,7 +107,11 @@ describe("responder: classifying SNS messages", () => {
             JSON.stringify({ findings: [JSON.parse(fixture("published-finding"))] }),
         ];
         for (const body of lookAlikes)
-            assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
+            assert.strictEqual(
+                (parseMessage(body) as { reason?: string }).reason,
+                "unknown-shape",
+                body,
+            );
     });
 
     it("calls invalid JSON, non-objects and unknown shapes malformed", () => {
@@ -116,11 +120,21 @@ describe("responder: classifying SNS messages", () => {
             reason: "invalid-json",
             detail: "the message is not valid JSON",
         });
-        assert.strictEqual((parseMessage(fixture("unknown-shape")) as any).reason, "unknown-shape");
+        assert.strictEqual(
+            (parseMessage(fixture("unknown-shape")) as { reason?: string }).reason,
+            "unknown-shape",
+        );
         for (const body of ["[]", "null", "42", '"in-alarm"', "{}"]) {
-            assert.strictEqual((parseMessage(body) as any).reason, "unknown-shape", body);
+            assert.strictEqual(
+                (parseMessage(body) as { reason?: string }).reason,
+                "unknown-shape",
+                body,
+            );
         }
-        assert.strictEqual((parseMessage(undefined) as any).reason, "unknown-shape");
+        assert.strictEqual(
+            (parseMessage(undefined) as { reason?: string }).reason,
+            "unknown-shape",
+        );
     });
 
     it("calls a known kind with a missing or invalid required field malformed, naming the fields", () => {

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { SNSEvent, SNSEventRecord } from "aws-lambda";
 import { clock } from "../../lambda/responder/act";
+import type { Json } from "../harness";
 
 /**
  * `published-finding` is an ASSUMED shape: AWS does not document what PUBLISH_FINDING_TO_SNS
@@ -31,7 +32,7 @@ export function fixture(name: FixtureName): string {
 }
 
 /** A fixture's body, edited as JSON. */
-export function editedFixture(name: FixtureName, edit: (body: any) => void): string {
+export function editedFixture(name: FixtureName, edit: (body: Json) => void): string {
     const body = JSON.parse(fixture(name));
     edit(body);
     return JSON.stringify(body);
@@ -171,7 +172,7 @@ export class LogCapture {
     }
 
     /** The parsed entries; fails if any line is not a single JSON object. */
-    get entries(): Record<string, any>[] {
+    get entries(): Record<string, Json>[] {
         return this.lines.map(line => {
             let parsed: unknown;
             assert.doesNotThrow(() => {
@@ -181,12 +182,12 @@ export class LogCapture {
                 parsed && typeof parsed === "object" && !Array.isArray(parsed),
                 `log line is not a JSON object: ${line}`,
             );
-            return parsed as Record<string, any>;
+            return parsed as Record<string, Json>;
         });
     }
 
     /** The entries carrying a decision, in order. */
-    get decisions(): Record<string, any>[] {
+    get decisions(): Record<string, Json>[] {
         return this.entries.filter(e => e.decision !== undefined);
     }
 }

@@ -8,6 +8,9 @@ import { createHash } from "crypto";
 import { DYNAMIC_TYPES } from "../../components/facts";
 
 /** One resource as the program registered it. */
+/** Resource properties as Pulumi's mocks hand them over (`MockResourceResult.state`). */
+export type Properties = pulumi.runtime.MockResourceResult["state"];
+
 export interface RecordedResource {
     readonly urn: string;
     readonly type: string;
@@ -17,9 +20,9 @@ export interface RecordedResource {
     /** False for ComponentResources. */
     readonly custom: boolean;
     /** Inputs as the program resolved them (unknown values are absent in preview). */
-    readonly inputs: Record<string, any>;
+    readonly inputs: Properties;
     /** State returned by the mock: inputs plus computed outputs. */
-    readonly state: Record<string, any>;
+    readonly state: Properties;
     readonly id?: string;
     /** Explicit provider reference (`urn::id`), if any. */
     readonly provider?: string;
@@ -59,7 +62,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     private region = "us-east-1";
     private readonly byKey = new Map<
         string,
-        { inputs: Record<string, any>; state: Record<string, any>; id?: string }
+        { inputs: Properties; state: Properties; id?: string }
     >();
     private readonly records: RecordedResource[] = [];
     /** Invokes made by the program, by token: a test can assert the program needs no others. */
@@ -96,7 +99,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
      * silently: the Pulumi runtime reports such errors only as unhandled rejections.
      */
     async settle(): Promise<void> {
-        // waitForRPCs is internal to the SDK; it is the same wait `pulumi` does before exiting.
+        // waitForRPCs is internal to the SDK (untyped, so required); it is the same wait `pulumi`
+        // does before exiting.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const settings = require("@pulumi/pulumi/runtime/settings") as {
             waitForRPCs(): Promise<void>;
         };
@@ -150,7 +155,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         return { id: this.preview ? undefined : id, state };
     }
 
-    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    call(args: pulumi.runtime.MockCallArgs): Properties {
         this.invokes.push(args.token);
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -200,7 +205,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     }
 
     /** Outputs AWS would compute: physical names for auto-named resources, ARNs, ids. */
-    private computed(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
+    private computed(args: pulumi.runtime.MockResourceArgs): Properties {
         const { partition, accountId, region } = this;
         const suffix = createHash("sha1").update(args.name).digest("hex").slice(0, 7);
         const name: string = args.inputs.name ?? `${args.name}-${suffix}`;

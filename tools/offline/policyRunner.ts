@@ -26,7 +26,7 @@ import type {
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as fs from "fs";
 import { allPolicies } from "../../policies/rules";
-import { isUnknownValueError } from "../../policies/rules/common";
+import { isUnknownValueError, Props } from "../../policies/rules/common";
 import { RecordedResource } from "./engine";
 
 /** The engine's unknown sentinel (what the CLI sends for values not known during preview). */
@@ -206,9 +206,9 @@ export function toPolicyValue(v: unknown): unknown {
     return out;
 }
 
-function props(values: Record<string, unknown>): Record<string, any> {
+function props(values: Record<string, unknown>): Props {
     const { __provider: _ignored, ...rest } = values;
-    return toPolicyValue(rest) as Record<string, any>;
+    return toPolicyValue(rest) as Props;
 }
 
 /**
@@ -216,7 +216,7 @@ function props(values: Record<string, unknown>): Record<string, any> {
  * engine leaves them out, so `id`, `arn` and an auto-generated `name` are put back as unknowns.
  * After an update, outputs carry `id` (as bridged providers report it).
  */
-function outputs(r: RecordedResource, preview: boolean): Record<string, any> {
+function outputs(r: RecordedResource, preview: boolean): Props {
     const out = props(r.state);
     if (!r.custom || r.type.startsWith("pulumi:providers:")) return out;
     if (preview) {
