@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../components/aws/calls";
-import { OfflineEngine, RecordedResource } from "../harness";
+import { Json, OfflineEngine, RecordedResource } from "../harness";
 
 export type IotMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, IoTClientResolvedConfig>;
 
@@ -101,11 +101,11 @@ export function input(
     iot: IotMock,
     command: new (...args: never[]) => { input: object },
     n = 0,
-): Record<string, unknown> {
+): Record<string, Json> {
     const calls = iot.commandCalls(command as Parameters<IotMock["commandCalls"]>[0]);
     if (!calls[n])
         throw new Error(`expected a call #${n} of ${command.name}; there were ${calls.length}`);
-    return calls[n].args[0].input as Record<string, unknown>;
+    return calls[n].args[0].input as Record<string, Json>;
 }
 
 /** Rebuilds a provider from its serialized `__provider` text, as the Pulumi host does. */
