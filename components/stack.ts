@@ -12,6 +12,7 @@ import { Dashboard } from "./dashboard";
 import { Detect } from "./detect";
 import { stackInventory, targetArn } from "./inventory";
 import { Remediation } from "./remediation";
+import { secretInputs, secretOutputs } from "./secrets";
 import { stackTags } from "./tags";
 
 /** What the stack exports. */
@@ -38,12 +39,15 @@ export function buildStack(settings: Settings): StackOutputs {
     const inventory = stackInventory(settings);
     const { baseName, region } = inventory;
     const tags = stackTags(settings);
+    // Secret config values stay secrets in every resource that holds one.
+    const transformations = settings.secrets.length ? [secretInputs(settings.secrets)] : [];
     // One explicit provider: the stack's region, and its tags on every taggable AWS resource.
-    const provider = new aws.Provider(baseName, {
-        region: region as aws.Region,
-        defaultTags: { tags },
-    });
-    const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
+    const provider = new aws.Provider(
+        baseName,
+        { region: region as aws.Region, defaultTags: { tags } },
+        { transformations },
+    );
+    const opts: pulumi.ComponentResourceOptions = { providers: [provider], transformations };
     const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
     const partition = aws.getPartitionOutput({}, { provider }).partition;
 
@@ -164,21 +168,24 @@ export function buildStack(settings: Settings): StackOutputs {
         );
     }
 
-    return {
-        region,
-        environment: settings.environment,
-        alertTopicArn: alerting.topicArn,
-        publisherRoleArn: alerting.publisherRoleArn,
-        auditEnabled: settings.audit.enabled,
-        scheduledAuditNames,
-        detectEnabled: settings.detect.enabled,
-        securityProfileNames: profileNames,
-        securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
-        alarmNames: alarms.map(a => a.name),
-        dashboardName: inventory.dashboard,
-        remediationEnabled: settings.remediation.enabled,
-        responderArn: remediation?.responderArn,
-        deadLetterQueueUrl: remediation?.deadLetterQueueUrl,
-        mitigationActionNames: remediation?.actionNames ?? {},
-    };
+    return secretOutputs<StackOutputs>(
+        {
+            region,
+            environment: settings.environment,
+            alertTopicArn: alerting.topicArn,
+            publisherRoleArn: alerting.publisherRoleArn,
+            auditEnabled: settings.audit.enabled,
+            scheduledAuditNames,
+            detectEnabled: settings.detect.enabled,
+            securityProfileNames: profileNames,
+            securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
+            alarmNames: alarms.map(a => a.name),
+            dashboardName: inventory.dashboard,
+            remediationEnabled: settings.remediation.enabled,
+            responderArn: remediation?.responderArn,
+            deadLetterQueueUrl: remediation?.deadLetterQueueUrl,
+            mitigationActionNames: remediation?.actionNames ?? {},
+        },
+        settings.secrets,
+    );
 }

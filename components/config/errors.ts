@@ -1,5 +1,6 @@
 /** Turns validation issues into lines that name the key, the bad value and what is allowed. */
 import { z } from "zod";
+import { REDACTED } from "./secrets";
 
 /** Raised before any resource is registered; lists every problem found, not just the first. */
 export class ConfigError extends Error {
@@ -100,11 +101,19 @@ export const errorMap: z.core.$ZodErrorMap = iss => {
     }
 };
 
-/** One line per issue: `<key>: <what is wrong, with what is allowed>; got <value>`. */
-export function describeIssues(namespace: string, issues: readonly z.core.$ZodIssue[]): string[] {
+/**
+ * One line per issue: `<key>: <what is wrong, with what is allowed>; got <value>`; the value is
+ * never shown for a key `isSecret` says holds a secret.
+ */
+export function describeIssues(
+    namespace: string,
+    issues: readonly z.core.$ZodIssue[],
+    isSecret: (key: string) => boolean = () => false,
+): string[] {
     return issues.map(issue => {
         const input = (issue as { input?: unknown }).input;
-        const got = issue.code === "unrecognized_keys" ? "" : `; got ${show(input)}`;
+        const value = isSecret(String(issue.path[0])) ? REDACTED : show(input);
+        const got = issue.code === "unrecognized_keys" ? "" : `; got ${value}`;
         return `${configKey(namespace, issue.path)}: ${issue.message}${got}`;
     });
 }

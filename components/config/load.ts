@@ -9,6 +9,13 @@ import { REGION_PATTERN } from "../facts";
 import { namespaceProblems } from "./namespaces";
 import { resolveResponses, Responses } from "./responses";
 import { ProjectSettings, settingsSchema } from "./schema";
+import {
+    REDACTED,
+    runtimeSecretKeys,
+    standInCandidates,
+    standInPlaceholders,
+    stringLeaves,
+} from "./secrets";
 import { stackProblems } from "./stackChecks";
 
 /** Validated settings plus where they apply. */
@@ -20,6 +27,8 @@ export interface Settings extends Omit<ProjectSettings, "remediation"> {
     readonly stack: string;
     /** AWS region (`aws:region`) every resource is deployed to. */
     readonly region: string;
+    /** The strings of secret config keys (offline: their stand-ins): kept secret wherever they go. */
+    readonly secrets: readonly string[];
 }
 
 /** The project's config keys, as `Pulumi.<stack>.yaml` spells them under the project namespace. */
@@ -32,6 +41,8 @@ export interface SettingsContext {
     readonly project: string;
     readonly stack: string;
     readonly source: string;
+    /** Config keys holding a `secure:` value (anywhere inside, for a structured key). */
+    readonly secretKeys?: readonly string[];
 }
 
 /**
@@ -45,6 +56,9 @@ export function parseSettings(
     const problems = namespaceProblems(Object.keys(config), context.project);
     const raw: Record<string, unknown> = {};
     const prefix = `${context.project}:`;
+    const secretKeys = new Set(context.secretKeys ?? []);
+    const shown = (fullKey: string, value: unknown) =>
+        secretKeys.has(fullKey) ? REDACTED : show(value);
     for (const [fullKey, text] of Object.entries(config)) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
@@ -62,7 +76,7 @@ export function parseSettings(
             raw[key] = JSON.parse(text);
         } catch {
             problems.push(
-                `${fullKey}: must be YAML structure (an object, list, number or boolean); got ${show(text)}`,
+                `${fullKey}: must be YAML structure (an object, list, number or boolean); got ${shown(fullKey, text)}`,
             );
         }
     }
@@ -77,10 +91,25 @@ export function parseSettings(
         );
     }
     const accountIds = allowedAccountIds(config["aws:allowedAccountIds"], problems);
-    const result = settingsSchema.safeParse(raw, { error: errorMap, reportInput: true });
-    if (!result.success) problems.push(...describeIssues(context.project, result.error.issues));
-    else if (region !== undefined) {
-        problems.push(...stackProblems(result.data, { ...context, region, accountIds }));
+    const parse = (input: unknown) =>
+        settingsSchema.safeParse(input, { error: errorMap, reportInput: true });
+    // Offline, a secret's value is unknown: validate the rest around a stand-in of a fitting form.
+    const unfit = standInPlaceholders(raw, standInCandidates(region ?? "", accountIds), trial => {
+        const r = parse(trial);
+        return r.success ? [] : r.error.issues.map(i => i.path as (string | number)[]);
+    });
+    for (const key of unfit) {
+        problems.push(
+            `${prefix}${key}: is a secure value, which offline tools cannot decrypt, and no ` +
+                `offline stand-in fits its form; check this stack under the Pulumi CLI`,
+        );
+    }
+    const isSecret = (key: string) => secretKeys.has(`${prefix}${key}`);
+    const result = parse(raw);
+    if (!result.success) {
+        problems.push(...describeIssues(context.project, result.error.issues, isSecret));
+    } else if (region !== undefined) {
+        problems.push(...stackProblems(result.data, { ...context, region, accountIds, isSecret }));
     }
     if (problems.length > 0 || !result.success) throw new ConfigError(problems, context.source);
     const remediation = { ...result.data.remediation, ...resolveResponses(result.data) };
@@ -90,6 +119,13 @@ export function parseSettings(
         project: context.project,
         stack: context.stack,
         region: region!,
+        secrets: [
+            ...new Set(
+                Object.keys(raw)
+                    .filter(isSecret)
+                    .flatMap(k => stringLeaves(raw[k])),
+            ),
+        ],
     };
 }
 
@@ -115,9 +151,11 @@ function allowedAccountIds(text: string | undefined, problems: string[]): string
 export function loadSettings(): Settings {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
-    return parseSettings(pulumi.runtime.allConfig(), {
+    const config = pulumi.runtime.allConfig();
+    return parseSettings(config, {
         project,
         stack,
         source: `stack ${stack} (Pulumi.${stack}.yaml)`,
+        secretKeys: runtimeSecretKeys(Object.keys(config)),
     });
 }

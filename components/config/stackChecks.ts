@@ -6,6 +6,7 @@
 import { NAME_RULES } from "../facts";
 import { names } from "../inventory/names";
 import { show } from "./errors";
+import { REDACTED } from "./secrets";
 import type { ProjectSettings } from "./schema";
 
 /** The stack the settings are for. */
@@ -15,11 +16,15 @@ export interface StackContext {
     readonly region: string;
     /** `aws:allowedAccountIds`, when the stack file names its accounts. */
     readonly accountIds?: readonly string[];
+    /** Whether a top-level setting (`alerting`) holds a secret: its values are never shown. */
+    readonly isSecret?: (key: string) => boolean;
 }
 
 /** One problem line per value that does not fit the stack. */
 export function stackProblems(s: ProjectSettings, stack: StackContext): string[] {
     const key = (path: string) => `${stack.project}:${path}`;
+    const got = (path: string, value: unknown) =>
+        `got ${stack.isSecret?.(path.split(/[.[]/)[0]) ? REDACTED : show(value)}`;
     const problems: string[] = [];
 
     // Physical names derive from the environment: two stacks with one environment would share them.
@@ -27,7 +32,7 @@ export function stackProblems(s: ProjectSettings, stack: StackContext): string[]
         problems.push(
             `${key("environment")}: must be the stack's name, ${show(stack.stack)}, as physical names ` +
                 `derive from it and two stacks must never share them (a copied stack file keeps the ` +
-                `original's environment); got ${show(s.environment)}`,
+                `original's environment); ${got("environment", s.environment)}`,
         );
     }
 
@@ -36,9 +41,9 @@ export function stackProblems(s: ProjectSettings, stack: StackContext): string[]
         const physical = names.scheduledAudit(s, schedule.name);
         if (physical.length > auditNameMax) {
             problems.push(
-                `${key(`audit.schedules[${i}].name`)}: makes the scheduled audit's name ${physical} ` +
+                `${key(`audit.schedules[${i}].name`)}: makes the scheduled audit's name ${stack.isSecret?.("audit") ? "" : `${physical} `}` +
                     `${physical.length} characters long; the API allows at most ${auditNameMax}, so this ` +
-                    `name may have at most ${auditNameMax - (physical.length - schedule.name.length)}; got ${show(schedule.name)}`,
+                    `name may have at most ${auditNameMax - (physical.length - schedule.name.length)}; ${got("audit", schedule.name)}`,
             );
         }
     });
@@ -49,13 +54,13 @@ export function stackProblems(s: ProjectSettings, stack: StackContext): string[]
         if (region !== stack.region) {
             problems.push(
                 `${key("alerting.sqsQueueArn")}: is in ${region}, not in the stack's region ` +
-                    `${stack.region} (aws:region); use a queue in ${stack.region}; got ${show(queue)}`,
+                    `${stack.region} (aws:region); use a queue in ${stack.region}; ${got("alerting", queue)}`,
             );
         }
         if (stack.accountIds && !stack.accountIds.includes(account)) {
             problems.push(
                 `${key("alerting.sqsQueueArn")}: is in account ${account}, not in the stack's ` +
-                    `account (aws:allowedAccountIds: ${stack.accountIds.join(", ")}); got ${show(queue)}`,
+                    `account (aws:allowedAccountIds: ${stack.accountIds.join(", ")}); ${got("alerting", queue)}`,
             );
         }
     }
@@ -66,7 +71,7 @@ export function stackProblems(s: ProjectSettings, stack: StackContext): string[]
         problems.push(
             `${key(`detect.targets.thingGroups[${at}]`)}: is the stack's own quarantine group: its ` +
                 `devices are already cut off, and their violations would re-trigger quarantine; ` +
-                `target the fleet's groups instead; got ${show(quarantine)}`,
+                `target the fleet's groups instead; ${got("detect", quarantine)}`,
         );
     }
     return problems;

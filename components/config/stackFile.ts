@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { withoutSecureValues } from "./secrets";
 
 /** The project root (the folder holding Pulumi.yaml). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -16,6 +17,8 @@ export interface StackConfig {
     /** Config as the Pulumi runtime stores it: `namespace:key` -> string (JSON for structure). */
     readonly values: Record<string, string>;
     readonly source: string;
+    /** Keys holding a `secure:` value; offline, each such value is a placeholder (config/secrets.ts). */
+    readonly secretKeys: readonly string[];
 }
 
 interface ProjectFile {
@@ -59,16 +62,14 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
         const v = "value" in d ? d.value : d.default;
         if (v !== undefined) values[fullKey] = toRuntimeString(v);
     }
+    const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
-        if (value && typeof value === "object" && "secure" in (value as object)) {
-            throw new Error(
-                `${fullKey} in ${path.basename(file)} is a secret; offline tools cannot decrypt it (use the Pulumi CLI)`,
-            );
-        }
-        values[fullKey] = toRuntimeString(value);
+        const read = withoutSecureValues(value);
+        if (read.secret) secretKeys.push(fullKey);
+        values[fullKey] = toRuntimeString(read.value);
     }
-    return { project: project.name, stack, values, source: path.basename(file) };
+    return { project: project.name, stack, values, source: path.basename(file), secretKeys };
 }
 
 function toRuntimeString(value: unknown): string {

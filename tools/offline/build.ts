@@ -30,7 +30,7 @@ export async function buildOffline(
     options.edit?.(values);
     const engine = new OfflineEngine(options);
     try {
-        await engine.install(file.project, stack, values);
+        await engine.install(file.project, stack, values, file.secretKeys);
         const settings = loadSettings();
         const built = buildStack(settings);
         options.extend?.(settings, built);

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { DYNAMIC_TYPES } from "../../components/facts";
 
 /** One resource as the program registered it. */
@@ -24,6 +25,8 @@ export interface RecordedResource {
     /** State returned by the mock: inputs plus computed outputs. */
     readonly state: Properties;
     readonly id?: string;
+    /** Inputs that hold a secret (anywhere inside): shown as secrets, never as values. */
+    readonly secretInputs: readonly string[];
     /** Explicit provider reference (`urn::id`), if any. */
     readonly provider?: string;
     /** URNs of explicit dependencies. */
@@ -40,6 +43,7 @@ export interface EngineOptions {
 export const TEST_ACCOUNT_ID = "123456789012";
 
 interface MonitorRequest {
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -79,12 +83,17 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         this.preview = options.preview ?? false;
     }
 
-    /** Installs the mocks for one project and stack, with the given runtime config. */
-    async install(project: string, stack: string, config: Record<string, string>): Promise<void> {
+    /** Installs the mocks for one project and stack, with the given runtime config and its secret keys. */
+    async install(
+        project: string,
+        stack: string,
+        config: Record<string, string>,
+        secretKeys: readonly string[] = [],
+    ): Promise<void> {
         this.region = config["aws:region"] ?? this.region;
         process.on("unhandledRejection", this.onUnhandled);
         await pulumi.runtime.setMocks(this, project, stack, this.preview);
-        pulumi.runtime.setAllConfig(config);
+        pulumi.runtime.setAllConfig(config, [...secretKeys]);
         const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req, cb) =>
@@ -200,6 +209,9 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
             state: seen.state,
             id: seen.id,
             provider: req.getProvider() || undefined,
+            secretInputs: Object.entries(req.getObject()?.toJavaScript() ?? {})
+                .filter(([, v]) => holdsSecret(v))
+                .map(([k]) => k),
             dependencies: req.getDependenciesList(),
         });
     }
@@ -284,6 +296,13 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     }
 }
 
+/** Whether a serialized input holds a secret: the SDK wraps each in an object with this signature. */
+function holdsSecret(value: unknown): boolean {
+    if (!value || typeof value !== "object") return false;
+    const sig = (value as Record<string, unknown>)[rpc.specialSigKey];
+    return sig === rpc.specialSecretSig || Object.values(value).some(holdsSecret);
+}
+
 /**
  * Reads an Output without hanging: resolves to `{ known: false }` for a value unknown in preview,
  * and rejects if the output has not settled within `timeoutMs`.
@@ -311,18 +330,24 @@ export async function readOutput<T>(
     }
 }
 
-/** Resolves every output of a record (a stack's exports), marking unknown ones. */
+/** Resolves every output of a record (a stack's exports), marking unknown and secret ones. */
 export async function readOutputs(
     outputs: Record<string, pulumi.Input<unknown>>,
 ): Promise<Record<string, unknown>> {
     const entries = await Promise.all(
         Object.entries(outputs).map(async ([k, v]) => {
             const r = await readOutput(v);
-            return [k, r.known ? r.value : UNKNOWN] as const;
+            // isSecret is settled once the value is (readOutput waited for it).
+            const secret = await (pulumi.output(v) as unknown as { isSecret: Promise<boolean> })
+                .isSecret;
+            return [k, !r.known ? UNKNOWN : secret ? SECRET : r.value] as const;
         }),
     );
     return Object.fromEntries(entries);
 }
+
+/** How a secret output or input is shown: never its value. */
+export const SECRET = "[secret]";
 
 /** How an unknown (preview) output is shown. */
 export const UNKNOWN = "(known after deploy)";

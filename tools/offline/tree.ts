@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DYNAMIC_TYPES } from "../../components/facts";
 import { actionsOf, resourcesOf, statements } from "../../policies/rules/common";
-import { RecordedResource, UNKNOWN } from "./engine";
+import { RecordedResource, SECRET, UNKNOWN } from "./engine";
 
 /** Properties worth a reader's attention, by type token; other types show their scalar inputs. */
 const KEY_PROPS: Record<string, string[]> = {
@@ -96,14 +96,21 @@ export function describeProps(r: RecordedResource): string[] {
             .slice(0, 4);
     const props = keys
         .filter(k => r.inputs[k] !== undefined)
-        .map(k => `${k}=${summarize(r.inputs[k])}`)
+        .map(k => `${k}=${r.secretInputs.includes(k) ? SECRET : summarize(r.inputs[k])}`)
         .join("  ");
-    const queries = ((r.inputs.metricQueries as { expression?: string }[] | undefined) ?? [])
+    const queries = (
+        r.secretInputs.includes("metricQueries")
+            ? []
+            : ((r.inputs.metricQueries as { expression?: string }[] | undefined) ?? [])
+    )
         .filter(q => q.expression)
         .map(q => `query: ${q.expression}`);
-    const policy = POLICY_PROPS[r.type]
-        ? summarizePolicy(r.inputs[POLICY_PROPS[r.type]]).map(line => `policy: ${line}`)
-        : [];
+    const policyProp = POLICY_PROPS[r.type];
+    const policy = !policyProp
+        ? []
+        : r.secretInputs.includes(policyProp)
+          ? [`policy: ${SECRET}`]
+          : summarizePolicy(r.inputs[policyProp]).map(line => `policy: ${line}`);
     return [...(props ? [props] : []), ...queries, ...policy];
 }
 
