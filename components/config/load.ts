@@ -33,8 +33,22 @@ export interface Settings extends Omit<ProjectSettings, "remediation"> {
 
 /** The project's config keys, as `Pulumi.<stack>.yaml` spells them under the project namespace. */
 export const SETTINGS_KEYS: readonly string[] = Object.keys(settingsSchema.shape);
-/** Keys whose values are plain strings; every other key holds YAML structure (JSON in the runtime). */
-const STRING_KEYS = new Set(["environment", "namePrefix", "owner"]);
+/**
+ * Keys whose values are plain strings (the schema's type, defaults and optionality aside); every
+ * other key holds YAML structure (JSON in the runtime).
+ */
+export const STRING_KEYS: ReadonlySet<string> = new Set(
+    Object.entries(settingsSchema.shape)
+        .filter(([, schema]) => valueType(schema) === "string")
+        .map(([key]) => key),
+);
+
+/** The type a schema's values have once its default, prefault or optional wrapper is set aside. */
+function valueType(schema: { _zod: { def: object } }): string {
+    let def = schema._zod.def as { type: string; innerType?: { _zod: { def: object } } };
+    while (def.innerType) def = def.innerType._zod.def as typeof def;
+    return def.type;
+}
 
 /** Where settings come from, for the first line of an error. */
 export interface SettingsContext {

@@ -46,7 +46,23 @@ const ACTION_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 /** At most this many actions in one mitigation task. */
 const MAX_ACTIONS_PER_TASK = 5;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/**
+ * The environment the deploying component sets (components/remediation/responder.ts), one
+ * variable per field: the component types its variables with this, so neither side can miss one.
+ */
+export type ResponderEnvironment<Value = string> = Readonly<
+    Record<
+        | "DRY_RUN"
+        | "VIOLATION_RESPONSES"
+        | "QUARANTINE_ACTION_NAME"
+        | "AUDIT_RESPONSES"
+        | "DEAD_LETTER_QUEUE_URL",
+        Value
+    >
+>;
+
+/** What the Lambda reads: the component's variables (any may be missing) and Lambda's region. */
+type Env = Readonly<Partial<ResponderEnvironment> & { AWS_REGION?: string }>;
 
 export function readConfig(env: Env = process.env): ConfigResult {
     const problems: string[] = [];

@@ -1,0 +1,17 @@
+/** Loading: which config values are plain strings and which are YAML structure follows the schema. */
+import * as assert from "assert";
+import { STRING_KEYS } from "../../components/config/load";
+import { stackSettings } from "../harness";
+
+describe("config loading", () => {
+    it("takes the schema's string-typed keys as plain strings, and only those", () => {
+        assert.deepStrictEqual([...STRING_KEYS].sort(), ["environment", "namePrefix", "owner"]);
+    });
+
+    it("keeps a string key's value as written, even when it reads as JSON", () => {
+        const settings = stackSettings("dev", v => {
+            v["iot-defender:owner"] = "1234";
+        });
+        assert.strictEqual(settings.owner, "1234");
+    });
+});
