@@ -7,7 +7,9 @@ import { z } from "zod";
 import { AUDIT_CHECKS, METRICS, RemediationAction } from "../facts";
 import type { ProjectSettings } from "./schema";
 
-export type ViolationResponse = "quarantine" | "notify-only";
+/** What the responder may do about a Detect violation. */
+export const VIOLATION_RESPONSES = ["quarantine", "notify-only"] as const;
+export type ViolationResponse = (typeof VIOLATION_RESPONSES)[number];
 /** Detect: metric -> response, for violations entering alarm. */
 export type ViolationResponses = Record<string, ViolationResponse>;
 /** Audit: check -> mitigation actions started for its non-compliant findings. */

@@ -39,7 +39,7 @@ import {
     TAG_LIMITS,
     isReservedTagKey,
 } from "../facts";
-import { checkWrittenResponses } from "./responses";
+import { checkWrittenResponses, VIOLATION_RESPONSES } from "./responses";
 
 const name = (rule: NameRule) =>
     z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
@@ -563,7 +563,7 @@ const remediationAction = z.enum(
     REMEDIATION_ACTION_NAMES as [RemediationAction, ...RemediationAction[]],
 );
 /** Detect violation responses: what the responder does when a behavior on this metric is violated. */
-const violationResponse = z.enum(["quarantine", "notify-only"]);
+const violationResponse = z.enum(VIOLATION_RESPONSES);
 
 const remediation = z
     .strictObject({
