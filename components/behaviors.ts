@@ -6,6 +6,7 @@
 import type { Behavior, BehaviorCriteria, MetricValue } from "@aws-sdk/client-iot";
 import { RuleBehavior } from "./config/schema";
 import { ConfidenceLevel } from "./facts";
+import { names } from "./inventory/names";
 
 export function ruleBehaviors(behaviors: readonly RuleBehavior[]): Behavior[] {
     return behaviors.map(b => {
@@ -50,7 +51,7 @@ export interface MlBehaviorOptions {
 /** One ML Detect behavior per metric, named after it (`ml-num-messages-sent`). */
 export function mlBehaviors(metrics: readonly string[], options: MlBehaviorOptions): Behavior[] {
     return metrics.map(metric => ({
-        name: `ml-${metric.replace(/^aws:/, "")}`,
+        name: names.mlBehavior(metric),
         metric,
         criteria: {
             mlDetectionConfig: { confidenceLevel: options.confidenceLevel },

@@ -673,6 +673,8 @@ export const settingsSchema = z
         detect: detect.prefault({}),
         dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         remediation: remediation.prefault({}),
+        /** `npm run ops -- drill`: a misbehaving test device in this stack's account. Off unless a stack opts in. */
+        drill: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     })
     .superRefine((s, ctx) => {
         checkWrittenResponses(s, ctx);

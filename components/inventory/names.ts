@@ -36,4 +36,6 @@ export const names = {
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
     quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
+    /** The ML Detect behavior on a metric (`ml-num-messages-sent`): one per metric. */
+    mlBehavior: (metric: string) => `ml-${metric.replace(/^aws:/, "")}`,
 };

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResponderEnvironment, ViolationResponse } from "../../lambda/responder/config";
 import { AlarmRef } from "../alarms";
-import { CLOUDWATCH, RemediationAction } from "../facts";
+import { CLOUDWATCH, lambdaLogGroup, RemediationAction } from "../facts";
 import { policyDocument, serviceTrustPolicy } from "../iam";
 import { AlarmSpec, RemediationInventory } from "../inventory";
 import { lambdaArchive } from "../lambdaCode";
@@ -73,7 +73,7 @@ export function responder(
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-responder-logs`,
         {
-            name: `/aws/lambda/${functionName}`,
+            name: lambdaLogGroup(functionName),
             retentionInDays: 90,
         },
         opts,

@@ -148,6 +148,24 @@ describe("stack configuration", () => {
     });
 
     describe("rejects bad config, naming the key, the value and what is allowed", () => {
+        it("drill settings: off unless a stack opts in; enabled is a boolean, and nothing else is a key", () => {
+            assert.strictEqual(stackSettings("prod").drill.enabled, false);
+            assert.strictEqual(
+                stackSettings("dev", v => editJson(v, "drill", d => (d.enabled = true))).drill
+                    .enabled,
+                true,
+            );
+            assertProblem(
+                configProblems("dev", v => editJson(v, "drill", d => (d.enabled = "yes"))),
+                "iot-defender:drill.enabled",
+                '"yes"',
+            );
+            assertProblem(
+                configProblems("dev", v => editJson(v, "drill", d => (d.enable = true))),
+                "iot-defender:drill",
+                "enable",
+            );
+        });
         it("an unknown metric", () => {
             const problems = configProblems("dev", v =>
                 editJson(v, "detect", d => {

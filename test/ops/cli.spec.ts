@@ -42,6 +42,11 @@ function deps(h: Harness, extra: Partial<CliDeps> = {}): CliDeps & { regions: st
             return h.clients;
         },
         outputs: () => ({ missing: "the Pulumi CLI is not installed" }),
+        drill: () => ({
+            logs: h.clients.logs,
+            confirm: async () => false,
+            onInterrupt: () => () => undefined,
+        }),
         regions,
         ...extra,
     };
@@ -62,7 +67,23 @@ describe("ops cli", () => {
                 timeoutSeconds: 1800,
                 failOn: undefined,
                 profile: undefined,
+                yes: false,
+                dryRun: false,
+                cleanup: false,
             });
+        });
+        it("reads drill options, with the drill's own timeout and interval defaults", () => {
+            const inv = parseCommandLine(["drill", "--stack", "dev", "--yes", "--dry-run"]);
+            assert.strictEqual(inv.command, "drill");
+            assert.deepStrictEqual(
+                [inv.yes, inv.dryRun, inv.cleanup, inv.timeoutSeconds, inv.intervalSeconds],
+                [true, true, false, 1200, 30],
+            );
+            assert.strictEqual(
+                parseCommandLine(["drill", "--stack", "dev", "--cleanup", "--timeout", "5m"])
+                    .timeoutSeconds,
+                300,
+            );
         });
         it("reads audit options: --checks list, durations with units, --fail-on in any case", () => {
             const inv = parseCommandLine([
@@ -119,6 +140,12 @@ describe("ops cli", () => {
                 ["audit", "--stack", "dev", "--profile", "p"],
                 /--profile applies to violations, not audit/,
             ],
+            [["audit", "--stack", "dev", "--yes"], /--yes applies to drill, not audit/],
+            [["verify", "--stack", "dev", "--cleanup"], /--cleanup applies to drill, not verify/],
+            [
+                ["violations", "--stack", "dev", "--timeout", "5m"],
+                /--timeout applies to audit and drill, not violations/,
+            ],
             [["verify", "--stack", "dev", "--bogus"], /Unknown option '--bogus'/],
             [["verify", "extra", "--stack", "dev"], /unexpected argument extra/],
             [
@@ -136,6 +163,13 @@ describe("ops cli", () => {
         assert.strictEqual(await run(["audit", "--stack", "dev", "--fail-on", "nope"], deps(h)), 1);
         assert.match(h.err[0], /^error: --fail-on must be one of/);
         assert.strictEqual(h.err.slice(1).join("\n"), USAGE);
+        assert.strictEqual(h.iot.calls().length, 0);
+    });
+
+    it("dispatches drill: prod does not allow drills, so nothing is created", async () => {
+        const h = harness();
+        assert.strictEqual(await run(["drill", "--stack", "prod", "--yes"], deps(h)), 1);
+        assert.match(h.err.join("\n"), /error: drills are off for stack prod/);
         assert.strictEqual(h.iot.calls().length, 0);
     });
 

@@ -4,6 +4,7 @@
  * `callAws`'s retry backoff is made instant while a suite runs.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeAccountAuditConfigurationCommand, IoTClient } from "@aws-sdk/client-iot";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { Settings } from "../../components/config/load";
@@ -19,20 +20,22 @@ export interface Harness {
     readonly ctx: OpsContext;
     readonly iot: AwsClientStub<IoTClient>;
     readonly cloudwatch: AwsClientStub<CloudWatchClient>;
+    readonly logs: AwsClientStub<CloudWatchLogsClient>;
     readonly out: string[];
     readonly err: string[];
     /** Every `sleep` the command asked for, in ms. */
     readonly sleeps: number[];
     /** Moves the fake clock. */
     advance(ms: number): void;
-    /** Clients for `run`'s deps. */
-    readonly clients: { iot: IoTClient; cloudwatch: CloudWatchClient };
+    /** Clients for `run`'s deps (`logs` for the drill's). */
+    readonly clients: { iot: IoTClient; cloudwatch: CloudWatchClient; logs: CloudWatchLogsClient };
 }
 
 export function harness(region = REGION): Harness {
     const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
     const iotClient = new IoTClient({ region, credentials, maxAttempts: 1 });
     const cwClient = new CloudWatchClient({ region, credentials, maxAttempts: 1 });
+    const logsClient = new CloudWatchLogsClient({ region, credentials, maxAttempts: 1 });
     const out: string[] = [];
     const err: string[] = [];
     const sleeps: number[] = [];
@@ -40,13 +43,14 @@ export function harness(region = REGION): Harness {
     const h: Harness = {
         iot: mockClient(iotClient),
         cloudwatch: mockClient(cwClient),
+        logs: mockClient(logsClient),
         out,
         err,
         sleeps,
         advance: ms => {
             now += ms;
         },
-        clients: { iot: iotClient, cloudwatch: cwClient },
+        clients: { iot: iotClient, cloudwatch: cwClient, logs: logsClient },
         ctx: {
             iot: iotClient,
             cloudwatch: cwClient,

@@ -4,13 +4,16 @@
  * CLI is installed), wires real AWS clients and dispatches; the commands live in their own files.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { IoTClient } from "@aws-sdk/client-iot";
+import { createInterface } from "readline/promises";
 import { parseArgs } from "util";
 import { Settings } from "../../components/config/load";
 import { REGION_PATTERN, SEVERITIES, Severity } from "../../components/facts";
 import { iotClient } from "../../components/aws/calls";
 import { audit, AUDIT_DEFAULTS } from "./audit";
 import { EXIT, OpsContext, StackTarget } from "./context";
+import { drill, DRILL_DEFAULTS, DrillDeps } from "./drill/command";
 import { describeError, UsageError } from "./errors";
 import { parseDuration } from "./format";
 import {
@@ -35,6 +38,13 @@ commands:
   violations   list active Detect violations of the stack's profiles
                  --profile <name>    only this security profile
   verify       check the deployed setup against the stack's settings (PASS/FAIL/SKIP per check)
+  drill        create a misbehaving test device, trip each behaviour, watch the stack react,
+               clean up (needs drill.enabled: true in the stack; see README "Detection drill")
+                 --yes               do not ask before creating anything
+                 --dry-run           print what would be created and sent; no AWS writes
+                 --cleanup           remove what earlier drills of the stack left behind
+                 --timeout <secs>    give up watching after this long (default ${DRILL_DEFAULTS.timeoutSeconds / 60}m)
+                 --interval <secs>   poll interval (default ${DRILL_DEFAULTS.intervalSeconds}s)
 
 common options:
   --stack <name>   the stack (Pulumi.<name>.yaml), required
@@ -49,9 +59,10 @@ exit codes:
   0  ok
   1  error; audit FAILED, CANCELED or timed out; audit COMPLETED but some checks failed or were
      canceled (their resources were not audited; this wins over 2); a FAIL in verify
-  2  audit findings at or above --fail-on`;
+  2  audit findings at or above --fail-on
+  drill: 1 when anything expected did not happen within --timeout, on any error, on Ctrl-C`;
 
-export const COMMANDS = ["audit", "violations", "verify"] as const;
+export const COMMANDS = ["audit", "violations", "verify", "drill"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Invocation {
@@ -64,17 +75,23 @@ export interface Invocation {
     readonly timeoutSeconds: number;
     readonly failOn?: Severity;
     readonly profile?: string;
+    readonly yes: boolean;
+    readonly dryRun: boolean;
+    readonly cleanup: boolean;
 }
 
 /** The shape of an AWS region name (as the stack config accepts for aws:region). */
 
 /** Options only some commands take. */
-const COMMAND_OPTIONS: Readonly<Record<string, Command>> = {
-    checks: "audit",
-    interval: "audit",
-    timeout: "audit",
-    "fail-on": "audit",
-    profile: "violations",
+const COMMAND_OPTIONS: Readonly<Record<string, readonly Command[]>> = {
+    checks: ["audit"],
+    interval: ["audit", "drill"],
+    timeout: ["audit", "drill"],
+    "fail-on": ["audit"],
+    profile: ["violations"],
+    yes: ["drill"],
+    "dry-run": ["drill"],
+    cleanup: ["drill"],
 };
 
 /** The command line as an Invocation; throws UsageError on anything wrong. */
@@ -94,6 +111,9 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
                 timeout: { type: "string" },
                 "fail-on": { type: "string" },
                 profile: { type: "string" },
+                yes: { type: "boolean" },
+                "dry-run": { type: "boolean" },
+                cleanup: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -102,7 +122,15 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     }
     const { values, positionals } = parsed;
     if (values.help || positionals[0] === "help")
-        return { command: "help", stack: "", json: false, ...AUDIT_INTERVALS };
+        return {
+            command: "help",
+            stack: "",
+            json: false,
+            ...AUDIT_INTERVALS,
+            yes: false,
+            dryRun: false,
+            cleanup: false,
+        };
     const [command, ...extra] = positionals;
     if (!command) throw new UsageError("no command given");
     if (!(COMMANDS as readonly string[]).includes(command))
@@ -111,9 +139,12 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         throw new UsageError(
             `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.join(" ")}`,
         );
-    for (const [option, owner] of Object.entries(COMMAND_OPTIONS)) {
-        if ((values as Record<string, unknown>)[option] !== undefined && owner !== command) {
-            throw new UsageError(`--${option} applies to ${owner}, not ${command}`);
+    for (const [option, owners] of Object.entries(COMMAND_OPTIONS)) {
+        if (
+            (values as Record<string, unknown>)[option] !== undefined &&
+            !owners.includes(command as Command)
+        ) {
+            throw new UsageError(`--${option} applies to ${owners.join(" and ")}, not ${command}`);
         }
     }
     if (!values.stack) throw new UsageError("--stack <name> is required");
@@ -131,6 +162,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
             );
         return seconds;
     };
+    const defaults = command === "drill" ? DRILL_DEFAULTS : AUDIT_DEFAULTS;
     let failOn: Severity | undefined;
     if (values["fail-on"] !== undefined) {
         const sev = values["fail-on"].toUpperCase();
@@ -155,10 +187,13 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
         region: values.region?.trim(),
         json: values.json === true,
         checks,
-        intervalSeconds: duration("interval", values.interval, AUDIT_DEFAULTS.intervalSeconds),
-        timeoutSeconds: duration("timeout", values.timeout, AUDIT_DEFAULTS.timeoutSeconds),
+        intervalSeconds: duration("interval", values.interval, defaults.intervalSeconds),
+        timeoutSeconds: duration("timeout", values.timeout, defaults.timeoutSeconds),
         failOn,
         profile: values.profile,
+        yes: values.yes === true,
+        dryRun: values["dry-run"] === true,
+        cleanup: values.cleanup === true,
     };
 }
 
@@ -177,6 +212,8 @@ export interface CliDeps {
     /** The stack's outputs (`pulumi stack output`), or why there are none. */
     readonly outputs: (stack: string) => OutputsReading;
     readonly settings?: (stack: string) => Settings;
+    /** What `drill` needs besides the IoT and CloudWatch clients. */
+    readonly drill: (region: string) => DrillDeps;
 }
 
 /** Runs one command line; returns the exit code. Never throws. */
@@ -231,10 +268,18 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
             return violations(ctx, target, { profile: invocation.profile, json: invocation.json });
         case "verify":
             return verify(ctx, target, { json: invocation.json });
+        case "drill":
+            return drill(ctx, target, invocation, deps.drill(ctx.region));
     }
 }
 
-function realDeps(opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient }): CliDeps {
+interface Opened {
+    iot?: IoTClient;
+    cloudwatch?: CloudWatchClient;
+    logs?: CloudWatchLogsClient;
+}
+
+function realDeps(opened: Opened): CliDeps {
     return {
         out: line => process.stdout.write(`${line}\n`),
         err: line => process.stderr.write(`${line}\n`),
@@ -247,15 +292,41 @@ function realDeps(opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient }): C
             return { iot: opened.iot, cloudwatch: opened.cloudwatch };
         },
         outputs: stack => pulumiOutputs(stack),
+        drill: region => {
+            opened.logs = new CloudWatchLogsClient({ region, maxAttempts: 1 });
+            return {
+                logs: opened.logs,
+                confirm: askOnTerminal,
+                onInterrupt: handler => {
+                    process.on("SIGINT", handler);
+                    return () => process.off("SIGINT", handler);
+                },
+            };
+        },
     };
 }
 
+/** A yes/no question on the terminal; false without one (pass --yes in scripts). */
+async function askOnTerminal(question: string): Promise<boolean> {
+    if (!process.stdin.isTTY) {
+        process.stderr.write(`${question} no terminal to answer: pass --yes\n`);
+        return false;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+        rl.close();
+    }
+}
+
 if (require.main === module) {
-    const opened: { iot?: IoTClient; cloudwatch?: CloudWatchClient } = {};
+    const opened: Opened = {};
     run(process.argv.slice(2), realDeps(opened)).then(
         code => {
             opened.iot?.destroy();
             opened.cloudwatch?.destroy();
+            opened.logs?.destroy();
             process.exitCode = code;
         },
         err => {
