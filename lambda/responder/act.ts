@@ -13,6 +13,7 @@ import type {
     StartDetectMitigationActionsTaskCommandInput,
 } from "@aws-sdk/client-iot";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { type DeadLetter, deadLetterBody } from "./letter";
 import { errorField, log } from "./log";
 
 // The SDK's own retries are off (maxAttempts 1): `withRetries` is the one retry policy, so it
@@ -204,19 +205,6 @@ async function startTask(call: () => Promise<unknown>): Promise<StartOutcome> {
     }
 }
 
-/** What the dead-letter queue receives for a message the responder could not handle. */
-export interface DeadLetter {
-    /** Machine-readable reason: invalid-json, unknown-shape, missing-fields, invalid-config. */
-    readonly reason: string;
-    readonly detail: string;
-    /** The SNS message body exactly as received. */
-    readonly message: string | undefined;
-    readonly snsMessageId?: string;
-    readonly topicArn?: string;
-    readonly subject?: string;
-    readonly timestamp?: string;
-}
-
 const ATTRIBUTE_MAX = 256;
 
 /** Sends one message to the dead-letter queue; returns the SQS message id. Throws if SQS fails. */
@@ -242,14 +230,6 @@ export async function sendToDeadLetterQueue(
         ),
     );
     return result.MessageId;
-}
-
-/** The letter as JSON, with the two characters SQS refuses that JSON leaves unescaped escaped. */
-export function deadLetterBody(letter: DeadLetter): string {
-    return JSON.stringify(letter).replace(
-        /[\uFFFE\uFFFF]/g,
-        c => `\\u${c.charCodeAt(0).toString(16)}`,
-    );
 }
 
 function truncate(text: string, max: number): string {

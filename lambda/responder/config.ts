@@ -13,6 +13,8 @@
  * the handler then sends every message to the dead-letter queue with the problems as the reason.
  */
 
+import { LIMITS, NAME_RULES } from "../../components/facts/aws/limits";
+
 export type ViolationResponse = "quarantine" | "notify-only";
 export const VIOLATION_RESPONSES: readonly ViolationResponse[] = ["quarantine", "notify-only"];
 
@@ -42,9 +44,9 @@ export type ConfigResult =
       };
 
 /** API pattern for mitigation action names. */
-const ACTION_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
+const ACTION_NAME = NAME_RULES.mitigationActionName.pattern;
 /** At most this many actions in one mitigation task. */
-const MAX_ACTIONS_PER_TASK = 5;
+const MAX_ACTIONS_PER_TASK = LIMITS.actionsPerMitigationTask;
 
 /**
  * The environment the deploying component sets (components/remediation/responder.ts), one
@@ -94,7 +96,7 @@ export function readConfig(env: Env = process.env): ConfigResult {
     const quarantineActionName = env.QUARANTINE_ACTION_NAME?.trim() || undefined;
     if (quarantineActionName !== undefined && !ACTION_NAME.test(quarantineActionName)) {
         problems.push(
-            `QUARANTINE_ACTION_NAME must be 1-128 characters of [a-zA-Z0-9_-], got ${describe(quarantineActionName)}`,
+            `QUARANTINE_ACTION_NAME must be ${NAME_RULES.mitigationActionName.allowed}, got ${describe(quarantineActionName)}`,
         );
     }
     const quarantined = Object.keys(violationResponses).filter(
@@ -127,7 +129,7 @@ export function readConfig(env: Env = process.env): ConfigResult {
             const bad = actions.filter(a => typeof a !== "string" || !ACTION_NAME.test(a));
             if (bad.length > 0) {
                 problems.push(
-                    `AUDIT_RESPONSES["${check}"] has invalid action names ${JSON.stringify(bad)} (1-128 characters of [a-zA-Z0-9_-])`,
+                    `AUDIT_RESPONSES["${check}"] has invalid action names ${JSON.stringify(bad)} (${NAME_RULES.mitigationActionName.allowed})`,
                 );
                 continue;
             }

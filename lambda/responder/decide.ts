@@ -9,6 +9,7 @@ import type {
 import type { ResponderConfig } from "./config";
 import { clientRequestTokenFor, TASK_ID_PREFIX, taskIdFor } from "./ids";
 import type { MalformedReason, ParsedMessage } from "./parse";
+import { auditRequestProblems, detectRequestProblems } from "./validate";
 
 /** Check run status of a check that found non-compliant resources. */
 export const NON_COMPLIANT = "COMPLETED_NON_COMPLIANT";
@@ -43,6 +44,17 @@ export type Decision =
           readonly detail: string;
       };
 
+/** A request AWS would reject is never sent: the message is dead-lettered with the problems. */
+function invalidRequest(problems: readonly string[]): Decision | undefined {
+    return problems.length === 0
+        ? undefined
+        : {
+              decision: "dead-letter",
+              reason: "invalid-identifier",
+              detail: `the mitigation request would be invalid: ${problems.join("; ")}`,
+          };
+}
+
 export function decide(message: ParsedMessage, config: ResponderConfig): Decision {
     switch (message.kind) {
         case "malformed":
@@ -64,17 +76,20 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
             if (response === "notify-only" || config.quarantineActionName === undefined)
                 return { decision: "none", reason: "notify-only" };
             const taskId = taskIdFor(TASK_ID_PREFIX.quarantine, message.violationId);
-            return {
-                decision: "quarantine",
+            const request: StartDetectMitigationActionsTaskCommandInput = {
                 taskId,
-                request: {
-                    taskId,
-                    target: { violationIds: [message.violationId] },
-                    actions: [config.quarantineActionName],
-                    includeOnlyActiveViolations: true,
-                    clientRequestToken: clientRequestTokenFor(taskId),
-                },
+                target: { violationIds: [message.violationId] },
+                actions: [config.quarantineActionName],
+                includeOnlyActiveViolations: true,
+                clientRequestToken: clientRequestTokenFor(taskId),
             };
+            return (
+                invalidRequest(detectRequestProblems(request)) ?? {
+                    decision: "quarantine",
+                    taskId,
+                    request,
+                }
+            );
         }
         case "audit": {
             if (message.taskStatus !== "COMPLETED")
@@ -82,6 +97,9 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
             const mapping: Record<string, string[]> = {};
             for (const check of message.checks) {
                 if (check.checkRunStatus !== NON_COMPLIANT) continue;
+                // Non-compliant with nothing to mitigate; a missing count (optional in the API) is
+                // not zero: the status says resources failed, so the check is mitigated.
+                if (check.nonCompliantResourcesCount === 0) continue;
                 if (!Object.prototype.hasOwnProperty.call(config.auditResponses, check.checkName))
                     continue;
                 mapping[check.checkName] = [...config.auditResponses[check.checkName]];
@@ -90,17 +108,20 @@ export function decide(message: ParsedMessage, config: ResponderConfig): Decisio
             if (checks.length === 0)
                 return { decision: "none", reason: "no-mapped-non-compliant-checks" };
             const taskId = taskIdFor(TASK_ID_PREFIX.audit, message.taskId);
-            return {
-                decision: "mitigate-audit",
+            const request: StartAuditMitigationActionsTaskCommandInput = {
                 taskId,
-                checks,
-                request: {
-                    taskId,
-                    target: { auditTaskId: message.taskId },
-                    auditCheckToActionsMapping: mapping,
-                    clientRequestToken: clientRequestTokenFor(taskId),
-                },
+                target: { auditTaskId: message.taskId },
+                auditCheckToActionsMapping: mapping,
+                clientRequestToken: clientRequestTokenFor(taskId),
             };
+            return (
+                invalidRequest(auditRequestProblems(request)) ?? {
+                    decision: "mitigate-audit",
+                    taskId,
+                    checks,
+                    request,
+                }
+            );
         }
     }
 }

@@ -18,6 +18,7 @@ import {
 } from "./act";
 import { type ConfigResult, readConfig } from "./config";
 import { decide } from "./decide";
+import { FALLBACK_EVENT_MAX_BYTES, fallbackEventBytes, letterFor } from "./letter";
 import { errorField, log, type LogEntry } from "./log";
 import { type ParsedMessage, parseMessage } from "./parse";
 
@@ -102,8 +103,15 @@ async function handleRecord(
     deadline: number,
     base: { snsMessageId?: string; requestId?: string },
 ): Promise<RecordResult> {
-    const raw = record?.Sns?.Message;
-    const message = parseMessage(raw);
+    const eventBytes = fallbackEventBytes(record);
+    const message: ParsedMessage =
+        eventBytes > FALLBACK_EVENT_MAX_BYTES
+            ? {
+                  kind: "malformed",
+                  reason: "too-large",
+                  detail: `the SNS record is ${eventBytes} bytes as Lambda's event, over the ${FALLBACK_EVENT_MAX_BYTES} Lambda's dead-letter queue could take if acting failed: no Device Defender alert is that large, so it is not acted on`,
+              }
+            : parseMessage(record?.Sns?.Message);
     const entry = { ...base, ...describe(message) };
 
     if (!config.ok) {
@@ -208,15 +216,11 @@ async function deadLetter(
     }
     let deadLetterMessageId: string | undefined;
     try {
-        deadLetterMessageId = await sendToDeadLetterQueue(region, queueUrl, {
-            reason,
-            detail,
-            message: record?.Sns?.Message,
-            snsMessageId: record?.Sns?.MessageId,
-            topicArn: record?.Sns?.TopicArn,
-            subject: record?.Sns?.Subject ?? undefined,
-            timestamp: record?.Sns?.Timestamp,
-        });
+        deadLetterMessageId = await sendToDeadLetterQueue(
+            region,
+            queueUrl,
+            letterFor(record, reason, detail),
+        );
     } catch (err) {
         log({ ...fields, level: "error", outcome: "failed", error: errorField(err) });
         throw err;

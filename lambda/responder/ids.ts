@@ -4,9 +4,10 @@
  * with the existing task or "already exists", which the responder treats as done.
  */
 import { createHash } from "node:crypto";
+import { NAME_RULES } from "../../components/facts/aws/limits";
 
-/** API limits: taskId is 1-128 of [a-zA-Z0-9_-]; clientRequestToken is 1-64 of [a-zA-Z0-9_-]. */
-export const TASK_ID_MAX = 128;
+/** API limits (the facts' NAME_RULES): taskId is 1-128 of [a-zA-Z0-9_-]; clientRequestToken 1-64. */
+export const TASK_ID_MAX = NAME_RULES.mitigationActionsTaskId.max;
 const HASH_CHARS = 16;
 
 export const TASK_ID_PREFIX = { quarantine: "quarantine", audit: "audit-mitigation" } as const;

@@ -3,9 +3,11 @@
  * violation, an audit completion, a CloudWatch alarm, an audit finding published by the
  * PUBLISH_FINDING_TO_SNS mitigation action, or malformed. Keys decide the kind: `violationId`
  * means Detect, `taskType`/`auditDetails` an audit summary, `AlarmName` CloudWatch, the keys of an
- * audit finding a published finding. A message of a known kind that lacks a required field is
- * malformed, never half-handled.
+ * audit finding a published finding. A message of a known kind that lacks a required field, or
+ * whose identifiers do not match the API's patterns and lengths (validate.ts), is malformed, never
+ * half-handled.
  */
+import { identifierProblem, identifierProblems } from "./validate";
 
 export type ViolationEventType = "in-alarm" | "alarm-cleared" | "alarm-invalidated";
 const VIOLATION_EVENT_TYPES: readonly ViolationEventType[] = [
@@ -27,7 +29,8 @@ export interface ViolationMessage {
 export interface AuditCheckResult {
     readonly checkName: string;
     readonly checkRunStatus: string;
-    readonly nonCompliantResourcesCount: number;
+    /** Optional in the API model: absent when the check did not say how many resources failed. */
+    readonly nonCompliantResourcesCount?: number;
 }
 
 export interface AuditMessage {
@@ -58,7 +61,8 @@ export interface FindingMessage {
 }
 
 /** Why a message could not be handled; also the dead-letter `reason` attribute. */
-export type MalformedReason = "invalid-json" | "unknown-shape" | "missing-fields";
+export type MalformedReason =
+    "invalid-json" | "unknown-shape" | "missing-fields" | "invalid-identifier" | "too-large";
 
 export interface MalformedMessage {
     readonly kind: "malformed";
@@ -101,6 +105,16 @@ function violation(body: Record<string, unknown>): ViolationMessage | MalformedM
         missing.push("violationEventType");
     if (missing.length > 0)
         return malformed("missing-fields", `Detect violation without valid ${missing.join(", ")}`);
+    const invalid = identifierProblems([
+        ["violationId", body.violationId, "violationId"],
+        ["securityProfileName", body.securityProfileName, "securityProfileName"],
+        ["thingName", body.thingName, "thingName"],
+        ...(behavior.name !== undefined
+            ? [["behavior.name", behavior.name, "behaviorName"] as const]
+            : []),
+    ]);
+    if (invalid.length > 0)
+        return malformed("invalid-identifier", `Detect violation: ${invalid.join("; ")}`);
     return {
         kind: "violation",
         violationId: body.violationId as string,
@@ -112,6 +126,9 @@ function violation(body: Record<string, unknown>): ViolationMessage | MalformedM
     };
 }
 
+/** A count of resources: a non-negative integer. */
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
 function audit(body: Record<string, unknown>): AuditMessage | MalformedMessage {
     const missing = missingStrings(body, ["taskId", "taskType", "taskStatus"]);
     const checks: AuditCheckResult[] = [];
@@ -120,19 +137,27 @@ function audit(body: Record<string, unknown>): AuditMessage | MalformedMessage {
         body.auditDetails.forEach((d: unknown, i: number) => {
             const detail = isObject(d) ? d : {};
             const bad = missingStrings(detail, ["checkName", "checkRunStatus"]);
-            if (typeof detail.nonCompliantResourcesCount !== "number")
-                bad.push("nonCompliantResourcesCount");
+            const count = detail.nonCompliantResourcesCount;
+            if (count !== undefined && !isCount(count)) bad.push("nonCompliantResourcesCount");
             if (bad.length > 0) missing.push(...bad.map(k => `auditDetails[${i}].${k}`));
             else
                 checks.push({
                     checkName: detail.checkName as string,
                     checkRunStatus: detail.checkRunStatus as string,
-                    nonCompliantResourcesCount: detail.nonCompliantResourcesCount as number,
+                    ...(count !== undefined ? { nonCompliantResourcesCount: count as number } : {}),
                 });
         });
     }
     if (missing.length > 0)
         return malformed("missing-fields", `audit completion without valid ${missing.join(", ")}`);
+    const invalid = identifierProblems([
+        ["taskId", body.taskId, "auditTaskId"],
+        ...(body.scheduledAuditName !== undefined
+            ? [["scheduledAuditName", body.scheduledAuditName, "scheduledAuditName"] as const]
+            : []),
+    ]);
+    if (invalid.length > 0)
+        return malformed("invalid-identifier", `audit completion: ${invalid.join("; ")}`);
     return {
         kind: "audit",
         taskId: body.taskId as string,
@@ -154,9 +179,6 @@ function alarm(body: Record<string, unknown>): AlarmMessage | MalformedMessage {
         newState: body.NewStateValue as string,
     };
 }
-
-/** API pattern of an audit finding id. */
-const FINDING_ID = /^[a-zA-Z0-9_-]{1,128}$/;
 
 /**
  * AWS does not document the message PUBLISH_FINDING_TO_SNS publishes (not in the API reference,
@@ -184,8 +206,9 @@ function publishedFinding(body: Record<string, unknown>): FindingMessage | undef
 
 function isAuditFinding(obj: Record<string, unknown>): boolean {
     return (
-        typeof obj.findingId === "string" &&
-        FINDING_ID.test(obj.findingId) &&
+        identifierProblem("findingId", obj.findingId, "findingId") === undefined &&
+        (obj.taskId === undefined ||
+            identifierProblem("taskId", obj.taskId, "auditTaskId") === undefined) &&
         missingStrings(obj, ["checkName"]).length === 0 &&
         isObject(obj.nonCompliantResource)
     );

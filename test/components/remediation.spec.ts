@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
     managedPolicyArn,
     MITIGATION_ACTIONS,
@@ -290,5 +293,25 @@ describe("Remediation component (in the dev and prod stacks)", () => {
                     `${name} requires ${r}, which the Lambda runtime does not have`,
                 );
         }
+    });
+
+    it("packs the facts the responder imports beside it, so the package loads on its own", () => {
+        const files = transpileFolder(RESPONDER_SOURCE);
+        assert.ok(files["facts/aws/limits.js"], Object.keys(files).join(", "));
+        assert.match(files["validate.js"], /require\("\.\/facts\/aws\/limits"\)/);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "responder-"));
+        for (const [name, text] of Object.entries(files)) {
+            fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+            fs.writeFileSync(path.join(dir, name), text);
+        }
+        // What needs no AWS SDK (the runtime's) loads from the package alone: parsing and deciding.
+        const load = (name: string) => require(path.join(dir, name)); // eslint-disable-line @typescript-eslint/no-require-imports
+        const parsed = load("parse.js").parseMessage(JSON.stringify({ violationId: "a b" }));
+        assert.strictEqual(parsed.reason, "missing-fields");
+        assert.strictEqual(
+            load("validate.js").identifierProblem("thingName", "gw-1", "thingName"),
+            undefined,
+        );
+        assert.strictEqual(typeof load("decide.js").decide, "function");
     });
 });

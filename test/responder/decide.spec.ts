@@ -93,6 +93,44 @@ describe("responder: decisions", () => {
         });
     });
 
+    it("skips a non-compliant check with 0 non-compliant resources, and mitigates one without a count (optional in the API)", () => {
+        const decision = decide(
+            parseMessage(
+                editedFixture("audit-non-compliant", b => {
+                    b.auditDetails[0].nonCompliantResourcesCount = 0;
+                    delete b.auditDetails[1].nonCompliantResourcesCount;
+                }),
+            ),
+            config,
+        );
+        assert.strictEqual(decision.decision, "mitigate-audit");
+        assert.deepStrictEqual(decision.decision === "mitigate-audit" && decision.checks, [
+            "LOGGING_DISABLED_CHECK",
+        ]);
+        assert.deepStrictEqual(
+            decide(
+                parseMessage(
+                    editedFixture("audit-non-compliant", b => {
+                        for (const d of b.auditDetails) d.nonCompliantResourcesCount = 0;
+                    }),
+                ),
+                config,
+            ),
+            { decision: "none", reason: "no-mapped-non-compliant-checks" },
+        );
+    });
+
+    it("never builds a request AWS would reject: an invalid action name in the config dead-letters the alert", () => {
+        assert.deepStrictEqual(
+            decideFixture("violation-in-alarm", { ...config, quarantineActionName: "bad name" }),
+            {
+                decision: "dead-letter",
+                reason: "invalid-identifier",
+                detail: 'the mitigation request would be invalid: actions[0] must be 1-128 characters of [a-zA-Z0-9_-] (API mitigationActionName); got "bad name"',
+            },
+        );
+    });
+
     it("does nothing for compliant, failed or canceled audits, or when no non-compliant check has a response", () => {
         assert.deepStrictEqual(decideFixture("audit-compliant"), {
             decision: "none",

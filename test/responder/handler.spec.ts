@@ -277,7 +277,7 @@ describe("responder: handler", () => {
     });
 
     describe("malformed and unknown messages", () => {
-        it("sends invalid JSON to the dead-letter queue with the original message and the reason, and returns normally", async () => {
+        it("sends invalid JSON to the dead-letter queue with the reason, the message's excerpt, size and digest, and returns normally", async () => {
             const result = await handler(eventOf("malformed"));
 
             assert.deepStrictEqual(
@@ -288,11 +288,14 @@ describe("responder: handler", () => {
                         MessageBody: JSON.stringify({
                             reason: "invalid-json",
                             detail: "the message is not valid JSON",
-                            message: fixture("malformed"),
                             snsMessageId: "msg-1",
                             topicArn: TOPIC_ARN,
                             subject: "",
                             timestamp: "2026-11-27T05:00:31.622Z",
+                            messageBytes: Buffer.byteLength(fixture("malformed")),
+                            messageSha256: sha256(fixture("malformed")),
+                            excerpt: fixture("malformed"),
+                            excerptTruncated: false,
                         }),
                         MessageAttributes: {
                             reason: { DataType: "String", StringValue: "invalid-json" },
@@ -343,7 +346,7 @@ describe("responder: handler", () => {
                 ["unknown-shape", "missing-fields"],
             );
             assert.deepStrictEqual(
-                sent.map(s => JSON.parse(s.MessageBody!).message),
+                sent.map(s => JSON.parse(s.MessageBody!).excerpt),
                 [fixture("unknown-shape"), noThing],
             );
             assert.match(sent[1].MessageAttributes!.detail.StringValue!, /thingName/);
@@ -629,14 +632,17 @@ describe("responder: handler", () => {
             assert.deepStrictEqual(JSON.parse(sent[0].MessageBody!), {
                 reason: "invalid-config",
                 detail: problems,
-                message: fixture("violation-in-alarm"),
                 snsMessageId: "msg-1",
                 topicArn: TOPIC_ARN,
                 subject: "",
                 timestamp: "2026-11-27T05:00:31.622Z",
+                messageBytes: Buffer.byteLength(fixture("violation-in-alarm")),
+                messageSha256: sha256(fixture("violation-in-alarm")),
+                excerpt: fixture("violation-in-alarm"),
+                excerptTruncated: false,
             });
             assert.strictEqual(
-                JSON.parse(sent[1].MessageBody!).message,
+                JSON.parse(sent[1].MessageBody!).excerpt,
                 fixture("cloudwatch-alarm"),
             );
             assert.deepStrictEqual(

@@ -137,6 +137,32 @@ describe("responder: classifying SNS messages", () => {
         );
     });
 
+    it("reads a check without nonCompliantResourcesCount (optional in the API) instead of rejecting the audit", () => {
+        const parsed = parseMessage(
+            editedFixture("audit-non-compliant", b => {
+                delete b.auditDetails[0].nonCompliantResourcesCount;
+            }),
+        );
+        assert.strictEqual(parsed.kind, "audit");
+        assert.deepStrictEqual(parsed.kind === "audit" && parsed.checks[0], {
+            checkName: "DEVICE_CERTIFICATE_SHARED_CHECK",
+            checkRunStatus: "COMPLETED_NON_COMPLIANT",
+        });
+    });
+
+    it("calls identifiers that do not match the API's patterns and lengths invalid, naming the field and the rule", () => {
+        const parsed = parseMessage(
+            editedFixture("violation-in-alarm", b => {
+                b.thingName = "a b";
+            }),
+        );
+        assert.deepStrictEqual(parsed, {
+            kind: "malformed",
+            reason: "invalid-identifier",
+            detail: 'Detect violation: thingName must be 1-128 characters of [a-zA-Z0-9:_-] (API thingName); got "a b"',
+        });
+    });
+
     it("calls a known kind with a missing or invalid required field malformed, naming the fields", () => {
         const cases: [string, RegExp][] = [
             [

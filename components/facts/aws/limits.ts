@@ -21,7 +21,15 @@ export const NAME_RULES = {
     customMetricName: nameRule(128, "a-zA-Z0-9:_-"),
     scheduledAuditName: nameRule(128, "a-zA-Z0-9_-"),
     mitigationActionName: nameRule(128, "a-zA-Z0-9_-"),
+    // Identifiers the responder reads from alerts and sends to Start*MitigationActionsTask.
+    thingName: nameRule(128, "a-zA-Z0-9:_-"),
+    violationId: nameRule(128, "a-zA-Z0-9-"),
+    auditTaskId: nameRule(40, "a-zA-Z0-9-"),
+    findingId: nameRule(128, "a-zA-Z0-9_-"),
+    mitigationActionsTaskId: nameRule(128, "a-zA-Z0-9_-"),
+    clientRequestToken: nameRule(64, "a-zA-Z0-9_-"),
 } as const;
+export type NameRuleKey = keyof typeof NAME_RULES;
 export const DESCRIPTION_MAX = 1000;
 /**
  * API pattern `[\p{Graph}\x20]*` of SecurityProfileDescription and CustomMetricDisplayName: in the
