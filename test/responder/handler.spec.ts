@@ -1,15 +1,13 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import {
-    IoTClient,
     LimitExceededException,
     StartAuditMitigationActionsTaskCommand,
     StartDetectMitigationActionsTaskCommand,
     TaskAlreadyExistsException,
     ThrottlingException,
 } from "@aws-sdk/client-iot";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { mockClient } from "aws-sdk-client-mock";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY, RETRY, RetryPolicy } from "../../lambda/responder/act";
 import { handler } from "../../lambda/responder/handler";
 import {
@@ -17,22 +15,14 @@ import {
     editedFixture,
     fixture,
     FixtureName,
-    InstantClock,
-    LogCapture,
     QUARANTINE_ACTION,
-    restoreEnv,
+    mockResponderAws,
     setEnv,
     snsEvent,
     snsRecord,
     TOPIC_ARN,
     validEnv,
 } from "./support";
-
-// Mocked only while this suite runs (created in `before`), so other suites see the real clients.
-const mockIot = () => mockClient(IoTClient);
-const mockSqs = () => mockClient(SQSClient);
-let iot: ReturnType<typeof mockIot>;
-let sqs: ReturnType<typeof mockSqs>;
 
 const VIOLATION_ID = "7a3c1f0e9b8d4c2a6e5f1b0d3c7a9e21";
 const QUARANTINE_TASK = `quarantine-${VIOLATION_ID}`;
@@ -54,44 +44,23 @@ const ceilingOf = (policy: RetryPolicy, n: number) =>
     Math.min(policy.maxDelayMs, policy.baseMs * 2 ** (n - 1));
 
 describe("responder: handler", () => {
-    const logs = new LogCapture();
-    const clock = new InstantClock();
-
-    before(() => {
-        iot = mockIot();
-        sqs = mockSqs();
-    });
-
-    beforeEach(() => {
-        iot.reset();
-        sqs.reset();
+    const aws = mockResponderAws((iot, sqs) => {
         iot.onAnyCommand().rejects(new Error("unexpected IoT call"));
         sqs.onAnyCommand().rejects(new Error("unexpected SQS call"));
         iot.on(StartDetectMitigationActionsTaskCommand).resolves({ taskId: QUARANTINE_TASK });
         iot.on(StartAuditMitigationActionsTaskCommand).resolves({ taskId: AUDIT_MITIGATION_TASK });
         sqs.on(SendMessageCommand).resolves({ MessageId: "dlq-1" });
-        setEnv(validEnv());
-        logs.install();
-        clock.install();
     });
-
-    afterEach(() => {
-        clock.uninstall();
-        logs.uninstall();
-        restoreEnv();
-    });
-
-    after(() => {
-        iot.restore();
-        sqs.restore();
-    });
+    const { logs, clock } = aws;
 
     describe("acting", () => {
         it("quarantines a violation entering alarm with one StartDetectMitigationActionsTask", async () => {
             const result = await handler(eventOf("violation-in-alarm"), { awsRequestId: "req-1" });
 
             assert.deepStrictEqual(
-                iot.commandCalls(StartDetectMitigationActionsTaskCommand).map(c => c.args[0].input),
+                aws.iot
+                    .commandCalls(StartDetectMitigationActionsTaskCommand)
+                    .map(c => c.args[0].input),
                 [
                     {
                         taskId: QUARANTINE_TASK,
@@ -102,7 +71,7 @@ describe("responder: handler", () => {
                     },
                 ],
             );
-            assert.strictEqual(sqs.calls().length, 0);
+            assert.strictEqual(aws.sqs.calls().length, 0);
             assert.deepStrictEqual(result.records, [
                 {
                     snsMessageId: "msg-1",
@@ -149,7 +118,9 @@ describe("responder: handler", () => {
             const result = await handler(eventOf("audit-non-compliant"));
 
             assert.deepStrictEqual(
-                iot.commandCalls(StartAuditMitigationActionsTaskCommand).map(c => c.args[0].input),
+                aws.iot
+                    .commandCalls(StartAuditMitigationActionsTaskCommand)
+                    .map(c => c.args[0].input),
                 [
                     {
                         taskId: AUDIT_MITIGATION_TASK,
@@ -165,7 +136,7 @@ describe("responder: handler", () => {
                     },
                 ],
             );
-            assert.strictEqual(iot.calls().length, 1);
+            assert.strictEqual(aws.iot.calls().length, 1);
             assert.strictEqual(result.records[0].outcome, "started");
             const [entry] = logs.decisions;
             assert.deepStrictEqual(
@@ -191,8 +162,8 @@ describe("responder: handler", () => {
                 ),
             );
 
-            assert.strictEqual(iot.calls().length, 0);
-            assert.strictEqual(sqs.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
+            assert.strictEqual(aws.sqs.calls().length, 0);
             assert.deepStrictEqual(
                 result.records.map(r => [r.kind, r.decision, r.outcome, r.reason]),
                 [
@@ -213,7 +184,7 @@ describe("responder: handler", () => {
         it("notes an audit finding the publish-finding action sent back to the topic: no call, not dead-lettered", async () => {
             const result = await handler(eventOf("published-finding"));
 
-            assert.strictEqual(iot.calls().length + sqs.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length + aws.sqs.calls().length, 0);
             assert.deepStrictEqual(result.records, [
                 {
                     snsMessageId: "msg-1",
@@ -250,7 +221,7 @@ describe("responder: handler", () => {
                 VIOLATION_RESPONSES: JSON.stringify({ "aws:num-disconnects": "quarantine" }),
             });
             const result = await handler(eventOf("violation-in-alarm"));
-            assert.strictEqual(iot.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
             assert.strictEqual(result.records[0].reason, "unmapped-metric");
         });
     });
@@ -260,7 +231,7 @@ describe("responder: handler", () => {
             setEnv({ ...validEnv(), DRY_RUN: "true" });
             const result = await handler(eventOf("violation-in-alarm", "audit-non-compliant"));
 
-            assert.strictEqual(iot.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
             assert.deepStrictEqual(
                 result.records.map(r => r.outcome),
                 ["dry-run", "dry-run"],
@@ -281,7 +252,7 @@ describe("responder: handler", () => {
             const result = await handler(eventOf("malformed"));
 
             assert.deepStrictEqual(
-                sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input),
+                aws.sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input),
                 [
                     {
                         QueueUrl: DLQ_URL,
@@ -308,7 +279,7 @@ describe("responder: handler", () => {
                     },
                 ],
             );
-            assert.strictEqual(iot.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
             assert.deepStrictEqual(result.records, [
                 {
                     snsMessageId: "msg-1",
@@ -340,7 +311,7 @@ describe("responder: handler", () => {
                 snsEvent(snsRecord(fixture("unknown-shape"), "m-a"), snsRecord(noThing, "m-b")),
             );
 
-            const sent = sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
+            const sent = aws.sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
             assert.deepStrictEqual(
                 sent.map(s => s.MessageAttributes?.reason.StringValue),
                 ["unknown-shape", "missing-fields"],
@@ -350,19 +321,19 @@ describe("responder: handler", () => {
                 [fixture("unknown-shape"), noThing],
             );
             assert.match(sent[1].MessageAttributes!.detail.StringValue!, /thingName/);
-            assert.strictEqual(iot.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
         });
 
         it("fails the invocation when the dead-letter queue cannot be written, so the message is kept", async () => {
-            sqs.on(SendMessageCommand).rejects(
-                awsError("AccessDenied", "not authorized to sqs:SendMessage", 403),
-            );
+            aws.sqs
+                .on(SendMessageCommand)
+                .rejects(awsError("AccessDenied", "not authorized to sqs:SendMessage", 403));
             await assert.rejects(
                 handler(eventOf("malformed")),
                 /1 of 1 records failed: msg-1: AccessDenied/,
             );
             assert.strictEqual(
-                sqs.commandCalls(SendMessageCommand).length,
+                aws.sqs.commandCalls(SendMessageCommand).length,
                 1,
                 "no retry on AccessDenied",
             );
@@ -380,7 +351,10 @@ describe("responder: handler", () => {
                 snsEvent(snsRecord(body, "msg-1"), snsRecord(body, "msg-1")),
             );
 
-            assert.strictEqual(iot.commandCalls(StartDetectMitigationActionsTaskCommand).length, 1);
+            assert.strictEqual(
+                aws.iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
+                1,
+            );
             assert.deepStrictEqual(
                 result.records.map(r => r.outcome),
                 ["started", "duplicate-in-batch"],
@@ -388,18 +362,18 @@ describe("responder: handler", () => {
         });
 
         it("treats the task already existing (an earlier delivery acted) as done", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand).rejects(
+            aws.iot.on(StartDetectMitigationActionsTaskCommand).rejects(
                 new TaskAlreadyExistsException({
                     message: "Task already exists",
                     $metadata: { httpStatusCode: 409 },
                 }),
             );
-            iot.on(StartAuditMitigationActionsTaskCommand).rejects(
-                awsError("ResourceAlreadyExistsException", "already exists", 409),
-            );
+            aws.iot
+                .on(StartAuditMitigationActionsTaskCommand)
+                .rejects(awsError("ResourceAlreadyExistsException", "already exists", 409));
             const result = await handler(eventOf("violation-in-alarm", "audit-non-compliant"));
 
-            assert.strictEqual(iot.calls().length, 2, "no retries on already exists");
+            assert.strictEqual(aws.iot.calls().length, 2, "no retries on already exists");
             assert.deepStrictEqual(
                 result.records.map(r => r.outcome),
                 ["duplicate", "duplicate"],
@@ -411,13 +385,13 @@ describe("responder: handler", () => {
                     ["info", "duplicate"],
                 ],
             );
-            assert.strictEqual(sqs.calls().length, 0);
+            assert.strictEqual(aws.sqs.calls().length, 0);
         });
 
         it("sends the same request on a repeated delivery, so AWS sees the same task", async () => {
             await handler(eventOf("violation-in-alarm"));
             await handler(eventOf("violation-in-alarm"));
-            const [first, second] = iot
+            const [first, second] = aws.iot
                 .commandCalls(StartDetectMitigationActionsTaskCommand)
                 .map(c => c.args[0].input);
             assert.deepStrictEqual(second, first);
@@ -426,7 +400,7 @@ describe("responder: handler", () => {
 
     describe("AWS errors while acting", () => {
         it("retries throttling a bounded number of times with growing waits, then rejects", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand).rejects(
+            aws.iot.on(StartDetectMitigationActionsTaskCommand).rejects(
                 new ThrottlingException({
                     message: "Rate exceeded",
                     $metadata: { httpStatusCode: 400 },
@@ -439,7 +413,7 @@ describe("responder: handler", () => {
 
             assert.strictEqual(RETRY.attempts, 4);
             assert.strictEqual(
-                iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
+                aws.iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
                 RETRY.attempts,
             );
             assert.strictEqual(clock.delays.length, RETRY.attempts - 1);
@@ -462,17 +436,19 @@ describe("responder: handler", () => {
         });
 
         it("succeeds when throttling stops within the retries", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand)
+            aws.iot
+                .on(StartDetectMitigationActionsTaskCommand)
                 .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
                 .rejectsOnce(awsError("ServiceUnavailableException", "try later", 503))
                 .resolves({ taskId: QUARANTINE_TASK });
             const result = await handler(eventOf("violation-in-alarm"));
-            assert.strictEqual(iot.calls().length, 3);
+            assert.strictEqual(aws.iot.calls().length, 3);
             assert.strictEqual(result.records[0].outcome, "started");
         });
 
         it("waits out too many running mitigation tasks (LimitExceeded) with longer waits, then starts the task", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand)
+            aws.iot
+                .on(StartDetectMitigationActionsTaskCommand)
                 .rejectsOnce(tooManyTasks())
                 .rejectsOnce(tooManyTasks())
                 .rejectsOnce(tooManyTasks())
@@ -482,7 +458,10 @@ describe("responder: handler", () => {
                 getRemainingTimeInMillis: () => 90_000,
             });
 
-            assert.strictEqual(iot.commandCalls(StartDetectMitigationActionsTaskCommand).length, 4);
+            assert.strictEqual(
+                aws.iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
+                4,
+            );
             assert.deepStrictEqual(
                 result.records.map(r => r.outcome),
                 ["started"],
@@ -506,18 +485,18 @@ describe("responder: handler", () => {
                     ["warn", "limit-exceeded", 3, "LimitExceededException"],
                 ],
             );
-            assert.strictEqual(sqs.calls().length, 0);
+            assert.strictEqual(aws.sqs.calls().length, 0);
         });
 
         it("gives up when the limit outlasts its retries: the invocation fails, so Lambda retries it and then dead-letters it", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
+            aws.iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
             await assert.rejects(
                 handler(eventOf("violation-in-alarm"), { getRemainingTimeInMillis: () => 90_000 }),
                 /1 of 1 records failed: msg-1: LimitExceededException: Too many running mitigation tasks/,
             );
 
             assert.strictEqual(
-                iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
+                aws.iot.commandCalls(StartDetectMitigationActionsTaskCommand).length,
                 LIMIT_RETRY.attempts,
             );
             const worstCase = Array.from({ length: LIMIT_RETRY.attempts - 1 }, (_, i) =>
@@ -534,14 +513,14 @@ describe("responder: handler", () => {
                 ["error", "quarantine", "LimitExceededException", QUARANTINE_TASK],
             );
             assert.strictEqual(
-                sqs.calls().length,
+                aws.sqs.calls().length,
                 0,
                 "not the responder's dead-letter path: Lambda's, after its retries",
             );
         });
 
         it("stops waiting before the invocation's deadline, so the failure is logged rather than cut off by the timeout", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
+            aws.iot.on(StartDetectMitigationActionsTaskCommand).rejects(tooManyTasks());
             const remainingMs = DEADLINE_RESERVE_MS + 10_000;
             await assert.rejects(
                 handler(eventOf("violation-in-alarm"), {
@@ -550,7 +529,7 @@ describe("responder: handler", () => {
                 /LimitExceededException/,
             );
 
-            const calls = iot.commandCalls(StartDetectMitigationActionsTaskCommand).length;
+            const calls = aws.iot.commandCalls(StartDetectMitigationActionsTaskCommand).length;
             assert.ok(calls < LIMIT_RETRY.attempts, `${calls} calls`);
             assert.ok(clock.delays.reduce((a, b) => a + b, 0) <= remainingMs - DEADLINE_RESERVE_MS);
             const outOfTime = logs.entries.filter(e => e.outcome === "out-of-time");
@@ -561,7 +540,8 @@ describe("responder: handler", () => {
         });
 
         it("counts throttling and the task limit apart, so throttling does not use up the wait for running tasks", async () => {
-            iot.on(StartDetectMitigationActionsTaskCommand)
+            aws.iot
+                .on(StartDetectMitigationActionsTaskCommand)
                 .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
                 .rejectsOnce(tooManyTasks())
                 .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
@@ -569,7 +549,7 @@ describe("responder: handler", () => {
                 .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
                 .resolves({ taskId: QUARANTINE_TASK });
             const result = await handler(eventOf("violation-in-alarm"));
-            assert.strictEqual(iot.calls().length, 6);
+            assert.strictEqual(aws.iot.calls().length, 6);
             assert.strictEqual(result.records[0].outcome, "started");
             assert.deepStrictEqual(
                 logs.entries.filter(e => e.outcome === "retrying").map(e => e.reason),
@@ -578,13 +558,15 @@ describe("responder: handler", () => {
         });
 
         it("rejects at once on AccessDenied, and still handles the rest of the batch", async () => {
-            iot.on(StartAuditMitigationActionsTaskCommand).rejects(
-                awsError(
-                    "AccessDeniedException",
-                    "not authorized to iot:StartAuditMitigationActionsTask",
-                    403,
-                ),
-            );
+            aws.iot
+                .on(StartAuditMitigationActionsTaskCommand)
+                .rejects(
+                    awsError(
+                        "AccessDeniedException",
+                        "not authorized to iot:StartAuditMitigationActionsTask",
+                        403,
+                    ),
+                );
             const event = snsEvent(
                 snsRecord(fixture("audit-non-compliant"), "msg-1"),
                 snsRecord(fixture("malformed"), "msg-2"),
@@ -598,9 +580,9 @@ describe("responder: handler", () => {
                 );
                 return true;
             });
-            assert.strictEqual(iot.calls().length, 1, "no retry on AccessDenied");
+            assert.strictEqual(aws.iot.calls().length, 1, "no retry on AccessDenied");
             assert.strictEqual(
-                sqs.commandCalls(SendMessageCommand).length,
+                aws.sqs.commandCalls(SendMessageCommand).length,
                 1,
                 "the malformed record is still dead-lettered",
             );
@@ -620,8 +602,8 @@ describe("responder: handler", () => {
             setEnv({ ...validEnv(), VIOLATION_RESPONSES: "{not json", DRY_RUN: undefined });
             const result = await handler(eventOf("violation-in-alarm", "cloudwatch-alarm"));
 
-            assert.strictEqual(iot.calls().length, 0);
-            const sent = sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
+            assert.strictEqual(aws.iot.calls().length, 0);
+            const sent = aws.sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
             assert.strictEqual(sent.length, 2);
             const problems =
                 'DRY_RUN must be "true" or "false", got nothing; VIOLATION_RESPONSES is not valid JSON';
@@ -669,9 +651,9 @@ describe("responder: handler", () => {
         it("dead-letters when quarantine is configured without its action", async () => {
             setEnv({ ...validEnv(), QUARANTINE_ACTION_NAME: "" });
             await handler(eventOf("violation-in-alarm"));
-            assert.strictEqual(iot.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length, 0);
             assert.match(
-                sqs.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!,
+                aws.sqs.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!,
                 /QUARANTINE_ACTION_NAME is empty/,
             );
         });
@@ -679,7 +661,7 @@ describe("responder: handler", () => {
         it("rejects when there is no usable dead-letter queue, so nothing is dropped", async () => {
             setEnv({ ...validEnv(), DEAD_LETTER_QUEUE_URL: undefined });
             await assert.rejects(handler(eventOf("violation-in-alarm")), /cannot dead-letter/);
-            assert.strictEqual(iot.calls().length + sqs.calls().length, 0);
+            assert.strictEqual(aws.iot.calls().length + aws.sqs.calls().length, 0);
         });
     });
 
@@ -692,7 +674,8 @@ describe("responder: handler", () => {
     });
 
     it("logs one JSON object per line and nothing else, each through the console method of its level", async () => {
-        iot.on(StartDetectMitigationActionsTaskCommand)
+        aws.iot
+            .on(StartDetectMitigationActionsTaskCommand)
             .rejectsOnce(new ThrottlingException({ message: "slow down", $metadata: {} }))
             .resolves({});
         await handler(

@@ -7,30 +7,13 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import {
-    IoTClient,
     StartAuditMitigationActionsTaskCommand,
     StartDetectMitigationActionsTaskCommand,
 } from "@aws-sdk/client-iot";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { mockClient } from "aws-sdk-client-mock";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { handler } from "../../lambda/responder/handler";
 import { SQS_MESSAGE_MAX_BYTES } from "../../lambda/responder/letter";
-import {
-    editedFixture,
-    FixtureName,
-    InstantClock,
-    LogCapture,
-    restoreEnv,
-    setEnv,
-    snsEvent,
-    snsRecord,
-    validEnv,
-} from "./support";
-
-const mockIot = () => mockClient(IoTClient);
-const mockSqs = () => mockClient(SQSClient);
-let iot: ReturnType<typeof mockIot>;
-let sqs: ReturnType<typeof mockSqs>;
+import { editedFixture, FixtureName, mockResponderAws, snsEvent, snsRecord } from "./support";
 
 const KIB = 1024;
 const long = (n: number, c = "a") => c.repeat(n);
@@ -202,29 +185,9 @@ const HOSTILE: readonly Hostile[] = [
 ];
 
 describe("responder: hostile and malformed alerts", () => {
-    const logs = new LogCapture();
-    const clock = new InstantClock();
-    before(() => {
-        iot = mockIot();
-        sqs = mockSqs();
-    });
-    beforeEach(() => {
-        iot.reset();
-        sqs.reset();
+    const aws = mockResponderAws((iot, sqs) => {
         iot.onAnyCommand().rejects(new Error("no Start* call may be made for a hostile alert"));
         sqs.on(SendMessageCommand).resolves({ MessageId: "dlq-1" });
-        setEnv(validEnv());
-        logs.install();
-        clock.install();
-    });
-    afterEach(() => {
-        clock.uninstall();
-        logs.uninstall();
-        restoreEnv();
-    });
-    after(() => {
-        iot.restore();
-        sqs.restore();
     });
 
     for (const h of HOSTILE) {
@@ -234,8 +197,8 @@ describe("responder: hostile and malformed alerts", () => {
                 result.records.map(r => [r.decision, r.outcome, r.reason]),
                 [["dead-letter", "dead-lettered", h.reason]],
             );
-            assert.strictEqual(iot.calls().length, 0);
-            const [sent] = sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
+            assert.strictEqual(aws.iot.calls().length, 0);
+            const [sent] = aws.sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
             const attributes = JSON.stringify(sent.MessageAttributes).length;
             assert.ok(
                 Buffer.byteLength(sent.MessageBody!) + attributes <= SQS_MESSAGE_MAX_BYTES,
@@ -256,7 +219,7 @@ describe("responder: hostile and malformed alerts", () => {
     }
 
     it("still acts on identifiers at the API's limits: a 128-character violation id, a thing name with colons", async () => {
-        iot.on(StartDetectMitigationActionsTaskCommand).resolves({});
+        aws.iot.on(StartDetectMitigationActionsTaskCommand).resolves({});
         const message = edited("violation-in-alarm", b => {
             b.violationId = long(128, "7");
             b.thingName = "site:gw:0042";
@@ -266,7 +229,7 @@ describe("responder: hostile and malformed alerts", () => {
             result.records.map(r => r.outcome),
             ["started"],
         );
-        const [request] = iot
+        const [request] = aws.iot
             .commandCalls(StartDetectMitigationActionsTaskCommand)
             .map(c => c.args[0].input);
         assert.match(request.taskId!, /^[a-zA-Z0-9_-]{1,128}$/);
@@ -274,7 +237,7 @@ describe("responder: hostile and malformed alerts", () => {
     });
 
     it("mitigates an audit's other non-compliant checks when one check has no count, and none with a count of 0", async () => {
-        iot.on(StartAuditMitigationActionsTaskCommand).resolves({});
+        aws.iot.on(StartAuditMitigationActionsTaskCommand).resolves({});
         const message = audit(b => {
             delete b.auditDetails[0].nonCompliantResourcesCount; // DEVICE_CERTIFICATE_SHARED_CHECK
             b.auditDetails[1].nonCompliantResourcesCount = 0; // LOGGING_DISABLED_CHECK
@@ -284,7 +247,7 @@ describe("responder: hostile and malformed alerts", () => {
             result.records.map(r => r.outcome),
             ["started"],
         );
-        const [request] = iot
+        const [request] = aws.iot
             .commandCalls(StartAuditMitigationActionsTaskCommand)
             .map(c => c.args[0].input);
         assert.deepStrictEqual(Object.keys(request.auditCheckToActionsMapping!), [

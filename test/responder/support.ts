@@ -7,6 +7,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { SNSEvent, SNSEventRecord } from "aws-lambda";
+import { IoTClient } from "@aws-sdk/client-iot";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../lambda/responder/act";
 import type { Json } from "../harness";
 
@@ -235,3 +238,49 @@ export const VALID_CONFIG: ResponderConfig = {
     deadLetterQueueUrl: DLQ_URL,
     region: "eu-west-1",
 };
+
+const mockIot = () => mockClient(IoTClient);
+const mockSqs = () => mockClient(SQSClient);
+export type IotMock = ReturnType<typeof mockIot>;
+export type SqsMock = ReturnType<typeof mockSqs>;
+
+/**
+ * A handler suite's hooks: the IoT and SQS clients mocked while the suite runs (other suites see
+ * the real ones), and for each test the valid environment, captured logs, an instant clock and
+ * `answers` (the calls a test may make; every other call fails).
+ */
+export function mockResponderAws(answers: (iot: IotMock, sqs: SqsMock) => void) {
+    let iot: IotMock | undefined, sqs: SqsMock | undefined;
+    const suite = {
+        logs: new LogCapture(),
+        clock: new InstantClock(),
+        get iot(): IotMock {
+            return iot!;
+        },
+        get sqs(): SqsMock {
+            return sqs!;
+        },
+    };
+    before(() => {
+        iot = mockIot();
+        sqs = mockSqs();
+    });
+    beforeEach(() => {
+        iot!.reset();
+        sqs!.reset();
+        answers(iot!, sqs!);
+        setEnv(validEnv());
+        suite.logs.install();
+        suite.clock.install();
+    });
+    afterEach(() => {
+        suite.clock.uninstall();
+        suite.logs.uninstall();
+        restoreEnv();
+    });
+    after(() => {
+        iot!.restore();
+        sqs!.restore();
+    });
+    return suite;
+}
