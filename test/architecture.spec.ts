@@ -38,8 +38,9 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
     aws: ["facts"],
     providers: ["facts", "aws"],
     components: ["facts", "names", "inventory", "config", "aws", "providers", "lambda"],
-    // The responder is transpiled and shipped on its own: nothing outside its folder exists there.
-    lambda: [],
+    // The responder is transpiled and shipped with only the facts it imports (standalone modules,
+    // packed beside it by components/lambdaCode.ts): nothing else outside its folder exists there.
+    lambda: ["facts"],
     policies: ["facts"],
     offline: ["facts", "names", "inventory", "config", "components", "providers", "policies"],
     // Ops act on a live account: no offline tooling, no tests, no benchmarks.
