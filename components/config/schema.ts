@@ -25,12 +25,10 @@ import {
     LIMITS,
     METRIC_NAMES,
     METRICS,
-    MetricValueKind,
     ML_METRIC_NAMES,
     MITIGATION_LOG_LEVELS,
     NAME_RULES,
     NameRule,
-    OPERATORS_BY_VALUE_KIND,
     PORT_RANGE,
     REMEDIATION_ACTION_NAMES,
     REMEDIATION_ACTIONS,
@@ -39,6 +37,7 @@ import {
     TAG_LIMITS,
     isReservedTagKey,
 } from "../facts";
+import { ruleIssues } from "./behaviorRules";
 import { checkWrittenResponses, VIOLATION_RESPONSES } from "./responses";
 
 const name = (rule: NameRule) =>
@@ -404,47 +403,18 @@ const detect = z
         alarm: alarm.prefault({}),
     })
     .superRefine((d, ctx) => {
-        const custom = new Map(d.customMetrics.map(m => [m.name, m]));
         const dimensions = new Set(d.dimensions.map(x => x.name));
-        const metricKinds = METRIC_NAMES.concat([...custom.keys()]);
+        const customKinds = new Map(
+            d.customMetrics.map(m => [m.name, CUSTOM_METRIC_TYPES[m.type]] as const),
+        );
         d.rules.behaviors.forEach((b, i) => {
             const at = (...p: (string | number)[]) => ["rules", "behaviors", i, ...p];
-            const builtIn = METRICS[b.metric];
-            const own = custom.get(b.metric);
-            if (!builtIn && !own) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: at("metric"),
-                    input: b.metric,
-                    message: `is not a Device Defender metric or a declared custom metric; allowed: ${metricKinds.join(", ")}`,
-                });
-                return;
-            }
-            const kind: MetricValueKind = builtIn
-                ? builtIn.valueKind
-                : CUSTOM_METRIC_TYPES[own!.type];
-            const operators = OPERATORS_BY_VALUE_KIND[kind];
-            if (!operators.includes(b.operator)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: at("operator"),
-                    input: b.operator,
-                    message: `is not valid for ${b.metric} (${kind} values); allowed: ${operators.join(", ")}`,
-                });
-            }
-            const valueKey = kind === "count" || kind === "number" ? "threshold" : kind;
-            const given = (
-                ["threshold", "statistic", "cidrs", "ports", "numbers", "strings"] as const
-            ).filter(k => b[k] !== undefined);
-            const expected = valueKey === "threshold" ? ["threshold", "statistic"] : [valueKey];
-            if (given.length !== 1 || !expected.includes(given[0])) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: at(given.find(g => !expected.includes(g)) ?? valueKey),
-                    input: given.length ? given : undefined,
-                    message: `${b.metric} needs exactly one of: ${expected.join(" or ")}`,
-                });
-            }
+            // The rules of a behavior are the facts'; formats and declarations are the config's.
+            const issues = ruleIssues(b, customKinds);
+            for (const { path, input, message } of issues)
+                ctx.addIssue({ code: "custom", path: at(...path), input, message });
+            if (issues.some(x => x.path[0] === "metric")) return;
+            const kind = METRICS[b.metric]?.valueKind ?? customKinds.get(b.metric);
             if (
                 kind === "count" &&
                 b.threshold !== undefined &&
@@ -457,50 +427,13 @@ const detect = z
                     message: `must be a whole number from 0 to ${COUNT_MAX} for ${b.metric} (a count)`,
                 });
             }
-            const rule = builtIn?.duration ?? (kind === "number" ? "optional" : "forbidden");
-            if (b.statistic !== undefined && b.durationSeconds === undefined) {
+            if (b.dimension && !dimensions.has(b.dimension.name)) {
                 ctx.addIssue({
                     code: "custom",
-                    path: at("durationSeconds"),
-                    input: undefined,
-                    message: `is required with a statistic; allowed: ${DURATION_SECONDS.join(", ")}`,
+                    path: at("dimension", "name"),
+                    input: b.dimension.name,
+                    message: `is not declared under detect.dimensions; declared: ${[...dimensions].join(", ") || "none"}`,
                 });
-            } else if (rule === "required" && b.durationSeconds === undefined) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: at("durationSeconds"),
-                    input: undefined,
-                    message: `is required for ${b.metric}; allowed: ${DURATION_SECONDS.join(", ")}`,
-                });
-            } else if (
-                rule === "forbidden" &&
-                b.statistic === undefined &&
-                b.durationSeconds !== undefined
-            ) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: at("durationSeconds"),
-                    input: b.durationSeconds,
-                    message: `does not apply to ${b.metric}; remove it`,
-                });
-            }
-            if (b.dimension) {
-                if (!dimensions.has(b.dimension.name)) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: at("dimension", "name"),
-                        input: b.dimension.name,
-                        message: `is not declared under detect.dimensions; declared: ${[...dimensions].join(", ") || "none"}`,
-                    });
-                }
-                if (own || !builtIn.dimensionCapable) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: at("dimension"),
-                        input: b.metric,
-                        message: `cannot scope ${b.metric}; allowed metrics: ${METRIC_NAMES.filter(m => METRICS[m].dimensionCapable).join(", ")}`,
-                    });
-                }
             }
         });
         duplicates(d.rules.behaviors.map(b => b.name)).forEach(n =>

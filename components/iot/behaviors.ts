@@ -1,45 +1,26 @@
 /**
  * API-shaped validation of security profile behaviors and metrics to retain, used by the
- * SecurityProfile provider's `check`. Every rule comes from the facts; values not known yet (the
- * preview sentinel) are skipped wherever they appear.
+ * SecurityProfile provider's `check`: the formats (ranges, lists, names) here, the rules of a
+ * behavior from the facts (./behaviorRules). Values not known yet (the preview sentinel) are
+ * skipped wherever they appear.
  */
 import {
-    CIDR,
-    CONFIDENCE_LEVELS,
+    builtInMetric,
     CONSECUTIVE_DATAPOINTS,
-    CUSTOM_METRIC_TYPES,
+    CIDR,
     DIMENSION_OPERATORS,
     DURATION_SECONDS,
     LIMITS,
     METRICS,
-    ML_DIMENSION_METRICS,
-    MetricFact,
     MetricValueKind,
     NAME_RULES,
-    OPERATORS_BY_VALUE_KIND,
     PORT_RANGE,
     STATISTICS,
 } from "../facts";
+import { ruleFailures, valueKind } from "./behaviorRules";
 import { CheckFailure, isObject, UNKNOWN } from "./kit";
 
-/** The `criteria.value` fields, one per value kind. */
-const VALUE_FIELD: Readonly<Record<MetricValueKind, string>> = {
-    count: "count",
-    cidrs: "cidrs",
-    ports: "ports",
-    number: "number",
-    numbers: "numbers",
-    strings: "strings",
-};
-/** Value kinds a custom metric can have (from its type). */
-const CUSTOM_KINDS: readonly MetricValueKind[] = [...new Set(Object.values(CUSTOM_METRIC_TYPES))];
-
 const fail = (property: string, reason: string): CheckFailure => ({ property, reason });
-
-/** Built-in metric facts, or undefined for a custom metric name. */
-export function builtInMetric(metric: string): MetricFact | undefined {
-    return Object.prototype.hasOwnProperty.call(METRICS, metric) ? METRICS[metric] : undefined;
-}
 
 /** Checks a metric name: a built-in metric, or a custom metric name (which cannot start with "aws:"). */
 export function checkMetricName(metric: unknown, property: string): CheckFailure[] {
@@ -71,12 +52,8 @@ export function checkMetricName(metric: unknown, property: string): CheckFailure
     return [];
 }
 
-function checkMetricDimension(
-    dim: unknown,
-    metric: unknown,
-    ml: boolean,
-    property: string,
-): CheckFailure[] {
+/** The dimension's own fields; whether the metric takes one is a rule of the behavior. */
+function checkMetricDimension(dim: unknown, property: string): CheckFailure[] {
     if (dim === undefined || dim === UNKNOWN) return [];
     if (!isObject(dim)) return [fail(property, `${property} must be {dimensionName, operator}`)];
     const failures: CheckFailure[] = [];
@@ -105,55 +82,19 @@ function checkMetricDimension(
             ),
         );
     }
-    if (typeof metric === "string" && metric !== UNKNOWN) {
-        const fact = builtInMetric(metric);
-        if (!fact && !metric.startsWith("aws:")) {
-            failures.push(
-                fail(
-                    property,
-                    `${property}: dimensions cannot be used with custom metric ${metric}`,
-                ),
-            );
-        } else if (fact && !fact.dimensionCapable) {
-            failures.push(
-                fail(property, `${property}: metric ${metric} cannot be scoped with a dimension`),
-            );
-        } else if (fact && ml && !ML_DIMENSION_METRICS.includes(metric)) {
-            failures.push(
-                fail(
-                    property,
-                    `${property}: ML Detect supports dimensions only with ${ML_DIMENSION_METRICS.join(", ")}`,
-                ),
-            );
-        }
-    }
     return failures;
 }
 
-/** Checks `criteria.value` against a value kind: exactly the field of that kind, with valid contents. */
+/** The contents of `criteria.value`'s field for a value kind, where it is set. */
 function checkValue(
     value: Record<string, unknown>,
     kind: MetricValueKind,
     property: string,
 ): CheckFailure[] {
-    const field = VALUE_FIELD[kind];
+    const v = value[kind];
+    if (v === undefined || v === UNKNOWN) return [];
     const failures: CheckFailure[] = [];
-    const others = Object.keys(value).filter(k => k !== field && value[k] !== undefined);
-    if (others.length > 0)
-        failures.push(
-            fail(
-                property,
-                `${property} must hold only \`${field}\` for this metric; got ${others.join(", ")}`,
-            ),
-        );
-    const v = value[field];
-    if (v === UNKNOWN) return failures;
-    if (v === undefined)
-        return [
-            ...failures,
-            fail(`${property}.${field}`, `${property}.${field} is required for this metric`),
-        ];
-    const at = `${property}.${field}`;
+    const at = `${property}.${kind}`;
     const each = (ok: (x: unknown) => boolean, what: string) => {
         if (!Array.isArray(v)) failures.push(fail(at, `${at} must be a list of ${what}`));
         else
@@ -222,55 +163,17 @@ function checkDatapoints(criteria: Record<string, unknown>, property: string): C
     return failures;
 }
 
-function checkCriteria(criteria: unknown, metric: unknown, property: string): CheckFailure[] {
-    if (criteria === undefined || criteria === UNKNOWN) return [];
-    if (!isObject(criteria)) return [fail(property, `${property} must be an object`)];
+/** The formats of a behavior's criteria: datapoints, duration, statistic and value contents. */
+function checkCriteriaFormats(
+    criteria: Record<string, unknown>,
+    metric: string | undefined,
+    property: string,
+): CheckFailure[] {
     const failures = checkDatapoints(criteria, property);
-    const knownMetric = typeof metric === "string" && metric !== UNKNOWN ? metric : undefined;
-    const fact = knownMetric ? builtInMetric(knownMetric) : undefined;
-    const custom = knownMetric !== undefined && !fact && !knownMetric.startsWith("aws:");
+    // An ML behavior sets no duration: the rules say so, whatever its value.
     const duration = criteria.durationSeconds;
-
-    // ML Detect: a confidence level instead of an operator, a value, a statistic or a duration
-    // (the model learns the evaluation period itself).
-    const ml = criteria.mlDetectionConfig;
-    if (ml !== undefined) {
-        if (ml !== UNKNOWN) {
-            const level = isObject(ml) ? ml.confidenceLevel : undefined;
-            if (level !== UNKNOWN && !(CONFIDENCE_LEVELS as readonly unknown[]).includes(level)) {
-                failures.push(
-                    fail(
-                        `${property}.mlDetectionConfig.confidenceLevel`,
-                        `${property}.mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
-                    ),
-                );
-            }
-        }
-        for (const key of [
-            "comparisonOperator",
-            "value",
-            "statisticalThreshold",
-            "durationSeconds",
-        ]) {
-            if (criteria[key] !== undefined)
-                failures.push(
-                    fail(
-                        `${property}.${key}`,
-                        `${property}.${key} must not be set on an ML Detect behavior (mlDetectionConfig); got ${JSON.stringify(criteria[key])}`,
-                    ),
-                );
-        }
-        if (fact && !fact.mlCapable)
-            failures.push(
-                fail(
-                    `${property}.mlDetectionConfig`,
-                    `${property}.mlDetectionConfig: metric ${knownMetric} is not supported by ML Detect`,
-                ),
-            );
-        return failures;
-    }
-
     if (
+        criteria.mlDetectionConfig === undefined &&
         duration !== undefined &&
         duration !== UNKNOWN &&
         !(DURATION_SECONDS as readonly unknown[]).includes(duration)
@@ -282,35 +185,7 @@ function checkCriteria(criteria: unknown, metric: unknown, property: string): Ch
             ),
         );
     }
-
-    // Rules Detect: an operator valid for the metric's value kind, and a value or a statistic.
-    const op = criteria.comparisonOperator;
-    const value = criteria.value;
     const stat = criteria.statisticalThreshold;
-    const kinds: readonly MetricValueKind[] = fact ? [fact.valueKind] : CUSTOM_KINDS;
-    let kind: MetricValueKind | undefined = fact?.valueKind;
-    if (custom && isObject(value))
-        kind = CUSTOM_KINDS.find(k => value[VALUE_FIELD[k]] !== undefined);
-    if (op === undefined) {
-        failures.push(
-            fail(
-                `${property}.comparisonOperator`,
-                `${property}.comparisonOperator is required (or use mlDetectionConfig for ML Detect)`,
-            ),
-        );
-    } else if (op !== UNKNOWN && knownMetric) {
-        const allowed = kind
-            ? OPERATORS_BY_VALUE_KIND[kind]
-            : [...new Set(kinds.flatMap(k => OPERATORS_BY_VALUE_KIND[k]))];
-        if (!allowed.includes(op as string)) {
-            failures.push(
-                fail(
-                    `${property}.comparisonOperator`,
-                    `${property}.comparisonOperator ${JSON.stringify(op)} is not valid for ${knownMetric}; use one of ${allowed.join(", ")}`,
-                ),
-            );
-        }
-    }
     if (stat !== undefined && stat !== UNKNOWN) {
         const statistic = isObject(stat) ? stat.statistic : undefined;
         if (statistic !== UNKNOWN && !(STATISTICS as readonly unknown[]).includes(statistic)) {
@@ -321,77 +196,28 @@ function checkCriteria(criteria: unknown, metric: unknown, property: string): Ch
                 ),
             );
         }
-        if (kind && kind !== "count" && kind !== "number") {
-            failures.push(
-                fail(
-                    `${property}.statisticalThreshold`,
-                    `${property}.statisticalThreshold applies only to numeric metrics, not ${knownMetric}`,
-                ),
-            );
-        }
     }
-    if (value === undefined) {
-        if (stat === undefined)
-            failures.push(
-                fail(
-                    `${property}.value`,
-                    `${property}.value is required (or statisticalThreshold, or mlDetectionConfig)`,
-                ),
-            );
-    } else if (value !== UNKNOWN) {
-        if (!isObject(value))
-            failures.push(
-                fail(
-                    `${property}.value`,
-                    `${property}.value must be an object such as {count: 10}`,
-                ),
-            );
-        else if (kind) failures.push(...checkValue(value, kind, `${property}.value`));
-        else if (custom)
-            failures.push(
-                fail(
-                    `${property}.value`,
-                    `${property}.value for custom metric ${knownMetric} must hold one of ${CUSTOM_KINDS.map(k => VALUE_FIELD[k]).join(", ")}`,
-                ),
-            );
-    }
-    // durationSeconds: always with a statistic (the fleet's percentiles are taken over that period);
-    // otherwise as the facts say for built-in metrics, and never on list-valued custom metrics.
-    if (stat !== undefined && duration === undefined) {
-        failures.push(
-            fail(
-                `${property}.durationSeconds`,
-                `${property}.durationSeconds is required with statisticalThreshold (one of ${DURATION_SECONDS.join(", ")})`,
-            ),
-        );
-    } else if (fact && duration !== UNKNOWN) {
-        const statistical = stat !== undefined;
-        if (fact.duration === "required" && duration === undefined) {
-            failures.push(
-                fail(
-                    `${property}.durationSeconds`,
-                    `${property}.durationSeconds is required for ${knownMetric} (one of ${DURATION_SECONDS.join(", ")})`,
-                ),
-            );
-        }
-        if (fact.duration === "forbidden" && duration !== undefined && !statistical) {
-            failures.push(
-                fail(
-                    `${property}.durationSeconds`,
-                    `${property}.durationSeconds does not apply to ${knownMetric}${fact.valueKind === "count" ? " in a static rule" : ""}`,
-                ),
-            );
-        }
-    }
-    if (custom && kind && kind !== "number" && duration !== undefined && duration !== UNKNOWN) {
-        failures.push(
-            fail(
-                `${property}.durationSeconds`,
-                `${property}.durationSeconds cannot be used with list-valued custom metric ${knownMetric}`,
-            ),
-        );
-    }
-    return failures;
+    const value = criteria.value;
+    if (value === undefined || value === UNKNOWN) return failures;
+    if (!isObject(value))
+        return [
+            ...failures,
+            fail(`${property}.value`, `${property}.value must be an object such as {count: 10}`),
+        ];
+    const kind = metric ? valueKind(metric, value) : undefined;
+    return kind ? [...failures, ...checkValue(value, kind, `${property}.value`)] : failures;
+}
+
+/** A behavior's criteria and its metric's dimension: formats here, rules from the facts. */
+function checkRules(b: Record<string, unknown>, at: string): CheckFailure[] {
+    const criteria = b.criteria;
+    const metric = typeof b.metric === "string" && b.metric !== UNKNOWN ? b.metric : undefined;
+    if (criteria !== undefined && criteria !== UNKNOWN && !isObject(criteria))
+        return [fail(`${at}.criteria`, `${at}.criteria must be an object`)];
+    const formats = isObject(criteria)
+        ? checkCriteriaFormats(criteria, metric, `${at}.criteria`)
+        : [];
+    return metric ? [...formats, ...ruleFailures(b, metric, at)] : formats;
 }
 
 /** Checks `behaviors`: at most LIMITS.behaviorsPerProfile, unique valid names, and each rule. */
@@ -435,12 +261,8 @@ export function checkBehaviors(behaviors: unknown, property = "behaviors"): Chec
             } else seen.add(name);
         }
         failures.push(...checkMetricName(b.metric, `${at}.metric`));
-        const criteria = b.criteria;
-        const ml = isObject(criteria) && criteria.mlDetectionConfig !== undefined;
-        failures.push(
-            ...checkMetricDimension(b.metricDimension, b.metric, ml, `${at}.metricDimension`),
-        );
-        failures.push(...checkCriteria(criteria, b.metric, `${at}.criteria`));
+        failures.push(...checkMetricDimension(b.metricDimension, `${at}.metricDimension`));
+        failures.push(...checkRules(b, at));
         for (const flag of ["suppressAlerts", "exportMetric"]) {
             if (b[flag] !== undefined && b[flag] !== UNKNOWN && typeof b[flag] !== "boolean")
                 failures.push(fail(`${at}.${flag}`, `${at}.${flag} must be true or false`));
@@ -471,9 +293,8 @@ export function checkMetricsToRetain(
             return;
         }
         failures.push(...checkMetricName(m.metric, `${at}.metric`));
-        failures.push(
-            ...checkMetricDimension(m.metricDimension, m.metric, false, `${at}.metricDimension`),
-        );
+        failures.push(...checkMetricDimension(m.metricDimension, `${at}.metricDimension`));
+        failures.push(...checkRules(m, at));
     });
     return failures;
 }

@@ -5,12 +5,13 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
     ALERT_TARGET_TYPE,
+    behaviorProblems,
     CONFIDENCE_LEVELS,
     ConfidenceLevel,
     CONSECUTIVE_DATAPOINTS,
     DURATION_SECONDS,
     DYNAMIC_TYPES,
-    METRICS,
+    STATIC_CRITERIA,
     TARGET_ARN_PATTERN,
 } from "../../components/facts";
 import {
@@ -112,12 +113,10 @@ export const securityProfileAttached: ResourceValidationPolicy = {
     }),
 };
 
-const STATIC_FIELDS = ["comparisonOperator", "value", "statisticalThreshold"] as const;
-
 export const mlBehaviors: ResourceValidationPolicy = {
     name: "iot-ml-behaviors-well-formed",
     description:
-        "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold); every behavior with criteria is either a rule or ML; a profile whose behaviors all lack criteria (they only retain metrics) detects nothing and is rejected.",
+        "ML Detect behaviors carry criteria.mlDetectionConfig with a confidence level, on an ML-capable metric, and no static threshold (comparisonOperator, value, statisticalThreshold, durationSeconds); every behavior with criteria is either a rule or ML; a profile whose behaviors all lack criteria (they only retain metrics) detects nothing and is rejected.",
     enforcementLevel: "mandatory",
     severity: "medium",
     validateResource: forTypes(PROFILE, (props, args, report) => {
@@ -142,22 +141,30 @@ export const mlBehaviors: ResourceValidationPolicy = {
                 }
                 continue;
             }
-            if (
-                !isObject(ml) ||
-                !(CONFIDENCE_LEVELS as readonly unknown[]).includes(ml.confidenceLevel)
-            ) {
-                report(
-                    `behavior ${b.name}: mlDetectionConfig.confidenceLevel must be one of ${CONFIDENCE_LEVELS.join(", ")}`,
-                );
+            const problems = behaviorProblems({
+                metric: b.metric ?? "",
+                ml: true,
+                confidenceLevel: isObject(ml) ? ml.confidenceLevel : undefined,
+                statics: STATIC_CRITERIA.filter(f => c[f] !== undefined),
+                values: [],
+                hasDuration: c.durationSeconds !== undefined,
+                hasDimension: false,
+            });
+            for (const p of problems) {
+                if (p.on !== "ml") continue;
+                if (p.code === "confidence")
+                    report(
+                        `behavior ${b.name}: mlDetectionConfig.confidenceLevel must be one of ${p.allowed.join(", ")}`,
+                    );
+                else if (p.code === "static")
+                    report(
+                        `ML behavior ${b.name} must not set a static threshold (${p.fields.join(", ")})`,
+                    );
+                else
+                    report(
+                        `ML behavior ${b.name}: metric ${b.metric} is not supported by ML Detect`,
+                    );
             }
-            const statics = STATIC_FIELDS.filter(f => c[f] !== undefined);
-            if (statics.length > 0)
-                report(
-                    `ML behavior ${b.name} must not set a static threshold (${statics.join(", ")})`,
-                );
-            const fact = b.metric ? METRICS[b.metric] : undefined;
-            if (fact && !fact.mlCapable)
-                report(`ML behavior ${b.name}: metric ${b.metric} is not supported by ML Detect`);
         }
     }),
 };

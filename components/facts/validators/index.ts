@@ -3,3 +3,4 @@
  * input checks and the policy pack, each with its own wording: they return problems, not messages.
  */
 export * from "./arns";
+export * from "./behavior";
