@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmRef } from "./alarms";
 import { Alerting } from "./alerting";
+import { providerArgs } from "./aws/identity";
 import { Audit } from "./audit";
 import { Settings } from "./config/load";
 import { Dashboard } from "./dashboard";
@@ -41,10 +42,12 @@ export function buildStack(settings: Settings): StackOutputs {
     const tags = stackTags(settings);
     // Secret config values stay secrets in every resource that holds one.
     const transformations = settings.secrets.length ? [secretInputs(settings.secrets)] : [];
-    // One explicit provider: the stack's region, and its tags on every taggable AWS resource.
+    // One explicit provider: the stack's region and credentials (an explicit provider reads no
+    // aws: config by itself; the dynamic providers get the same identity in `configure`), and
+    // its tags on every taggable AWS resource.
     const provider = new aws.Provider(
         baseName,
-        { region: region as aws.Region, defaultTags: { tags } },
+        { region: region as aws.Region, ...providerArgs(settings.identity), defaultTags: { tags } },
         { transformations },
     );
     const opts: pulumi.ComponentResourceOptions = { providers: [provider], transformations };

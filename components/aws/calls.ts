@@ -6,13 +6,17 @@
  * plain functions and constants; clients are built inside calls, never captured.
  */
 import { IoTClient } from "@aws-sdk/client-iot";
+import { session } from "./session";
 
 /**
- * An IoT client for one region. The SDK's own retries are off: `callAws` retries with bounded
- * backoff, so retries behave the same under test mocks as against AWS.
+ * An IoT client for one region, with the stack's credentials when a provider's `configure` set
+ * them (`./session`), else the SDK's default chain. The SDK's own retries are off: `callAws`
+ * retries with bounded backoff, so retries behave the same under test mocks as against AWS.
  */
 export function iotClient(region: string): IoTClient {
-    return new IoTClient({ region, maxAttempts: 1 });
+    if (session.failure) throw session.failure;
+    const credentials = session.credentials;
+    return new IoTClient({ region, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
 }
 
 /**

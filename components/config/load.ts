@@ -17,6 +17,7 @@ import {
     stringLeaves,
 } from "./secrets";
 import { stackProblems } from "./stackChecks";
+import { AwsIdentity, readIdentity } from "../aws/identity";
 
 /** Validated settings plus where they apply. */
 export interface Settings extends Omit<ProjectSettings, "remediation"> {
@@ -29,6 +30,8 @@ export interface Settings extends Omit<ProjectSettings, "remediation"> {
     readonly region: string;
     /** The strings of secret config keys (offline: their stand-ins): kept secret wherever they go. */
     readonly secrets: readonly string[];
+    /** The credentials every resource is deployed with (`aws:profile`, `aws:assumeRoles`, ...). */
+    readonly identity: AwsIdentity;
 }
 
 /** The project's config keys, as `Pulumi.<stack>.yaml` spells them under the project namespace. */
@@ -104,7 +107,9 @@ export function parseSettings(
             `aws:region: is not an AWS region name (like eu-west-1); got ${show(region)}`,
         );
     }
-    const accountIds = allowedAccountIds(config["aws:allowedAccountIds"], problems);
+    const { identity, problems: identityProblems } = readIdentity(key => config[key]);
+    problems.push(...identityProblems);
+    const accountIds = identity.allowedAccountIds;
     const parse = (input: unknown) =>
         settingsSchema.safeParse(input, { error: errorMap, reportInput: true });
     // Offline, a secret's value is unknown: validate the rest around a stand-in of a fitting form.
@@ -140,25 +145,8 @@ export function parseSettings(
                     .flatMap(k => stringLeaves(raw[k])),
             ),
         ],
+        identity,
     };
-}
-
-/** `aws:allowedAccountIds`: the accounts the stack may deploy to, when it names them. */
-function allowedAccountIds(text: string | undefined, problems: string[]): string[] | undefined {
-    if (text === undefined) return undefined;
-    let ids: unknown;
-    try {
-        ids = JSON.parse(text);
-    } catch {
-        ids = text;
-    }
-    if (Array.isArray(ids) && ids.length > 0 && ids.every(i => /^\d{12}$/.test(String(i)))) {
-        return ids.map(String);
-    }
-    problems.push(
-        `aws:allowedAccountIds: must be a list of 12-digit AWS account ids; got ${show(ids)}`,
-    );
-    return undefined;
 }
 
 /** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */

@@ -54,6 +54,7 @@ import {
     UNKNOWN,
 } from "./kit";
 import { callAws, iotClient, unlessNotFound } from "../aws/calls";
+import { configureAws } from "../aws/session";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -748,6 +749,7 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
     AccountAuditConfigurationInputs,
     AccountAuditConfigurationOutputs
 > = {
+    configure: configureAws,
     async check(_olds, news) {
         const inputs = cleanInputs(news) as AccountAuditConfigurationInputs & {
             priorConfiguration?: unknown;

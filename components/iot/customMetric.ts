@@ -38,6 +38,8 @@ import {
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { configureAws } from "../aws/session";
+import { detectWrite } from "./detectAccess";
 
 export interface CustomMetricInputs {
     region: string;
@@ -120,15 +122,17 @@ async function create(inputs: CustomMetricInputs) {
     // went through then answers as the first did instead of ResourceAlreadyExists.
     const clientRequestToken = randomUUID();
     try {
-        const res = await callAws(`Create ${what(name)}`, () =>
-            client.send(
-                new CreateCustomMetricCommand({
-                    metricName: name,
-                    metricType: ins.metricType,
-                    displayName: ins.displayName || undefined,
-                    tags: ins.tags?.length ? ins.tags : undefined,
-                    clientRequestToken,
-                }),
+        const res = await detectWrite(() =>
+            callAws(`Create ${what(name)}`, () =>
+                client.send(
+                    new CreateCustomMetricCommand({
+                        metricName: name,
+                        metricType: ins.metricType,
+                        displayName: ins.displayName || undefined,
+                        tags: ins.tags?.length ? ins.tags : undefined,
+                        clientRequestToken,
+                    }),
+                ),
             ),
         );
         return { id: name, outs: cleanInputs({ ...ins, arn: res.metricArn! }) };
@@ -210,6 +214,7 @@ export const customMetricProvider: pulumi.dynamic.ResourceProvider<
     CustomMetricInputs,
     CustomMetricOutputs
 > = {
+    configure: configureAws,
     check,
     diff,
     create,

@@ -38,6 +38,8 @@ import {
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { configureAws } from "../aws/session";
+import { detectWrite } from "./detectAccess";
 
 export interface DimensionInputs {
     region: string;
@@ -129,15 +131,17 @@ async function create(inputs: DimensionInputs) {
     // went through then answers as the first did instead of ResourceAlreadyExists.
     const clientRequestToken = randomUUID();
     try {
-        const res = await callAws(`Create ${what(name)}`, () =>
-            client.send(
-                new CreateDimensionCommand({
-                    name,
-                    type: ins.type as DimensionType,
-                    stringValues: ins.stringValues,
-                    tags: ins.tags?.length ? ins.tags : undefined,
-                    clientRequestToken,
-                }),
+        const res = await detectWrite(() =>
+            callAws(`Create ${what(name)}`, () =>
+                client.send(
+                    new CreateDimensionCommand({
+                        name,
+                        type: ins.type as DimensionType,
+                        stringValues: ins.stringValues,
+                        tags: ins.tags?.length ? ins.tags : undefined,
+                        clientRequestToken,
+                    }),
+                ),
             ),
         );
         return { id: name, outs: cleanInputs({ ...ins, arn: res.arn! }) };
@@ -217,6 +221,7 @@ async function deleteDimension(_id: string, props: DimensionOutputs): Promise<vo
 
 export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs, DimensionOutputs> =
     {
+        configure: configureAws,
         check,
         diff,
         create,

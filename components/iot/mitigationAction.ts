@@ -49,6 +49,7 @@ import {
     refuseIfDifferent,
 } from "./kit";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { configureAws } from "../aws/session";
 
 export interface MitigationActionInputs {
     region: string;
@@ -326,6 +327,7 @@ export const mitigationActionProvider: pulumi.dynamic.ResourceProvider<
     MitigationActionInputs,
     MitigationActionOutputs
 > = {
+    configure: configureAws,
     check,
     diff,
     create,

@@ -46,6 +46,7 @@ import {
     UNKNOWN,
 } from "./kit";
 import { callAws, errorName, iotClient, unlessNotFound } from "../aws/calls";
+import { configureAws } from "../aws/session";
 
 export interface ScheduledAuditInputs {
     region: string;
@@ -178,6 +179,7 @@ export const scheduledAuditProvider: pulumi.dynamic.ResourceProvider<
     ScheduledAuditInputs,
     ScheduledAuditOutputs
 > = {
+    configure: configureAws,
     async check(_olds, news) {
         const inputs = cleanInputs(news) as ScheduledAuditInputs & { arn?: unknown };
         delete inputs.arn;

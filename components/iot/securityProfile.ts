@@ -65,6 +65,8 @@ import {
     isNotFound,
     unlessNotFound,
 } from "../aws/calls";
+import { configureAws } from "../aws/session";
+import { detectWrite } from "./detectAccess";
 
 export interface SecurityProfileInputs {
     region: string;
@@ -367,18 +369,20 @@ async function create(inputs: SecurityProfileInputs) {
     const targets = [...new Set(ins.targets ?? [])];
     try {
         const def = definitionOf(ins) as Partial<SecurityProfileInputs>;
-        await callAws(`Create ${what}`, () =>
-            client.send(
-                new CreateSecurityProfileCommand({
-                    securityProfileName: name,
-                    securityProfileDescription: def.securityProfileDescription,
-                    behaviors: def.behaviors,
-                    alertTargets: def.alertTargets as
-                        Partial<Record<AlertTargetType, AlertTarget>> | undefined,
-                    additionalMetricsToRetainV2: def.additionalMetricsToRetainV2,
-                    metricsExportConfig: def.metricsExportConfig,
-                    tags: isEmpty(ins.tags) ? undefined : ins.tags,
-                }),
+        await detectWrite(() =>
+            callAws(`Create ${what}`, () =>
+                client.send(
+                    new CreateSecurityProfileCommand({
+                        securityProfileName: name,
+                        securityProfileDescription: def.securityProfileDescription,
+                        behaviors: def.behaviors,
+                        alertTargets: def.alertTargets as
+                            Partial<Record<AlertTargetType, AlertTarget>> | undefined,
+                        additionalMetricsToRetainV2: def.additionalMetricsToRetainV2,
+                        metricsExportConfig: def.metricsExportConfig,
+                        tags: isEmpty(ins.tags) ? undefined : ins.tags,
+                    }),
+                ),
             ),
         );
     } catch (err) {
@@ -563,6 +567,7 @@ export const securityProfileProvider: pulumi.dynamic.ResourceProvider<
     SecurityProfileInputs,
     SecurityProfileOutputs
 > = {
+    configure: configureAws,
     check,
     diff,
     create,
