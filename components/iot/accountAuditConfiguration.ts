@@ -55,6 +55,7 @@ import {
 } from "./kit";
 import { callAws, iotClient, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
+import { assertStackAccount } from "../aws/account";
 
 export interface AccountAuditConfigurationInputs {
     /** The region whose audit configuration this is. */
@@ -792,6 +793,11 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
 
     async create(news) {
         const inputs = cleanInputs(news);
+        await assertStackAccount(
+            inputs.region,
+            inputs.accountId,
+            `configure audit for ${where(inputs)}`,
+        );
         const client = iotClient(inputs.region);
         const live = await describeConfiguration(client, inputs);
         let priorConfiguration: string | undefined;
@@ -861,6 +867,11 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
     async update(_id, olds, news) {
         const old = cleanInputs(olds);
         const inputs = cleanInputs(news);
+        await assertStackAccount(
+            inputs.region,
+            inputs.accountId,
+            `update the audit configuration of ${where(inputs)}`,
+        );
         const client = iotClient(inputs.region);
         const outs: AccountAuditConfigurationOutputs = {
             ...inputs,
@@ -932,6 +943,11 @@ export const accountAuditConfigurationProvider: pulumi.dynamic.ResourceProvider<
 
     async delete(_id, props) {
         const state = cleanInputs(props);
+        await assertStackAccount(
+            state.region,
+            state.accountId,
+            `delete the audit configuration of ${where(state)}`,
+        );
         const client = iotClient(state.region);
         if (state.priorConfiguration) {
             const prior = JSON.parse(state.priorConfiguration) as PriorConfiguration;

@@ -165,25 +165,26 @@ describe("The stack's AWS identity in the dynamic providers", function () {
     });
 
     it("refuses every call in an account outside aws:allowedAccountIds, naming both", async () => {
-        const sts = mockClient(STSClient);
-        try {
-            sts.on(GetCallerIdentityCommand).resolves({ Account: "999999999999" });
-            await configureAws(
-                stackConfig({
-                    "aws:profile": "deployer",
-                    "aws:sharedCredentialsFiles": [credentialsFile],
-                    "aws:allowedAccountIds": ["123456789012"],
-                }),
-            );
-            await assert.rejects(
-                session.credentials!(),
-                /account 999999999999, which aws:allowedAccountIds \(123456789012\) does not allow/,
-            );
-            sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
-            assert.strictEqual((await session.credentials!()).accessKeyId, "AKIADEPLOYER");
-        } finally {
-            sts.restore();
-        }
+        mock.sts.on(GetCallerIdentityCommand).resolves({ Account: "999999999999" });
+        await configureAws(
+            stackConfig({
+                "aws:profile": "deployer",
+                "aws:sharedCredentialsFiles": [credentialsFile],
+                "aws:allowedAccountIds": ["123456789012"],
+            }),
+        );
+        await assert.rejects(
+            session.credentials!(),
+            /account 999999999999, which aws:allowedAccountIds \(123456789012\) does not allow/,
+        );
+        mock.sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+        assert.strictEqual((await session.credentials!()).accessKeyId, "AKIADEPLOYER");
+        const asked = await (mock.sts.call(0).thisValue as STSClient).config.credentials();
+        assert.strictEqual(
+            asked.accessKeyId,
+            "AKIADEPLOYER",
+            "the account of the stack's credentials is checked",
+        );
     });
 
     it("leaves the SDK's default chain when the stack sets no identity", async () => {

@@ -49,7 +49,8 @@ import {
     VersionConflictException,
 } from "@aws-sdk/client-iot";
 import { mockClient } from "aws-sdk-client-mock";
-import type { IotMock } from "../iot/support";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { IotMock, StsMock } from "../iot/support";
 import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../../components/facts";
 import { DAY_UNSET } from "../../components/iot/scheduledAudit";
 
@@ -151,6 +152,7 @@ export class FakeIotAccount {
     /** Role ARNs UpdateAccountAuditConfiguration refuses (as AWS does a role it cannot assume); none unless a test adds one. */
     readonly refusedRoles = new Set<string>();
     readonly mock: IotMock;
+    readonly sts: StsMock;
 
     constructor(
         readonly accountId: string,
@@ -158,6 +160,9 @@ export class FakeIotAccount {
     ) {
         this.reset();
         this.mock = mockClient(IoTClient);
+        // The credentials in use are this account's (the stack account check asks STS).
+        this.sts = mockClient(STSClient);
+        this.sts.on(GetCallerIdentityCommand).resolves({ Account: accountId });
         this.install();
     }
 
@@ -177,6 +182,7 @@ export class FakeIotAccount {
 
     restore(): void {
         this.mock.restore();
+        this.sts.restore();
     }
 
     /** AWS calls since the last `resetHistory`, by command name, in order. */

@@ -15,6 +15,7 @@ import type {
     DescribeAccountAuditConfigurationResponse,
 } from "@aws-sdk/client-iot";
 import { mockClient } from "aws-sdk-client-mock";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import {
     AccountAuditConfiguration,
     AccountAuditConfigurationInputs,
@@ -28,6 +29,15 @@ import { readOutput } from "../harness";
 import { registered } from "./support";
 
 const iot = mockClient(IoTClient);
+/** The credentials in use are the stack account's: the provider checks that before writing. */
+function useStackAccountCaller(): void {
+    let sts: ReturnType<typeof mockClient>;
+    before(() => {
+        sts = mockClient(STSClient);
+        sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+    });
+    after(() => sts.restore());
+}
 const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
 const NOTIFY_ROLE = "arn:aws:iam::123456789012:role/iot-audit-notify";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:iot-audit";
@@ -170,6 +180,7 @@ describe("AccountAuditConfiguration provider", () => {
         clock.sleep = realSleep;
     });
     beforeEach(() => iot.reset());
+    useStackAccountCaller();
 
     describe("check", () => {
         const failuresOf = async (news: unknown) =>
@@ -1636,6 +1647,7 @@ describe("AccountAuditConfiguration provider", () => {
 
 describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)", () => {
     beforeEach(() => iot.reset());
+    useStackAccountCaller();
 
     it("registers with its type token and declared outputs, with a provider that serializes and still works", async () => {
         const {

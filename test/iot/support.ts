@@ -12,21 +12,42 @@ import {
     ServiceInputTypes,
     ServiceOutputTypes,
 } from "@aws-sdk/client-iot";
+import {
+    GetCallerIdentityCommand,
+    STSClient,
+    STSClientResolvedConfig,
+    ServiceInputTypes as StsInputTypes,
+    ServiceOutputTypes as StsOutputTypes,
+} from "@aws-sdk/client-sts";
 import { AwsStub, mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../components/aws/calls";
 import { Json, OfflineEngine, RecordedResource } from "../harness";
 
 export type IotMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, IoTClientResolvedConfig>;
+export type StsMock = AwsStub<StsInputTypes, StsOutputTypes, STSClientResolvedConfig>;
+/** The account the specs' credentials belong to (STS GetCallerIdentity answers it). */
+export const TEST_ACCOUNT = "123456789012";
 
 /**
- * Installs, around every test of the enclosing `describe`, a fresh IoT client mock and a no-op
- * `clock.sleep` that records the waits. Read `.iot` and `.sleeps` inside tests.
+ * Installs, around every test of the enclosing `describe`, a fresh IoT client mock, an STS mock
+ * whose caller is TEST_ACCOUNT, and a no-op `clock.sleep` that records the waits. Read `.iot`,
+ * `.sts` and `.sleeps` inside tests.
  */
-export function useIotMock(): { readonly iot: IotMock; readonly sleeps: number[] } {
-    const state = { iot: undefined as unknown as IotMock, sleeps: [] as number[] };
+export function useIotMock(): {
+    readonly iot: IotMock;
+    readonly sts: StsMock;
+    readonly sleeps: number[];
+} {
+    const state = {
+        iot: undefined as unknown as IotMock,
+        sts: undefined as unknown as StsMock,
+        sleeps: [] as number[],
+    };
     const realSleep = clock.sleep;
     beforeEach(() => {
         state.iot = mockClient(IoTClient);
+        state.sts = mockClient(STSClient);
+        state.sts.on(GetCallerIdentityCommand).resolves({ Account: TEST_ACCOUNT });
         state.sleeps.length = 0;
         clock.sleep = async (ms: number) => {
             state.sleeps.push(ms);
@@ -34,6 +55,7 @@ export function useIotMock(): { readonly iot: IotMock; readonly sleeps: number[]
     });
     afterEach(() => {
         state.iot.restore();
+        state.sts.restore();
         clock.sleep = realSleep;
     });
     return state;
