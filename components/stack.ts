@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmRef } from "./alarms";
 import { Alerting } from "./alerting";
-import { providerArgs } from "./aws/identity";
+import { providerArgs } from "./config/identity";
 import { Audit } from "./audit";
 import { Settings } from "./config/load";
 import { Dashboard } from "./dashboard";

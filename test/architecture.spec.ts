@@ -76,10 +76,14 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
 
 /**
  * Files allowed one import across the rules, and why. Providers tell the stack's own resources by
- * the ownership tag keys, which the component tags module defines.
+ * the ownership tag keys, which the component tags module defines; the providers' AWS session reads
+ * the stack's credentials settings with the config's reader.
  */
 const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
     "components/iot/kit.ts": ["components/tags.ts"],
+    // The dynamic providers' configure reads the stack's aws: identity as the config does, so both
+    // sides of a deployment use one identity.
+    "components/aws/session.ts": ["components/config/identity.ts"],
 };
 
 function layerOf(file: string): Layer | undefined {

@@ -15,7 +15,7 @@ import {
     fromNodeProviderChain,
     fromTemporaryCredentials,
 } from "@aws-sdk/credential-providers";
-import { AwsIdentity, identityFrom } from "./identity";
+import { AwsIdentity, identityFrom } from "../config/identity";
 
 /** What `fromIni` and `fromTemporaryCredentials` resolve to. */
 type Credentials = Awaited<ReturnType<ReturnType<typeof fromIni>>>;

@@ -17,7 +17,7 @@ import {
     stringLeaves,
 } from "./secrets";
 import { stackProblems } from "./stackChecks";
-import { AwsIdentity, readIdentity } from "../aws/identity";
+import { AwsIdentity, readIdentity } from "./identity";
 
 /** Validated settings plus where they apply. */
 export interface Settings extends Omit<ProjectSettings, "remediation"> {

@@ -6,7 +6,7 @@
  * with the same credentials.
  *
  * Pure functions and plain data only: the dynamic providers are serialized with what they use.
- * Which `aws:` keys the project honours at all is `../config/namespaces` (HONOURED_AWS_KEYS).
+ * Which `aws:` keys the project honours at all is `./namespaces` (HONOURED_AWS_KEYS).
  */
 import type { ProviderArgs } from "@pulumi/aws";
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { providerArgs, readIdentity } from "../../components/aws/identity";
+import { providerArgs, readIdentity } from "../../components/config/identity";
 import { buildOffline, configProblems } from "../harness";
 
 const ROLE = "arn:aws:iam::210987654321:role/deployer";
