@@ -57,12 +57,12 @@ export function nonCompliantQuery(
     perCheck = false,
 ): string {
     const { namespace, metrics, dimensions } = CLOUDWATCH;
-    const where = scheduledAuditNames
+    const auditFilter = scheduledAuditNames
         .map(n => `${dimensions.scheduledAuditName} = '${n}'`)
         .join(" OR ");
     return (
         `SELECT ${aggregate}(${metrics.nonCompliantResources}) FROM SCHEMA("${namespace}", ${dimensions.checkName}, ` +
-        `${dimensions.scheduledAuditName}) WHERE ${where}` +
+        `${dimensions.scheduledAuditName}) WHERE ${auditFilter}` +
         (perCheck ? ` GROUP BY ${dimensions.checkName}` : "")
     );
 }

@@ -297,7 +297,7 @@ export interface Finding {
     readonly unknown?: boolean;
 }
 
-export interface CheckResult {
+export interface PolicyRunResult {
     readonly findings: Finding[];
     readonly notApplicable: { policy: string; urn?: string; reason?: string }[];
     readonly policies: ResolvedPolicy[];
@@ -324,11 +324,11 @@ const isStackPolicy = (p: Policy): p is StackValidationPolicy => "validateStack"
 export async function evaluate(
     records: readonly RecordedResource[],
     options: EvaluateOptions = {},
-): Promise<CheckResult> {
+): Promise<PolicyRunResult> {
     const resolved = resolvePolicies(options.policies ?? allPolicies, options.config);
     const preview = options.preview ?? false;
     const findings: Finding[] = [];
-    const notApplicable: CheckResult["notApplicable"] = [];
+    const notApplicable: PolicyRunResult["notApplicable"] = [];
     const byUrn = new Map(records.map(r => [r.urn, r]));
     const stackName =
         options.stack ?? records[0]?.urn.split("::")[0].replace(/^urn:pulumi:/, "") ?? "stack";
@@ -452,7 +452,7 @@ export function formatFinding(f: Finding): string {
     return `[${f.level}] ${f.policy} ${f.type} ${f.name}: ${f.message}`;
 }
 
-export function summary(stack: string, result: CheckResult, preview: boolean): string {
+export function summary(stack: string, result: PolicyRunResult, preview: boolean): string {
     const mandatory = result.findings.filter(f => f.level === "mandatory").length;
     const advisory = result.findings.filter(f => f.level === "advisory" && !f.unknown).length;
     const unknown = result.findings.filter(f => f.unknown).length;

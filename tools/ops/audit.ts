@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { Settings } from "../../components/config/load";
 import { AUDIT_TASK_STATUSES, Severity } from "../../components/facts";
-import { allPages, ask } from "./aws";
+import { allPages, request } from "./aws";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { awsName, isDenied, OpsError, reportFailures, UsageError } from "./errors";
 import { age, compact, plural, severityOf, severityRank, table } from "./format";
@@ -109,7 +109,7 @@ async function runAudit(
     const checks = selectChecks(settings.audit.checks, options.checks);
     await requireEnabledInRegion(ctx, settings, checks);
 
-    const started = await ask(ctx, "iot:StartOnDemandAuditTask", () =>
+    const started = await request(ctx, "iot:StartOnDemandAuditTask", () =>
         ctx.iot.send(new StartOnDemandAuditTaskCommand({ targetCheckNames: checks })),
     );
     const taskId = started.taskId;
@@ -123,7 +123,7 @@ async function runAudit(
     const deadline = startMs + options.timeoutSeconds * 1000;
     let task: DescribeAuditTaskResponse;
     for (;;) {
-        task = await ask(ctx, "iot:DescribeAuditTask", () =>
+        task = await request(ctx, "iot:DescribeAuditTask", () =>
             ctx.iot.send(new DescribeAuditTaskCommand({ taskId })),
         );
         const nowMs = ctx.now().getTime();
@@ -181,7 +181,7 @@ async function requireEnabledInRegion(
 ): Promise<void> {
     let config;
     try {
-        config = await ask(ctx, "iot:DescribeAccountAuditConfiguration", () =>
+        config = await request(ctx, "iot:DescribeAccountAuditConfiguration", () =>
             ctx.iot.send(new DescribeAccountAuditConfigurationCommand({})),
         );
     } catch (err) {
@@ -256,7 +256,7 @@ function summarizeChecks(
 
 async function listFindings(ctx: OpsContext, taskId: string): Promise<FindingSummary[]> {
     const findings = await allPages<AuditFinding>(async nextToken => {
-        const page = await ask(ctx, "iot:ListAuditFindings", () =>
+        const page = await request(ctx, "iot:ListAuditFindings", () =>
             ctx.iot.send(
                 new ListAuditFindingsCommand({ taskId, maxResults: FINDINGS_PAGE, nextToken }),
             ),

@@ -7,10 +7,10 @@ import { AwsCallError } from "./errors";
 
 /**
  * Runs one AWS call (retrying throttling and transient errors) and, when it fails for good, throws
- * an AwsCallError naming the action (`iot:DescribeAuditTask`) and the region.
+ * an AwsCallError naming the action (`iot:DescribeAuditTask`) and the region of `ctx` (the command).
  */
-export async function ask<T>(
-    where: { readonly region: string },
+export async function request<T>(
+    ctx: { readonly region: string },
     action: string,
     call: () => Promise<T>,
 ): Promise<T> {
@@ -27,18 +27,18 @@ export async function ask<T>(
             }
         });
     } catch (err) {
-        throw new AwsCallError(action, where.region, last ?? err, Math.max(attempts, 1));
+        throw new AwsCallError(action, ctx.region, last ?? err, Math.max(attempts, 1));
     }
 }
 
-/** Like `ask`, but undefined when AWS says the resource does not exist. */
-export async function askIfExists<T>(
-    where: { readonly region: string },
+/** Like `request`, but undefined when AWS says the resource does not exist. */
+export async function requestIfExists<T>(
+    ctx: { readonly region: string },
     action: string,
     call: () => Promise<T>,
 ): Promise<T | undefined> {
     try {
-        return await ask(where, action, call);
+        return await request(ctx, action, call);
     } catch (err) {
         if (err instanceof AwsCallError && isNotFound(err.cause)) return undefined;
         throw err;

@@ -28,14 +28,14 @@ import {
 } from "../../components/facts";
 import { AlarmSpec, Inventory, ScheduledAuditSpec, targetArn } from "../../components/inventory";
 import { names } from "../../components/inventory/names";
-import { allPages, ask, askIfExists } from "./aws";
+import { allPages, request, requestIfExists } from "./aws";
 import { EXIT, OpsContext, ResourceNames, StackTarget } from "./context";
 import { AwsCallError, describeError, isFatal, reportFailures } from "./errors";
 import { notOurRole, notOurTopic } from "./stack";
 
-export type CheckStatus = "PASS" | "FAIL" | "SKIP";
-export interface CheckResult {
-    readonly status: CheckStatus;
+export type VerdictStatus = "PASS" | "FAIL" | "SKIP";
+export interface Verdict {
+    readonly status: VerdictStatus;
     readonly what: string;
     readonly reason?: string;
 }
@@ -49,7 +49,7 @@ export interface VerifyReport {
     readonly stack: string;
     readonly region: string;
     readonly ok: boolean;
-    readonly results: CheckResult[];
+    readonly results: Verdict[];
 }
 
 /** DescribeAlarms takes at most 100 names per call. */
@@ -61,17 +61,17 @@ export async function verify(
     options: VerifyOptions,
 ): Promise<number> {
     return reportFailures(ctx.err, async () => {
-        const results: CheckResult[] = [];
-        const record = (r: CheckResult) => {
+        const results: Verdict[] = [];
+        const record = (r: Verdict) => {
             results.push(r);
             if (!options.json) ctx.out(`${r.status} ${r.what}${r.reason ? `: ${r.reason}` : ""}`);
         };
-        const checker = new Checker(ctx, target, record);
-        await checker.profiles();
-        await checker.auditConfiguration();
-        await checker.scheduledAudits();
-        await checker.alarms();
-        await checker.mitigationActions();
+        const verifier = new Verifier(ctx, target, record);
+        await verifier.profiles();
+        await verifier.auditConfiguration();
+        await verifier.scheduledAudits();
+        await verifier.alarms();
+        await verifier.mitigationActions();
         const failed = results.filter(r => r.status === "FAIL").length;
         if (options.json) {
             const report: VerifyReport = {
@@ -92,7 +92,7 @@ export async function verify(
     });
 }
 
-class Checker {
+class Verifier {
     private readonly settings: Settings;
     private readonly inventory: Inventory;
     private readonly names: ResourceNames;
@@ -100,7 +100,7 @@ class Checker {
     constructor(
         private readonly ctx: OpsContext,
         private readonly target: StackTarget,
-        private readonly record: (r: CheckResult) => void,
+        private readonly record: (r: Verdict) => void,
     ) {
         this.settings = target.settings;
         this.inventory = target.inventory;
@@ -116,7 +116,8 @@ class Checker {
     private skip(what: string, reason: string) {
         this.record({ status: "SKIP", what, reason });
     }
-    private check(what: string, problem: string | undefined, note?: string) {
+    /** PASS (with an optional note) when there is no problem, else FAIL with it. */
+    private judge(what: string, problem: string | undefined, note?: string) {
         if (problem) this.fail(what, problem);
         else this.pass(what, note);
     }
@@ -165,7 +166,7 @@ class Checker {
         for (const name of this.names.securityProfiles) {
             const kind = expected.find(p => p.name === name)?.kind;
             await this.guarded(`profile ${name} exists`, async () => {
-                const profile = await askIfExists(this.ctx, "iot:DescribeSecurityProfile", () =>
+                const profile = await requestIfExists(this.ctx, "iot:DescribeSecurityProfile", () =>
                     this.ctx.iot.send(
                         new DescribeSecurityProfileCommand({ securityProfileName: name }),
                     ),
@@ -184,14 +185,14 @@ class Checker {
                         this.notInSettings("a profile", "behaviors are"),
                     );
                 else
-                    this.check(
+                    this.judge(
                         `profile ${name} behaviors`,
                         kind === "rules"
                             ? this.ruleBehaviorProblem(profile)
                             : this.mlBehaviorProblem(profile),
                     );
                 const alert = profile.alertTargets?.[ALERT_TARGET_TYPE];
-                this.check(
+                this.judge(
                     `profile ${name} alerts to SNS`,
                     notOurTopic(alert?.alertTargetArn, this.target) ??
                         notOurRole(alert?.roleArn, this.target),
@@ -235,7 +236,7 @@ class Checker {
             targetArn(t, partition, this.ctx.region, account),
         );
         const targets = await allPages<SecurityProfileTarget>(async nextToken => {
-            const page = await ask(this.ctx, "iot:ListTargetsForSecurityProfile", () =>
+            const page = await request(this.ctx, "iot:ListTargetsForSecurityProfile", () =>
                 this.ctx.iot.send(
                     new ListTargetsForSecurityProfileCommand({
                         securityProfileName: name,
@@ -249,7 +250,7 @@ class Checker {
         const actual = targets.map(x => x.arn ?? "");
         const missing = expected.filter(e => !actual.includes(e));
         const extra = actual.filter(a => !expected.includes(a));
-        this.check(
+        this.judge(
             what,
             missing.length > 0
                 ? `not attached to ${missing.join(", ")}` +
@@ -268,7 +269,7 @@ class Checker {
             return;
         }
         await this.guarded("audit configuration", async () => {
-            const config = await ask(this.ctx, "iot:DescribeAccountAuditConfiguration", () =>
+            const config = await request(this.ctx, "iot:DescribeAccountAuditConfiguration", () =>
                 this.ctx.iot.send(new DescribeAccountAuditConfigurationCommand({})),
             );
             if (!config.roleArn) {
@@ -281,12 +282,12 @@ class Checker {
             this.pass("audit configuration", `role ${config.roleArn}`);
             const checks = config.auditCheckConfigurations ?? {};
             const disabled = s.audit.checks.filter(c => checks[c]?.enabled !== true);
-            this.check(
+            this.judge(
                 `audit checks enabled (${s.audit.checks.length})`,
                 disabled.length > 0 ? `not enabled: ${disabled.join(", ")}` : undefined,
             );
             const sns = config.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE];
-            this.check(
+            this.judge(
                 "audit notifications to SNS",
                 !sns
                     ? `no ${ALERT_TARGET_TYPE} notification target`
@@ -313,7 +314,7 @@ class Checker {
             const schedule = bySettings.get(name);
             const what = scheduleLabel(name, schedule);
             await this.guarded(what, async () => {
-                const found = await askIfExists(this.ctx, "iot:DescribeScheduledAudit", () =>
+                const found = await requestIfExists(this.ctx, "iot:DescribeScheduledAudit", () =>
                     this.ctx.iot.send(
                         new DescribeScheduledAuditCommand({ scheduledAuditName: name }),
                     ),
@@ -342,7 +343,7 @@ class Checker {
                     found.targetCheckNames ?? [],
                 );
                 if (checksProblem) problems.push(checksProblem);
-                this.check(what, problems.join("; ") || undefined);
+                this.judge(what, problems.join("; ") || undefined);
             });
         }
     }
@@ -362,7 +363,7 @@ class Checker {
             for (let i = 0; i < deployed.length; i += ALARMS_PER_CALL) {
                 const batch = deployed.slice(i, i + ALARMS_PER_CALL);
                 const alarms = await allPages<MetricAlarm>(async NextToken => {
-                    const page = await ask(this.ctx, "cloudwatch:DescribeAlarms", () =>
+                    const page = await request(this.ctx, "cloudwatch:DescribeAlarms", () =>
                         this.ctx.cloudwatch.send(
                             new DescribeAlarmsCommand({
                                 AlarmNames: batch,
@@ -385,7 +386,7 @@ class Checker {
                     );
                 else if (!spec)
                     this.pass(`alarm ${name}`, this.notInSettings("an alarm", "metric is"));
-                else this.check(`alarm ${name}`, this.alarmProblem(alarm, spec));
+                else this.judge(`alarm ${name}`, this.alarmProblem(alarm, spec));
             }
         });
     }
@@ -430,7 +431,7 @@ class Checker {
         for (const [action, name] of Object.entries(this.names.mitigationActions)) {
             const what = `mitigation action ${name} (${action})`;
             await this.guarded(what, async () => {
-                const found = await askIfExists(this.ctx, "iot:DescribeMitigationAction", () =>
+                const found = await requestIfExists(this.ctx, "iot:DescribeMitigationAction", () =>
                     this.ctx.iot.send(new DescribeMitigationActionCommand({ actionName: name })),
                 );
                 if (!found) {
@@ -447,7 +448,7 @@ class Checker {
                         `${action} is not a remediation action this project knows, so its type is not compared`,
                     );
                 else
-                    this.check(
+                    this.judge(
                         what,
                         found.actionType === type
                             ? undefined

@@ -3,7 +3,7 @@
  * `--profile`), per profile, thing and behavior, with how long each has been active.
  */
 import { ActiveViolation, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
-import { allPages, ask } from "./aws";
+import { allPages, request } from "./aws";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { reportFailures } from "./errors";
 import { age, compact, plural, table } from "./format";
@@ -52,7 +52,7 @@ export async function violations(
         const report: ViolationsReport = { profiles: [] };
         for (const name of profiles) {
             const active = await allPages<ActiveViolation>(async nextToken => {
-                const page = await ask(ctx, "iot:ListActiveViolations", () =>
+                const page = await request(ctx, "iot:ListActiveViolations", () =>
                     ctx.iot.send(
                         new ListActiveViolationsCommand({
                             securityProfileName: name,

@@ -21,7 +21,7 @@ import {
     RemoveThingFromThingGroupCommand,
     UpdateCertificateCommand,
 } from "@aws-sdk/client-iot";
-import { allPages, ask, askIfExists } from "../aws";
+import { allPages, request, requestIfExists } from "../aws";
 import { OpsContext } from "../context";
 import { AwsCallError, describeError } from "../errors";
 import { DRILL_ATTRIBUTE, DRILL_TAGS } from "./plan";
@@ -69,7 +69,7 @@ export async function removeDrillResources(
         }
     };
     const iot = ctx.iot;
-    const send = <T>(action: string, call: () => Promise<T>) => askIfExists(ctx, action, call);
+    const send = <T>(action: string, call: () => Promise<T>) => requestIfExists(ctx, action, call);
 
     for (const policy of res.policies) {
         await attempt(`detach policy ${policy}`, async () => {
@@ -141,7 +141,7 @@ export async function removeDrillResources(
 async function deleteCertificate(ctx: OpsContext, id: string): Promise<void> {
     for (let i = 1; ; i++) {
         try {
-            await askIfExists(ctx, "iot:DeleteCertificate", () =>
+            await requestIfExists(ctx, "iot:DeleteCertificate", () =>
                 ctx.iot.send(new DeleteCertificateCommand({ certificateId: id })),
             );
             return;
@@ -157,7 +157,7 @@ async function deleteCertificate(ctx: OpsContext, id: string): Promise<void> {
 
 const policyTargets = (ctx: OpsContext, policyName: string) =>
     allPages(async marker => {
-        const page = await askIfExists(ctx, "iot:ListTargetsForPolicy", () =>
+        const page = await requestIfExists(ctx, "iot:ListTargetsForPolicy", () =>
             ctx.iot.send(new ListTargetsForPolicyCommand({ policyName, marker })),
         );
         return { items: page?.targets, next: page?.nextMarker };
@@ -165,7 +165,7 @@ const policyTargets = (ctx: OpsContext, policyName: string) =>
 
 const thingPrincipals = (ctx: OpsContext, thingName: string) =>
     allPages(async nextToken => {
-        const page = await askIfExists(ctx, "iot:ListThingPrincipals", () =>
+        const page = await requestIfExists(ctx, "iot:ListThingPrincipals", () =>
             ctx.iot.send(new ListThingPrincipalsCommand({ thingName, nextToken })),
         );
         return { items: page?.principals, next: page?.nextToken };
@@ -174,7 +174,7 @@ const thingPrincipals = (ctx: OpsContext, thingName: string) =>
 /** The names of the groups a thing is in (none when the thing is gone). */
 export async function thingGroupsOf(ctx: OpsContext, thingName: string): Promise<string[]> {
     const groups = await allPages(async nextToken => {
-        const page = await askIfExists(ctx, "iot:ListThingGroupsForThing", () =>
+        const page = await requestIfExists(ctx, "iot:ListThingGroupsForThing", () =>
             ctx.iot.send(new ListThingGroupsForThingCommand({ thingName, nextToken })),
         );
         return { items: page?.thingGroups, next: page?.nextToken };
@@ -195,7 +195,7 @@ export async function findLeftovers(
     const iot = ctx.iot;
     const marked = async (arn: string) => {
         const tags = await allPages(async nextToken => {
-            const page = await ask(ctx, "iot:ListTagsForResource", () =>
+            const page = await request(ctx, "iot:ListTagsForResource", () =>
                 iot.send(new ListTagsForResourceCommand({ resourceArn: arn, nextToken })),
             );
             return { items: page.tags, next: page.nextToken };
@@ -203,7 +203,7 @@ export async function findLeftovers(
         return tags.some(t => t.Key === DRILL_TAGS.marker && t.Value === marker);
     };
     const groups = await allPages(async nextToken => {
-        const page = await ask(ctx, "iot:ListThingGroups", () =>
+        const page = await request(ctx, "iot:ListThingGroups", () =>
             iot.send(new ListThingGroupsCommand({ namePrefixFilter: prefix, nextToken })),
         );
         return { items: page.thingGroups, next: page.nextToken };
@@ -214,7 +214,7 @@ export async function findLeftovers(
             thingGroups.push(g.groupName);
 
     const listed = await allPages(async nextToken => {
-        const page = await ask(ctx, "iot:ListThings", () =>
+        const page = await request(ctx, "iot:ListThings", () =>
             iot.send(
                 new ListThingsCommand({
                     attributeName: DRILL_ATTRIBUTE,
@@ -230,7 +230,7 @@ export async function findLeftovers(
         .map(t => t.thingName!);
 
     const allPolicies = await allPages(async marker => {
-        const page = await ask(ctx, "iot:ListPolicies", () =>
+        const page = await request(ctx, "iot:ListPolicies", () =>
             iot.send(new ListPoliciesCommand({ marker })),
         );
         return { items: page.policies, next: page.nextMarker };

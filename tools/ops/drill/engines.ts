@@ -12,7 +12,7 @@ import {
 import { IoTClient, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
 import { Settings } from "../../../components/config/load";
 import { Inventory, SecurityProfileKind } from "../../../components/inventory";
-import { allPages, ask } from "../aws";
+import { allPages, request } from "../aws";
 
 export type DetectEngine = "device-defender" | "logs";
 
@@ -82,7 +82,7 @@ const DEVICE_DEFENDER: Engine = {
         inventory.securityProfiles.find(p => p.name === profile)?.alarm.name,
     async signals(q) {
         const active = await allPages(async token => {
-            const page = await ask(q, "iot:ListActiveViolations", () =>
+            const page = await request(q, "iot:ListActiveViolations", () =>
                 q.iot.send(
                     new ListActiveViolationsCommand({ thingName: q.thing, nextToken: token }),
                 ),
@@ -128,7 +128,7 @@ const LOGS: Engine = {
     async signals(q) {
         const seen = new Map<string, Date>();
         for (const b of q.behaviours) {
-            const report = await ask(q, "cloudwatch:GetInsightRuleReport", () =>
+            const report = await request(q, "cloudwatch:GetInsightRuleReport", () =>
                 q.cloudwatch.send(
                     new GetInsightRuleReportCommand({
                         RuleName: b.source,

@@ -14,7 +14,7 @@ import {
     CreateThingGroupCommand,
     DescribeEndpointCommand,
 } from "@aws-sdk/client-iot";
-import { ask } from "../aws";
+import { request } from "../aws";
 import { OpsContext } from "../context";
 import { OpsError } from "../errors";
 import { DRILL_ATTRIBUTE, DrillNames, DrillPlan } from "./plan";
@@ -53,7 +53,7 @@ export async function setUpDevice(
     const tags = Object.entries(plan.tags).map(([Key, Value]) => ({ Key, Value }));
     const step = async <T>(action: string, call: () => Promise<T>): Promise<T> => {
         if (aborted()) throw new OpsError("interrupted during set-up");
-        return ask(ctx, action, call);
+        return request(ctx, action, call);
     };
     const { endpointAddress } = await step("iot:DescribeEndpoint", () =>
         ctx.iot.send(new DescribeEndpointCommand({ endpointType: DATA_ENDPOINT_TYPE })),

@@ -9,7 +9,7 @@
 import { DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { lambdaLogGroup } from "../../../components/facts";
-import { allPages, ask } from "../aws";
+import { allPages, request } from "../aws";
 import { OpsContext } from "../context";
 import { age } from "../format";
 import { thingGroupsOf } from "./cleanup";
@@ -161,7 +161,7 @@ export async function firstAlarm(
     since: Date,
 ): Promise<Date | undefined> {
     const items = await allPages(async token => {
-        const page = await ask(ctx, "cloudwatch:DescribeAlarmHistory", () =>
+        const page = await request(ctx, "cloudwatch:DescribeAlarmHistory", () =>
             ctx.cloudwatch.send(
                 new DescribeAlarmHistoryCommand({
                     AlarmName: alarm,
@@ -203,7 +203,7 @@ async function responderLines(
     const lines: { at: Date; fields: ResponderLine }[] = [];
     let token: string | undefined;
     for (let page = 0; page < LOG_PAGES; page++) {
-        const result = await ask(ctx, "logs:FilterLogEvents", () =>
+        const result = await request(ctx, "logs:FilterLogEvents", () =>
             ctx.logs.send(
                 new FilterLogEventsCommand({
                     logGroupName: lambdaLogGroup(functionName),
