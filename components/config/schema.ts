@@ -9,6 +9,7 @@ import {
     AUDIT_CHECK_NAMES,
     AUDIT_CHECKS,
     AUDIT_FREQUENCIES,
+    behaviorProblems,
     COMPARISON_OPERATORS,
     CONFIDENCE_LEVELS,
     CONSECUTIVE_DATAPOINTS,
@@ -448,7 +449,16 @@ const detect = z
             d.customMetrics.filter(m => m.type === "number").map(m => m.name),
         );
         d.ml.metrics.forEach((m, i) => {
-            if (!mlAllowed.includes(m)) {
+            const problems = behaviorProblems({
+                metric: m,
+                customMetrics: customKinds,
+                ml: true,
+                confidenceLevel: d.ml.confidenceLevel,
+                values: [],
+                hasDuration: false,
+                hasDimension: false,
+            });
+            if (problems.some(p => p.on === "metric" || (p.on === "ml" && p.code === "metric"))) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["ml", "metrics", i],

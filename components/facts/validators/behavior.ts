@@ -116,17 +116,23 @@ export function behaviorProblems(spec: BehaviorSpec): BehaviorProblem[] {
     const dimension = spec.hasDimension ? dimensionProblem(spec.metric, spec.ml) : undefined;
     if (dimension) problems.push(dimension);
     return spec.ml
-        ? [...problems, ...mlProblems(spec, fact)]
+        ? [...problems, ...mlProblems(spec, fact, kind)]
         : [...problems, ...ruleProblems(spec, fact, kind)];
 }
 
-function mlProblems(spec: BehaviorSpec, fact: MetricFact | undefined): BehaviorProblem[] {
+function mlProblems(
+    spec: BehaviorSpec,
+    fact: MetricFact | undefined,
+    kind: MetricValueKind | undefined,
+): BehaviorProblem[] {
     const problems: BehaviorProblem[] = [];
     if (!(CONFIDENCE_LEVELS as readonly unknown[]).includes(spec.confidenceLevel))
         problems.push({ on: "ml", code: "confidence", allowed: CONFIDENCE_LEVELS });
     if (spec.statics && spec.statics.length > 0)
         problems.push({ on: "ml", code: "static", fields: spec.statics });
-    if (fact && !fact.mlCapable) problems.push({ on: "ml", code: "metric" });
+    // ML Detect models built-in ML-capable metrics and `number` custom metrics.
+    if (fact ? !fact.mlCapable : kind !== undefined && kind !== "number")
+        problems.push({ on: "ml", code: "metric" });
     return problems;
 }
 

@@ -97,6 +97,10 @@ describe("behavior rules (one validator for the config schema, the provider's ch
     it("holds ML behaviors to a confidence level, an ML-capable metric and no static fields", () => {
         assert.deepStrictEqual(codes(ml({ confidenceLevel: "VERY_HIGH" })), ["ml:confidence"]);
         assert.deepStrictEqual(codes(ml({ metric: "aws:source-ip-address" })), ["ml:metric"]);
+        assert.deepStrictEqual(codes(ml({ metric: "cpu-temperature", customKind: "number" })), []);
+        assert.deepStrictEqual(codes(ml({ metric: "firmware", customKind: "strings" })), [
+            "ml:metric",
+        ]);
         assert.deepStrictEqual(behaviorProblems(ml({ statics: ["value", "durationSeconds"] })), [
             { on: "ml", code: "static", fields: ["value", "durationSeconds"] },
         ]);
