@@ -15,6 +15,7 @@ import { stackInventory, targetArn } from "./inventory";
 import { Remediation } from "./remediation";
 import { secretInputs, secretOutputs } from "./secrets";
 import { stackTags } from "./tags";
+import { withoutStackTraces } from "./traces";
 
 /** What the stack exports. */
 export interface StackOutputs {
@@ -36,7 +37,12 @@ export interface StackOutputs {
     [name: string]: pulumi.Input<unknown>;
 }
 
+/** Builds the stack from validated settings: every component and resource, and the outputs. */
 export function buildStack(settings: Settings): StackOutputs {
+    return withoutStackTraces(() => construct(settings));
+}
+
+function construct(settings: Settings): StackOutputs {
     const inventory = stackInventory(settings);
     const { baseName, region } = inventory;
     const tags = stackTags(settings);

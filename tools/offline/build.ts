@@ -2,7 +2,9 @@
 import { loadSettings, Settings } from "../../components/config/load";
 import { readStackConfig } from "../../components/config/stackFile";
 import { buildStack, StackOutputs } from "../../components/stack";
+import { withoutStackTraces } from "../../components/traces";
 import { EngineOptions, OfflineEngine, readOutputs } from "./engine";
+import { skipProviderSerialization } from "./unserializedProviders";
 
 export interface OfflineBuild {
     readonly engine: OfflineEngine;
@@ -29,15 +31,18 @@ export async function buildOffline(
     const values = { ...file.values };
     options.edit?.(values);
     const engine = new OfflineEngine(options);
+    let restore: (() => void) | undefined;
     try {
         await engine.install(file.project, stack, values, file.secretKeys);
+        if (options.serializeProviders === false) restore = skipProviderSerialization();
         const settings = loadSettings();
         const built = buildStack(settings);
-        options.extend?.(settings, built);
+        if (options.extend) withoutStackTraces(() => options.extend?.(settings, built));
         const outputs = await readOutputs(built);
         await engine.settle();
         return { engine, settings, outputs };
     } finally {
         engine.release();
+        restore?.();
     }
 }

@@ -38,6 +38,11 @@ export interface EngineOptions {
     readonly partition?: string;
     /** Preview mode: computed outputs (ARNs, ids) stay unknown, as in `pulumi preview`. */
     readonly preview?: boolean;
+    /**
+     * Serialize the dynamic providers into `__provider`, as Pulumi does (default true); false
+     * where nothing will run them (the offline plan, see unserializedProviders.ts).
+     */
+    readonly serializeProviders?: boolean;
 }
 
 export const TEST_ACCOUNT_ID = "123456789012";

@@ -24,7 +24,12 @@ export async function plan(
     }
     const preview = argv.includes("--preview");
     const stack = stacks[0] ?? DEFAULT_STACK;
-    const { engine, outputs } = await buildOffline(stack, { ...options, preview });
+    // Nothing runs the dynamic providers here, and the plan never shows them: skip serializing them.
+    const { engine, outputs } = await buildOffline(stack, {
+        serializeProviders: false,
+        ...options,
+        preview,
+    });
     print(
         `Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`,
     );
