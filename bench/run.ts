@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CALL_CASES, Kind, measureStack, StackCalls } from "./awsCalls";
 import { Layout, LAYOUT_TITLES, LAYOUTS } from "./layouts";
+import { measureSpeed, msPerGroup, speedChecks } from "./speed";
 
 const ROOT = path.resolve(__dirname, "..");
 const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
@@ -430,7 +431,9 @@ async function main(): Promise<void> {
         return result;
     };
     const plan = await timed("plan", planTime);
+    const speed = await timed("speed", () => measureSpeed(SAMPLES));
     const grow = await timed("growth", growth);
+    const perGroup = msPerGroup(grow.split.sizes);
     const calls = await timed("awsCalls", async () => {
         const all: StackCalls[] = [];
         for (const c of CALL_CASES) all.push(await measureStack(c));
@@ -474,6 +477,25 @@ async function main(): Promise<void> {
             plan.ratios[k].total,
             plan.ratios[k].warm,
         ]),
+    );
+
+    table(
+        `   Speed goals (issue 20): fresh processes side by side, ${SAMPLES} samples each (wall ms; median / min)`,
+        ["", "wall", "ratio to its floor"],
+        [
+            ["floor (ts-node, as npm scripts run)", speed.wall.floor, "1"],
+            ["npm run plan dev", speed.wall["plan dev"], speed.ratios.planDev],
+            ["npm run plan prod", speed.wall["plan prod"], speed.ratios.planProd],
+            ["floor (Pulumi's runner registration)", speed.wall["runner floor"], "1"],
+            ["dev as pulumi preview loads it", speed.wall["runner dev"], speed.ratios.runner],
+        ].map(([k, w, r]) => [
+            k as string,
+            `${(w as { median: number }).median} / ${(w as { min: number }).min}`,
+            r as string | number,
+        ]),
+    );
+    console.log(
+        `   runner transpile-only: ${speed.runnerTranspileOnly}; growth, profiles per group: ${perGroup.perGroup} ms/group from ${perGroup.from} to ${perGroup.to} groups, ${perGroup.totalMs} ms at ${perGroup.to}`,
     );
 
     LAYOUTS.forEach((layout, i) => {
@@ -597,13 +619,14 @@ async function main(): Promise<void> {
             detail: grow[layout].heap.detail,
         });
     }
+    assertions.push(...speedChecks(speed, perGroup));
     console.log("\nChecks");
     for (const a of assertions) console.log(`${status(a.pass)}  ${a.check} — ${a.detail}`);
 
     // --- Results ----------------------------------------------------------------------------
     const date = new Date().toISOString();
     const results = {
-        schema: 2,
+        schema: 3,
         date,
         durationSeconds: round((performance.now() - started) / 1000),
         phaseSeconds,
@@ -617,6 +640,7 @@ async function main(): Promise<void> {
         },
         loadAverage1mAtEnd: round(os.loadavg()[0], 2),
         plan,
+        speed: { ...speed, growth: perGroup },
         growth: grow,
         awsCalls: calls,
         assertions,
