@@ -192,6 +192,24 @@ describe("ops drill", function () {
         );
     });
 
+    it("--json prints one document: the steps and, per behaviour, what was expected and seen", async () => {
+        const s = small();
+        stackReacts(s);
+        const code = await drill(h.ctx, target(s), { ...OPTIONS, json: true }, deps());
+        assert.strictEqual(code, 0, everything());
+        const doc = JSON.parse(h.out.join("\n"));
+        assert.deepStrictEqual(
+            doc.steps.map((x: { misbehaviour: string }) => x.misbehaviour),
+            ["connection-burst", "forbidden-publish", "message-burst", "oversized-message"],
+        );
+        const auth = doc.behaviours.find(
+            (b: { behaviour: string }) => b.behaviour === "AuthorizationFailures",
+        );
+        assert.deepStrictEqual(auth.missing, []);
+        assert.strictEqual(auth.decision, "quarantine/dry-run");
+        assert.ok(auth.alarmAt && auth.signalAt && auth.responseAt);
+    });
+
     it("takes the drill thing out of quarantine before deleting it, and leaves the quarantine group", async () => {
         const s = small("prod", v =>
             editJson(v, "detect", d => (d.targets = { allThings: "registered-things" })),

@@ -5,13 +5,8 @@
 import * as assert from "assert";
 import { Settings } from "../../../components/config/load";
 import { stackInventory } from "../../../components/inventory";
-import {
-    describePlan,
-    drillNames,
-    newRunId,
-    planDrill,
-    ruleStep,
-} from "../../../tools/ops/drill/plan";
+import { describePlan } from "../../../tools/ops/drill/describe";
+import { drillNames, newRunId, planDrill, ruleStep } from "../../../tools/ops/drill/plan";
 import { devicePolicy } from "../../../tools/ops/drill/setup";
 import { editJson, stackSettings } from "../../harness";
 import { target } from "../fixture";

@@ -23,7 +23,8 @@ import {
     StepResult,
     waitUntilConnectable,
 } from "./misbehave";
-import { describePlan, drillPrefix, newRunId, planDrill } from "./plan";
+import { describePlan } from "./describe";
+import { drillPrefix, newRunId, planDrill } from "./plan";
 import { Ledger, setUpDevice } from "./setup";
 import { stepProblems, summaryJson, summaryTable } from "./summary";
 import { missing, Verdict, watch } from "./watch";
