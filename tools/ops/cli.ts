@@ -313,8 +313,14 @@ async function askOnTerminal(question: string): Promise<boolean> {
         return false;
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    // Ctrl-C at the prompt is a no (readline would otherwise only pause and leave it waiting).
+    const ctrlC = new AbortController();
+    rl.once("SIGINT", () => ctrlC.abort());
     try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        const answer = await rl.question(`${question} [y/N] `, { signal: ctrlC.signal });
+        return /^y(es)?$/i.test(answer.trim());
+    } catch {
+        return false;
     } finally {
         rl.close();
     }
