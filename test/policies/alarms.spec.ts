@@ -15,6 +15,7 @@ import {
     TOPIC_ARN,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer } from "./onServer";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const violations = (over: Record<string, unknown> = {}) => ({
@@ -46,7 +47,7 @@ describe("policy cloudwatch-device-defender-alarms (mandatory)", () => {
         assertPasses(await check(p, ALARM, insights(nonCompliantQuery(["weekly"])))));
     it("rejects the non-existent AWS/IoT/DeviceDefender namespace", async () =>
         assertFails(
-            await check(p, ALARM, violations({ namespace: "AWS/IoT/DeviceDefender" })),
+            await checkOnServer(p, ALARM, violations({ namespace: "AWS/IoT/DeviceDefender" })),
             "uses namespace AWS/IoT/DeviceDefender",
         ));
     it("rejects a Metrics Insights query on a Device Defender metric in the wrong namespace", async () =>

@@ -21,6 +21,7 @@ import {
     UNKNOWN,
     urnOf,
 } from "./helpers";
+import { checkOnServer, checkStackOnServer } from "./onServer";
 import * as assert from "assert";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
@@ -168,7 +169,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         });
         it("rejects the recipe's role, whose only policy is AWSIoTDeviceDefenderAudit (no sns:Publish)", async () =>
             assertFails(
-                await checkStack(p, attachedOnly(managedPolicyArn(MANAGED_POLICIES.audit))),
+                await checkStackOnServer(p, attachedOnly(managedPolicyArn(MANAGED_POLICIES.audit))),
                 `role publisher is not allowed sns:Publish on ${TOPIC_ARN}`,
             ));
         it("reports nothing while the attached policy's ARN is unknown (preview)", async () =>
@@ -377,7 +378,7 @@ describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (m
         );
     });
     it("rejects a role allowed neither by its IAM policies nor by the key policy", async () => {
-        const o = await checkStack(p, stack(withoutIamKeyGrant));
+        const o = await checkStackOnServer(p, stack(withoutIamKeyGrant));
         assertFails(
             o,
             `security profile profile: role publisher is not allowed kms:GenerateDataKey and kms:Decrypt on ${KEY_ARN}, the KMS key of topic ${TOPIC_ARN}`,
@@ -470,7 +471,7 @@ describe("policy sns-topic-kms-encrypted (mandatory)", () => {
     it("passes a topic encrypted with a customer-managed key", async () =>
         assertPasses(await check(p, T, { kmsMasterKeyId: KEY_ARN })));
     it("rejects an unencrypted topic", async () =>
-        assertFails(await check(p, T, { name: "t" }), "not encrypted"));
+        assertFails(await checkOnServer(p, T, { name: "t" }), "not encrypted"));
     it("rejects the AWS-managed alias/aws/sns key, by alias or ARN", async () => {
         assertFails(
             await check(p, T, { kmsMasterKeyId: "alias/aws/sns" }),
@@ -505,7 +506,7 @@ describe("policy kms-key-rotation-enabled (mandatory)", () => {
     it("passes a rotating key", async () =>
         assertPasses(await check(p, K, { enableKeyRotation: true })));
     it("rejects a key without rotation", async () =>
-        assertFails(await check(p, K, {}), "rotation is off"));
+        assertFails(await checkOnServer(p, K, {}), "rotation is off"));
     it("does not apply to asymmetric keys or other resources", async () => {
         assertNotApplicable(await check(p, K, { customerMasterKeySpec: "RSA_2048" }));
         assertNotApplicable(await check(p, "aws:sns/topic:Topic", {}));

@@ -18,6 +18,7 @@ import {
     TOPIC_ARN,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer, checkStackOnServer } from "./onServer";
 
 const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration,
     SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
@@ -59,7 +60,7 @@ describe("policy iot-audit-required-checks (mandatory)", () => {
         const checks = { ...enable(CRITICAL), DEVICE_CERTIFICATE_SHARED_CHECK: { enabled: false } };
         delete (checks as Record<string, unknown>).IOT_POLICY_OVERLY_PERMISSIVE_CHECK;
         assertFails(
-            await check(p, CONFIG, configuration({ auditCheckConfigurations: checks })),
+            await checkOnServer(p, CONFIG, configuration({ auditCheckConfigurations: checks })),
             "DEVICE_CERTIFICATE_SHARED_CHECK, IOT_POLICY_OVERLY_PERMISSIVE_CHECK",
         );
     });
@@ -84,7 +85,7 @@ describe("policy iot-audit-notifications-enabled (mandatory)", () => {
         assertPasses(await check(p, CONFIG, configuration())));
     it("rejects a configuration without notifications", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 CONFIG,
                 configuration({ auditNotificationTargetConfigurations: undefined }),
@@ -169,7 +170,10 @@ describe("stack policy iot-audit-scheduled (mandatory)", () => {
     it("passes a configuration with a scheduled audit of enabled checks", async () =>
         assertPasses(await checkStack(p, [config(), scheduled("daily", "DAILY")])));
     it("rejects a configuration without any scheduled audit", async () =>
-        assertFails(await checkStack(p, [config()]), "has no scheduled audit in eu-west-1"));
+        assertFails(
+            await checkStackOnServer(p, [config()]),
+            "has no scheduled audit in eu-west-1",
+        ));
     it("rejects a scheduled audit of a check the configuration does not enable", async () =>
         assertFails(
             await checkStack(p, [
@@ -216,7 +220,7 @@ describe("stack policy iot-audit-frequency (advisory)", () => {
         ));
     it("flags enabled checks in no scheduled audit", async () =>
         assertFails(
-            await checkStack(p, [
+            await checkStackOnServer(p, [
                 config({
                     auditCheckConfigurations: enable([
                         "LOGGING_DISABLED_CHECK",

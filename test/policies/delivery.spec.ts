@@ -16,6 +16,7 @@ import {
     TOPIC_ARN,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer, checkStackOnServer } from "./onServer";
 
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
@@ -31,7 +32,10 @@ describe("policy sns-topic-policy-not-public (mandatory)", () => {
     const p = topicPolicyNotPublic;
     it("rejects publishing or subscribing open to every AWS principal", async () => {
         assertFails(
-            await check(p, TOPIC_POLICY, { arn: TOPIC_ARN, policy: policyDoc(publishToAll) }),
+            await checkOnServer(p, TOPIC_POLICY, {
+                arn: TOPIC_ARN,
+                policy: policyDoc(publishToAll),
+            }),
             "sns:Publish",
         );
         assertFails(
@@ -80,7 +84,7 @@ describe("policy sns-subscription-delivery (mandatory)", () => {
     };
     it("rejects plain http", async () =>
         assertFails(
-            await check(p, SUBSCRIPTION, {
+            await checkOnServer(p, SUBSCRIPTION, {
                 protocol: "http",
                 endpoint: "http://x",
                 topic: TOPIC_ARN,
@@ -119,7 +123,7 @@ describe("policy lambda-dead-letter-target (mandatory)", () => {
     const p = lambdaDeadLetterTarget;
     const FN = "aws:lambda/function:Function";
     it("rejects a function without a dead-letter target, or with one that is no queue or topic", async () => {
-        assertFails(await check(p, FN, { name: "f" }), "no deadLetterConfig.targetArn");
+        assertFails(await checkOnServer(p, FN, { name: "f" }), "no deadLetterConfig.targetArn");
         assertFails(
             await check(p, FN, { deadLetterConfig: { targetArn: "arn:aws:s3:::b" } }),
             "neither",
@@ -170,7 +174,7 @@ describe("stack policy kms-key-allows-cloudwatch-alarms (mandatory)", () => {
         ));
     it("rejects a key without the CloudWatch statement, without a policy, or for another account", async () => {
         assertFails(
-            await checkStack(
+            await checkStackOnServer(
                 p,
                 stack(
                     policyDoc({

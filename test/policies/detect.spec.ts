@@ -18,6 +18,7 @@ import {
     TOPIC_ARN,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer } from "./onServer";
 import * as assert from "assert";
 
 const PROFILE = DYNAMIC_TYPES.SecurityProfile;
@@ -72,7 +73,7 @@ describe("policy iot-security-profile-sns-alert-target (mandatory)", () => {
         assertPasses(await check(p, PROFILE, profile())));
     it("rejects a profile without alert targets", async () =>
         assertFails(
-            await check(p, PROFILE, profile({ alertTargets: undefined })),
+            await checkOnServer(p, PROFILE, profile({ alertTargets: undefined })),
             "no alertTargets",
         ));
     it("rejects an SNS target without a roleArn", async () =>
@@ -158,7 +159,10 @@ describe("policy iot-security-profile-attached (mandatory)", () => {
             ),
         ));
     it("rejects a profile attached to nothing", async () =>
-        assertFails(await check(p, PROFILE, profile({ targets: [] })), "attached to no target"));
+        assertFails(
+            await checkOnServer(p, PROFILE, profile({ targets: [] })),
+            "attached to no target",
+        ));
     it("rejects a profile without targets", async () =>
         assertFails(
             await check(p, PROFILE, profile({ targets: undefined })),
@@ -185,7 +189,7 @@ describe("policy iot-ml-behaviors-well-formed (mandatory)", () => {
         assertPasses(await check(p, PROFILE, profile())));
     it("rejects an ML behavior that also sets a static threshold", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 PROFILE,
                 profile({
@@ -300,7 +304,7 @@ describe("policy iot-behavior-thresholds (advisory)", () => {
         assertPasses(await check(p, PROFILE, profile())));
     it("flags a count threshold above maxCount", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 PROFILE,
                 profile({ behaviors: [rule("Loose", "aws:num-messages-sent", 500)] }),
@@ -385,7 +389,7 @@ describe("policy iot-ml-confidence (advisory)", () => {
         ));
     it("flags LOW confidence", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 PROFILE,
                 profile({ behaviors: [ml("a", "aws:num-disconnects", "LOW")] }),
@@ -444,7 +448,7 @@ describe("policy iot-behavior-alerts-not-suppressed (advisory)", () => {
         ));
     it("flags suppressAlerts: true", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 PROFILE,
                 profile({
@@ -476,7 +480,7 @@ describe("policy iot-behavior-criteria-valid (mandatory)", () => {
     });
     it("rejects a duration outside the allowed set and datapoints outside 1-10", async () => {
         assertFails(
-            await check(p, PROFILE, behavior({ durationSeconds: 120 })),
+            await checkOnServer(p, PROFILE, behavior({ durationSeconds: 120 })),
             "durationSeconds 120 is not one of 300, 600, 900, 1800, 3600",
         );
         assertFails(

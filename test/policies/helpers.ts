@@ -12,7 +12,7 @@ import {
     UnknownValueError,
 } from "@pulumi/policy";
 import { runtime } from "@pulumi/pulumi";
-import { resolvePolicies } from "../../tools/offline/policyRunner";
+import { PolicyDescription, resolvePolicies } from "../../tools/offline/policyConfig";
 
 /** What the engine sends for a value not known during preview. */
 export const UNKNOWN = runtime.unknownValue;
@@ -46,7 +46,7 @@ function configFor(
     policy: ResourceValidationPolicy | StackValidationPolicy,
     config: Record<string, unknown> = {},
 ) {
-    const [resolved] = resolvePolicies([policy], { [policy.name]: config });
+    const [resolved] = resolvePolicies([policy as PolicyDescription], { [policy.name]: config });
     return resolved.config;
 }
 

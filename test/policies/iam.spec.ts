@@ -19,6 +19,7 @@ import {
     trustPolicy,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer, checkStackOnServer } from "./onServer";
 import * as assert from "assert";
 
 const ROLE = "aws:iam/role:Role",
@@ -44,7 +45,7 @@ describe("policy iam-iot-trust-confused-deputy (mandatory)", () => {
         ));
     it("rejects an IoT trust without a confused-deputy condition", async () =>
         assertFails(
-            await check(p, ROLE, { assumeRolePolicy: trustPolicy(false) }),
+            await checkOnServer(p, ROLE, { assumeRolePolicy: trustPolicy(false) }),
             "without an aws:SourceAccount or aws:SourceArn condition",
         ));
     it("does not apply to roles other services assume, or to other resources", async () => {
@@ -152,7 +153,7 @@ describe("trust to everyone, and to another account", () => {
     const everyone = { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" };
     it('rejects an IoT-trusted role that also trusts {"AWS": "*"} or "*", unless an account is named', async () => {
         assertFails(
-            await check(iotTrustConfusedDeputy, ROLE, {
+            await checkOnServer(iotTrustConfusedDeputy, ROLE, {
                 assumeRolePolicy: policyDoc(iotTrust, everyone),
             }),
             "lets any AWS principal assume the role",
@@ -185,11 +186,13 @@ describe("trust to everyone, and to another account", () => {
     });
     it("iam-iot-trust-own-account rejects an IoT trust naming another account than the role's", async () => {
         assertFails(
-            await checkStack(iotTrustOwnAccount, [role("999999999999")]),
+            await checkStackOnServer(iotTrustOwnAccount, [role("999999999999")]),
             "for account 999999999999",
         );
         assertPasses(await checkStack(iotTrustOwnAccount, [role(ACCOUNT)]));
-        assertUnknownOnly(await checkStack(iotTrustOwnAccount, [role("999999999999", UNKNOWN)]));
+        assertUnknownOnly(
+            await checkStackOnServer(iotTrustOwnAccount, [role("999999999999", UNKNOWN)]),
+        );
     });
 });
 
@@ -243,7 +246,7 @@ describe("policy iam-no-wildcard-permissions (mandatory)", () => {
     });
     it('rejects Action "*" in an iam.Policy', async () =>
         assertFails(
-            await check(p, POLICY, {
+            await checkOnServer(p, POLICY, {
                 policy: policyDoc({ Effect: "Allow", Action: "*", Resource: TOPIC_ARN }),
             }),
             "allows every action",

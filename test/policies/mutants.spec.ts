@@ -7,7 +7,8 @@
 import * as assert from "assert";
 import { DYNAMIC_TYPES } from "../../components/facts";
 import { AWS } from "../../policies/rules/common";
-import { evaluate, formatFinding, readPackConfig } from "../../tools/offline/policyRunner";
+import { readPackConfig } from "../../tools/offline/policyConfig";
+import { evaluate, formatFinding } from "../../tools/offline/policyRunner";
 import { buildOffline, RecordedResource } from "../harness";
 import * as path from "path";
 

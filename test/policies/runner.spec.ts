@@ -13,18 +13,19 @@ import { allPolicies } from "../../policies/rules";
 import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
 import { main, StackBuilder } from "../../tools/offline/check";
 import {
-    evaluate,
-    Finding,
-    formatFinding,
     PolicyConfigError,
+    PolicyDescription,
     readPackConfig,
     resolvePolicies,
-} from "../../tools/offline/policyRunner";
+} from "../../tools/offline/policyConfig";
+import { evaluate, Finding, formatFinding } from "../../tools/offline/policyRunner";
 import { buildOffline, editJson } from "../harness";
 
 const ROOT = path.join(__dirname, "..", "..");
 const configFile = (stack: string) => path.join(ROOT, "policies", `policy-config.${stack}.json`);
 const mandatory = (findings: readonly Finding[]) => findings.filter(f => f.level === "mandatory");
+/** The rules as the analyzer describes them (name, level, config schema). */
+const packPolicies = allPolicies as readonly PolicyDescription[];
 const HEADLINE = "iot-security-profile-sns-alert-target";
 
 describe("policy pack on the real stacks (offline)", () => {
@@ -40,13 +41,12 @@ describe("policy pack on the real stacks (offline)", () => {
                 assert.deepStrictEqual(mandatory(result.findings).map(formatFinding), []);
                 // Every policy ran on something: the rules recognise what the program registers.
                 const neverApplied = result.policies
-                    .map(p => p.policy.name)
+                    .map(p => p.name)
                     .filter(name => {
                         const skipped = result.notApplicable.filter(n => n.policy === name).length;
                         return (
                             skipped >=
-                            ("validateStack" in
-                            result.policies.find(p => p.policy.name === name)!.policy
+                            ("validateStack" in allPolicies.find(p => p.name === name)!
                                 ? 1
                                 : result.resources)
                         );
@@ -260,9 +260,7 @@ describe("policy pack on the real stacks (offline)", () => {
 describe("policy pack config", () => {
     it('levels: per-policy, then "all", then the policy\'s own', () => {
         const levels = (file: Record<string, unknown>) =>
-            Object.fromEntries(
-                resolvePolicies(allPolicies, file).map(r => [r.policy.name, r.level]),
-            );
+            Object.fromEntries(resolvePolicies(packPolicies, file).map(r => [r.name, r.level]));
         assert.strictEqual(levels({})["iot-behavior-thresholds"], "advisory");
         assert.strictEqual(levels({})["required-tags"], "mandatory");
         assert.strictEqual(levels({ all: "mandatory" })["iot-behavior-thresholds"], "mandatory");
@@ -281,29 +279,32 @@ describe("policy pack config", () => {
     });
     it("rejects unknown policies, levels and properties, and values against the schema", () => {
         assert.throws(
-            () => resolvePolicies(allPolicies, { "no-such-policy": "mandatory" }),
+            () => resolvePolicies(packPolicies, { "no-such-policy": "mandatory" }),
             PolicyConfigError,
         );
-        assert.throws(() => resolvePolicies(allPolicies, { all: "strict" }), /all: must be one of/);
         assert.throws(
-            () => resolvePolicies(allPolicies, { "required-tags": { tagz: [] } }),
+            () => resolvePolicies(packPolicies, { all: "strict" }),
+            /all: must be one of/,
+        );
+        assert.throws(
+            () => resolvePolicies(packPolicies, { "required-tags": { tagz: [] } }),
             /required-tags.tagz: not a config property/,
         );
         assert.throws(
             () =>
-                resolvePolicies(allPolicies, {
+                resolvePolicies(packPolicies, {
                     "iot-audit-required-checks": { requiredChecks: ["NO_SUCH_CHECK"] },
                 }),
             /requiredChecks\[0\] must be one of/,
         );
         assert.throws(
-            () => resolvePolicies(allPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }),
+            () => resolvePolicies(packPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }),
             /maxCount must be integer/,
         );
     });
     it("the stack config files are valid; prod is all mandatory and requires every audit check", () => {
         for (const stack of ["dev", "prod"])
-            resolvePolicies(allPolicies, readPackConfig(configFile(stack)));
+            resolvePolicies(packPolicies, readPackConfig(configFile(stack)));
         const prod = readPackConfig(configFile("prod"));
         assert.strictEqual(prod.all, "mandatory");
         assert.deepStrictEqual(

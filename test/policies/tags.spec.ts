@@ -8,6 +8,7 @@ import {
     check,
     UNKNOWN,
 } from "./helpers";
+import { checkOnServer } from "./onServer";
 
 const TOPIC = "aws:sns/topic:Topic";
 const ALL = { Project: "iot-defender", Stack: "prod", Environment: "prod", Owner: "secops" };
@@ -41,7 +42,7 @@ describe("policy required-tags (mandatory)", () => {
         ));
     it("rejects an AWS resource missing tags everywhere", async () =>
         assertFails(
-            await check(
+            await checkOnServer(
                 p,
                 TOPIC,
                 { tags: { Project: "p" } },

@@ -14,14 +14,8 @@ import * as path from "path";
 import { ConfigError } from "../../components/config/errors";
 import { PROJECT_ROOT, stackNames } from "../../components/config/stackFile";
 import { BuildOptions, buildOffline, OfflineBuild } from "./build";
-import {
-    evaluate,
-    formatFinding,
-    PackConfigFile,
-    PolicyConfigError,
-    readPackConfig,
-    summary,
-} from "./policyRunner";
+import { PackConfigFile, PolicyConfigError, readPackConfig } from "./policyConfig";
+import { evaluate, formatFinding, summary } from "./policyRunner";
 
 const USAGE =
     "usage: npm run check -- <stack> [--preview] [--config <policy-pack-config.json>] (--all for every stack)";
