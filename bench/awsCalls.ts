@@ -20,6 +20,7 @@ import { clock } from "../components/aws/calls";
 import { mitigationActionProvider } from "../components/iot/mitigationAction";
 import { scheduledAuditProvider } from "../components/iot/scheduledAudit";
 import { securityProfileProvider } from "../components/iot/securityProfile";
+import { v2LoggingOptionsProvider } from "../components/iot/v2LoggingOptions";
 import { editJson } from "../test/harness";
 import { buildOffline } from "../tools/offline/build";
 import { RecordedResource } from "../tools/offline/engine";
@@ -40,6 +41,7 @@ const PROVIDERS: Record<Kind, Provider> = {
     MitigationAction: recorded(mitigationActionProvider),
     CustomMetric: recorded(customMetricProvider),
     Dimension: recorded(dimensionProvider),
+    V2LoggingOptions: recorded(v2LoggingOptionsProvider),
 };
 const KINDS = Object.keys(DYNAMIC_TYPES) as Kind[];
 const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
@@ -97,6 +99,14 @@ const MINIMUM: Record<Kind, Minimum> = {
     MitigationAction: tagged("MitigationAction"),
     CustomMetric: tagged("CustomMetric"),
     Dimension: tagged("Dimension"),
+    // One per account: read before it is set (never overwritten silently) and before destroy
+    // (a setting someone else made since is left alone).
+    V2LoggingOptions: {
+        create: () => ["GetV2LoggingOptions", "SetV2LoggingOptions"],
+        refresh: () => ["GetV2LoggingOptions"],
+        update: "SetV2LoggingOptions",
+        destroy: ["GetV2LoggingOptions", "SetV2LoggingOptions"],
+    },
 };
 
 interface Item {

@@ -12,6 +12,7 @@ import { Settings } from "./config/load";
 import { Dashboard } from "./dashboard";
 import { Detect } from "./detect";
 import { stackInventory, targetArn } from "./inventory";
+import { LogsDetect } from "./logsDetect";
 import { Remediation } from "./remediation";
 import { secretInputs, secretOutputs } from "./secrets";
 import { stackTags } from "./tags";
@@ -26,6 +27,10 @@ export interface StackOutputs {
     auditEnabled: boolean;
     scheduledAuditNames: string[];
     detectEnabled: boolean;
+    /** `logs` or `device-defender`; undefined when Detect is off. */
+    detectEngine: string | undefined;
+    /** Logs engine: behaviour name -> Contributor Insights rule name. */
+    insightRuleNames: Record<string, string>;
     securityProfileNames: string[];
     securityProfileArns: pulumi.Output<Record<string, string>>;
     alarmNames: string[];
@@ -135,6 +140,31 @@ function construct(settings: Settings): StackOutputs {
         alarms.push(...detect.alarms);
     }
 
+    let logsDetect: LogsDetect | undefined;
+    const logs = inventory.detect.logs;
+    if (logs) {
+        const settingsOf = settings.detect.logs;
+        logsDetect = new LogsDetect(
+            `${baseName}-logs`,
+            {
+                region,
+                accountId,
+                partition,
+                names: logs.names,
+                behaviors: [...logs.behaviors],
+                logLevel: settingsOf.logLevel,
+                adoptExisting: settingsOf.adoptExisting,
+                retentionDays: settingsOf.retentionDays,
+                anomalyDetection: settingsOf.anomalyDetection.enabled
+                    ? { confidenceLevel: settingsOf.anomalyDetection.confidenceLevel }
+                    : undefined,
+                topicArn: alerting.topicArn,
+            },
+            opts,
+        );
+        alarms.push(...logsDetect.alarms);
+    }
+
     let remediation: Remediation | undefined;
     if (inventory.remediation) {
         const r = settings.remediation;
@@ -186,6 +216,8 @@ function construct(settings: Settings): StackOutputs {
             auditEnabled: settings.audit.enabled,
             scheduledAuditNames,
             detectEnabled: settings.detect.enabled,
+            detectEngine: settings.detect.enabled ? settings.detect.engine : undefined,
+            insightRuleNames: logsDetect?.insightRuleNames ?? {},
             securityProfileNames: profileNames,
             securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
             alarmNames: alarms.map(a => a.name),

@@ -72,3 +72,13 @@ export function assertProblem(
     for (const f of fragments)
         assert.ok(line.includes(f), `problem for ${key} does not mention ${f}:\n${line}`);
 }
+
+/**
+ * A stack's behaviours on the Device Defender engine (dev itself runs the logs engine): for specs of
+ * what only security profiles have.
+ */
+export function onDeviceDefender(values: Record<string, string>): void {
+    editJson(values, "detect", d => {
+        d.engine = "device-defender";
+    });
+}

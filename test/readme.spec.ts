@@ -24,7 +24,8 @@ function unwrap(schema: Json): Json {
         const def = s._zod.def;
         if (["default", "prefault", "optional", "nullable", "catch", "readonly"].includes(def.type))
             s = def.innerType;
-        else if (def.type === "pipe") s = def.in;
+        // A preprocess step is a pipe from a transform to the schema that says what the value is.
+        else if (def.type === "pipe") s = def.in._zod.def.type === "transform" ? def.out : def.in;
         else return s;
     }
 }

@@ -13,6 +13,7 @@ import {
     buildOffline,
     editJson,
     Json,
+    onDeviceDefender,
     RecordedResource,
     TEST_ACCOUNT_ID,
     UNKNOWN,
@@ -32,12 +33,12 @@ const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 describe("the stack (dev and prod built offline in one run)", () => {
     const built: Record<string, OfflineBuild> = {};
     before(async () => {
-        built.dev = await buildOffline("dev");
+        built.dev = await buildOffline("dev", { edit: onDeviceDefender });
         built.prod = await buildOffline("prod");
     });
 
     for (const stack of ["dev", "prod"]) {
-        describe(stack, () => {
+        describe(stack === "dev" ? "dev on the device-defender engine" : stack, () => {
             const b = () => built[stack];
             const topicArn = () => b().engine.ofType(TOPIC)[0].state.arn as string;
 
@@ -427,7 +428,8 @@ describe("the stack (dev and prod built offline in one run)", () => {
             buildOffline("dev", {
                 edit: v =>
                     editJson(v, "detect", d => {
-                        d.ml.metrics = ["aws:source-ip-address"];
+                        d.engine = "device-defender";
+                        d.ml = { metrics: ["aws:source-ip-address"] };
                     }),
             }).then(b => {
                 engineResources = b.engine.resources.length;

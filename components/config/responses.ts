@@ -38,7 +38,8 @@ export function watchedMetrics(detect: ProjectSettings["detect"]): string[] {
     return [
         ...new Set([
             ...(detect.rules.enabled ? detect.rules.behaviors.map(b => b.metric) : []),
-            ...(detect.ml.enabled ? detect.ml.metrics : []),
+            // ML Detect exists only on the Device Defender engine.
+            ...(detect.engine === "device-defender" && detect.ml.enabled ? detect.ml.metrics : []),
         ]),
     ];
 }

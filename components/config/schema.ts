@@ -40,6 +40,14 @@ import {
 } from "../facts";
 import { ruleIssues } from "./behaviorRules";
 import { checkWrittenResponses, VIOLATION_RESPONSES } from "./responses";
+import {
+    DEFAULT_DETECT_ENGINE,
+    DETECT_ENGINES,
+    logsEngineIssues,
+    logsSettings,
+    mlWithLogsIssue,
+    withEngineDefaults,
+} from "./logsEngine";
 
 const name = (rule: NameRule) =>
     z.string().regex(rule.pattern, { message: `must be ${rule.allowed}` });
@@ -367,8 +375,12 @@ export type DimensionSetting = z.output<typeof dimension>;
 
 const detect = z
     .strictObject({
-        /** Detect is closed to AWS accounts not onboarded before 31 Aug 2026; false gives an audit-only stack. */
+        /** Behaviour monitoring on; false gives an audit-only stack. */
         enabled: z.boolean().default(true),
+        /** `logs` (IoT Core logs, every account) or `device-defender` (Detect: accounts onboarded before 31 Aug 2026). */
+        engine: z.enum(DETECT_ENGINES).default(DEFAULT_DETECT_ENGINE),
+        /** The logs engine's own settings (see components/config/logsEngine.ts). */
+        logs: logsSettings.prefault({}),
         targets: targets.prefault({ allThings: "registered-things" }),
         customMetrics: z.array(customMetric).default([]),
         dimensions: z.array(dimension).max(LIMITS.dimensions).default([]),
@@ -404,6 +416,15 @@ const detect = z
         alarm: alarm.prefault({}),
     })
     .superRefine((d, ctx) => {
+        if (d.enabled && d.engine === "logs")
+            for (const issue of logsEngineIssues({
+                behaviors: d.rules.behaviors,
+                logs: d.logs,
+                customMetrics: d.customMetrics,
+                dimensions: d.dimensions,
+                thingGroups: d.targets.thingGroups,
+            }))
+                ctx.addIssue({ code: "custom", ...issue });
         const dimensions = new Set(d.dimensions.map(x => x.name));
         const customKinds = new Map(
             d.customMetrics.map(m => [m.name, CUSTOM_METRIC_TYPES[m.type]] as const),
@@ -613,7 +634,13 @@ export const settingsSchema = z
         tags: z.record(tagKey, z.string().max(TAG_LIMITS.valueMax)).default({}),
         alerting,
         audit: audit.prefault({}),
-        detect: detect.prefault({}),
+        detect: z
+            .preprocess((raw, ctx) => {
+                const issue = mlWithLogsIssue(raw);
+                if (issue) ctx.addIssue({ code: "custom", ...issue });
+                return withEngineDefaults(raw, DEFAULT_RULE_BEHAVIORS);
+            }, detect)
+            .prefault({}),
         dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         remediation: remediation.prefault({}),
         /** `npm run ops -- drill`: a misbehaving test device in this stack's account. Off unless a stack opts in. */

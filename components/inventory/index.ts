@@ -17,7 +17,10 @@ import {
     REMEDIATION_ALARM_METRICS,
     thingGroupArn,
 } from "../facts";
+import { LogsDetectInventory, logsDetectInventory } from "./logs";
 import { names, remediationNames } from "./names";
+
+export type { LogsDetectInventory } from "./logs";
 
 /** A CloudWatch alarm the stack creates and the metric it watches. */
 export interface AlarmSpec {
@@ -84,6 +87,7 @@ export interface DeviceDefenderDetectInventory {
 /** What each Detect engine deploys; an engine that is off is absent. */
 export interface DetectInventory {
     readonly deviceDefender?: DeviceDefenderDetectInventory;
+    readonly logs?: LogsDetectInventory;
 }
 
 export interface RemediationInventory {
@@ -106,7 +110,7 @@ export interface Inventory {
     readonly detect: DetectInventory;
     readonly remediation: RemediationInventory | undefined;
     readonly dashboard: string | undefined;
-    /** Every alarm, in the order the program creates them: audit, Detect, remediation. */
+    /** Every alarm, in the order the program creates them: audit, Detect (either engine), remediation. */
     readonly alarms: readonly AlarmSpec[];
     /** Every security profile, whichever engine deploys it. */
     readonly securityProfiles: readonly SecurityProfileSpec[];
@@ -115,7 +119,11 @@ export interface Inventory {
 /** The inventory of what the settings deploy in a region (the stack's own region by default). */
 export function stackInventory(settings: Settings, region: string = settings.region): Inventory {
     const audit = settings.audit.enabled ? auditInventory(settings) : undefined;
-    const deviceDefender = settings.detect.enabled ? deviceDefenderInventory(settings) : undefined;
+    const engine = settings.detect.enabled ? settings.detect.engine : undefined;
+    const deviceDefender =
+        engine === "device-defender" ? deviceDefenderInventory(settings) : undefined;
+    const logs =
+        engine === "logs" ? logsDetectInventory(settings, names.base(settings)) : undefined;
     const remediation = settings.remediation.enabled ? remediationInventory(settings) : undefined;
     const securityProfiles = deviceDefender?.profiles ?? [];
     return {
@@ -123,12 +131,13 @@ export function stackInventory(settings: Settings, region: string = settings.reg
         baseName: names.base(settings),
         alertTopic: names.alertTopic(settings),
         audit,
-        detect: { deviceDefender },
+        detect: { deviceDefender, logs },
         remediation,
         dashboard: settings.dashboard.enabled ? names.dashboard(settings) : undefined,
         alarms: [
             ...(audit ? [audit.alarm] : []),
             ...securityProfiles.map(p => p.alarm),
+            ...(logs?.alarms ?? []),
             ...(remediation ? [remediation.deadLetterAlarm, remediation.responderErrorsAlarm] : []),
         ],
         securityProfiles,

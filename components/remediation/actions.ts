@@ -11,7 +11,7 @@ import {
     REMEDIATION_ACTIONS,
     RemediationAction,
 } from "../facts";
-import { policyDocument, serviceTrustPolicy } from "../iam";
+import { iotLoggingPolicy, policyDocument, serviceTrustPolicy } from "../iam";
 import { MitigationAction } from "../iot/mitigationAction";
 import { RemediationInventory } from "../inventory";
 import { iotTags } from "../tags";
@@ -185,19 +185,7 @@ function loggingRole(
         `${name}-iot-logging-policy`,
         {
             role: role.id,
-            policy: policyDocument([
-                {
-                    Effect: "Allow",
-                    Action: [
-                        "logs:CreateLogGroup",
-                        "logs:CreateLogStream",
-                        "logs:PutLogEvents",
-                        "logs:PutMetricFilter",
-                        "logs:PutRetentionPolicy",
-                    ],
-                    Resource: pulumi.interpolate`arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:AWSIotLogsV2:*`,
-                },
-            ]),
+            policy: iotLoggingPolicy(args.partition, args.region, args.accountId),
         },
         opts,
     );

@@ -40,6 +40,8 @@ export const AWS = {
     Table: "aws:dynamodb/table:Table",
     ThingGroup: "aws:iot/thingGroup:ThingGroup",
     IotPolicy: "aws:iot/policy:Policy",
+    TopicRule: "aws:iot/topicRule:TopicRule",
+    ContributorInsightRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
 } as const;
 
 /** AWS resource types that take `tags` (and get the provider's defaultTags). */
@@ -56,6 +58,8 @@ export const TAGGABLE_AWS_TYPES: readonly string[] = [
     AWS.Table,
     AWS.ThingGroup,
     AWS.IotPolicy,
+    AWS.TopicRule,
+    AWS.ContributorInsightRule,
 ];
 
 /** Dynamic resources whose API takes `tags` as [{Key, Value}] (the account audit configuration does not). */

@@ -5,9 +5,10 @@
  */
 import * as assert from "assert";
 import { deviceDefenderInventory, stackInventory, targetArn } from "../../components/inventory";
-import { buildOffline, editJson, stackSettings } from "../harness";
+import { buildOffline, editJson, onDeviceDefender, stackSettings } from "../harness";
 
-const dev = stackSettings("dev");
+/** Dev's values on the Device Defender engine; the logs engine's inventory is specified below. */
+const dev = stackSettings("dev", onDeviceDefender);
 const prod = stackSettings("prod");
 
 describe("stack inventory", () => {
@@ -125,6 +126,7 @@ describe("stack inventory", () => {
                     a.enabled = false;
                 });
                 editJson(v, "detect", d => {
+                    d.engine = "device-defender";
                     d.ml = { enabled: false };
                 });
                 editJson(v, "remediation", r => {
@@ -208,4 +210,43 @@ describe("stack inventory", () => {
             assert.strictEqual(built.outputs.dashboardName, inv.dashboard);
         });
     }
+
+    it("the logs engine: one rule and alarm per behaviour, fleet and anomaly alarms, and no profile", () => {
+        const inv = stackInventory(stackSettings("dev"));
+        assert.strictEqual(inv.detect.deviceDefender, undefined);
+        assert.deepStrictEqual(inv.securityProfiles, []);
+        const logs = inv.detect.logs!;
+        assert.deepStrictEqual(
+            logs.behaviors.map(b => [b.ruleName, b.alarmName]),
+            [
+                "ExcessiveMessages",
+                "AuthorizationFailures",
+                "LargeMessageSize",
+                "UnusualConnectionAttempts",
+            ].map(b => [`iot-defender-dev-${b}`, `iot-defender-dev-logs-${b}`]),
+        );
+        assert.deepStrictEqual(
+            inv.alarms.filter(a => a.namespace === "INSIGHT_RULE_METRIC").map(a => a.metric),
+            logs.behaviors.map(b => b.ruleName),
+            "each behaviour alarm watches its own rule",
+        );
+        assert.deepStrictEqual(
+            inv.alarms
+                .filter(a => a.namespace === "AWS/IoT" && a.name.includes("-iot-"))
+                .map(a => a.metric),
+            [
+                "Connect.AuthError",
+                "PublishIn.AuthError",
+                "Subscribe.AuthError",
+                "PublishIn.Throttle",
+            ],
+        );
+        assert.deepStrictEqual(
+            inv.alarms.filter(a => a.name.includes("-anomaly-")).map(a => [a.metric, a.dimensions]),
+            [
+                ["PublishIn.Success", { Protocol: "MQTT" }],
+                ["Connect.Success", { Protocol: "MQTT" }],
+            ],
+        );
+    });
 });

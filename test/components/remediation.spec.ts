@@ -172,7 +172,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
                 Sid: "Logs",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup").state.arn}:*`,
+                Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup", "-responder-logs").state.arn}:*`,
             },
             // The Service Authorization Reference lists no resource type for StartAuditMitigationActionsTask and only an
             // optional securityprofile for StartDetectMitigationActionsTask (not named by a request by violation ids).
@@ -234,7 +234,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         const fn = one(dev, FUNCTION);
         assert.deepStrictEqual(fn.inputs.loggingConfig, {
             logFormat: "JSON",
-            logGroup: one(dev, "aws:cloudwatch/logGroup:LogGroup").state.name,
+            logGroup: one(dev, "aws:cloudwatch/logGroup:LogGroup", "-responder-logs").state.name,
         });
     });
 

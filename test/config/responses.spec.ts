@@ -78,6 +78,7 @@ describe("remediation responses: defaults follow what is enabled; written ones m
             assertProblem(
                 configProblems("dev", v =>
                     editJson(v, "detect", d => {
+                        d.engine = "device-defender";
                         d.ml = { ...d.ml, enabled: false };
                         v[REMEDIATION] = JSON.stringify({
                             violationResponses: { "aws:num-disconnects": "notify-only" },

@@ -114,7 +114,10 @@ describe("stack configuration", () => {
                 allThings: "registered-things",
                 thingGroups: [],
             });
-            assert.strictEqual(s.detect.rules.behaviors.length, 4);
+            // A new stack gets the logs engine; without message-level logs it defaults to the recipe's
+            // behaviours that ERROR logs and lifecycle events see (test/config/logsEngine.spec.ts).
+            assert.strictEqual(s.detect.engine, "logs");
+            assert.strictEqual(s.detect.rules.behaviors.length, 2);
             assert.strictEqual(s.detect.ml.confidenceLevel, "HIGH");
             assert.strictEqual(s.audit.adoptExisting, false);
         });
@@ -184,7 +187,8 @@ describe("stack configuration", () => {
         it("ML on a metric ML Detect does not support", () => {
             const problems = configProblems("dev", v =>
                 editJson(v, "detect", d => {
-                    d.ml.metrics = ["aws:source-ip-address"];
+                    d.engine = "device-defender";
+                    d.ml = { metrics: ["aws:source-ip-address"] };
                 }),
             );
             assertProblem(
@@ -525,7 +529,8 @@ describe("stack configuration", () => {
             const problems = configProblems("dev", v => {
                 v["iot-defender:detcet"] = "{}";
                 editJson(v, "detect", d => {
-                    d.ml.confidence = "HIGH";
+                    d.engine = "device-defender";
+                    d.ml = { confidence: "HIGH" };
                 });
             });
             assertProblem(problems, "iot-defender:detcet", "not a setting", "detect");
@@ -540,7 +545,8 @@ describe("stack configuration", () => {
         it("a bad enum value (ML confidence level)", () => {
             const problems = configProblems("dev", v =>
                 editJson(v, "detect", d => {
-                    d.ml.confidenceLevel = "VERY_HIGH";
+                    d.engine = "device-defender";
+                    d.ml = { confidenceLevel: "VERY_HIGH" };
                 }),
             );
             assertProblem(
@@ -589,7 +595,8 @@ describe("stack configuration", () => {
                     });
                     editJson(v, "detect", d => {
                         d.rules.behaviors[0].durationSeconds = 1;
-                        d.ml.metrics = ["aws:listening-tcp-ports"];
+                        d.engine = "device-defender";
+                        d.ml = { metrics: ["aws:listening-tcp-ports"] };
                     });
                     editJson(v, "audit", a => {
                         a.checks = ["NOPE"];

@@ -4,8 +4,10 @@ import { assertProblem, configProblems, editJson, stackSettings } from "../harne
 const BEHAVIORS = "iot-defender:detect.rules.behaviors";
 
 /** Adds one behavior to dev's rule profile. */
+/** A behaviour added to dev's, on the Device Defender engine (which sees every metric). */
 const addBehavior = (behavior: object) => (v: Record<string, string>) =>
     editJson(v, "detect", d => {
+        d.engine = "device-defender";
         d.rules.behaviors.push({ name: "Extra", ...behavior });
     });
 

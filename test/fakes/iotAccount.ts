@@ -29,6 +29,9 @@ import {
     DescribeScheduledAuditCommand,
     DescribeSecurityProfileCommand,
     DetachSecurityProfileCommand,
+    GetV2LoggingOptionsCommand,
+    NotConfiguredException,
+    SetV2LoggingOptionsCommand,
     InvalidRequestException,
     IoTClient,
     ListScheduledAuditsCommand,
@@ -151,6 +154,8 @@ export class FakeIotAccount {
     checks: Record<string, AuditCheckConfiguration> = {};
     /** Role ARNs UpdateAccountAuditConfiguration refuses (as AWS does a role it cannot assume); none unless a test adds one. */
     readonly refusedRoles = new Set<string>();
+    /** The account's IoT v2 logging setting; undefined until one is set (GetV2LoggingOptions: NotConfigured). */
+    logging?: { roleArn?: string; defaultLogLevel?: string; disableAllLogs?: boolean };
     readonly mock: IotMock;
     readonly sts: StsMock;
 
@@ -178,6 +183,7 @@ export class FakeIotAccount {
         this.notifications = {};
         this.checks = Object.fromEntries(AUDIT_CHECK_NAMES.map(c => [c, { enabled: false }]));
         this.refusedRoles.clear();
+        this.logging = undefined;
     }
 
     restore(): void {
@@ -380,6 +386,21 @@ export class FakeIotAccount {
             const map = this.tags.get(i.resourceArn!);
             if (!map) throw notFound(`Resource ${i.resourceArn}`);
             for (const k of i.tagKeys ?? []) map.delete(k);
+            return {};
+        });
+
+        // --- IoT v2 logging (one setting per account and region; no API unsets it) ---------------
+        on(GetV2LoggingOptionsCommand, () => {
+            if (!this.logging)
+                throw new NotConfiguredException({ message: "logging not configured", ...meta });
+            return { ...this.logging };
+        });
+        on(SetV2LoggingOptionsCommand, i => {
+            this.logging = {
+                roleArn: i.roleArn,
+                defaultLogLevel: i.defaultLogLevel,
+                disableAllLogs: i.disableAllLogs ?? false,
+            };
             return {};
         });
 

@@ -22,26 +22,43 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
         assert.match(dev.text, /^Offline plan of stack "dev": \d+ resources/);
     });
 
-    it("prints the tree: each resource's type and name, children indented under their component", () => {
+    it("says which Detect engine the stack uses: logs for dev, device-defender for prod", async () => {
+        assert.match(dev.text, /\nDetect engine: logs\n/);
+        assert.match(dev.text, /\n {2}detectEngine: logs\n/);
+        assert.match((await planOf(["prod"])).text, /\nDetect engine: device-defender\n/);
+    });
+
+    it("prints the tree: each resource's type and name, children indented under their component", async () => {
         assert.match(
             dev.text,
             /\niot-defender:alerting:Alerting {2}iot-defender-dev-alerting\n {2}aws:/,
         );
         assert.match(
             dev.text,
-            /\n {2}pulumi-nodejs:dynamic\/iot:SecurityProfile {2}iot-defender-dev-detect-rules\n/,
+            /\niot-defender:logs:LogsDetect {2}iot-defender-dev-logs\n[^]*\n {2}pulumi-nodejs:dynamic\/iot:V2LoggingOptions {2}iot-defender-dev-logs-logging\n/,
+        );
+        assert.match(
+            (await planOf(["prod"])).text,
+            /\n {2}pulumi-nodejs:dynamic\/iot:SecurityProfile {2}iot-defender-prod-detect-rules\n/,
         );
     });
 
-    it("shows the corrected recipe facts: the publisher may publish to the topic, alarms are in AWS/IoT", () => {
+    it("shows the corrected recipe facts: the publisher may publish to the topic, alarms are in AWS/IoT", async () => {
         assert.match(
             dev.text,
             /iot-defender-dev-alerting-publisher-policy\n\s+policy: Allow sns:Publish on arn:aws:sns:eu-west-1:\d{12}:iot-defender-dev-alerts/,
         );
-        assert.match(dev.text, /namespace="AWS\/IoT" {2}metricName="Violations"/);
+        assert.match(
+            (await planOf(["prod"])).text,
+            /namespace="AWS\/IoT" {2}metricName="Violations"/,
+        );
         assert.match(
             dev.text,
             /query: SELECT SUM\(NonCompliantResources\) FROM SCHEMA\("AWS\/IoT"/,
+        );
+        assert.match(
+            dev.text,
+            /query: INSIGHT_RULE_METRIC\('iot-defender-dev-AuthorizationFailures', 'MaxContributorValue'\)/,
         );
     });
 
@@ -78,7 +95,8 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
         const bad = (v: Record<string, string>) =>
             editJson(v, "detect", d => {
                 d.rules.behaviors[0].durationSeconds = 120;
-                d.ml.metrics = ["aws:source-ip-address"];
+                d.engine = "device-defender";
+                d.ml = { metrics: ["aws:source-ip-address"] };
             });
         const error = await planOf([], { edit: bad }).then(
             () => assert.fail("plan accepted bad config"),

@@ -6,10 +6,11 @@
 import * as assert from "assert";
 import { names, remediationNames } from "../../components/inventory/names";
 import { namesSourceNote, pulumiOutputs, stackTarget } from "../../tools/ops/stack";
-import { editJson, stackSettings } from "../harness";
+import { editJson, onDeviceDefender, stackSettings } from "../harness";
 import { ACCOUNT, REGION } from "./fixture";
 
-const dev = stackSettings("dev");
+/** Dev's values on the Device Defender engine: the profiles these commands look at. */
+const dev = stackSettings("dev", onDeviceDefender);
 const devRemediation = remediationNames(names.base(dev));
 
 /** A runner that fails like execFileSync does. */

@@ -24,10 +24,11 @@ import {
 } from "../../components/facts";
 import { names, remediationNames } from "../../components/inventory/names";
 import { verify, VerifyReport } from "../../tools/ops/verify";
-import { editJson, stackSettings } from "../harness";
+import { editJson, onDeviceDefender, stackSettings } from "../harness";
 import { ACCOUNT, awsFailure, harness, Harness, instantRetries, REGION, target } from "./fixture";
 
-const dev = stackSettings("dev");
+/** Dev's values on the Device Defender engine: the profiles these commands look at. */
+const dev = stackSettings("dev", onDeviceDefender);
 const prod = stackSettings("prod");
 const topicArn = (s: Settings) => `arn:aws:sns:${REGION}:${ACCOUNT}:${names.alertTopic(s)}-7f3a2b1`;
 const profileArn = (name: string) => `arn:aws:iot:${REGION}:${ACCOUNT}:securityprofile/${name}`;
@@ -421,11 +422,12 @@ describe("ops verify", () => {
         ]);
 
         const off = harness();
-        const noRemediation = stackSettings("dev", v =>
+        const noRemediation = stackSettings("dev", v => {
+            onDeviceDefender(v);
             editJson(v, "remediation", r => {
                 r.enabled = false;
-            }),
-        );
+            });
+        });
         healthy(off, noRemediation);
         assert.strictEqual(
             await verify(off.ctx, target(noRemediation), { json: false }),

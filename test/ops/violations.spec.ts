@@ -6,10 +6,11 @@ import { ActiveViolation, ListActiveViolationsCommand } from "@aws-sdk/client-io
 import * as assert from "assert";
 import { names } from "../../components/inventory/names";
 import { violations, ViolationsReport } from "../../tools/ops/violations";
-import { stackSettings } from "../harness";
+import { onDeviceDefender, stackSettings } from "../harness";
 import { awsFailure, harness, Harness, instantRetries, START, target } from "./fixture";
 
-const dev = stackSettings("dev");
+/** Dev's values on the Device Defender engine: the profiles these commands look at. */
+const dev = stackSettings("dev", onDeviceDefender);
 const RULES = names.ruleProfile(dev),
     ML = names.mlProfile(dev);
 const minutesAgo = (m: number) => new Date(START.getTime() - m * 60_000);

@@ -10,6 +10,7 @@ import * as aws from "@pulumi/aws";
 import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
 import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
 import { allPolicies } from "../../policies/rules";
+import { detectPolicies } from "../../policies/rules/detect";
 import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
 import { main, StackBuilder } from "../../tools/offline/check";
 import {
@@ -27,6 +28,11 @@ const mandatory = (findings: readonly Finding[]) => findings.filter(f => f.level
 /** The rules as the analyzer describes them (name, level, config schema). */
 const packPolicies = allPolicies as readonly PolicyDescription[];
 const HEADLINE = "iot-security-profile-sns-alert-target";
+/** Policies of the other Detect engine than the stack's, which find nothing to check there. */
+const otherEngine: Record<string, string[]> = {
+    dev: detectPolicies.map(p => p.name),
+    prod: [],
+};
 
 describe("policy pack on the real stacks (offline)", () => {
     for (const stack of ["dev", "prod"]) {
@@ -51,7 +57,7 @@ describe("policy pack on the real stacks (offline)", () => {
                                 : result.resources)
                         );
                     });
-                assert.deepStrictEqual(neverApplied, []);
+                assert.deepStrictEqual(neverApplied, otherEngine[stack]);
             });
         }
     }
@@ -138,7 +144,7 @@ describe("policy pack on the real stacks (offline)", () => {
             return build;
         };
         const lines: string[] = [];
-        assert.strictEqual(await main(["dev"], l => lines.push(l), withUnalertedProfile), 1);
+        assert.strictEqual(await main(["prod"], l => lines.push(l), withUnalertedProfile), 1);
         assert.deepStrictEqual(
             lines.filter(l => l.startsWith("[mandatory]")),
             [
@@ -147,7 +153,7 @@ describe("policy pack on the real stacks (offline)", () => {
         );
         assert.match(
             lines[lines.length - 1],
-            /^policy check dev: \d+ resources, \d+ policies: 1 mandatory, \d+ advisory violation\(s\) - FAILED$/,
+            /^policy check prod: \d+ resources, \d+ policies: 1 mandatory, \d+ advisory violation\(s\) - FAILED$/,
         );
     });
 
@@ -350,6 +356,8 @@ describe("the rules' type tokens", () => {
             MetricAlarm: aws.cloudwatch.MetricAlarm,
             Dashboard: aws.cloudwatch.Dashboard,
             LogGroup: aws.cloudwatch.LogGroup,
+            ContributorInsightRule: aws.cloudwatch.ContributorInsightRule,
+            TopicRule: aws.iot.TopicRule,
             EventRule: aws.cloudwatch.EventRule,
             Queue: aws.sqs.Queue,
             Function: aws.lambda.Function,

@@ -33,6 +33,7 @@ export async function plan(
     print(
         `Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`,
     );
+    print(`Detect engine: ${outputs.detectEngine ?? "none (detect disabled)"}\n`);
     print(renderTree(engine.resources));
     print("\nOutputs:");
     for (const [k, v] of Object.entries(outputs))

@@ -13,5 +13,6 @@ export * from "./detect";
 export * from "./iam";
 export * from "./lambda";
 export * from "./limits";
+export * from "./logs";
 export * from "./metrics";
 export * from "./mitigation";

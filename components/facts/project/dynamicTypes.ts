@@ -12,4 +12,5 @@ export const DYNAMIC_TYPES = {
     MitigationAction: `${IOT}MitigationAction`,
     CustomMetric: `${IOT}CustomMetric`,
     Dimension: `${IOT}Dimension`,
+    V2LoggingOptions: `${IOT}V2LoggingOptions`,
 } as const;

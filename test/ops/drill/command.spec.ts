@@ -29,6 +29,7 @@ function small(
     return stackSettings(stack, v => {
         editJson(v, "drill", d => (d.enabled = true));
         editJson(v, "detect", d => {
+            d.engine = "device-defender";
             d.ml = { enabled: false };
             d.alarm = { threshold: 1 };
             d.rules.behaviors.forEach(

@@ -8,7 +8,7 @@ import { stackInventory } from "../../../components/inventory";
 import { describePlan } from "../../../tools/ops/drill/describe";
 import { drillNames, newRunId, planDrill, ruleStep } from "../../../tools/ops/drill/plan";
 import { devicePolicy } from "../../../tools/ops/drill/setup";
-import { editJson, stackSettings } from "../../harness";
+import { editJson, onDeviceDefender, stackSettings } from "../../harness";
 import { target } from "../fixture";
 
 const quarantineGroupOf = (s: Settings) => stackInventory(s).remediation!.quarantineGroup;
@@ -17,7 +17,8 @@ const rulesProfileOf = (s: Settings) =>
 
 const RUN = "20261201T083000-00ff";
 const plan = (s: Settings) => planDrill(target(s), RUN);
-const dev = stackSettings("dev");
+/** Dev's values on the Device Defender engine (dev itself runs the logs engine). */
+const dev = stackSettings("dev", onDeviceDefender);
 const prod = stackSettings("prod");
 
 describe("drill plan", () => {
@@ -69,9 +70,10 @@ describe("drill plan", () => {
     });
 
     it("expects a violation, the profile's alarm and the responder's dry-run in dev; no quarantine", () => {
-        const s = stackSettings("dev", v =>
-            editJson(v, "detect", d => (d.alarm = { threshold: 1 })),
-        );
+        const s = stackSettings("dev", v => {
+            onDeviceDefender(v);
+            editJson(v, "detect", d => (d.alarm = { threshold: 1 }));
+        });
         const b = plan(s).behaviours.find(x => x.name === "AuthorizationFailures")!;
         assert.deepStrictEqual(b.expect, {
             signal: true,
@@ -101,13 +103,15 @@ describe("drill plan", () => {
     });
 
     it("expects no response from a suppressed behaviour, nor without remediation", () => {
-        const suppressed = stackSettings("dev", v =>
-            editJson(v, "detect", d => (d.rules.behaviors[0].suppressAlerts = true)),
-        );
+        const suppressed = stackSettings("dev", v => {
+            onDeviceDefender(v);
+            editJson(v, "detect", d => (d.rules.behaviors[0].suppressAlerts = true));
+        });
         assert.strictEqual(plan(suppressed).behaviours[0].expect.response, false);
-        const none = stackSettings("dev", v =>
-            editJson(v, "remediation", r => (r.enabled = false)),
-        );
+        const none = stackSettings("dev", v => {
+            onDeviceDefender(v);
+            editJson(v, "remediation", r => (r.enabled = false));
+        });
         assert.ok(plan(none).behaviours.every(b => !b.expect.response));
         assert.strictEqual(plan(none).responderFunction, undefined);
     });
@@ -161,9 +165,10 @@ describe("drill plan", () => {
     });
 
     it("puts the drill group under a targeted group when the profiles target groups only", () => {
-        const s = stackSettings("dev", v =>
-            editJson(v, "detect", d => (d.targets = { thingGroups: ["fleet-a", "fleet-b"] })),
-        );
+        const s = stackSettings("dev", v => {
+            onDeviceDefender(v);
+            editJson(v, "detect", d => (d.targets = { thingGroups: ["fleet-a", "fleet-b"] }));
+        });
         assert.strictEqual(plan(s).parentGroup, "fleet-a");
         assert.strictEqual(plan(dev).parentGroup, undefined);
     });
