@@ -69,7 +69,9 @@ export function measureSpeed(samples: number): SpeedFigures {
             const { wall, stdout } = spawnOnce(kind);
             walls[kind].push(wall);
             const line = stdout.split("\n").find(l => l.startsWith("BENCH "));
+            // Only the runner's samples report it (the floor sample's BENCH line has no such field).
             if (
+                kind.startsWith("runner") &&
                 line &&
                 (JSON.parse(line.slice(6)) as { transpileOnly?: boolean }).transpileOnly !== true
             )
