@@ -16,6 +16,7 @@ import { GetV2LoggingOptionsCommand, SetV2LoggingOptionsCommand } from "@aws-sdk
 import type { GetV2LoggingOptionsResponse, IoTClient, LogLevel } from "@aws-sdk/client-iot";
 import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../facts";
 import { IOT_V2_LOGGING, StackLogLevel } from "../facts";
+import { assertStackAccount } from "../aws/account";
 import { callAws, iotClient } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import {
@@ -149,6 +150,12 @@ async function diff(
 
 async function create(news: V2LoggingOptionsInputs) {
     const inputs = cleanInputs(news);
+    // An account-wide setting: written only with the stack's own account's credentials.
+    await assertStackAccount(
+        inputs.region,
+        inputs.accountId,
+        `set the IoT logging of ${where(inputs)}`,
+    );
     const client = iotClient(inputs.region);
     const live = await liveLogging(client, inputs);
     const ownRerun = live?.roleArn !== undefined && live.roleArn === inputs.roleArn;
@@ -207,8 +214,14 @@ async function read(id: string, props?: V2LoggingOptionsOutputs) {
 async function update(_id: string, olds: V2LoggingOptionsOutputs, news: V2LoggingOptionsInputs) {
     const old = cleanInputs(olds);
     const inputs = cleanInputs(news);
-    if (old.roleArn !== inputs.roleArn || old.defaultLogLevel !== inputs.defaultLogLevel)
+    if (old.roleArn !== inputs.roleArn || old.defaultLogLevel !== inputs.defaultLogLevel) {
+        await assertStackAccount(
+            inputs.region,
+            inputs.accountId,
+            `set the IoT logging of ${where(inputs)}`,
+        );
         await setLogging(iotClient(inputs.region), inputs, own(inputs), "Set the stack's logging");
+    }
     return {
         outs: {
             ...inputs,
@@ -219,6 +232,11 @@ async function update(_id: string, olds: V2LoggingOptionsOutputs, news: V2Loggin
 
 async function deleteLogging(_id: string, props: V2LoggingOptionsOutputs): Promise<void> {
     const state = cleanInputs(props);
+    await assertStackAccount(
+        state.region,
+        state.accountId,
+        `reset the IoT logging of ${where(state)}`,
+    );
     const client = iotClient(state.region);
     const live = await liveLogging(client, state);
     // Someone else (the enable-iot-logging action, a person) set logging since: theirs stays.

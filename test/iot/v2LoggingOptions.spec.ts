@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { GetV2LoggingOptionsCommand, SetV2LoggingOptionsCommand } from "@aws-sdk/client-iot";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { UNKNOWN } from "../../components/iot/kit";
 import {
     V2LoggingOptions,
@@ -226,5 +227,26 @@ describe("V2LoggingOptions dynamic resource (IoT v2 logging, an account-and-regi
         mock.iot.on(SetV2LoggingOptionsCommand).resolves({});
         await rebuilt.create!(inputs);
         assert.strictEqual(set(mock).roleArn, OWN_ROLE);
+    });
+});
+
+describe("V2LoggingOptions writes only with the stack's own account's credentials", () => {
+    const mock = useIotMock();
+
+    it("refuses to set, change or reset the account's IoT logging from another account, naming both, before any IoT call", async () => {
+        mock.sts.on(GetCallerIdentityCommand).resolves({ Account: "999999999999" });
+        const both =
+            /account 999999999999, but this stack is in account 123456789012.*Nothing was changed/;
+        await assert.rejects(provider.create(inputs), both);
+        await assert.rejects(
+            provider.update!(
+                `${ACCOUNT}/${REGION}`,
+                state(),
+                withInputs({ defaultLogLevel: "WARN" }),
+            ),
+            both,
+        );
+        await assert.rejects(provider.delete!(`${ACCOUNT}/${REGION}`, state()), both);
+        assert.strictEqual(mock.iot.calls().length, 0, "no IoT call, so nothing written");
     });
 });
