@@ -12,13 +12,12 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DYNAMIC_TYPE_PREFIX, DYNAMIC_TYPES } from "../components/facts";
-import { accountAuditConfigurationProvider } from "../components/iot/accountAuditConfiguration";
+import { accountAuditProvider } from "../components/iot/audit/provider";
 import { customMetricProvider } from "../components/iot/customMetric";
 import { dimensionProvider } from "../components/iot/dimension";
 import { cleanInputs, sameValue } from "../components/iot/kit";
 import { clock } from "../components/aws/calls";
 import { mitigationActionProvider } from "../components/iot/mitigationAction";
-import { scheduledAuditProvider } from "../components/iot/scheduledAudit";
 import { securityProfileProvider } from "../components/iot/securityProfile";
 import { v2LoggingOptionsProvider } from "../components/iot/v2LoggingOptions";
 import { editJson } from "../test/harness";
@@ -36,8 +35,7 @@ const recorded = <I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>) =>
 /** The provider of each Device Defender dynamic type: keyed by DYNAMIC_TYPES, so a new type cannot be left out. */
 const PROVIDERS: Record<Kind, Provider> = {
     SecurityProfile: recorded(securityProfileProvider),
-    AccountAuditConfiguration: recorded(accountAuditConfigurationProvider),
-    ScheduledAudit: recorded(scheduledAuditProvider),
+    AccountAudit: recorded(accountAuditProvider),
     MitigationAction: recorded(mitigationActionProvider),
     CustomMetric: recorded(customMetricProvider),
     Dimension: recorded(dimensionProvider),
@@ -49,12 +47,13 @@ const kindOf = (type: string) => KINDS.find(k => DYNAMIC_TYPES[k] === type);
 /** ListTargetsForSecurityProfile pages (the provider asks for 250 per page). */
 const TARGETS_PAGE = 250;
 const targetsOf = (inputs: Inputs) => new Set((inputs.targets as string[] | undefined) ?? []).size;
+const schedulesOf = (inputs: Inputs) => Object.keys(inputs.scheduledAudits ?? {}).length;
 
 type Minimum = {
     create(inputs: Inputs): string[];
     refresh(inputs: Inputs): string[];
     update: string;
-    destroy: string | readonly string[];
+    destroy(inputs: Inputs): string[];
 };
 
 /** A named resource with its own Create/Describe/Update/Delete calls and tags. */
@@ -62,7 +61,7 @@ const tagged = (kind: string): Minimum => ({
     create: () => [`Create${kind}`],
     refresh: () => [`Describe${kind}`, "ListTagsForResource"],
     update: `Update${kind}`,
-    destroy: `Delete${kind}`,
+    destroy: () => [`Delete${kind}`],
 });
 
 /**
@@ -84,18 +83,32 @@ const MINIMUM: Record<Kind, Minimum> = {
             "ListTagsForResource",
         ],
         update: "UpdateSecurityProfile",
-        destroy: "DeleteSecurityProfile",
+        destroy: () => ["DeleteSecurityProfile"],
     },
-    // One per account: the existing configuration (and the account's check names) must be read first.
-    // Deleting it disables every check, so destroy first lists the scheduled audits: any left (the
-    // stack's own are deleted before it) were made outside the stack and would lose their checks.
-    AccountAuditConfiguration: {
-        create: () => ["DescribeAccountAuditConfiguration", "UpdateAccountAuditConfiguration"],
-        refresh: () => ["DescribeAccountAuditConfiguration"],
+    // One per account: the existing configuration (and the account's check names) must be read
+    // first, and the account's scheduled audits listed, so that a name the stack uses that is taken
+    // stops the run before anything changes. Deleting the configuration disables every check, so
+    // destroy lists them too: one the resource does not hold would lose its checks.
+    AccountAudit: {
+        create: i => [
+            "DescribeAccountAuditConfiguration",
+            ...(schedulesOf(i) > 0 ? ["ListScheduledAudits"] : []),
+            "UpdateAccountAuditConfiguration",
+            ...Array<string>(schedulesOf(i)).fill("CreateScheduledAudit"),
+        ],
+        refresh: i => [
+            "DescribeAccountAuditConfiguration",
+            ...Array<string[]>(schedulesOf(i))
+                .fill(["DescribeScheduledAudit", "ListTagsForResource"])
+                .flat(),
+        ],
         update: "UpdateAccountAuditConfiguration",
-        destroy: ["ListScheduledAudits", "DeleteAccountAuditConfiguration"],
+        destroy: i => [
+            "ListScheduledAudits",
+            ...Array<string>(schedulesOf(i)).fill("DeleteScheduledAudit"),
+            "DeleteAccountAuditConfiguration",
+        ],
     },
-    ScheduledAudit: tagged("ScheduledAudit"),
     MitigationAction: tagged("MitigationAction"),
     CustomMetric: tagged("CustomMetric"),
     Dimension: tagged("Dimension"),
@@ -395,7 +408,7 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
             summarize(
                 "destroy",
                 fake.calls(),
-                deployed.flatMap(d => MINIMUM[d.kind].destroy),
+                deployed.flatMap(d => MINIMUM[d.kind].destroy(d.inputs)),
             ),
         );
         const destroyClean =

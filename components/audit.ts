@@ -1,7 +1,6 @@
 /**
- * Audit: the audit role, the account audit configuration (checks, thresholds, SNS notifications),
- * the scheduled audits, and an alarm on non-compliant resources. Scheduled audits depend on the
- * configuration that enables their checks.
+ * Audit: the audit role, the account audit configuration (checks, thresholds, SNS notifications)
+ * with the scheduled audits (one resource owns both), and an alarm on non-compliant resources.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,8 +15,7 @@ import {
     managedPolicyArn,
 } from "./facts";
 import { serviceTrustPolicy } from "./iam";
-import { AccountAuditConfiguration } from "./iot/accountAuditConfiguration";
-import { ScheduledAudit } from "./iot/scheduledAudit";
+import { AccountAudit } from "./iot/audit/resource";
 import { iotTags, ownershipTags } from "./tags";
 
 export interface AuditScheduleArgs {
@@ -58,6 +56,8 @@ export class Audit extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:audit:Audit", name, args, opts);
+        // Fails, naming it, if Project or Stack is missing: they prove the stack's audits its own.
+        ownershipTags(args.tags);
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -79,11 +79,10 @@ export class Audit extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Each schedule's checks go to the configuration too: before disabling a check a schedule
-        // uses, it moves the schedule to these checks (so a schedule's only check can be swapped).
-        const targetCheckNames = (s: AuditScheduleArgs) => s.checks ?? args.checks;
-        const configuration = new AccountAuditConfiguration(
-            `${name}-configuration`,
+        // One resource owns the configuration and the scheduled audits: it enables new checks,
+        // moves the schedules and only then disables dropped checks, knowing its audits from its state.
+        const audit = new AccountAudit(
+            `${name}-account-audit`,
             {
                 region: args.region,
                 accountId: args.accountId,
@@ -98,31 +97,26 @@ export class Audit extends pulumi.ComponentResource {
                 },
                 auditCheckConfigurations: checkConfigurations(args.checks, args.checkThresholds),
                 adoptExisting: args.adoptExisting,
-                managedScheduledAudits: Object.fromEntries(
-                    args.schedules.map(s => [s.scheduledAuditName, targetCheckNames(s)]),
+                scheduledAudits: Object.fromEntries(
+                    args.schedules.map(s => [
+                        s.scheduledAuditName,
+                        {
+                            frequency: s.frequency,
+                            ...(s.dayOfWeek !== undefined ? { dayOfWeek: s.dayOfWeek } : {}),
+                            ...(s.dayOfMonth !== undefined ? { dayOfMonth: s.dayOfMonth } : {}),
+                            targetCheckNames: s.checks ?? args.checks,
+                        },
+                    ]),
                 ),
-                // The scheduled audits below carry these tags: how the configuration tells them from others.
-                ownerTags: ownershipTags(args.tags),
+                // Their Project and Stack tags prove an audit the stack's if a run stopped before saving it.
+                tags: iotTags(args.tags),
             },
             { parent: this, dependsOn: [attachment] },
         );
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
-        this.scheduledAuditArns = args.schedules.map(
-            s =>
-                new ScheduledAudit(
-                    `${name}-${s.scheduledAuditName}`,
-                    {
-                        region: args.region,
-                        scheduledAuditName: s.scheduledAuditName,
-                        frequency: s.frequency,
-                        dayOfWeek: s.dayOfWeek,
-                        dayOfMonth: s.dayOfMonth,
-                        targetCheckNames: targetCheckNames(s),
-                        tags: iotTags(args.tags),
-                    },
-                    { parent: this, dependsOn: [configuration] },
-                ).arn,
+        this.scheduledAuditArns = this.scheduledAuditNames.map(n =>
+            audit.scheduledAuditArns.apply(arns => arns[n]),
         );
 
         const alarm = nonCompliantAlarm(

@@ -1,6 +1,5 @@
 import * as assert from "assert";
-import { AccountAuditConfiguration } from "../components/iot/accountAuditConfiguration";
-import { ScheduledAudit } from "../components/iot/scheduledAudit";
+import { AccountAudit } from "../components/iot/audit/resource";
 import { SecurityProfile } from "../components/iot/securityProfile";
 import {
     CLOUDWATCH,
@@ -124,7 +123,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 )!;
                 const users = [
                     ...b().engine.ofType(PROFILE),
-                    ...b().engine.ofType(AccountAuditConfiguration.__pulumiType),
+                    ...b().engine.ofType(AccountAudit.__pulumiType),
                 ];
                 for (const user of users)
                     assert.ok(
@@ -143,7 +142,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                         profile.name,
                     );
                 }
-                const audit = b().engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
+                const audit = b().engine.ofType(AccountAudit.__pulumiType)[0];
                 assert.deepStrictEqual(audit.inputs.auditNotificationTargetConfigurations, {
                     SNS: {
                         targetArn: topicArn(),
@@ -213,46 +212,32 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 }
             });
 
-            it("scheduled audits run after the configuration that enables their checks, and only enabled checks", () => {
-                const configuration = b().engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
+            it("one resource holds the configuration and the scheduled audits, which run only enabled checks", () => {
+                const [configuration, ...others] = b().engine.ofType(AccountAudit.__pulumiType);
+                assert.deepStrictEqual(others, [], "one owner for the audit settings");
                 const enabled = Object.entries(configuration.inputs.auditCheckConfigurations)
                     .filter(([, c]) => (c as { enabled: boolean }).enabled)
                     .map(([k]) => k);
-                for (const audit of b().engine.ofType(ScheduledAudit.__pulumiType)) {
-                    assert.ok(audit.dependencies.includes(configuration.urn), audit.name);
-                    for (const check of audit.inputs.targetCheckNames)
-                        assert.ok(enabled.includes(check), check);
-                }
-                // The configuration knows each managed audit's checks, to move it off a check it disables.
-                const audits = b().engine.ofType(ScheduledAudit.__pulumiType);
-                assert.deepStrictEqual(
-                    Object.keys(configuration.inputs.managedScheduledAudits),
-                    b().outputs.scheduledAuditNames,
+                const schedules = configuration.inputs.scheduledAudits as Record<
+                    string,
+                    { targetCheckNames: string[] }
+                >;
+                assert.deepStrictEqual(Object.keys(schedules), b().outputs.scheduledAuditNames);
+                for (const [name, schedule] of Object.entries(schedules))
+                    for (const check of schedule.targetCheckNames)
+                        assert.ok(enabled.includes(check), `${name}: ${check}`);
+                // The scheduled audits carry the stack's Project and Stack tags: how one that a run
+                // made and Pulumi never saved is told from another team's.
+                const tags = Object.fromEntries(
+                    configuration.inputs.tags.map((t: { Key: string; Value: string }) => [
+                        t.Key,
+                        t.Value,
+                    ]),
                 );
                 assert.deepStrictEqual(
-                    configuration.inputs.managedScheduledAudits,
-                    Object.fromEntries(
-                        audits.map(a => [a.inputs.scheduledAuditName, a.inputs.targetCheckNames]),
-                    ),
+                    { Project: tags.Project, Stack: tags.Stack },
+                    { Project: "iot-defender", Stack: stack },
                 );
-                // It tells the stack's own scheduled audits from others by these tags, which each of them carries.
-                assert.deepStrictEqual(configuration.inputs.ownerTags, {
-                    Project: "iot-defender",
-                    Stack: stack,
-                });
-                for (const audit of audits) {
-                    const tags = Object.fromEntries(
-                        audit.inputs.tags.map((t: { Key: string; Value: string }) => [
-                            t.Key,
-                            t.Value,
-                        ]),
-                    );
-                    assert.deepStrictEqual(
-                        { Project: tags.Project, Stack: tags.Stack },
-                        configuration.inputs.ownerTags,
-                        audit.name,
-                    );
-                }
             });
 
             it("the audit role holds the managed audit policy (which has no sns:Publish, hence the publisher role)", () => {
@@ -286,7 +271,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     );
                 for (const r of [
                     ...b().engine.ofType(PROFILE),
-                    ...b().engine.ofType(ScheduledAudit.__pulumiType),
+                    ...b().engine.ofType(AccountAudit.__pulumiType),
                 ]) {
                     const keys = r.inputs.tags.map((t: { Key: string }) => t.Key);
                     for (const k of ["Project", "Stack", "Environment", "Owner"])
@@ -320,8 +305,10 @@ describe("the stack (dev and prod built offline in one run)", () => {
 
     it("dev follows the recipe: weekly audit on Monday, one recipient, all registered things", () => {
         const { engine } = built.dev;
-        const [audit] = engine.ofType(ScheduledAudit.__pulumiType);
-        assert.deepStrictEqual([audit.inputs.frequency, audit.inputs.dayOfWeek], ["WEEKLY", "MON"]);
+        const [audit] = Object.values(
+            engine.ofType(AccountAudit.__pulumiType)[0].inputs.scheduledAudits,
+        ) as { frequency: string; dayOfWeek?: string; targetCheckNames: string[] }[];
+        assert.deepStrictEqual([audit.frequency, audit.dayOfWeek], ["WEEKLY", "MON"]);
         const recipeChecks = [
             "CA_CERTIFICATE_EXPIRING_CHECK",
             "DEVICE_CERTIFICATE_EXPIRING_CHECK",
@@ -331,7 +318,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
         ];
         for (const check of recipeChecks)
             assert.ok(
-                audit.inputs.targetCheckNames.includes(check),
+                audit.targetCheckNames.includes(check),
                 `weekly audit lacks the recipe's ${check}`,
             );
         assert.deepStrictEqual(
@@ -349,14 +336,16 @@ describe("the stack (dev and prod built offline in one run)", () => {
 
     it("prod is strict: every check, daily audit, certificate thresholds, HIGH confidence, several recipients, thing groups", () => {
         const { engine } = built.prod;
-        const configuration = engine.ofType(AccountAuditConfiguration.__pulumiType)[0];
+        const configuration = engine.ofType(AccountAudit.__pulumiType)[0];
         assert.strictEqual(Object.keys(configuration.inputs.auditCheckConfigurations).length, 17);
         assert.deepStrictEqual(
             configuration.inputs.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK,
             { enabled: true, configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" } },
         );
         assert.ok(
-            engine.ofType(ScheduledAudit.__pulumiType).some(a => a.inputs.frequency === "DAILY"),
+            Object.values(configuration.inputs.scheduledAudits).some(
+                a => (a as { frequency: string }).frequency === "DAILY",
+            ),
         );
         const ml = engine.ofType(PROFILE).find(p => p.name.endsWith("-ml"))!;
         assert.ok(
@@ -413,7 +402,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 .sort(),
             ["ApproximateNumberOfMessagesVisible", "Errors", "query"],
         );
-        assert.strictEqual(engine.ofType(AccountAuditConfiguration.__pulumiType).length, 1);
+        assert.strictEqual(engine.ofType(AccountAudit.__pulumiType).length, 1);
         assert.strictEqual(outputs.detectEnabled, false);
         assert.deepStrictEqual(outputs.securityProfileNames, []);
         const dashboard = JSON.parse(

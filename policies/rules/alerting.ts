@@ -60,7 +60,7 @@ function alertTargets(resources: readonly PolicyResource[], unknowns: Unknowns):
         if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
             out.push({ owner: r, what: `security profile ${r.name}`, topicArn, roleArn });
     }
-    for (const r of ofType(resources, DYNAMIC_TYPES.AccountAuditConfiguration)) {
+    for (const r of ofType(resources, DYNAMIC_TYPES.AccountAudit)) {
         const sns = unknowns.get(
             () => r.props.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE],
         );

@@ -1,6 +1,7 @@
 /**
  * Audit rules: the account audit configuration enables the checks that matter and notifies; audits
- * are scheduled, often enough, and only run enabled checks.
+ * are scheduled, often enough, and only run enabled checks. One resource (DYNAMIC_TYPES.AccountAudit)
+ * holds the configuration and its scheduled audits (`scheduledAudits`: name → settings).
  */
 import type {
     PolicyResource,
@@ -27,8 +28,7 @@ import {
     schemaWithDefaults,
 } from "./common";
 
-const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration;
-const SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
+const CONFIG = DYNAMIC_TYPES.AccountAudit;
 
 /** Checks a configuration enables (`auditCheckConfigurations[check].enabled === true`). */
 export function enabledChecks(props: Props): string[] {
@@ -106,7 +106,19 @@ export const auditNotifications: ResourceValidationPolicy = {
     }),
 };
 
-const regionOf = (r: PolicyResource) => r.props.region;
+/** The scheduled audits of an account audit resource, as [name, settings]. */
+function schedulesOf(r: PolicyResource): [string, Record<string, any>][] {
+    const schedules = r.props.scheduledAudits;
+    if (!isObject(schedules)) return [];
+    return Object.keys(schedules).map(name => [name, schedules[name]]);
+}
+
+/** A schedule's checks (an unknown list reads as unknown, so the rule waits for deploy). */
+function checksOf(schedule: Record<string, any>): unknown[] {
+    return isObject(schedule) && Array.isArray(schedule.targetCheckNames)
+        ? plain(schedule.targetCheckNames)
+        : [];
+}
 
 const SCHEDULED_DEFAULTS = {
     /** The stack must have an account audit configuration (false: a stack without audit is not checked). */
@@ -116,7 +128,7 @@ const SCHEDULED_DEFAULTS = {
 export const auditScheduled: StackValidationPolicy = {
     name: "iot-audit-scheduled",
     description:
-        "Whenever the stack has an account audit configuration, it also has at least one scheduled audit in that region (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
+        "Whenever the stack has an account audit configuration, it also has at least one scheduled audit (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(SCHEDULED_DEFAULTS, {
@@ -133,27 +145,24 @@ export const auditScheduled: StackValidationPolicy = {
             );
             return;
         }
-        const audits = ofType(args.resources, SCHEDULED);
         for (const config of configs) {
-            const region = regionOf(config);
-            const mine = audits.filter(a => regionOf(a) === region);
-            if (mine.length === 0) {
+            const schedules = schedulesOf(config);
+            if (schedules.length === 0) {
                 report(
-                    `audit configuration ${config.name} has no scheduled audit in ${region}: no audit will ever run`,
+                    `audit configuration ${config.name} has no scheduled audit in ${config.props.region}: no audit will ever run`,
                     config.urn,
                 );
                 continue;
             }
             const enabled = new Set(enabledChecks(config.props));
-            for (const a of mine) {
-                const checks: unknown[] = Array.isArray(a.props.targetCheckNames)
-                    ? plain(a.props.targetCheckNames)
-                    : [];
-                const off = checks.filter(c => typeof c === "string" && !enabled.has(c));
+            for (const [name, schedule] of schedules) {
+                const off = checksOf(schedule).filter(
+                    c => typeof c === "string" && !enabled.has(c),
+                );
                 if (off.length > 0)
                     report(
-                        `scheduled audit ${a.name} runs checks the audit configuration does not enable: ${off.join(", ")}`,
-                        a.urn,
+                        `scheduled audit ${name} runs checks the audit configuration does not enable: ${off.join(", ")}`,
+                        config.urn,
                     );
             }
         }
@@ -176,15 +185,12 @@ export const auditFrequency: StackValidationPolicy = {
         const { maxInterval } = configOf(args, FREQUENCY_DEFAULTS);
         const configs = ofType(args.resources, CONFIG);
         if (configs.length === 0) args.notApplicable("no audit configuration in the stack");
-        const audits = ofType(args.resources, SCHEDULED);
         for (const config of configs) {
             /** Check → most frequent schedule running it. */
             const best = new Map<string, AuditFrequency>();
-            for (const a of audits.filter(x => regionOf(x) === regionOf(config))) {
-                const frequency = a.props.frequency as AuditFrequency;
-                for (const c of Array.isArray(a.props.targetCheckNames)
-                    ? (plain(a.props.targetCheckNames) as string[])
-                    : []) {
+            for (const [, schedule] of schedulesOf(config)) {
+                const frequency = schedule.frequency as AuditFrequency;
+                for (const c of checksOf(schedule) as string[]) {
                     const seen = best.get(c);
                     if (seen === undefined || rank(frequency) < rank(seen)) best.set(c, frequency);
                 }

@@ -62,10 +62,10 @@ export const TAGGABLE_AWS_TYPES: readonly string[] = [
     AWS.ContributorInsightRule,
 ];
 
-/** Dynamic resources whose API takes `tags` as [{Key, Value}] (the account audit configuration does not). */
+/** Dynamic resources whose API takes `tags` as [{Key, Value}] (the account audit's go on its scheduled audits). */
 export const TAGGABLE_DYNAMIC_TYPES: readonly string[] = [
     DYNAMIC_TYPES.SecurityProfile,
-    DYNAMIC_TYPES.ScheduledAudit,
+    DYNAMIC_TYPES.AccountAudit,
     DYNAMIC_TYPES.MitigationAction,
     DYNAMIC_TYPES.CustomMetric,
     DYNAMIC_TYPES.Dimension,

@@ -5,21 +5,19 @@ import {
 } from "@aws-sdk/client-iot";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { session } from "../../components/aws/session";
-import {
-    AccountAuditConfigurationInputs,
-    AccountAuditConfigurationOutputs,
-    accountAuditConfigurationProvider as provider,
-} from "../../components/iot/accountAuditConfiguration";
+import { accountAuditProvider as provider } from "../../components/iot/audit/provider";
+import type { AccountAuditInputs, AccountAuditOutputs } from "../../components/iot/audit/types";
 import { TEST_ACCOUNT, useIotMock } from "../iot/support";
 
 const REGION = "eu-west-1";
-const inputs: AccountAuditConfigurationInputs = {
+const inputs: AccountAuditInputs = {
     region: REGION,
     accountId: TEST_ACCOUNT,
     roleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/iot-audit`,
     auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+    scheduledAudits: {},
 };
-const state = { ...inputs } as AccountAuditConfigurationOutputs;
+const state = { ...inputs, scheduledAuditArns: {} } as AccountAuditOutputs;
 
 describe("The account check before an account-wide write", () => {
     const mock = useIotMock();

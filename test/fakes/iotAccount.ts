@@ -55,7 +55,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { IotMock, StsMock } from "../iot/support";
 import { AUDIT_CHECK_NAMES, MITIGATION_ACTIONS } from "../../components/facts";
-import { DAY_UNSET } from "../../components/iot/scheduledAudit";
+import { DAY_UNSET } from "../../components/iot/audit/mapping";
 
 const meta = { $metadata: { httpStatusCode: 400 } };
 const notFound = (what: string) =>

@@ -180,7 +180,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
             p,
             stack(r => {
                 r.audit = {
-                    type: DYNAMIC_TYPES.AccountAuditConfiguration,
+                    type: DYNAMIC_TYPES.AccountAudit,
                     name: "audit",
                     props: {
                         auditNotificationTargetConfigurations: {
@@ -200,7 +200,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         );
         assert.strictEqual(
             o.violations[0].urn,
-            `urn:pulumi:test::iot-defender::${DYNAMIC_TYPES.AccountAuditConfiguration}::audit`,
+            `urn:pulumi:test::iot-defender::${DYNAMIC_TYPES.AccountAudit}::audit`,
         );
     });
     it("rejects a role outside the stack", async () =>

@@ -20,8 +20,8 @@ import {
 } from "./helpers";
 import { checkOnServer, checkStackOnServer } from "./onServer";
 
-const CONFIG = DYNAMIC_TYPES.AccountAuditConfiguration,
-    SCHEDULED = DYNAMIC_TYPES.ScheduledAudit;
+const CONFIG = DYNAMIC_TYPES.AccountAudit,
+    OTHER = DYNAMIC_TYPES.SecurityProfile;
 const CRITICAL = AUDIT_CHECK_NAMES.filter(c => AUDIT_CHECKS[c].severity === "CRITICAL");
 const enable = (checks: readonly string[]) =>
     Object.fromEntries(checks.map(c => [c, { enabled: true }]));
@@ -35,20 +35,18 @@ const configuration = (over: Record<string, unknown> = {}) => ({
     },
     ...over,
 });
-const config = (over: Record<string, unknown> = {}): StackResource => ({
+type Schedule = [string, Record<string, unknown>];
+/** The account audit resource with these scheduled audits (it holds them, by name). */
+const config = (over: Record<string, unknown> = {}, ...schedules: Schedule[]): StackResource => ({
     type: CONFIG,
     name: "audit",
-    props: configuration(over),
+    props: configuration({ scheduledAudits: Object.fromEntries(schedules), ...over }),
 });
 const scheduled = (
     name: string,
     frequency: string,
-    targetCheckNames: string[] = [...AUDIT_CHECK_NAMES],
-): StackResource => ({
-    type: SCHEDULED,
-    name,
-    props: { region: "eu-west-1", scheduledAuditName: name, frequency, targetCheckNames },
-});
+    targetCheckNames: unknown[] = [...AUDIT_CHECK_NAMES],
+): Schedule => [name, { frequency, targetCheckNames }];
 
 describe("policy iot-audit-required-checks (mandatory)", () => {
     const p = auditRequiredChecks;
@@ -72,7 +70,7 @@ describe("policy iot-audit-required-checks (mandatory)", () => {
             "LOGGING_DISABLED_CHECK",
         ));
     it("does not apply to other resources", async () =>
-        assertNotApplicable(await check(p, SCHEDULED, {})));
+        assertNotApplicable(await check(p, OTHER, {})));
     it("reports nothing while the checks are unknown (preview)", async () =>
         assertUnknownOnly(
             await check(p, CONFIG, configuration({ auditCheckConfigurations: UNKNOWN })),
@@ -107,7 +105,7 @@ describe("policy iot-audit-notifications-enabled (mandatory)", () => {
             "roleArn is missing",
         ));
     it("does not apply to other resources", async () =>
-        assertNotApplicable(await check(p, SCHEDULED, {})));
+        assertNotApplicable(await check(p, OTHER, {})));
     it("rejects a target that is not an SNS topic ARN and a role that is not a role ARN", async () =>
         assertFails(
             await check(
@@ -168,7 +166,7 @@ describe("policy iot-audit-notifications-enabled (mandatory)", () => {
 describe("stack policy iot-audit-scheduled (mandatory)", () => {
     const p = auditScheduled;
     it("passes a configuration with a scheduled audit of enabled checks", async () =>
-        assertPasses(await checkStack(p, [config(), scheduled("daily", "DAILY")])));
+        assertPasses(await checkStack(p, [config({}, scheduled("daily", "DAILY"))])));
     it("rejects a configuration without any scheduled audit", async () =>
         assertFails(
             await checkStackOnServer(p, [config()]),
@@ -177,13 +175,15 @@ describe("stack policy iot-audit-scheduled (mandatory)", () => {
     it("rejects a scheduled audit of a check the configuration does not enable", async () =>
         assertFails(
             await checkStack(p, [
-                config({ auditCheckConfigurations: enable(CRITICAL) }),
-                scheduled("daily", "DAILY", ["LOGGING_DISABLED_CHECK"]),
+                config(
+                    { auditCheckConfigurations: enable(CRITICAL) },
+                    scheduled("daily", "DAILY", ["LOGGING_DISABLED_CHECK"]),
+                ),
             ]),
             "runs checks the audit configuration does not enable: LOGGING_DISABLED_CHECK",
         ));
     it("does not apply to a stack without audit configuration (requireAuditConfiguration off, the default)", async () =>
-        assertNotApplicable(await checkStack(p, [scheduled("daily", "DAILY")])));
+        assertNotApplicable(await checkStack(p, [])));
     it("rejects a stack without audit configuration when requireAuditConfiguration is on (prod)", async () =>
         assertFails(
             await checkStack(p, [], { requireAuditConfiguration: true }),
@@ -192,19 +192,13 @@ describe("stack policy iot-audit-scheduled (mandatory)", () => {
         ));
     it("passes a configured and scheduled audit when requireAuditConfiguration is on", async () =>
         assertPasses(
-            await checkStack(p, [config(), scheduled("daily", "DAILY")], {
+            await checkStack(p, [config({}, scheduled("daily", "DAILY"))], {
                 requireAuditConfiguration: true,
             }),
         ));
     it("reports nothing while the audits' checks are unknown (preview)", async () =>
         assertUnknownOnly(
-            await checkStack(p, [
-                config(),
-                {
-                    ...scheduled("daily", "DAILY"),
-                    props: { region: "eu-west-1", targetCheckNames: [UNKNOWN] },
-                },
-            ]),
+            await checkStack(p, [config({}, scheduled("daily", "DAILY", [UNKNOWN]))]),
         ));
 });
 
@@ -213,27 +207,27 @@ describe("stack policy iot-audit-frequency (advisory)", () => {
     it("passes when every enabled check runs at least weekly", async () =>
         assertPasses(
             await checkStack(p, [
-                config(),
-                scheduled("weekly", "WEEKLY"),
-                scheduled("monthly", "MONTHLY"),
+                config({}, scheduled("weekly", "WEEKLY"), scheduled("monthly", "MONTHLY")),
             ]),
         ));
     it("flags enabled checks in no scheduled audit", async () =>
         assertFails(
             await checkStackOnServer(p, [
-                config({
-                    auditCheckConfigurations: enable([
-                        "LOGGING_DISABLED_CHECK",
-                        "CONFLICTING_CLIENT_IDS_CHECK",
-                    ]),
-                }),
-                scheduled("weekly", "WEEKLY", ["LOGGING_DISABLED_CHECK"]),
+                config(
+                    {
+                        auditCheckConfigurations: enable([
+                            "LOGGING_DISABLED_CHECK",
+                            "CONFLICTING_CLIENT_IDS_CHECK",
+                        ]),
+                    },
+                    scheduled("weekly", "WEEKLY", ["LOGGING_DISABLED_CHECK"]),
+                ),
             ]),
             "1 of 2 enabled audit checks are in no scheduled audit: CONFLICTING_CLIENT_IDS_CHECK",
         ));
     it("flags checks that run less often than maxInterval (prod: DAILY)", async () =>
         assertFails(
-            await checkStack(p, [config(), scheduled("weekly", "WEEKLY")], {
+            await checkStack(p, [config({}, scheduled("weekly", "WEEKLY"))], {
                 maxInterval: "DAILY",
             }),
             "less often than DAILY",
@@ -244,15 +238,10 @@ describe("stack policy iot-audit-frequency (advisory)", () => {
     it("reports nothing while a frequency is unknown (preview)", async () =>
         assertUnknownOnly(
             await checkStack(p, [
-                config(),
-                {
-                    ...scheduled("s", "DAILY"),
-                    props: {
-                        region: "eu-west-1",
-                        frequency: UNKNOWN,
-                        targetCheckNames: ["LOGGING_DISABLED_CHECK"],
-                    },
-                },
+                config({}, [
+                    "s",
+                    { frequency: UNKNOWN, targetCheckNames: ["LOGGING_DISABLED_CHECK"] },
+                ]),
             ]),
         ));
 });

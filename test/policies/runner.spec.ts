@@ -117,12 +117,12 @@ describe("policy pack on the real stacks (offline)", () => {
             [],
             "no violation and no 'can't run' note",
         );
-        assert.strictEqual(build.engine.ofType(DYNAMIC_TYPES.AccountAuditConfiguration).length, 1);
+        assert.strictEqual(build.engine.ofType(DYNAMIC_TYPES.AccountAudit).length, 1);
         assert.ok(
             !result.notApplicable.some(
                 n =>
                     n.policy === "iot-audit-notifications-enabled" &&
-                    n.urn?.includes(DYNAMIC_TYPES.AccountAuditConfiguration),
+                    n.urn?.includes(DYNAMIC_TYPES.AccountAudit),
             ),
             "the rule ran on the audit configuration",
         );
@@ -177,7 +177,7 @@ describe("policy pack on the real stacks (offline)", () => {
         assert.deepStrictEqual(
             mandatory(prod.findings).map(f => `${f.policy} ${f.name}: ${f.message}`),
             [
-                `iot-audit-scheduled prod: the stack has no account audit configuration (${DYNAMIC_TYPES.AccountAuditConfiguration}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
+                `iot-audit-scheduled prod: the stack has no account audit configuration (${DYNAMIC_TYPES.AccountAudit}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
             ],
         );
         const dev = await evaluate((await auditOff("dev")).engine.resources, {

@@ -52,7 +52,7 @@ describe("policy required-tags (mandatory)", () => {
         ));
     it("rejects an IoT resource relying on provider defaultTags (they do not apply to it)", async () =>
         assertFails(
-            await check(p, DYNAMIC_TYPES.ScheduledAudit, {}, { providerProps: providerTags(ALL) }),
+            await check(p, DYNAMIC_TYPES.AccountAudit, {}, { providerProps: providerTags(ALL) }),
             "provider defaultTags do not apply",
         ));
     it("rejects empty values and honours a configured tag list", async () => {
@@ -67,9 +67,8 @@ describe("policy required-tags (mandatory)", () => {
             "missing required tags: CostCenter",
         );
     });
-    it("does not apply to untaggable resources (topic policies, the audit configuration) or exempt types", async () => {
+    it("does not apply to untaggable resources (topic policies) or exempt types", async () => {
         assertNotApplicable(await check(p, "aws:sns/topicPolicy:TopicPolicy", { policy: "{}" }));
-        assertNotApplicable(await check(p, DYNAMIC_TYPES.AccountAuditConfiguration, {}));
         assertNotApplicable(await check(p, TOPIC, {}, { config: { exemptTypes: [TOPIC] } }));
     });
     it("counts an unknown tag value as set (preview)", async () =>

@@ -280,8 +280,6 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                     arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`),
                     version: 1,
                 };
-            case DYNAMIC_TYPES.ScheduledAudit:
-                return { arn: arn("iot", `scheduledaudit/${args.inputs.scheduledAuditName}`) };
             case DYNAMIC_TYPES.MitigationAction:
                 return {
                     arn: arn("iot", `mitigationaction/${args.inputs.actionName}`),
@@ -291,8 +289,16 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                 return { arn: arn("iot", `custommetric/${args.inputs.metricName}`) };
             case DYNAMIC_TYPES.Dimension:
                 return { arn: arn("iot", `dimension/${args.inputs.name}`) };
-            case DYNAMIC_TYPES.AccountAuditConfiguration:
-                return { accountId };
+            case DYNAMIC_TYPES.AccountAudit:
+                return {
+                    accountId,
+                    scheduledAuditArns: Object.fromEntries(
+                        Object.keys(args.inputs.scheduledAudits ?? {}).map(n => [
+                            n,
+                            arn("iot", `scheduledaudit/${n}`),
+                        ]),
+                    ),
+                };
             default:
                 return args.custom === false
                     ? {}

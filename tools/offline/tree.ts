@@ -27,13 +27,10 @@ const KEY_PROPS: Record<string, string[]> = {
         "targets",
         "alertTargets",
     ],
-    [DYNAMIC_TYPES.AccountAuditConfiguration]: ["auditCheckConfigurations", "adoptExisting"],
-    [DYNAMIC_TYPES.ScheduledAudit]: [
-        "scheduledAuditName",
-        "frequency",
-        "dayOfWeek",
-        "dayOfMonth",
-        "targetCheckNames",
+    [DYNAMIC_TYPES.AccountAudit]: [
+        "auditCheckConfigurations",
+        "adoptExisting",
+        "scheduledAudits",
     ],
     [DYNAMIC_TYPES.MitigationAction]: ["actionName", "actionParams"],
 };

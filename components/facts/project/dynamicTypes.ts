@@ -7,8 +7,8 @@ export const DYNAMIC_MODULE = "iot";
 const IOT = `${DYNAMIC_TYPE_PREFIX}${DYNAMIC_MODULE}:` as const;
 export const DYNAMIC_TYPES = {
     SecurityProfile: `${IOT}SecurityProfile`,
-    AccountAuditConfiguration: `${IOT}AccountAuditConfiguration`,
-    ScheduledAudit: `${IOT}ScheduledAudit`,
+    /** The account audit configuration and the stack's scheduled audits: one owner. */
+    AccountAudit: `${IOT}AccountAudit`,
     MitigationAction: `${IOT}MitigationAction`,
     CustomMetric: `${IOT}CustomMetric`,
     Dimension: `${IOT}Dimension`,

@@ -1,24 +1,15 @@
 /**
  * Swapping the only check of a stack-managed scheduled audit in one deployment, against the
  * in-memory account of test/fakes/iotAccount.ts, which enforces AWS's rules: a check a scheduled audit
- * uses cannot be disabled, and a scheduled audit may only run enabled checks. The providers are
- * called in the order `pulumi up` runs them: the configuration first (scheduled audits depend on
- * it), then the scheduled audit.
+ * uses cannot be disabled, and a scheduled audit may only run enabled checks. One resource owns the
+ * configuration and the scheduled audit, so one update does it all, in an order AWS accepts.
  */
 import * as assert from "assert";
-import { FakeIotAccount } from "../fakes/iotAccount";
-import {
-    AccountAuditConfigurationInputs,
-    AccountAuditConfigurationOutputs,
-    accountAuditConfigurationProvider as configuration,
-} from "../../components/iot/accountAuditConfiguration";
-import { clock } from "../../components/aws/calls";
-import {
-    ScheduledAuditInputs,
-    ScheduledAuditOutputs,
-    scheduledAuditProvider as scheduledAudit,
-} from "../../components/iot/scheduledAudit";
-import { iotTags, ownershipTags } from "../../components/tags";
+import { FakeIotAccount } from "../../fakes/iotAccount";
+import { accountAuditProvider as provider } from "../../../components/iot/audit/provider";
+import type { AccountAuditInputs, AccountAuditOutputs } from "../../../components/iot/audit/types";
+import { clock } from "../../../components/aws/calls";
+import { iotTags } from "../../../components/tags";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -28,7 +19,7 @@ const NEW_CHECK = "CONFLICTING_CLIENT_IDS_CHECK";
 const ID = `${ACCOUNT}/${REGION}`;
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:iot-audit`;
 const NOTIFY_ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-audit-notify-4d5e6f`;
-/** The stack's tags: its scheduled audits carry them all, the configuration knows the ownership ones. */
+/** The stack's tags: its scheduled audits carry them all. */
 const STACK_TAGS = {
     Project: "iot-defender",
     Stack: "dev",
@@ -37,19 +28,20 @@ const STACK_TAGS = {
     ManagedBy: "pulumi",
 };
 
-function configInputs(check: string): AccountAuditConfigurationInputs {
+/** The configuration enabling `check`, and the stack's daily audit running it. */
+function configInputs(check: string): AccountAuditInputs {
     return {
         region: REGION,
         accountId: ACCOUNT,
         roleArn: ROLE,
         auditCheckConfigurations: { [check]: { enabled: true } },
-        managedScheduledAudits: { daily: [check] },
-        ownerTags: ownershipTags(STACK_TAGS),
+        scheduledAudits: { daily: { frequency: "DAILY", targetCheckNames: [check] } },
+        tags: iotTags(STACK_TAGS),
     };
 }
 
 /** The swap to `check`, adding an SNS notification target published with `notifyRole`. */
-function withNotifications(check: string, notifyRole: string): AccountAuditConfigurationInputs {
+function withNotifications(check: string, notifyRole: string): AccountAuditInputs {
     return {
         ...configInputs(check),
         auditNotificationTargetConfigurations: {
@@ -64,30 +56,16 @@ function enabledChecks(account: FakeIotAccount): string[] {
         .map(([name]) => name);
 }
 
-function auditInputs(check: string): ScheduledAuditInputs {
-    return {
-        region: REGION,
-        scheduledAuditName: "daily",
-        frequency: "DAILY",
-        targetCheckNames: [check],
-        tags: iotTags(STACK_TAGS),
-    };
-}
-
 describe("swapping a managed scheduled audit's only check (one deployment)", () => {
     let account: FakeIotAccount;
     const realSleep = clock.sleep;
-    let configState: AccountAuditConfigurationOutputs;
-    let auditState: ScheduledAuditOutputs;
+    let configState: AccountAuditOutputs;
 
     beforeEach(async () => {
         clock.sleep = async () => undefined;
         account = new FakeIotAccount(ACCOUNT, REGION);
-        configState = {
-            ...configInputs(OLD_CHECK),
-            ...(await configuration.create(configInputs(OLD_CHECK))).outs!,
-        };
-        auditState = (await scheduledAudit.create(auditInputs(OLD_CHECK))).outs!;
+        configState = (await provider.create(configInputs(OLD_CHECK))).outs!;
+        assert.deepStrictEqual(account.audits.get("daily")!.targetCheckNames, [OLD_CHECK]);
         account.mock.resetHistory();
     });
     afterEach(() => {
@@ -95,39 +73,20 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
         clock.sleep = realSleep;
     });
 
-    it("updates the configuration, then the scheduled audit, leaving only the new check enabled and scheduled", async () => {
+    it("enables the new check, moves the scheduled audit, then disables the old check, in one update", async () => {
         assert.strictEqual(
-            (await configuration.diff!(ID, configState, configInputs(NEW_CHECK))).changes,
+            (await provider.diff!(ID, configState, configInputs(NEW_CHECK))).changes,
             true,
         );
-        await configuration.update!(ID, configState, configInputs(NEW_CHECK));
+        const { outs } = await provider.update!(ID, configState, configInputs(NEW_CHECK));
         assert.deepStrictEqual(account.calls(), [
             "DescribeAccountAuditConfiguration",
             "ListScheduledAudits",
-            "DescribeScheduledAudit",
-            "ListTagsForResource",
             "UpdateAccountAuditConfiguration",
             "UpdateScheduledAudit",
             "UpdateAccountAuditConfiguration",
         ]);
-        assert.deepStrictEqual(
-            account.audits.get("daily")!.targetCheckNames,
-            [NEW_CHECK],
-            "the configuration moved the audit already",
-        );
-
-        account.mock.resetHistory();
-        assert.strictEqual(
-            (await scheduledAudit.diff!("daily", auditState, auditInputs(NEW_CHECK))).changes,
-            true,
-        );
-        const { outs } = await scheduledAudit.update!("daily", auditState, auditInputs(NEW_CHECK));
-        assert.deepStrictEqual(
-            account.calls(),
-            ["UpdateScheduledAudit"],
-            "one call, setting what AWS already has",
-        );
-        assert.deepStrictEqual(outs!.targetCheckNames, [NEW_CHECK]);
+        assert.deepStrictEqual(outs!.scheduledAudits.daily.targetCheckNames, [NEW_CHECK]);
 
         const enabled = Object.entries(account.checks)
             .filter(([, c]) => c.enabled)
@@ -146,7 +105,7 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
         });
         account.tags.set(arn, new Map([["Owner", "security-team"]]));
         await assert.rejects(
-            configuration.update!(ID, configState, configInputs(NEW_CHECK)),
+            provider.update!(ID, configState, configInputs(NEW_CHECK)),
             /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=dev/,
         );
         assert.deepStrictEqual(
@@ -159,12 +118,10 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
     });
 
     it("with a notification change in the same deployment, sends role, target and both checks first, and after the move only disables the old check", async () => {
-        await configuration.update!(ID, configState, withNotifications(NEW_CHECK, NOTIFY_ROLE));
+        await provider.update!(ID, configState, withNotifications(NEW_CHECK, NOTIFY_ROLE));
         assert.deepStrictEqual(account.calls(), [
             "DescribeAccountAuditConfiguration",
             "ListScheduledAudits",
-            "DescribeScheduledAudit",
-            "ListTagsForResource",
             "UpdateAccountAuditConfiguration",
             "UpdateScheduledAudit",
             "UpdateAccountAuditConfiguration",
@@ -199,7 +156,7 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
         const refused = `arn:aws:iam::${ACCOUNT}:role/not-assumable`;
         account.refusedRoles.add(refused);
         await assert.rejects(
-            configuration.update!(ID, configState, withNotifications(NEW_CHECK, refused)),
+            provider.update!(ID, configState, withNotifications(NEW_CHECK, refused)),
             /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role arn:aws:iam::123456789012:role\/not-assumable cannot be assumed/,
         );
         assert.deepStrictEqual(
@@ -212,11 +169,7 @@ describe("swapping a managed scheduled audit's only check (one deployment)", () 
 
         // Pulumi kept the old state; the user reverts the change: no diff, and AWS indeed matches.
         assert.strictEqual(
-            (await configuration.diff!(ID, configState, configInputs(OLD_CHECK))).changes,
-            false,
-        );
-        assert.strictEqual(
-            (await scheduledAudit.diff!("daily", auditState, auditInputs(OLD_CHECK))).changes,
+            (await provider.diff!(ID, configState, configInputs(OLD_CHECK))).changes,
             false,
         );
     });

@@ -3,10 +3,7 @@ import {
     DeleteAccountAuditConfigurationCommand,
     DeleteScheduledAuditCommand,
     DescribeAccountAuditConfigurationCommand,
-    DescribeScheduledAuditCommand,
-    IoTClient,
     ListScheduledAuditsCommand,
-    ListTagsForResourceCommand,
     UpdateAccountAuditConfigurationCommand,
     UpdateScheduledAuditCommand,
 } from "@aws-sdk/client-iot";
@@ -14,47 +11,38 @@ import type {
     AuditCheckConfiguration,
     DescribeAccountAuditConfigurationResponse,
 } from "@aws-sdk/client-iot";
-import { mockClient } from "aws-sdk-client-mock";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { AccountAudit } from "../../../components/iot/audit/resource";
+import { accountAuditProvider as provider } from "../../../components/iot/audit/provider";
+import type {
+    AccountAuditInputs,
+    AccountAuditOutputs,
+    ScheduleSettings,
+} from "../../../components/iot/audit/types";
+import { UNKNOWN } from "../../../components/iot/kit";
+import { RETRY } from "../../../components/aws/calls";
+import { AUDIT_CHECK_NAMES } from "../../../components/facts";
+import { readOutput } from "../../harness";
+import { registered } from "../support";
 import {
-    AccountAuditConfiguration,
-    AccountAuditConfigurationInputs,
-    AccountAuditConfigurationOutputs,
-    accountAuditConfigurationProvider as provider,
-} from "../../components/iot/accountAuditConfiguration";
-import { UNKNOWN } from "../../components/iot/kit";
-import { clock, RETRY } from "../../components/aws/calls";
-import { AUDIT_CHECK_NAMES } from "../../components/facts";
-import { readOutput } from "../harness";
-import { registered } from "./support";
+    auditArn,
+    awsError,
+    calls,
+    ID,
+    iot,
+    OWN_AUDIT_TAGS,
+    serveAudits,
+    useIotMock,
+} from "./mocks";
 
-const iot = mockClient(IoTClient);
-/** The credentials in use are the stack account's: the provider checks that before writing. */
-function useStackAccountCaller(): void {
-    let sts: ReturnType<typeof mockClient>;
-    before(() => {
-        sts = mockClient(STSClient);
-        sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
-    });
-    after(() => sts.restore());
-}
 const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
 const NOTIFY_ROLE = "arn:aws:iam::123456789012:role/iot-audit-notify";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:iot-audit";
-const ID = "123456789012/eu-west-1";
-/** The stack's ownership tags, and all the tags its scheduled audits are created with. */
-const OWNER = { Project: "iot-defender", Stack: "test" };
-const OWN_AUDIT_TAGS = [
-    { Key: "Environment", Value: "test" },
-    { Key: "Project", Value: "iot-defender" },
-    { Key: "Stack", Value: "test" },
-];
-const auditArn = (name: string) => `arn:aws:iot:eu-west-1:123456789012:scheduledaudit/${name}`;
 
-/** The inputs the Audit component produces: two checks, one with a threshold, an SNS target. */
-function inputs(
-    edit: Partial<AccountAuditConfigurationInputs> = {},
-): AccountAuditConfigurationInputs {
+/**
+ * The inputs the Audit component produces: two checks, one with a threshold, an SNS target; no
+ * scheduled audit (they have their own spec, schedules.spec.ts) unless a test adds one.
+ */
+function inputs(edit: Partial<AccountAuditInputs> = {}): AccountAuditInputs {
     return {
         region: "eu-west-1",
         accountId: "123456789012",
@@ -69,25 +57,39 @@ function inputs(
                 configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" },
             },
         },
-        managedScheduledAudits: {
-            weekly: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-        },
-        ownerTags: OWNER,
+        scheduledAudits: {},
+        tags: OWN_AUDIT_TAGS,
         ...edit,
     };
 }
 
-/** Inputs that keep only LOGGING_DISABLED_CHECK (disabling DEVICE_CERTIFICATE_AGE_CHECK), the weekly audit following. */
-const ONLY_LOGGING: Partial<AccountAuditConfigurationInputs> = {
-    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
-    managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] },
+/** A weekly scheduled audit running `checks`. */
+const weekly = (...checks: string[]): ScheduleSettings => ({
+    frequency: "WEEKLY",
+    dayOfWeek: "MON",
+    targetCheckNames: checks,
+});
+
+/** The stack's weekly audit, running both checks: what the state holds in the update and delete tests. */
+const WITH_WEEKLY: Partial<AccountAuditOutputs> = {
+    scheduledAudits: { weekly: weekly("LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK") },
+    scheduledAuditArns: { weekly: auditArn("weekly") },
 };
 
-/** State after create: inputs plus the serialized provider Pulumi stores with them. */
-function state(
-    edit: Partial<AccountAuditConfigurationOutputs> = {},
-): AccountAuditConfigurationOutputs {
-    return { ...inputs(), __provider: "serialized", ...edit } as AccountAuditConfigurationOutputs;
+/** Inputs that keep only LOGGING_DISABLED_CHECK (disabling DEVICE_CERTIFICATE_AGE_CHECK), the weekly audit following. */
+const ONLY_LOGGING: Partial<AccountAuditInputs> = {
+    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+    scheduledAudits: { weekly: weekly("LOGGING_DISABLED_CHECK") },
+};
+
+/** State after create: inputs plus the outputs and the serialized provider Pulumi stores with them. */
+function state(edit: Partial<AccountAuditOutputs> = {}): AccountAuditOutputs {
+    return {
+        ...inputs(),
+        scheduledAuditArns: {},
+        __provider: "serialized",
+        ...edit,
+    } as AccountAuditOutputs;
 }
 
 /** What DescribeAccountAuditConfiguration returns: every check, those listed enabled. */
@@ -104,37 +106,6 @@ function live(
         auditCheckConfigurations: checks,
         ...extra,
     };
-}
-
-/** AWS calls made, in order, by command name. */
-function calls(): string[] {
-    return iot.calls().map(c => (c.args[0] as object).constructor.name.replace(/Command$/, ""));
-}
-
-/**
- * Serves DescribeScheduledAudit (with the audit's ARN) and ListTagsForResource for scheduled audits:
- * the stack's own carry its tags, `tags` overrides them (another team's audit has none of them).
- */
-function serveAudits(
-    audits: Record<
-        string,
-        { checks: string[]; own?: boolean; tags?: { Key: string; Value: string }[] }
-    >,
-): void {
-    for (const [name, a] of Object.entries(audits)) {
-        iot.on(DescribeScheduledAuditCommand, { scheduledAuditName: name }).resolves({
-            scheduledAuditName: name,
-            scheduledAuditArn: auditArn(name),
-            targetCheckNames: a.checks,
-        });
-        iot.on(ListTagsForResourceCommand, { resourceArn: auditArn(name) }).resolves({
-            tags: a.tags ?? (a.own ? OWN_AUDIT_TAGS : []),
-        });
-    }
-}
-
-function awsError(name: string, message = name): Error {
-    return Object.assign(new Error(message), { name, $metadata: {} });
 }
 
 /**
@@ -171,26 +142,22 @@ function serveLiveConfiguration(
     return current;
 }
 
-describe("AccountAuditConfiguration provider", () => {
-    const realSleep = clock.sleep;
-    before(() => {
-        clock.sleep = async () => undefined;
-    });
-    after(() => {
-        clock.sleep = realSleep;
-    });
-    beforeEach(() => iot.reset());
-    useStackAccountCaller();
+describe("account audit provider: the audit configuration", () => {
+    useIotMock();
 
     describe("check", () => {
         const failuresOf = async (news: unknown) =>
-            (await provider.check!({} as never, news as AccountAuditConfigurationInputs))
-                .failures ?? [];
+            (await provider.check!({} as never, news as AccountAuditInputs)).failures ?? [];
 
-        it("accepts the component's inputs and drops __provider and priorConfiguration", async () => {
+        it("accepts the component's inputs and drops __provider and the outputs", async () => {
             const result = await provider.check!(
                 {} as never,
-                { ...inputs(), __provider: "x", priorConfiguration: undefined } as never,
+                {
+                    ...inputs(),
+                    __provider: "x",
+                    priorConfiguration: undefined,
+                    scheduledAuditArns: undefined,
+                } as never,
             );
             assert.deepStrictEqual(result.failures, []);
             assert.deepStrictEqual(result.inputs, inputs());
@@ -258,7 +225,6 @@ describe("AccountAuditConfiguration provider", () => {
                                 configuration: { CERT_AGE_THRESHOLD_IN_DAYS: bad as string },
                             },
                         },
-                        managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
                     }),
                 );
                 assert.strictEqual(failures.length, 1, `${JSON.stringify(bad)} should fail`);
@@ -272,7 +238,6 @@ describe("AccountAuditConfiguration provider", () => {
                                 configuration: { CERT_AGE_THRESHOLD_IN_DAYS: good },
                             },
                         },
-                        managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
                     }),
                 );
                 assert.deepStrictEqual(failures, [], good);
@@ -283,7 +248,6 @@ describe("AccountAuditConfiguration provider", () => {
             const none = await failuresOf(
                 inputs({
                     auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } },
-                    managedScheduledAudits: {},
                 }),
             );
             assert.deepStrictEqual(
@@ -293,91 +257,11 @@ describe("AccountAuditConfiguration provider", () => {
             const empty = await failuresOf(
                 inputs({
                     auditCheckConfigurations: { "": { enabled: true } },
-                    managedScheduledAudits: {},
                 }),
             );
             assert.deepStrictEqual(
                 empty.map(f => f.reason),
                 ["auditCheckConfigurations has an empty check name"],
-            );
-        });
-
-        it("wants managed scheduled audits as a map of audit name to the enabled checks it runs", async () => {
-            assert.deepStrictEqual(
-                await failuresOf(inputs({ managedScheduledAudits: ["weekly"] as never })),
-                [
-                    {
-                        property: "managedScheduledAudits",
-                        reason: 'managedScheduledAudits must be a map of scheduled audit name to the checks it runs; got ["weekly"]',
-                    },
-                ],
-            );
-            const failures = await failuresOf(
-                inputs({
-                    managedScheduledAudits: {
-                        "bad:name": ["LOGGING_DISABLED_CHECK"],
-                        weekly: [],
-                        monthly: ["CONFLICTING_CLIENT_IDS_CHECK"],
-                    },
-                }),
-            );
-            assert.deepStrictEqual(
-                failures.map(f => f.property),
-                [
-                    "managedScheduledAudits",
-                    "managedScheduledAudits.weekly",
-                    "managedScheduledAudits.monthly",
-                ],
-            );
-            assert.match(
-                failures[0].reason,
-                /keys must be scheduled audit names .*; got "bad:name"/,
-            );
-            assert.match(
-                failures[1].reason,
-                /must list the checks the scheduled audit runs \(at least one\); got \[\]/,
-            );
-            assert.strictEqual(
-                failures[2].reason,
-                'managedScheduledAudits.monthly lists "CONFLICTING_CLIENT_IDS_CHECK", which auditCheckConfigurations does not enable; a scheduled audit may only run enabled checks',
-            );
-        });
-
-        it("wants ownerTags as a non-empty map of tag key to non-empty value (an empty one would make every audit the stack's)", async () => {
-            for (const bad of [{}, ["Project"], "iot-defender"]) {
-                assert.deepStrictEqual(await failuresOf(inputs({ ownerTags: bad as never })), [
-                    {
-                        property: "ownerTags",
-                        reason: `ownerTags must be a non-empty map of tag key to value (the tags the stack's scheduled audits carry); got ${JSON.stringify(bad)}`,
-                    },
-                ]);
-            }
-            const failures = await failuresOf(
-                inputs({
-                    ownerTags: {
-                        Project: "iot-defender",
-                        Stack: "",
-                        Owner: 7 as never,
-                        ["k".repeat(129)]: "v",
-                    },
-                }),
-            );
-            assert.deepStrictEqual(
-                failures.map(f => f.property),
-                ["ownerTags.Stack", "ownerTags.Owner", "ownerTags"],
-            );
-            assert.match(
-                failures[0].reason,
-                /^ownerTags\.Stack must be a string of 1-256 characters; got ""$/,
-            );
-            assert.match(
-                failures[2].reason,
-                /^ownerTags keys must be tag keys of 1-128 characters; got "k{129}"$/,
-            );
-            assert.deepStrictEqual(
-                await failuresOf(inputs({ ownerTags: undefined })),
-                [],
-                "state written before ownerTags has none",
             );
         });
 
@@ -401,19 +285,11 @@ describe("AccountAuditConfiguration provider", () => {
                         SNS: { targetArn: UNKNOWN, roleArn: UNKNOWN, enabled: true },
                     },
                 },
-                { managedScheduledAudits: UNKNOWN, adoptExisting: UNKNOWN },
-                { managedScheduledAudits: { weekly: UNKNOWN } },
-                {
-                    managedScheduledAudits: { weekly: [UNKNOWN] },
-                    auditCheckConfigurations: UNKNOWN,
-                },
-                { ownerTags: UNKNOWN },
-                { ownerTags: { Project: "iot-defender", Stack: UNKNOWN } },
+                { scheduledAudits: UNKNOWN, adoptExisting: UNKNOWN },
+                { tags: UNKNOWN },
             ]) {
                 assert.deepStrictEqual(
-                    await failuresOf(
-                        inputs({ managedScheduledAudits: undefined, ...edit } as never),
-                    ),
+                    await failuresOf(inputs(edit as never)),
                     [],
                     JSON.stringify(edit),
                 );
@@ -475,44 +351,10 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual((await provider.diff!(ID, custom, noThreshold)).changes, true);
         });
 
-        it("treats unknown values as changes and ignores the order of managed audits and of their checks", async () => {
+        it("treats unknown values as changes", async () => {
             assert.strictEqual(
                 (await provider.diff!(ID, state(), inputs({ roleArn: UNKNOWN }))).changes,
                 true,
-            );
-            const managed = {
-                a: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                b: ["LOGGING_DISABLED_CHECK"],
-            };
-            const reordered = await provider.diff!(
-                ID,
-                state({ managedScheduledAudits: managed }),
-                inputs({
-                    managedScheduledAudits: {
-                        b: ["LOGGING_DISABLED_CHECK"],
-                        a: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"],
-                    },
-                }),
-            );
-            assert.strictEqual(reordered.changes, false);
-            const moved = await provider.diff!(
-                ID,
-                state({ managedScheduledAudits: managed }),
-                inputs({
-                    managedScheduledAudits: { ...managed, b: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
-                }),
-            );
-            assert.strictEqual(moved.changes, true);
-        });
-
-        it("sees state written with a list of managed audit names as a change (an update that makes no AWS call)", async () => {
-            const legacy = state({ managedScheduledAudits: ["weekly"] as never });
-            assert.strictEqual((await provider.diff!(ID, legacy, inputs())).changes, true);
-            const result = await provider.update!(ID, legacy, inputs());
-            assert.deepStrictEqual(calls(), []);
-            assert.deepStrictEqual(
-                result.outs!.managedScheduledAudits,
-                inputs().managedScheduledAudits,
             );
         });
     });
@@ -718,7 +560,7 @@ describe("AccountAuditConfiguration provider", () => {
                 await provider.delete!(ID, {
                     ...outs!,
                     __provider: "serialized",
-                } as AccountAuditConfigurationOutputs);
+                } as AccountAuditOutputs);
                 assert.deepStrictEqual(
                     calls().slice(2),
                     ["ListScheduledAudits", "DeleteAccountAuditConfiguration"],
@@ -854,10 +696,7 @@ describe("AccountAuditConfiguration provider", () => {
             });
             assert.strictEqual(result.props!.priorConfiguration, stored.priorConfiguration);
             assert.strictEqual(result.props!.adoptExisting, true);
-            assert.deepStrictEqual(
-                result.props!.managedScheduledAudits,
-                inputs().managedScheduledAudits,
-            );
+            assert.deepStrictEqual(result.props!.scheduledAudits, {});
         });
 
         it("keeps a configured threshold and reports drift in it", async () => {
@@ -1003,7 +842,7 @@ describe("AccountAuditConfiguration provider", () => {
             const refreshed = await provider.read!(ID, {
                 ...outs!,
                 __provider: "serialized",
-            } as AccountAuditConfigurationOutputs);
+            } as AccountAuditOutputs);
             assert.deepStrictEqual(
                 refreshed.props!.auditCheckConfigurations.DEVICE_CERTIFICATE_AGE_CHECK,
                 { enabled: true },
@@ -1011,398 +850,285 @@ describe("AccountAuditConfiguration provider", () => {
             assert.strictEqual((await provider.diff!(ID, refreshed.props!, news)).changes, false);
         });
 
-        it("makes no AWS call when only ownerTags change, or state without them gets them", async () => {
-            for (const olds of [
-                state({ ownerTags: undefined }),
-                state({ ownerTags: { Project: "iot-defender", Stack: "old" } }),
-            ]) {
-                iot.reset();
-                assert.strictEqual(
-                    (await provider.diff!(ID, olds, inputs())).changes,
-                    true,
-                    "the new ownerTags must reach the state",
-                );
-                const result = await provider.update!(ID, olds, inputs());
-                assert.deepStrictEqual(calls(), []);
-                assert.deepStrictEqual(result.outs!.ownerTags, OWNER);
-            }
-        });
-
         it("makes no AWS call when only stack-side inputs change", async () => {
-            const managed = {
-                weekly: ["LOGGING_DISABLED_CHECK"],
-                monthly: ["DEVICE_CERTIFICATE_AGE_CHECK"],
-            };
-            const result = await provider.update!(
-                ID,
-                state(),
-                inputs({ adoptExisting: true, managedScheduledAudits: managed }),
-            );
-            assert.deepStrictEqual(calls(), []);
-            assert.deepStrictEqual(result.outs!.managedScheduledAudits, managed);
-        });
-
-        it("moves a managed scheduled audit off a check being disabled, to the checks it is to run, then disables the check", async () => {
-            iot.on(ListScheduledAuditsCommand)
-                .resolvesOnce({
-                    scheduledAudits: [{ scheduledAuditName: "weekly" }],
-                    nextToken: "page2",
-                })
-                .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "other" }] });
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    own: true,
-                },
-                other: { checks: ["LOGGING_DISABLED_CHECK"] },
-            });
-            iot.on(UpdateScheduledAuditCommand).resolves({});
-            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
-
-            await provider.update!(ID, state(), inputs(ONLY_LOGGING));
-
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource", // weekly uses the check: its tags show it is the stack's
-                "DescribeScheduledAudit", // other does not use it: its tags are not read
-                "UpdateScheduledAudit",
-                "UpdateAccountAuditConfiguration",
-            ]);
-            assert.deepStrictEqual(iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input, {
-                nextToken: "page2",
-            });
             assert.strictEqual(
-                iot.commandCalls(ListTagsForResourceCommand)[0].args[0].input.resourceArn,
-                auditArn("weekly"),
+                (await provider.diff!(ID, state(), inputs({ adoptExisting: true }))).changes,
+                true,
             );
-            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, {
-                scheduledAuditName: "weekly",
-                targetCheckNames: ["LOGGING_DISABLED_CHECK"],
-            });
-            assert.deepStrictEqual(
-                iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
-                {
-                    auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } },
-                },
-                "nothing but the disabling changes, so no call before the move; the one after it only disables",
-            );
+            const result = await provider.update!(ID, state(), inputs({ adoptExisting: true }));
+            assert.deepStrictEqual(calls(), []);
+            assert.strictEqual(result.outs!.adoptExisting, true);
         });
 
-        it("with a new role too, sends the role, targets and kept checks before moving the audit, and only the disabling after it", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
-            });
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    own: true,
-                },
-            });
-            iot.on(UpdateScheduledAuditCommand).resolves({});
-            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+        describe("the scheduled audits around checks being disabled", () => {
+            it("moves the stack's audit off a check being disabled, then disables it; audits outside its state are described, their tags read only when they use it", async () => {
+                iot.on(ListScheduledAuditsCommand)
+                    .resolvesOnce({
+                        scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                        nextToken: "page2",
+                    })
+                    .resolvesOnce({ scheduledAudits: [{ scheduledAuditName: "other" }] });
+                serveAudits({ other: { checks: ["LOGGING_DISABLED_CHECK"] } });
+                iot.on(UpdateScheduledAuditCommand).resolves({});
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
-            await provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` }));
+                await provider.update!(ID, state(WITH_WEEKLY), inputs(ONLY_LOGGING));
 
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-                "UpdateAccountAuditConfiguration",
-                "UpdateScheduledAudit",
-                "UpdateAccountAuditConfiguration",
-            ]);
-            assert.deepStrictEqual(
-                iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
-                {
-                    roleArn: `${ROLE}-2`,
-                    auditNotificationTargetConfigurations: {
-                        SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
-                    },
-                    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
-                },
-                "DEVICE_CERTIFICATE_AGE_CHECK is not sent: it stays enabled while weekly runs it",
-            );
-            assert.deepStrictEqual(
-                iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input,
-                {
-                    auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false } },
-                },
-            );
-        });
-
-        it("moves no scheduled audit when the call before the move is refused", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
-            });
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    own: true,
-                },
-            });
-            iot.on(UpdateAccountAuditConfigurationCommand).rejects(
-                awsError("InvalidRequestException", "role cannot be assumed"),
-            );
-
-            await assert.rejects(
-                provider.update!(ID, state(), inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` })),
-                /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role cannot be assumed/,
-            );
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-                "UpdateAccountAuditConfiguration",
-            ]);
-        });
-
-        it("does not move an audit named in the managed map that is not tagged as the stack's (the name was taken outside the stack)", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [
-                    { scheduledAuditName: "weekly" },
-                    { scheduledAuditName: "monthly" },
-                ],
-            });
-            serveAudits({
-                weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true },
-                monthly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK", "LOGGING_DISABLED_CHECK"] },
-            });
-            const managed = {
-                weekly: ["LOGGING_DISABLED_CHECK"],
-                monthly: ["LOGGING_DISABLED_CHECK"],
-            };
-            const news = inputs({ ...ONLY_LOGGING, managedScheduledAudits: managed });
-
-            // Even with monthly in the old managed map as well: a saved name is not an audit the stack created.
-            await assert.rejects(
-                provider.update!(
-                    ID,
-                    state({
-                        managedScheduledAudits: {
-                            ...managed,
-                            monthly: ["DEVICE_CERTIFICATE_AGE_CHECK"],
+                assert.deepStrictEqual(calls(), [
+                    "ListScheduledAudits",
+                    "ListScheduledAudits",
+                    "DescribeScheduledAudit", // other is not in the state: it does not use the check, its tags are not read
+                    "UpdateScheduledAudit", // weekly is in the state: the stack's own, moved
+                    "UpdateAccountAuditConfiguration",
+                ]);
+                assert.deepStrictEqual(
+                    iot.commandCalls(ListScheduledAuditsCommand)[1].args[0].input,
+                    { nextToken: "page2" },
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input,
+                    { scheduledAuditName: "weekly", ...weekly("LOGGING_DISABLED_CHECK") },
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
+                    {
+                        auditCheckConfigurations: {
+                            DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false },
                         },
-                    }),
-                    news,
-                ),
-                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK for account 123456789012 in eu-west-1: scheduled audit monthly \(runs DEVICE_CERTIFICATE_AGE_CHECK, LOGGING_DISABLED_CHECK\) uses DEVICE_CERTIFICATE_AGE_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test as the stack's own scheduled audits are\./,
-            );
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-            ]);
-        });
+                    },
+                    "nothing but the disabling changes, so no call before the move; the one after it only disables",
+                );
+            });
 
-        it("counts an audit as the stack's only when every ownership tag has the stack's value", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
-            });
-            const otherStack = [
-                { Key: "Project", Value: "iot-defender" },
-                { Key: "Stack", Value: "prod" },
-            ];
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    tags: otherStack,
-                },
-            });
-            await assert.rejects(
-                provider.update!(ID, state(), inputs(ONLY_LOGGING)),
-                /scheduled audit weekly .* this stack does not manage it: it is not tagged Project=iot-defender, Stack=test/,
-            );
-            assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
-        });
+            it("with a new role too, sends the role, targets and kept checks before moving the audit, and only the disabling after it", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                });
+                iot.on(UpdateScheduledAuditCommand).resolves({});
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
-        it("with no ownerTags (state written before them), counts no audit as the stack's and says so", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
-            });
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    own: true,
-                },
-            });
-            await assert.rejects(
-                provider.update!(
+                await provider.update!(
                     ID,
-                    state({ ownerTags: undefined }),
-                    inputs({ ...ONLY_LOGGING, ownerTags: undefined }),
-                ),
-                /scheduled audit weekly .* this stack does not manage it: this configuration has no ownerTags, so no scheduled audit can be shown to be the stack's/,
-            );
-            assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
-        });
+                    state(WITH_WEEKLY),
+                    inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` }),
+                );
 
-        it("refuses to disable a check a scheduled audit outside the stack uses, naming both, and changes nothing", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [
-                    { scheduledAuditName: "weekly" },
-                    { scheduledAuditName: "security-team" },
-                ],
-            });
-            serveAudits({
-                weekly: {
-                    checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
-                    own: true,
-                },
-                "security-team": { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
-            });
-
-            await assert.rejects(
-                provider.update!(ID, state(), inputs(ONLY_LOGGING)),
-                /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*: scheduled audit security-team \(runs DEVICE_CERTIFICATE_AGE_CHECK\) uses DEVICE_CERTIFICATE_AGE_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test as the stack's own scheduled audits are\. A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit \(or delete the audit\) first\./,
-            );
-            assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
-            assert.strictEqual(iot.commandCalls(UpdateAccountAuditConfigurationCommand).length, 0);
-        });
-
-        it("swaps a managed scheduled audit's only check in one update: enables the new check, moves the audit, then disables the old one", async () => {
-            const olds = state({
-                auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
-                managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] },
-            });
-            const news = inputs({
-                auditCheckConfigurations: {
-                    DEVICE_CERTIFICATE_AGE_CHECK: {
-                        enabled: true,
-                        configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" },
+                assert.deepStrictEqual(calls(), [
+                    "ListScheduledAudits",
+                    "UpdateAccountAuditConfiguration",
+                    "UpdateScheduledAudit",
+                    "UpdateAccountAuditConfiguration",
+                ]);
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
+                    {
+                        roleArn: `${ROLE}-2`,
+                        auditNotificationTargetConfigurations: {
+                            SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
+                        },
+                        auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
                     },
-                },
-                managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
-            });
-            iot.on(DescribeAccountAuditConfigurationCommand).resolves(
-                live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }),
-            );
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
-            });
-            serveAudits({ weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true } });
-            iot.on(UpdateScheduledAuditCommand).resolves({});
-            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
-
-            await provider.update!(ID, olds, news);
-
-            assert.deepStrictEqual(calls(), [
-                "DescribeAccountAuditConfiguration", // the added check's name, checked against the API
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-                "UpdateAccountAuditConfiguration",
-                "UpdateScheduledAudit",
-                "UpdateAccountAuditConfiguration",
-            ]);
-            assert.deepStrictEqual(
-                iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
-                {
-                    roleArn: ROLE,
-                    auditNotificationTargetConfigurations: {
-                        SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
+                    "DEVICE_CERTIFICATE_AGE_CHECK is not sent: it stays enabled while weekly runs it",
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input,
+                    {
+                        auditCheckConfigurations: {
+                            DEVICE_CERTIFICATE_AGE_CHECK: { enabled: false },
+                        },
                     },
+                );
+            });
+
+            it("moves no scheduled audit when the call before the move is refused", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                });
+                iot.on(UpdateAccountAuditConfigurationCommand).rejects(
+                    awsError("InvalidRequestException", "role cannot be assumed"),
+                );
+                await assert.rejects(
+                    provider.update!(
+                        ID,
+                        state(WITH_WEEKLY),
+                        inputs({ ...ONLY_LOGGING, roleArn: `${ROLE}-2` }),
+                    ),
+                    /Update the audit configuration of account 123456789012 in eu-west-1: InvalidRequestException: role cannot be assumed/,
+                );
+                assert.deepStrictEqual(calls(), [
+                    "ListScheduledAudits",
+                    "UpdateAccountAuditConfiguration",
+                ]);
+            });
+
+            it("swaps the stack's audit's only check in one update: enables the new check, moves the audit, then disables the old one", async () => {
+                const olds = state({
+                    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
+                    scheduledAudits: { weekly: weekly("LOGGING_DISABLED_CHECK") },
+                    scheduledAuditArns: { weekly: auditArn("weekly") },
+                });
+                const news = inputs({
                     auditCheckConfigurations: {
                         DEVICE_CERTIFICATE_AGE_CHECK: {
                             enabled: true,
                             configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" },
                         },
                     },
-                },
-                "first everything but the disabling: the new check is enabled, the old one stays enabled",
-            );
-            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, {
-                scheduledAuditName: "weekly",
-                targetCheckNames: ["DEVICE_CERTIFICATE_AGE_CHECK"],
-            });
-            assert.deepStrictEqual(
-                iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input,
-                {
-                    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } },
-                },
-            );
-        });
+                    scheduledAudits: { weekly: weekly("DEVICE_CERTIFICATE_AGE_CHECK") },
+                });
+                iot.on(DescribeAccountAuditConfigurationCommand).resolves(
+                    live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }),
+                );
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                });
+                iot.on(UpdateScheduledAuditCommand).resolves({});
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
 
-        it("refuses a swap, changing nothing, when an audit outside the stack also uses the check being disabled", async () => {
-            const olds = state({
-                auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
-                managedScheduledAudits: { weekly: ["LOGGING_DISABLED_CHECK"] },
-            });
-            const news = inputs({
-                auditCheckConfigurations: { DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true } },
-                managedScheduledAudits: { weekly: ["DEVICE_CERTIFICATE_AGE_CHECK"] },
-            });
-            iot.on(DescribeAccountAuditConfigurationCommand).resolves(
-                live({ LOGGING_DISABLED_CHECK: { enabled: true } }, { roleArn: ROLE }),
-            );
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [
-                    { scheduledAuditName: "weekly" },
-                    { scheduledAuditName: "security-team" },
-                ],
-            });
-            serveAudits({
-                weekly: { checks: ["LOGGING_DISABLED_CHECK"], own: true },
-                "security-team": { checks: ["LOGGING_DISABLED_CHECK"] },
-            });
-            await assert.rejects(
-                provider.update!(ID, olds, news),
-                /Cannot disable audit check\(s\) LOGGING_DISABLED_CHECK for account 123456789012 in eu-west-1: scheduled audit security-team \(runs LOGGING_DISABLED_CHECK\) uses LOGGING_DISABLED_CHECK, and this stack does not manage it/,
-            );
-            assert.deepStrictEqual(calls(), [
-                "DescribeAccountAuditConfiguration",
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-            ]);
-        });
+                await provider.update!(ID, olds, news);
 
-        it("given managed audits as a bare list of names (the old form), never deletes one it cannot move, and changes nothing", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                assert.deepStrictEqual(calls(), [
+                    "DescribeAccountAuditConfiguration", // the added check's name, checked against the API
+                    "ListScheduledAudits",
+                    "UpdateAccountAuditConfiguration",
+                    "UpdateScheduledAudit",
+                    "UpdateAccountAuditConfiguration",
+                ]);
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateAccountAuditConfigurationCommand)[0].args[0].input,
+                    {
+                        roleArn: ROLE,
+                        auditNotificationTargetConfigurations: {
+                            SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
+                        },
+                        auditCheckConfigurations: {
+                            DEVICE_CERTIFICATE_AGE_CHECK: {
+                                enabled: true,
+                                configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" },
+                            },
+                        },
+                    },
+                    "first everything but the disabling: the new check is enabled, the old one stays enabled",
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input,
+                    { scheduledAuditName: "weekly", ...weekly("DEVICE_CERTIFICATE_AGE_CHECK") },
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateAccountAuditConfigurationCommand)[1].args[0].input,
+                    { auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: false } } },
+                );
             });
-            serveAudits({ weekly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
-            await assert.rejects(
-                provider.update!(
+
+            it("refuses to disable a check an audit outside the stack uses, naming both, and changes nothing", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [
+                        { scheduledAuditName: "weekly" },
+                        { scheduledAuditName: "security-team" },
+                    ],
+                });
+                serveAudits({ "security-team": { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"] } });
+
+                await assert.rejects(
+                    provider.update!(ID, state(WITH_WEEKLY), inputs(ONLY_LOGGING)),
+                    /Cannot disable audit check\(s\) DEVICE_CERTIFICATE_AGE_CHECK .*: scheduled audit security-team \(runs DEVICE_CERTIFICATE_AGE_CHECK\) uses DEVICE_CERTIFICATE_AGE_CHECK, and this stack does not manage it: it is not tagged Project=iot-defender, Stack=test as the stack's own scheduled audits are\. A check used by a scheduled audit cannot be disabled: remove it from the scheduled audit \(or delete the audit\) first\./,
+                );
+                assert.deepStrictEqual(calls(), [
+                    "ListScheduledAudits",
+                    "DescribeScheduledAudit",
+                    "ListTagsForResource",
+                ]);
+            });
+
+            it("counts an audit outside its state as the stack's only when every ownership tag has the stack's value", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "leftover" }],
+                });
+                serveAudits({
+                    leftover: {
+                        checks: ["DEVICE_CERTIFICATE_AGE_CHECK"],
+                        tags: [
+                            { Key: "Project", Value: "iot-defender" },
+                            { Key: "Stack", Value: "prod" },
+                        ],
+                    },
+                });
+                await assert.rejects(
+                    provider.update!(ID, state(WITH_WEEKLY), inputs(ONLY_LOGGING)),
+                    /scheduled audit leftover .* this stack does not manage it: it is not tagged Project=iot-defender, Stack=test/,
+                );
+                assert.strictEqual(iot.commandCalls(UpdateScheduledAuditCommand).length, 0);
+            });
+
+            it("without Project and Stack among its tags, counts no audit outside its state as the stack's, says so and reads no tags", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "leftover" }],
+                });
+                serveAudits({ leftover: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
+                await assert.rejects(
+                    provider.update!(
+                        ID,
+                        state({ ...WITH_WEEKLY, tags: [] }),
+                        inputs({ ...ONLY_LOGGING, tags: [] }),
+                    ),
+                    /scheduled audit leftover .* this stack does not manage it: this stack's scheduled audits carry no Project and Stack tags, so no scheduled audit can be shown to be the stack's/,
+                );
+                assert.deepStrictEqual(calls(), ["ListScheduledAudits", "DescribeScheduledAudit"]);
+            });
+
+            it("frees an audit outside its state that its tags prove the stack's: it loses the disabled check, or is deleted when it would run none", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [
+                        { scheduledAuditName: "weekly" },
+                        { scheduledAuditName: "kept" },
+                        { scheduledAuditName: "emptied" },
+                    ],
+                });
+                serveAudits({
+                    kept: {
+                        checks: ["LOGGING_DISABLED_CHECK", "DEVICE_CERTIFICATE_AGE_CHECK"],
+                        own: true,
+                    },
+                    emptied: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true },
+                });
+                iot.on(UpdateScheduledAuditCommand).resolves({});
+                iot.on(DeleteScheduledAuditCommand).resolves({});
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+                await provider.update!(ID, state(WITH_WEEKLY), inputs(ONLY_LOGGING));
+                assert.deepStrictEqual(calls().slice(-4), [
+                    "UpdateScheduledAudit",
+                    "DeleteScheduledAudit",
+                    "UpdateScheduledAudit",
+                    "UpdateAccountAuditConfiguration",
+                ]);
+                assert.deepStrictEqual(
+                    iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input,
+                    { scheduledAuditName: "kept", targetCheckNames: ["LOGGING_DISABLED_CHECK"] },
+                );
+                assert.deepStrictEqual(
+                    iot.commandCalls(DeleteScheduledAuditCommand)[0].args[0].input,
+                    { scheduledAuditName: "emptied" },
+                );
+            });
+
+            it("deletes an audit the stack removes before disabling the check it ran", async () => {
+                iot.on(ListScheduledAuditsCommand).resolves({
+                    scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                });
+                iot.on(DeleteScheduledAuditCommand).resolves({});
+                iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
+                const { outs } = await provider.update!(
                     ID,
-                    state({ managedScheduledAudits: ["weekly"] as never }),
-                    inputs({ ...ONLY_LOGGING, managedScheduledAudits: ["weekly"] as never }),
-                ),
-                /scheduled audit weekly \(managed by this stack\) uses only checks being disabled \(DEVICE_CERTIFICATE_AGE_CHECK\) and its new checks are not known/,
-            );
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-            ]);
-        });
-
-        it("deletes first a scheduled audit the stack is dropping when it would be left with no check", async () => {
-            iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                    state(WITH_WEEKLY),
+                    inputs({ ...ONLY_LOGGING, scheduledAudits: {} }),
+                );
+                assert.deepStrictEqual(calls(), [
+                    "ListScheduledAudits",
+                    "DeleteScheduledAudit",
+                    "UpdateAccountAuditConfiguration",
+                ]);
+                assert.deepStrictEqual(outs!.scheduledAuditArns, {});
             });
-            serveAudits({ weekly: { checks: ["DEVICE_CERTIFICATE_AGE_CHECK"], own: true } });
-            iot.on(DeleteScheduledAuditCommand).resolves({});
-            iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
-            await provider.update!(
-                ID,
-                state(),
-                inputs({
-                    managedScheduledAudits: {},
-                    auditCheckConfigurations: { LOGGING_DISABLED_CHECK: { enabled: true } },
-                }),
-            );
-            assert.deepStrictEqual(calls(), [
-                "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
-                "DeleteScheduledAudit",
-                "UpdateAccountAuditConfiguration",
-            ]);
         });
 
         it("validates added check names against the API before changing anything", async () => {
@@ -1536,28 +1262,39 @@ describe("AccountAuditConfiguration provider", () => {
             ]);
         });
 
-        it("frees the checks from the stack's own scheduled audits that still exist before restoring", async () => {
+        it("deletes the stack's scheduled audits, frees the checks from one outside its state that its tags prove its own, then restores", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({
-                scheduledAudits: [{ scheduledAuditName: "weekly" }],
+                scheduledAudits: [
+                    { scheduledAuditName: "weekly", scheduledAuditArn: auditArn("weekly") },
+                    { scheduledAuditName: "leftover", scheduledAuditArn: auditArn("leftover") },
+                ],
             });
             serveAudits({
-                weekly: {
+                leftover: {
                     checks: ["LOGGING_DISABLED_CHECK", "CONFLICTING_CLIENT_IDS_CHECK"],
                     own: true,
                 },
             });
+            iot.on(DeleteScheduledAuditCommand).resolves({});
             iot.on(UpdateScheduledAuditCommand).resolves({});
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
-            await provider.delete!(ID, state({ priorConfiguration: JSON.stringify(prior) }));
+            await provider.delete!(
+                ID,
+                state({ ...WITH_WEEKLY, priorConfiguration: JSON.stringify(prior) }),
+            );
             assert.deepStrictEqual(calls(), [
                 "ListScheduledAudits",
-                "DescribeScheduledAudit",
-                "ListTagsForResource",
+                "DescribeScheduledAudit", // leftover is not in the state: does it use a check?
+                "ListTagsForResource", // it does: its tags show it is the stack's
+                "DeleteScheduledAudit",
                 "UpdateScheduledAudit",
                 "UpdateAccountAuditConfiguration",
             ]);
-            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, {
+            assert.deepStrictEqual(iot.commandCalls(DeleteScheduledAuditCommand)[0].args[0].input, {
                 scheduledAuditName: "weekly",
+            });
+            assert.deepStrictEqual(iot.commandCalls(UpdateScheduledAuditCommand)[0].args[0].input, {
+                scheduledAuditName: "leftover",
                 targetCheckNames: ["CONFLICTING_CLIENT_IDS_CHECK"],
             });
         });
@@ -1575,7 +1312,7 @@ describe("AccountAuditConfiguration provider", () => {
             assert.deepStrictEqual(calls(), ["UpdateAccountAuditConfiguration"]);
         });
 
-        it("deletes the configuration, never its scheduled audits, when nothing was adopted and no scheduled audit is left (2 calls)", async () => {
+        it("deletes the configuration when nothing was adopted and no scheduled audit is left (2 calls)", async () => {
             iot.on(ListScheduledAuditsCommand).resolves({ scheduledAudits: [] });
             iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
             await provider.delete!(ID, state());
@@ -1587,6 +1324,20 @@ describe("AccountAuditConfiguration provider", () => {
                 iot.commandCalls(DeleteAccountAuditConfigurationCommand)[0].args[0].input,
                 {},
             );
+        });
+
+        it("deletes the stack's own scheduled audits first, then the configuration (3 calls)", async () => {
+            iot.on(ListScheduledAuditsCommand).resolves({
+                scheduledAudits: [{ scheduledAuditName: "weekly" }],
+            });
+            iot.on(DeleteScheduledAuditCommand).resolves({});
+            iot.on(DeleteAccountAuditConfigurationCommand).resolves({});
+            await provider.delete!(ID, state(WITH_WEEKLY));
+            assert.deepStrictEqual(calls(), [
+                "ListScheduledAudits",
+                "DeleteScheduledAudit",
+                "DeleteAccountAuditConfiguration",
+            ]);
         });
 
         it("refuses to delete the configuration while scheduled audits are left, naming them from every page, and changes nothing", async () => {
@@ -1645,22 +1396,17 @@ describe("AccountAuditConfiguration provider", () => {
     });
 });
 
-describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)", () => {
-    beforeEach(() => iot.reset());
-    useStackAccountCaller();
+describe("AccountAudit resource (serialization under Pulumi mocks)", () => {
+    useIotMock();
 
     it("registers with its type token and declared outputs, with a provider that serializes and still works", async () => {
         const {
             resource: resource,
             recorded,
             rebuilt,
-        } = await registered<
-            AccountAuditConfiguration,
-            AccountAuditConfigurationInputs,
-            AccountAuditConfigurationOutputs
-        >(
-            AccountAuditConfiguration.__pulumiType,
-            () => new AccountAuditConfiguration("audit", inputs({ adoptExisting: false })),
+        } = await registered<AccountAudit, AccountAuditInputs, AccountAuditOutputs>(
+            AccountAudit.__pulumiType,
+            () => new AccountAudit("audit", inputs({ adoptExisting: false })),
         );
         assert.deepStrictEqual(await readOutput(resource.accountId), {
             known: true,
@@ -1668,7 +1414,7 @@ describe("AccountAuditConfiguration resource (serialization under Pulumi mocks)"
         });
         assert.deepStrictEqual(await readOutput(resource.roleArn), { known: true, value: ROLE });
         assert.ok(recorded, "the resource was registered");
-        assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:AccountAuditConfiguration");
+        assert.strictEqual(recorded.type, "pulumi-nodejs:dynamic/iot:AccountAudit");
         assert.deepStrictEqual(
             recorded.inputs.auditCheckConfigurations,
             inputs().auditCheckConfigurations,
