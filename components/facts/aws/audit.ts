@@ -43,7 +43,7 @@ const SNS_ONLY: readonly MitigationActionType[] = ["PUBLISH_FINDING_TO_SNS"];
 
 /**
  * Current audit checks, by API name. The policy-misconfiguration check is spelled as the
- * developer guide and the CloudFormation handler spell it; the AccountAuditConfiguration
+ * developer guide and the CloudFormation handler spell it; the account audit
  * provider also checks names against DescribeAccountAuditConfiguration at deploy time.
  */
 export const AUDIT_CHECKS: Readonly<Record<string, AuditCheckFact>> = {
