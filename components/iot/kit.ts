@@ -356,6 +356,13 @@ export async function adoptOwn(
     await syncTags(client, arn, live, tags, what);
 }
 
+/** The ownership tags (Project and Stack) among `tags`; none unless every one of them is there. */
+export function ownershipOf(tags: readonly IotTag[] | undefined): Record<string, string> {
+    const all = tagMap(tags);
+    if (!OWNERSHIP_TAG_KEYS.every(k => all[k])) return {};
+    return Object.fromEntries(OWNERSHIP_TAG_KEYS.map(k => [k, all[k]]));
+}
+
 function capitalized(what: string): string {
     return `${what[0].toUpperCase()}${what.slice(1)}`;
 }

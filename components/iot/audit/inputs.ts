@@ -3,11 +3,17 @@
  * targets, checks and their thresholds. Values unknown in preview are skipped. Scheduled audits
  * are checked in `scheduleInputs`.
  */
-import { ALERT_TARGET_TYPE, AUDIT_CHECKS, ROLE_ARN_LENGTH } from "../../facts";
-import { CheckFailure, checkRegionAndName, isObject, UNKNOWN } from "../kit";
+import { ALERT_TARGET_TYPE, AUDIT_CHECKS, TOPIC_ARN } from "../../facts";
+import {
+    CheckFailure,
+    checkArn,
+    checkRegionAndName,
+    checkRoleArn,
+    isObject,
+    UNKNOWN,
+} from "../kit";
 
 const ACCOUNT_ID = /^\d{12}$/;
-const TARGET_ARN_MAX = 2048;
 
 /** A region and a 12-digit account id. */
 export function checkAccount(inputs: Record<string, unknown>): CheckFailure[] {
@@ -15,23 +21,6 @@ export function checkAccount(inputs: Record<string, unknown>): CheckFailure[] {
         pattern: ACCOUNT_ID,
         allowed: "a 12-digit AWS account id",
     });
-}
-
-export function checkRoleArn(value: unknown, property: string): CheckFailure[] {
-    if (value === UNKNOWN) return [];
-    if (
-        typeof value !== "string" ||
-        value.length < ROLE_ARN_LENGTH.min ||
-        value.length > ROLE_ARN_LENGTH.max
-    ) {
-        return [
-            {
-                property,
-                reason: `${property} must be a role ARN of ${ROLE_ARN_LENGTH.min}-${ROLE_ARN_LENGTH.max} characters; got ${JSON.stringify(value)}`,
-            },
-        ];
-    }
-    return [];
 }
 
 export function checkTargets(value: unknown): CheckFailure[] {
@@ -61,17 +50,7 @@ export function checkTargets(value: unknown): CheckFailure[] {
             });
             continue;
         }
-        if (
-            t.targetArn !== UNKNOWN &&
-            (typeof t.targetArn !== "string" ||
-                t.targetArn.length === 0 ||
-                t.targetArn.length > TARGET_ARN_MAX)
-        ) {
-            failures.push({
-                property: `${p}.${type}.targetArn`,
-                reason: `${p}.${type}.targetArn must be an SNS topic ARN of 1-${TARGET_ARN_MAX} characters; got ${JSON.stringify(t.targetArn)}`,
-            });
-        }
+        failures.push(...checkArn(t.targetArn, `${p}.${type}.targetArn`, TOPIC_ARN));
         failures.push(...checkRoleArn(t.roleArn, `${p}.${type}.roleArn`));
         if (t.enabled !== undefined && t.enabled !== UNKNOWN && typeof t.enabled !== "boolean") {
             failures.push({

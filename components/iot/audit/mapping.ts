@@ -15,7 +15,6 @@ import {
     FREQUENCY_DAY_FIELD,
 } from "../../facts";
 import { containsUnknown, IotTag, isObject, sameValue, tagMap } from "../kit";
-import { ownershipTags } from "../../tags";
 import type {
     AccountAuditOutputs,
     Checks,
@@ -232,15 +231,6 @@ export function sameSchedule(
 /** Tags in a form where order does not matter (unknown values left alone). */
 export function comparableTags(tags: unknown): unknown {
     return Array.isArray(tags) && !containsUnknown(tags) ? tagMap(tags as IotTag[]) : tags;
-}
-
-/** The ownership tags (Project, Stack) in `tags`; none unless all of them are there. */
-export function ownershipOf(tags: readonly IotTag[] | undefined): Record<string, string> {
-    try {
-        return ownershipTags(tagMap(tags));
-    } catch {
-        return {};
-    }
 }
 
 export function describeSchedule(

@@ -5,16 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { configureAws } from "../../aws/session";
-import { checkTags, cleanInputs, diffKeys } from "../kit";
+import { checkRoleArn, checkTags, cleanInputs, diffKeys } from "../kit";
 import { create } from "./create";
 import { remove } from "./delete";
-import {
-    checkAccount,
-    checkAdoptExisting,
-    checkChecks,
-    checkRoleArn,
-    checkTargets,
-} from "./inputs";
+import { checkAccount, checkAdoptExisting, checkChecks, checkTargets } from "./inputs";
 import { comparableChecks, comparableSchedules, comparableTags } from "./mapping";
 import { read } from "./read";
 import { checkSchedules } from "./scheduleInputs";

@@ -7,7 +7,7 @@
  * nothing, when one is in the way. Tags are read only for audits outside the state that are in the way.
  */
 import type { IoTClient, Tag } from "@aws-sdk/client-iot";
-import { IotTag, listTags, tagMap } from "../kit";
+import { IotTag, listTags, ownershipOf, tagMap } from "../kit";
 import {
     deleteScheduledAudit,
     describeScheduledAudit,
@@ -15,7 +15,7 @@ import {
     listScheduledAudits,
     moveScheduledAudit,
 } from "./calls";
-import { describeSchedule, liveSchedule, ownershipOf } from "./mapping";
+import { describeSchedule, liveSchedule } from "./mapping";
 import { ScheduleSettings, where } from "./types";
 
 /** An audit outside the state, proven the stack's, that is not wanted any more but runs a check being disabled. */
