@@ -107,14 +107,14 @@ export const auditNotifications: ResourceValidationPolicy = {
 };
 
 /** The scheduled audits of an account audit resource, as [name, settings]. */
-function schedulesOf(r: PolicyResource): [string, Record<string, any>][] {
+function schedulesOf(r: PolicyResource): [string, unknown][] {
     const schedules = r.props.scheduledAudits;
     if (!isObject(schedules)) return [];
     return Object.keys(schedules).map(name => [name, schedules[name]]);
 }
 
 /** A schedule's checks (an unknown list reads as unknown, so the rule waits for deploy). */
-function checksOf(schedule: Record<string, any>): unknown[] {
+function checksOf(schedule: unknown): unknown[] {
     return isObject(schedule) && Array.isArray(schedule.targetCheckNames)
         ? plain(schedule.targetCheckNames)
         : [];
@@ -189,7 +189,9 @@ export const auditFrequency: StackValidationPolicy = {
             /** Check → most frequent schedule running it. */
             const best = new Map<string, AuditFrequency>();
             for (const [, schedule] of schedulesOf(config)) {
-                const frequency = schedule.frequency as AuditFrequency;
+                const frequency = (
+                    isObject(schedule) ? schedule.frequency : undefined
+                ) as AuditFrequency;
                 for (const c of checksOf(schedule) as string[]) {
                     const seen = best.get(c);
                     if (seen === undefined || rank(frequency) < rank(seen)) best.set(c, frequency);

@@ -27,11 +27,7 @@ const KEY_PROPS: Record<string, string[]> = {
         "targets",
         "alertTargets",
     ],
-    [DYNAMIC_TYPES.AccountAudit]: [
-        "auditCheckConfigurations",
-        "adoptExisting",
-        "scheduledAudits",
-    ],
+    [DYNAMIC_TYPES.AccountAudit]: ["auditCheckConfigurations", "adoptExisting", "scheduledAudits"],
     [DYNAMIC_TYPES.MitigationAction]: ["actionName", "actionParams"],
 };
 const HIDDEN = new Set([
