@@ -118,7 +118,7 @@ const MINIMUM: Record<Kind, Minimum> = {
         create: () => ["GetV2LoggingOptions", "SetV2LoggingOptions"],
         refresh: () => ["GetV2LoggingOptions"],
         update: "SetV2LoggingOptions",
-        destroy: ["GetV2LoggingOptions", "SetV2LoggingOptions"],
+        destroy: () => ["GetV2LoggingOptions", "SetV2LoggingOptions"],
     },
 };
 
