@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, serviceTrustPolicy } from "./iam";
+import { policyDocument, policyText, serviceTrustPolicy } from "./iam";
 
 export interface AlertingArgs {
     /** Physical name of the SNS topic. */
@@ -56,7 +56,7 @@ export class Alerting extends pulumi.ComponentResource {
                 description: `Encrypts the ${args.topicName} SNS topic`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.kmsKeyDeletionWindowDays,
-                policy: policyDocument([
+                policy: policyText([
                     {
                         Sid: "AccountAdministers",
                         Effect: "Allow",

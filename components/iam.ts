@@ -1,4 +1,8 @@
-/** IAM documents shared by the components' roles. */
+/**
+ * IAM documents shared by the components' roles. They are objects whose leaves may be Outputs, not
+ * JSON text: the engine then sees their structure in preview (only the unknown ARNs are unknown),
+ * so the policy pack reads their statements before `pulumi up`.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IOT_V2_LOGGING, SERVICE_PRINCIPAL } from "./facts";
@@ -10,26 +14,31 @@ import { IOT_V2_LOGGING, SERVICE_PRINCIPAL } from "./facts";
 export function serviceTrustPolicy(
     accountId: pulumi.Input<string>,
     service = SERVICE_PRINCIPAL,
-): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: service },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-            },
-        ],
-    } satisfies aws.iam.PolicyDocument);
+): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+    ]);
 }
 
 /** An IAM or resource-policy statement; any value may be an Output. */
-export type Statement = Record<string, unknown>;
+export type Statement = aws.iam.PolicyStatement;
 
-/** A policy document from statements whose values may be Outputs. */
-export function policyDocument(statements: Statement[]): pulumi.Output<string> {
-    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+/** A policy document from statements whose values may be Outputs (IAM, SNS topic and SQS queue policies take it as is). */
+export function policyDocument(statements: Statement[]): aws.iam.PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The same document as JSON text, for inputs that take only a string (`aws.kms.Key`'s and
+ * `aws.sns.Topic`'s `policy`): unknown in preview if any leaf is.
+ */
+export function policyText(statements: Statement[]): pulumi.Output<string> {
+    return pulumi.jsonStringify(policyDocument(statements));
 }
 
 /**

@@ -82,3 +82,8 @@ export function onDeviceDefender(values: Record<string, string>): void {
         d.engine = "device-defender";
     });
 }
+
+/** A policy document as the program passes it: an object (leaves resolved) or, for string-only inputs, JSON text. */
+export function documentOf(value: unknown): Json {
+    return typeof value === "string" ? JSON.parse(value) : value;
+}

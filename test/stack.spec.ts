@@ -10,6 +10,7 @@ import {
 } from "../components/facts";
 import {
     buildOffline,
+    documentOf,
     editJson,
     Json,
     onDeviceDefender,
@@ -25,7 +26,7 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const TOPIC = "aws:sns/topic:Topic";
 const PROFILE = SecurityProfile.__pulumiType;
 
-const policyOf = (r: RecordedResource) => JSON.parse(r.inputs.policy);
+const policyOf = (r: RecordedResource) => documentOf(r.inputs.policy);
 const statements = (doc: { Statement: Json[] }) => doc.Statement;
 const asList = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
@@ -91,7 +92,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 const role = b()
                     .engine.ofType(ROLE)
                     .find(r => r.name.endsWith("-publisher"))!;
-                const trust = statements(JSON.parse(role.inputs.assumeRolePolicy));
+                const trust = statements(documentOf(role.inputs.assumeRolePolicy));
                 assert.deepStrictEqual(trust[0].Principal, { Service: "iot.amazonaws.com" });
                 assert.deepStrictEqual(trust[0].Condition, {
                     StringEquals: { "aws:SourceAccount": TEST_ACCOUNT_ID },
@@ -159,7 +160,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     b().engine.ofType(TOPIC)[0].inputs.kmsMasterKeyId,
                     key.state.arn,
                 );
-                const cw = statements(JSON.parse(key.inputs.policy)).find(
+                const cw = statements(documentOf(key.inputs.policy)).find(
                     s => s.Principal?.Service === "cloudwatch.amazonaws.com",
                 );
                 assert.deepStrictEqual(cw.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);

@@ -155,7 +155,9 @@ export function topicPolicyStatements(
             docs.push(unknowns.get(() => tp.props.policy));
     const topic = findTopic(resources, topicArn, unknowns);
     if (topic) docs.push(unknowns.get(() => topic.props.policy));
-    return docs.filter(nonEmptyString).flatMap(d => unknowns.get(() => statements(d)) ?? []);
+    return docs
+        .filter(d => nonEmptyString(d) || isObject(d)) // JSON text, or an object (its leaves may be unknown)
+        .flatMap(d => unknowns.get(() => statements(d)) ?? []);
 }
 
 /** The publisher role's sns:Publish request on the topic. */

@@ -159,6 +159,39 @@ export function statements(doc: unknown): Statement[] {
     return asArray(value.Statement).filter(isObject) as Statement[];
 }
 
+/** Stands for an ARN unknown until deploy (a resource the stack creates): set, its format waits for `pulumi up`. */
+export const UNKNOWN_ARN = "(ARN unknown until deploy)";
+
+/** Statement keys whose leaves are ARNs or principals: an unknown one there names a resource, never every resource. */
+const ARN_KEYS = new Set(["Resource", "NotResource", "Principal", "NotPrincipal"]);
+
+/**
+ * The statements of a policy document as a resource rule reads them in preview: an unknown leaf
+ * under Resource or Principal becomes UNKNOWN_ARN (a named, non-wildcard value); an unknown
+ * anywhere else (Effect, Action, Condition) still stops the rule, since it could change the verdict.
+ */
+export function statementsWithUnknownArns(doc: unknown): Statement[] {
+    if (typeof doc === "string" || !isObject(doc)) return statements(doc);
+    return asArray(doc.Statement)
+        .filter(isObject)
+        .map(s =>
+            Object.fromEntries(
+                Object.keys(s).map(k => [k, ARN_KEYS.has(k) ? arnLeaves(() => s[k]) : plain(s[k])]),
+            ),
+        ) as Statement[];
+}
+
+/** A plain copy of an ARN-holding value (read through `get`) with each unknown leaf as UNKNOWN_ARN. */
+function arnLeaves(get: () => unknown): unknown {
+    const r = read(get);
+    if (!r.known) return UNKNOWN_ARN;
+    const v = r.value;
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => arnLeaves(() => v[i]));
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).map(k => [k, arnLeaves(() => o[k])]));
+}
+
 function parseJson(text: string): unknown {
     try {
         return JSON.parse(text);

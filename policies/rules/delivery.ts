@@ -31,7 +31,7 @@ import {
     ofType,
     read,
     Statement,
-    statements,
+    statementsWithUnknownArns,
     Unknowns,
 } from "./common";
 import { limitsToAccount } from "./iam";
@@ -78,7 +78,7 @@ export const topicPolicyNotPublic: ResourceValidationPolicy = {
         const doc = props.policy;
         if (doc === undefined || doc === null || doc === "")
             return args.notApplicable("no topic policy");
-        for (const s of statements(doc)) {
+        for (const s of statementsWithUnknownArns(doc)) {
             if (!isAllow(s) || !isEveryone(s.Principal) || limitsCallers(s)) continue;
             const opened = TOPIC_WRITES.filter(a => matchesAction(s, a));
             if (opened.length > 0)

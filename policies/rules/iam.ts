@@ -22,6 +22,7 @@ import {
     schemaWithDefaults,
     Statement,
     statements,
+    statementsWithUnknownArns,
     trustsService,
     Unknowns,
     wildcardMatch,
@@ -325,7 +326,7 @@ export const iamNoWildcards: ResourceValidationPolicy = {
         const managed = attachedManagedPolicies(args.type, props);
         if (docs.length === 0 && managed.length === 0) args.notApplicable("no identity policy");
         for (const { where, doc } of docs) {
-            for (const s of statements(doc))
+            for (const s of statementsWithUnknownArns(doc))
                 for (const p of statementProblems(
                     s,
                     cfg.allowedActionsOnAnyResource,

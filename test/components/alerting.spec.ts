@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { Alerting } from "../../components/alerting";
-import { Json, OfflineEngine, readOutput } from "../harness";
+import { documentOf, Json, OfflineEngine, readOutput } from "../harness";
 
 describe("Alerting component, on its own", () => {
     let engine: OfflineEngine;
@@ -55,7 +55,7 @@ describe("Alerting component, on its own", () => {
     });
 
     it("lets only this account's CloudWatch alarms publish, and only over TLS", () => {
-        const policy = JSON.parse(
+        const policy = documentOf(
             engine.ofType("aws:sns/topicPolicy:TopicPolicy")[0].inputs.policy,
         );
         const allow = policy.Statement.find((s: Json) => s.Effect === "Allow");
@@ -72,7 +72,7 @@ describe("Alerting component, on its own", () => {
     it("keeps the key for the configured deletion window and lets the publisher role use it only through SNS", () => {
         const key = engine.ofType("aws:kms/key:Key")[0];
         assert.strictEqual(key.inputs.deletionWindowInDays, 7);
-        const publisher = JSON.parse(key.inputs.policy).Statement.find(
+        const publisher = documentOf(key.inputs.policy).Statement.find(
             (s: Json) => s.Sid === "PublisherRolePublishes",
         );
         assert.match(publisher.Principal.AWS, /:role\/team-a-publisher/);

@@ -12,7 +12,7 @@ import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
-import { buildOffline, editJson, Json } from "../harness";
+import { buildOffline, documentOf, editJson, Json } from "../harness";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -65,7 +65,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             );
             const inline = inlinePolicies
                 .filter(p => p.inputs.role === role.id)
-                .map(p => JSON.parse(p.inputs.policy).Statement);
+                .map(p => documentOf(p.inputs.policy).Statement);
             // The managed policy grants sns:Publish but nothing on the topic's KMS key; no other action needs more.
             assert.deepStrictEqual(
                 inline,
@@ -88,7 +88,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
     it("quarantines into a thing group whose attached IoT policy denies everything", () => {
         const group = one(dev, "aws:iot/thingGroup:ThingGroup");
         const policy = one(dev, "aws:iot/policy:Policy");
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policy).Statement, [
+        assert.deepStrictEqual(documentOf(policy.inputs.policy).Statement, [
             { Effect: "Deny", Action: "iot:*", Resource: "*" },
         ]);
         const attachment = one(dev, "aws:iot/policyAttachment:PolicyAttachment");
@@ -131,7 +131,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             sub.dependencies.includes(queuePolicy.urn),
             "the subscription must wait for the queue policy",
         );
-        const [statement, ...others] = JSON.parse(queuePolicy.inputs.policy).Statement;
+        const [statement, ...others] = documentOf(queuePolicy.inputs.policy).Statement;
         assert.deepStrictEqual(others, []);
         assert.deepStrictEqual(
             [statement.Effect, statement.Principal, statement.Action, statement.Resource],
@@ -159,14 +159,14 @@ describe("Remediation component (in the dev and prod stacks)", () => {
 
     it("gives the responder a least-privilege role: its log group, the two Start*MitigationActionsTask actions, its queue", () => {
         const role = dev.engine.byName("iot-defender-dev-remediation-responder-role");
-        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, {
+        assert.deepStrictEqual(documentOf(role.inputs.assumeRolePolicy).Statement[0].Principal, {
             Service: "lambda.amazonaws.com",
         });
         const policies = dev.engine
             .ofType("aws:iam/rolePolicy:RolePolicy")
             .filter(p => p.inputs.role === role.id);
         assert.strictEqual(policies.length, 1);
-        const statements = JSON.parse(policies[0].inputs.policy).Statement;
+        const statements = documentOf(policies[0].inputs.policy).Statement;
         assert.deepStrictEqual(statements, [
             {
                 Sid: "Logs",
