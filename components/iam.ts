@@ -49,7 +49,7 @@ export function iotLoggingPolicy(
     partition: pulumi.Input<string>,
     region: string,
     accountId: pulumi.Input<string>,
-): pulumi.Output<string> {
+): aws.iam.PolicyDocument {
     return policyDocument([
         {
             Effect: "Allow",
