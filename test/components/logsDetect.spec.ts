@@ -12,7 +12,7 @@ import {
     ruleOfInsightMetric,
 } from "../../components/facts";
 import type { OfflineBuild } from "../../tools/offline/build";
-import { buildOffline, editJson, RecordedResource, stackSettings } from "../harness";
+import { buildOffline, documentOf, editJson, RecordedResource, stackSettings } from "../harness";
 
 const RULE = "aws:cloudwatch/contributorInsightRule:ContributorInsightRule";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -165,7 +165,7 @@ describe("LogsDetect component (the dev stack's logs engine)", () => {
         assert.strictEqual(logging.inputs.adoptExisting, false);
         const role = logs.engine.byName("iot-defender-dev-logs-logging-role");
         assert.strictEqual(logging.inputs.roleArn, role.state.arn);
-        const policy = JSON.parse(
+        const policy = documentOf(
             logs.engine.byName("iot-defender-dev-logs-logging-policy").inputs.policy,
         );
         assert.deepStrictEqual(
