@@ -172,7 +172,7 @@ describe("LogsDetect component (the dev stack's logs engine)", () => {
             policy.Statement.map((s: { Resource: string }) => s.Resource),
             ["arn:aws:logs:eu-west-1:123456789012:log-group:AWSIotLogsV2:*"],
         );
-        const trust = JSON.parse(role.inputs.assumeRolePolicy);
+        const trust = documentOf(role.inputs.assumeRolePolicy);
         assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "iot.amazonaws.com" });
     });
 
