@@ -15,7 +15,7 @@ import { DYNAMIC_TYPE_PREFIX, DYNAMIC_TYPES } from "../components/facts";
 import { accountAuditProvider } from "../components/iot/audit/provider";
 import { customMetricProvider } from "../components/iot/customMetric";
 import { dimensionProvider } from "../components/iot/dimension";
-import { cleanInputs, sameValue } from "../components/iot/kit";
+import { cleanInputs, sameValue } from "../components/iot/inputs";
 import { clock } from "../components/aws/calls";
 import { mitigationActionProvider } from "../components/iot/mitigationAction";
 import { securityProfileProvider } from "../components/iot/securityProfile";

@@ -80,7 +80,7 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
  * the stack's credentials settings with the config's reader.
  */
 const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
-    "components/iot/kit.ts": ["components/tags.ts"],
+    "components/iot/ownership.ts": ["components/tags.ts"],
     // The dynamic providers' configure reads the stack's aws: identity as the config does, so both
     // sides of a deployment use one identity.
     "components/aws/session.ts": ["components/config/identity.ts"],

@@ -16,7 +16,8 @@ import {
     MetricValueKind,
     STATIC_CRITERIA,
 } from "../facts";
-import { CheckFailure, isObject, UNKNOWN } from "./kit";
+import { CheckFailure } from "./inputChecks";
+import { isObject, UNKNOWN } from "./inputs";
 
 const fail = (property: string, reason: string): CheckFailure => ({ property, reason });
 

@@ -18,7 +18,8 @@ import {
     STATISTICS,
 } from "../facts";
 import { ruleFailures, valueKind } from "./behaviorRules";
-import { CheckFailure, isObject, UNKNOWN } from "./kit";
+import { CheckFailure } from "./inputChecks";
+import { isObject, UNKNOWN } from "./inputs";
 
 const fail = (property: string, reason: string): CheckFailure => ({ property, reason });
 

@@ -20,23 +20,10 @@ import {
     DYNAMIC_TYPES,
     NAME_RULES,
 } from "../facts";
-import {
-    CheckFailure,
-    DiffResult,
-    IotTag,
-    UNKNOWN,
-    checkRegionAndName,
-    checkString,
-    checkTags,
-    cleanInputs,
-    comparableTags,
-    diffKeys,
-    listTags,
-    sameValue,
-    syncTags,
-    adoptOwn,
-    refuseIfDifferent,
-} from "./kit";
+import { CheckFailure, checkRegionAndName, checkString, checkTags } from "./inputChecks";
+import { DiffResult, UNKNOWN, cleanInputs, diffKeys, sameValue } from "./inputs";
+import { IotTag, comparableTags, listTags, syncTags } from "./tags";
+import { adoptOwn, refuseIfDifferent } from "./ownership";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import { detectWrite } from "./detectAccess";

@@ -19,24 +19,10 @@ import {
     LIMITS,
     NAME_RULES,
 } from "../facts";
-import {
-    CheckFailure,
-    DiffResult,
-    IotTag,
-    UNKNOWN,
-    checkRegionAndName,
-    checkString,
-    checkTags,
-    cleanInputs,
-    comparableTags,
-    containsUnknown,
-    diffKeys,
-    listTags,
-    sameValue,
-    syncTags,
-    adoptOwn,
-    refuseIfDifferent,
-} from "./kit";
+import { CheckFailure, checkRegionAndName, checkString, checkTags } from "./inputChecks";
+import { DiffResult, UNKNOWN, cleanInputs, containsUnknown, diffKeys, sameValue } from "./inputs";
+import { IotTag, comparableTags, listTags, syncTags } from "./tags";
+import { adoptOwn, refuseIfDifferent } from "./ownership";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import { detectWrite } from "./detectAccess";

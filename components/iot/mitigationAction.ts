@@ -29,25 +29,23 @@ import {
 } from "../facts";
 import {
     CheckFailure,
-    DiffResult,
-    IotTag,
-    UNKNOWN,
-    changedKeys,
     checkArn,
     checkRegionAndName,
     checkRoleArn,
     checkString,
     checkTags,
+} from "./inputChecks";
+import {
+    DiffResult,
+    UNKNOWN,
+    changedKeys,
     cleanInputs,
-    comparableTags,
     diffKeys,
     isObject,
-    listTags,
     sameValue,
-    syncTags,
-    adoptOwn,
-    refuseIfDifferent,
-} from "./kit";
+} from "./inputs";
+import { IotTag, comparableTags, listTags, syncTags } from "./tags";
+import { adoptOwn, refuseIfDifferent } from "./ownership";
 import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 

@@ -19,15 +19,8 @@ import { IOT_V2_LOGGING, StackLogLevel } from "../facts";
 import { assertStackAccount } from "../aws/account";
 import { callAws, iotClient } from "../aws/calls";
 import { configureAws } from "../aws/session";
-import {
-    CheckFailure,
-    DiffResult,
-    UNKNOWN,
-    checkRegionAndName,
-    checkRoleArn,
-    cleanInputs,
-    diffKeys,
-} from "./kit";
+import { CheckFailure, checkRegionAndName, checkRoleArn } from "./inputChecks";
+import { DiffResult, UNKNOWN, cleanInputs, diffKeys } from "./inputs";
 
 export interface V2LoggingOptionsInputs {
     region: string;

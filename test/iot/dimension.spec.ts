@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES, LIMITS } from "../../components/facts";
-import { UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/inputs";
 import { RETRY } from "../../components/aws/calls";
 import {
     Dimension,

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-iot";
 import type { DescribeMitigationActionResponse } from "@aws-sdk/client-iot";
 import { DYNAMIC_TYPES } from "../../components/facts";
-import { UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/inputs";
 import { RETRY } from "../../components/aws/calls";
 import {
     MitigationAction,

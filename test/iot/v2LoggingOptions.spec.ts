@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { GetV2LoggingOptionsCommand, SetV2LoggingOptionsCommand } from "@aws-sdk/client-iot";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { UNKNOWN } from "../../components/iot/kit";
+import { UNKNOWN } from "../../components/iot/inputs";
 import {
     V2LoggingOptions,
     V2LoggingOptionsInputs,

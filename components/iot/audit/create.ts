@@ -7,7 +7,7 @@
 import type { DescribeAccountAuditConfigurationResponse } from "@aws-sdk/client-iot";
 import { assertStackAccount } from "../../aws/account";
 import { iotClient } from "../../aws/calls";
-import { cleanInputs } from "../kit";
+import { cleanInputs } from "../inputs";
 import { assertKnownChecks, describeConfiguration, updateConfiguration } from "./calls";
 import { describeLive, fullCheckMap, hasConfiguration, priorOf, targetsToSend } from "./mapping";
 import { survey } from "./release";

@@ -4,14 +4,8 @@
  * are checked in `scheduleInputs`.
  */
 import { ALERT_TARGET_TYPE, AUDIT_CHECKS, TOPIC_ARN } from "../../facts";
-import {
-    CheckFailure,
-    checkArn,
-    checkRegionAndName,
-    checkRoleArn,
-    isObject,
-    UNKNOWN,
-} from "../kit";
+import { CheckFailure, checkArn, checkRegionAndName, checkRoleArn } from "../inputChecks";
+import { isObject, UNKNOWN } from "../inputs";
 
 const ACCOUNT_ID = /^\d{12}$/;
 

@@ -14,7 +14,8 @@ import {
     DayOfWeek,
     FREQUENCY_DAY_FIELD,
 } from "../../facts";
-import { containsUnknown, IotTag, isObject, sameValue, tagMap } from "../kit";
+import { containsUnknown, isObject, sameValue } from "../inputs";
+import { IotTag, tagMap } from "../tags";
 import type {
     AccountAuditOutputs,
     Checks,

@@ -3,7 +3,7 @@
  * the check maps to send around the scheduled audits' changes, in an order AWS accepts (a check a
  * scheduled audit uses cannot be disabled; a scheduled audit may only run enabled checks).
  */
-import { sameValue } from "../kit";
+import { sameValue } from "../inputs";
 import { comparableTags, enabledNames, fullCheckMap, sameSchedule, targetsToSend } from "./mapping";
 import type { AccountAuditInputs, AccountAuditOutputs, Checks, Targets } from "./types";
 

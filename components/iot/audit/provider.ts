@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { configureAws } from "../../aws/session";
-import { checkRoleArn, checkTags, cleanInputs, diffKeys } from "../kit";
+import { checkRoleArn, checkTags } from "../inputChecks";
+import { cleanInputs, diffKeys } from "../inputs";
 import { create } from "./create";
 import { remove } from "./delete";
 import { checkAccount, checkAdoptExisting, checkChecks, checkTargets } from "./inputs";

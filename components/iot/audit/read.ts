@@ -5,7 +5,8 @@
  */
 import type { IoTClient, Tag } from "@aws-sdk/client-iot";
 import { iotClient, unlessNotFound } from "../../aws/calls";
-import { cleanInputs, IotTag, listTags, sameValue, tagMap } from "../kit";
+import { cleanInputs, sameValue } from "../inputs";
+import { IotTag, listTags, tagMap } from "../tags";
 import { describeConfiguration, describeScheduledAudit, label } from "./calls";
 import { hasConfiguration, liveSchedule, liveToInputs } from "./mapping";
 import type { AccountAuditOutputs, Schedules } from "./types";

@@ -7,7 +7,8 @@
  * nothing, when one is in the way. Tags are read only for audits outside the state that are in the way.
  */
 import type { IoTClient, Tag } from "@aws-sdk/client-iot";
-import { IotTag, listTags, ownershipOf, tagMap } from "../kit";
+import { IotTag, listTags, tagMap } from "../tags";
+import { ownershipOf } from "../ownership";
 import {
     deleteScheduledAudit,
     describeScheduledAudit,

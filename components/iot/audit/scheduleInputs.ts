@@ -12,7 +12,8 @@ import {
     LIMITS,
     NAME_RULES,
 } from "../../facts";
-import { CheckFailure, isObject, UNKNOWN } from "../kit";
+import { CheckFailure } from "../inputChecks";
+import { isObject, UNKNOWN } from "../inputs";
 
 const P = "scheduledAudits";
 export const DAY_FIELDS = ["dayOfWeek", "dayOfMonth"] as const;

@@ -5,7 +5,7 @@
  * disabled; then kept and reclaimed audits take their new settings and tags; then new ones are made.
  */
 import type { IoTClient, Tag } from "@aws-sdk/client-iot";
-import { IotTag, syncTags } from "../kit";
+import { IotTag, syncTags } from "../tags";
 import { createScheduledAudit, deleteScheduledAudit, label, updateScheduledAudit } from "./calls";
 import { sameSchedule } from "./mapping";
 import { applyReleases, Survey } from "./release";

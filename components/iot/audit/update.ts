@@ -6,7 +6,7 @@
  */
 import { assertStackAccount } from "../../aws/account";
 import { iotClient } from "../../aws/calls";
-import { cleanInputs } from "../kit";
+import { cleanInputs } from "../inputs";
 import { assertKnownChecks, describeConfiguration, updateConfiguration } from "./calls";
 import { changesNothing, configCalls, planUpdate } from "./plan";
 import { survey } from "./release";

@@ -1,6 +1,7 @@
 /** Inputs, state and Describe responses in one comparable form: what `diff`, adoption and refresh compare. */
 import type { Behavior } from "@aws-sdk/client-iot";
-import { UNKNOWN, comparableTags, isObject, sameValue } from "../kit";
+import { UNKNOWN, isObject, sameValue } from "../inputs";
+import { comparableTags } from "../tags";
 import { DEFINITION, SecurityProfileInputs } from "./types";
 
 export const isEmpty = (v: unknown) =>

@@ -1,7 +1,9 @@
 /** Create a security profile, or adopt it when it provably is this stack's own. */
 import { CreateSecurityProfileCommand } from "@aws-sdk/client-iot";
 import type { AlertTarget, AlertTargetType, IoTClient } from "@aws-sdk/client-iot";
-import { IotTag, adoptOwn, cleanInputs, refuseIfDifferent } from "../kit";
+import { IotTag } from "../tags";
+import { adoptOwn, refuseIfDifferent } from "../ownership";
+import { cleanInputs } from "../inputs";
 import { callAws, iotClient, isAlreadyExists } from "../../aws/calls";
 import { detectWrite } from "../detectAccess";
 import { attach, describe, describeWhat, listTargets, syncTargets } from "./calls";

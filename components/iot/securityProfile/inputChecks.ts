@@ -11,13 +11,13 @@ import {
 import { checkBehaviors, checkMetricsToRetain } from "../behaviors";
 import {
     CheckFailure,
-    UNKNOWN,
     arnFailure,
     checkRegionAndName,
     checkRoleArn,
     checkString,
     checkTags,
-} from "../kit";
+} from "../inputChecks";
+import { UNKNOWN } from "../inputs";
 import { SecurityProfileInputs } from "./types";
 
 const REQUIRED = {

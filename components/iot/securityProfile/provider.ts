@@ -1,7 +1,7 @@
 /** The SecurityProfile dynamic provider: its methods, each in its own file, put together. */
 import * as pulumi from "@pulumi/pulumi";
 import { DeleteSecurityProfileCommand } from "@aws-sdk/client-iot";
-import { DiffResult, diffKeys } from "../kit";
+import { DiffResult, diffKeys } from "../inputs";
 import { callAws, iotClient, isNotFound } from "../../aws/calls";
 import { configureAws } from "../../aws/session";
 import { describeWhat } from "./calls";

@@ -1,6 +1,7 @@
 /** Read a security profile back from AWS, keeping the state's own form where AWS means the same. */
 import type { AlertTarget, DescribeSecurityProfileResponse, Tag } from "@aws-sdk/client-iot";
-import { IotTag, cleanInputs, listTags } from "../kit";
+import { IotTag, listTags } from "../tags";
+import { cleanInputs } from "../inputs";
 import { iotClient, unlessNotFound } from "../../aws/calls";
 import { describe, describeWhat, listTargets } from "./calls";
 import { isEmpty, sameBehaviors } from "./comparable";

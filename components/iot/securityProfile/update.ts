@@ -1,7 +1,8 @@
 /** Update a security profile: its changed definition fields, then its targets and tags. */
 import { UpdateSecurityProfileCommand } from "@aws-sdk/client-iot";
 import type { IoTClient, UpdateSecurityProfileRequest } from "@aws-sdk/client-iot";
-import { IotTag, changedKeys, cleanInputs, sameValue, syncTags } from "../kit";
+import { IotTag, syncTags } from "../tags";
+import { changedKeys, cleanInputs, sameValue } from "../inputs";
 import { callAws, errorName, iotClient } from "../../aws/calls";
 import { describe, describeWhat, syncTargets } from "./calls";
 import { comparable, definitionChanges } from "./comparable";

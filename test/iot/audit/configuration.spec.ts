@@ -18,7 +18,7 @@ import type {
     AccountAuditOutputs,
     ScheduleSettings,
 } from "../../../components/iot/audit/types";
-import { UNKNOWN } from "../../../components/iot/kit";
+import { UNKNOWN } from "../../../components/iot/inputs";
 import { RETRY } from "../../../components/aws/calls";
 import { AUDIT_CHECK_NAMES } from "../../../components/facts";
 import { readOutput } from "../../harness";

@@ -24,7 +24,7 @@ import type {
     AccountAuditOutputs,
     ScheduleSettings,
 } from "../../../components/iot/audit/types";
-import { UNKNOWN } from "../../../components/iot/kit";
+import { UNKNOWN } from "../../../components/iot/inputs";
 import { AUDIT_CHECK_NAMES, LIMITS } from "../../../components/facts";
 import { readOutput } from "../../harness";
 import { registered } from "../support";

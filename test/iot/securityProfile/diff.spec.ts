@@ -1,6 +1,6 @@
 /** SecurityProfile provider diff. */
 import * as assert from "assert";
-import { UNKNOWN } from "../../../components/iot/kit";
+import { UNKNOWN } from "../../../components/iot/inputs";
 import { securityProfileProvider as provider } from "../../../components/iot/securityProfile";
 import { useIotMock } from "../support";
 import {

@@ -1,0 +1,91 @@
+/**
+ * Ownership: a create AWS refused because the name is taken adopts the resource only when it is
+ * provably this stack's own (its ownership tags) and already has the wanted definition.
+ */
+import { IoTClient } from "@aws-sdk/client-iot";
+import { OWNERSHIP_TAG_KEYS } from "../tags";
+import { IotTag, listTags, syncTags, tagMap } from "./tags";
+
+/**
+ * A create AWS refused because the resource exists may be adopted only when its definition is the
+ * wanted one: refuses otherwise, naming the fields that differ and a way out.
+ */
+export function refuseIfDifferent(
+    what: string,
+    region: string,
+    differs: readonly string[],
+    deleteCommand: string,
+): void {
+    if (differs.length === 0) return;
+    throw new Error(
+        `${capitalized(what)} already exists in ${region} with a different definition (${differs.join(", ")}), ` +
+            `so Pulumi will not take it over. Delete it with \`${deleteCommand} --region ${region}\` and run again, ` +
+            `or give the ${kind(what)} another name in the stack config.`,
+    );
+}
+
+/** An existing resource to adopt: what it is, where, and how to delete it by hand. */
+export interface Existing {
+    what: string;
+    region: string;
+    arn: string;
+    deleteCommand: string;
+}
+
+/**
+ * Adopts a resource a create found already there, with the wanted definition (see
+ * `refuseIfDifferent`), only if it is provably this stack's own: it carries every ownership tag
+ * (Project and Stack, `OWNERSHIP_TAG_KEYS`) with the value the wanted tags give it. That is a
+ * create that succeeded before Pulumi saved state. Another stack's, a teammate's or a hand-made
+ * resource of the same name lacks them and is refused, with the way out. Its tags are then set
+ * to the wanted ones.
+ */
+export async function adoptOwn(
+    client: IoTClient,
+    existing: Existing,
+    tags: readonly IotTag[] | undefined,
+): Promise<void> {
+    const { what, region, arn, deleteCommand } = existing;
+    const live = await listTags(client, arn, what);
+    const wanted = tagMap(tags);
+    const have = tagMap(live);
+    const owner = OWNERSHIP_TAG_KEYS.map(k => `${k}=${wanted[k] ?? "?"}`).join(", ");
+    const missing = OWNERSHIP_TAG_KEYS.filter(k => !wanted[k]);
+    if (missing.length > 0) {
+        throw new Error(
+            `${capitalized(what)} already exists in ${region}, and the tags this stack gives it have no ${missing.join(" or ")} tag ` +
+                "(build them with stackTags), so nothing can show it is this stack's own: Pulumi will not take it over. " +
+                `Delete it with \`${deleteCommand} --region ${region}\` and run again.`,
+        );
+    }
+    const foreign = OWNERSHIP_TAG_KEYS.filter(k => have[k] !== wanted[k]);
+    if (foreign.length > 0) {
+        const found = OWNERSHIP_TAG_KEYS.map(k => `${k}=${have[k] ?? "(none)"}`).join(", ");
+        throw new Error(
+            `${capitalized(what)} already exists in ${region} and is not this stack's: it is tagged ${found}, ` +
+                `not ${owner}, so Pulumi will not take it over (destroying this stack would delete it). ` +
+                `Delete it with \`${deleteCommand} --region ${region}\` and run again, ` +
+                `or give the ${kind(what)} another name in the stack config. If it really is this stack's ` +
+                "(made by an earlier run, its tags since changed), tag it as the stack's own and run again: " +
+                `\`aws iot tag-resource --region ${region} --resource-arn ${arn} --tags ` +
+                `${OWNERSHIP_TAG_KEYS.map(k => `Key=${k},Value=${wanted[k]}`).join(" ")}\`.`,
+        );
+    }
+    await syncTags(client, arn, live, tags, what);
+}
+
+/** The ownership tags (Project and Stack) among `tags`; none unless every one of them is there. */
+export function ownershipOf(tags: readonly IotTag[] | undefined): Record<string, string> {
+    const all = tagMap(tags);
+    if (!OWNERSHIP_TAG_KEYS.every(k => all[k])) return {};
+    return Object.fromEntries(OWNERSHIP_TAG_KEYS.map(k => [k, all[k]]));
+}
+
+function capitalized(what: string): string {
+    return `${what[0].toUpperCase()}${what.slice(1)}`;
+}
+
+/** "security profile" of "security profile fleet-rules". */
+function kind(what: string): string {
+    return what.split(" ").slice(0, -1).join(" ");
+}
