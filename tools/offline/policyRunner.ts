@@ -11,12 +11,13 @@ import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { RecordedResource } from "./engine";
+import { startPlugin } from "./plugin";
 import {
     EnforcementLevel,
     PackConfigFile,
@@ -125,28 +126,7 @@ export class PolicyAnalyzer {
         // `(cd policies && npm ci)` ran, else the project's (the same pinned versions).
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
         // The CLI passes the engine's address first; the pack never calls the engine.
-        const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
-            cwd: packDir,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stderr!.on("data", d => (stderr += d));
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", d => {
-                out += d;
-                const line = /^(\d+)\s*$/m.exec(out);
-                if (line) resolve(Number(line[1]));
-            });
-            child.on("exit", code =>
-                reject(
-                    new Error(`the policy pack exited (${code}) before serving:\n${out}${stderr}`),
-                ),
-            );
-        });
-        child.unref();
-        (child.stdout as unknown as { unref?(): void }).unref?.();
-        (child.stderr as unknown as { unref?(): void }).unref?.();
+        const { child, port } = await startPlugin(runner, ["127.0.0.1:0", "."], { cwd: packDir });
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         return new PolicyAnalyzer(child, client);
     }
