@@ -95,7 +95,10 @@ async function diff(
 
 const what = (name: string) => `custom metric ${name}`;
 
-async function describe(client: IoTClient, name: string): Promise<DescribeCustomMetricResponse> {
+async function describeCustomMetric(
+    client: IoTClient,
+    name: string,
+): Promise<DescribeCustomMetricResponse> {
     return callAws(`Describe ${what(name)}`, () =>
         client.send(new DescribeCustomMetricCommand({ metricName: name })),
     );
@@ -127,7 +130,7 @@ async function create(inputs: CustomMetricInputs) {
         if (!isAlreadyExists(err)) throw err;
     }
     // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describe(client, name);
+    const live = await describeCustomMetric(client, name);
     const differs = (["metricType", "displayName"] as const).filter(
         k => !sameValue(live[k] || undefined, ins[k] || undefined),
     );
@@ -172,7 +175,7 @@ async function read(id: string, props?: CustomMetricOutputs) {
     const name = props?.metricName ?? id;
     const client = iotClient(region);
     const live: DescribeCustomMetricResponse | undefined = await unlessNotFound(() =>
-        describe(client, name),
+        describeCustomMetric(client, name),
     );
     if (!live) return {};
     const arn = live.metricArn!;

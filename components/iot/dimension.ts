@@ -103,7 +103,10 @@ async function diff(
 
 const what = (name: string) => `dimension ${name}`;
 
-async function describe(client: IoTClient, name: string): Promise<DescribeDimensionResponse> {
+async function describeDimension(
+    client: IoTClient,
+    name: string,
+): Promise<DescribeDimensionResponse> {
     return callAws(`Describe ${what(name)}`, () =>
         client.send(new DescribeDimensionCommand({ name })),
     );
@@ -135,7 +138,7 @@ async function create(inputs: DimensionInputs) {
         if (!isAlreadyExists(err)) throw err;
     }
     // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describe(client, name);
+    const live = await describeDimension(client, name);
     const differs = [
         ...(live.type === ins.type ? [] : ["type"]),
         ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
@@ -175,7 +178,7 @@ async function read(id: string, props?: DimensionOutputs) {
     const name = props?.name ?? id;
     const client = iotClient(region);
     const live: DescribeDimensionResponse | undefined = await unlessNotFound(() =>
-        describe(client, name),
+        describeDimension(client, name),
     );
     if (!live) return {};
     const arn = live.arn!;

@@ -217,7 +217,7 @@ async function diff(
 
 const what = (name: string) => `mitigation action ${name}`;
 
-async function describe(
+async function describeMitigationAction(
     client: IoTClient,
     name: string,
 ): Promise<DescribeMitigationActionResponse> {
@@ -249,7 +249,7 @@ async function create(inputs: MitigationActionInputs) {
         if (!isAlreadyExists(err)) throw err;
     }
     // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describe(client, name);
+    const live = await describeMitigationAction(client, name);
     const differs = DEFINITION.filter(k => !sameValue(live[k], ins[k]));
     const deleteCommand = `aws iot delete-mitigation-action --action-name ${name}`;
     refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
@@ -295,7 +295,7 @@ async function read(id: string, props?: MitigationActionOutputs) {
     const name = props?.actionName ?? id;
     const client = iotClient(region);
     const live: DescribeMitigationActionResponse | undefined = await unlessNotFound(() =>
-        describe(client, name),
+        describeMitigationAction(client, name),
     );
     if (!live) return {};
     const arn = live.actionArn!;

@@ -10,7 +10,7 @@ import { callAws, isNotFound, unlessNotFound } from "../../aws/calls";
 
 export const describeWhat = (name: string) => `security profile ${name}`;
 
-export async function describe(
+export async function describeProfile(
     client: IoTClient,
     name: string,
 ): Promise<DescribeSecurityProfileResponse> {
@@ -66,7 +66,7 @@ export async function detach(client: IoTClient, name: string, target: string): P
         );
     } catch (err) {
         if (!isNotFound(err)) throw err;
-        if (!(await unlessNotFound(() => describe(client, name)))) throw err;
+        if (!(await unlessNotFound(() => describeProfile(client, name)))) throw err;
     }
 }
 

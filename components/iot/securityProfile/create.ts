@@ -6,7 +6,7 @@ import { adoptOwn, refuseIfDifferent } from "../ownership";
 import { cleanInputs } from "../inputs";
 import { callAws, iotClient, isAlreadyExists } from "../../aws/calls";
 import { detectWrite } from "../detectAccess";
-import { attach, describe, describeWhat, listTargets, syncTargets } from "./calls";
+import { attach, describeProfile, describeWhat, listTargets, syncTargets } from "./calls";
 import { definitionChanges, definitionOf, isEmpty } from "./comparable";
 import { SecurityProfileInputs } from "./types";
 
@@ -40,7 +40,7 @@ export async function create(inputs: SecurityProfileInputs) {
     }
     for (const target of targets) await attach(client, name, target);
     // The create response has no version; the next update needs it for optimistic locking.
-    const live = await describe(client, name);
+    const live = await describeProfile(client, name);
     return {
         id: name,
         outs: cleanInputs({ ...ins, arn: live.securityProfileArn!, version: live.version! }),
@@ -55,7 +55,7 @@ export async function create(inputs: SecurityProfileInputs) {
 export async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const name = ins.securityProfileName;
     const what = describeWhat(name);
-    const live = await describe(client, name);
+    const live = await describeProfile(client, name);
     const deleteCommand = `aws iot delete-security-profile --security-profile-name ${name}`;
     refuseIfDifferent(what, ins.region, definitionChanges(live, ins), deleteCommand);
     const arn = live.securityProfileArn!;

@@ -3,7 +3,7 @@ import type { AlertTarget, DescribeSecurityProfileResponse, Tag } from "@aws-sdk
 import { IotTag, listTags } from "../tags";
 import { cleanInputs } from "../inputs";
 import { iotClient, unlessNotFound } from "../../aws/calls";
-import { describe, describeWhat, listTargets } from "./calls";
+import { describeProfile, describeWhat, listTargets } from "./calls";
 import { isEmpty, sameBehaviors } from "./comparable";
 import { SecurityProfileOutputs } from "./types";
 
@@ -18,7 +18,7 @@ export async function read(id: string, props?: SecurityProfileOutputs) {
     const what = describeWhat(name);
     const client = iotClient(region);
     const profile: DescribeSecurityProfileResponse | undefined = await unlessNotFound(() =>
-        describe(client, name),
+        describeProfile(client, name),
     );
     if (!profile) return {};
     const arn = profile.securityProfileArn!;

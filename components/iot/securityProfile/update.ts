@@ -4,7 +4,7 @@ import type { IoTClient, UpdateSecurityProfileRequest } from "@aws-sdk/client-io
 import { IotTag, syncTags } from "../tags";
 import { changedKeys, cleanInputs, sameValue } from "../inputs";
 import { callAws, errorName, iotClient } from "../../aws/calls";
-import { describe, describeWhat, syncTargets } from "./calls";
+import { describeProfile, describeWhat, syncTargets } from "./calls";
 import { comparable, definitionChanges } from "./comparable";
 import { DEFINITION, DELETE_FLAGS, SecurityProfileInputs, SecurityProfileOutputs } from "./types";
 
@@ -74,7 +74,7 @@ export async function alreadyUpdated(
     conflict: Error,
 ): Promise<{ arn: string; version: number }> {
     const name = ins.securityProfileName;
-    const current = await describe(client, name);
+    const current = await describeProfile(client, name);
     const differs = definitionChanges(current, ins);
     if (differs.length > 0) {
         throw new Error(
