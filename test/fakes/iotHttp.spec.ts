@@ -3,15 +3,37 @@
  * the source is beside the project), and requests are checked against it.
  */
 import * as assert from "assert";
+import * as iot from "@aws-sdk/client-iot";
 import * as fs from "fs";
 import { validate } from "./iotHttp";
-import { ApiModel, SOURCE_MODEL, TRIMMED_MODEL, trimModel, usedOperations } from "./trimIotModel";
+import {
+    ApiModel,
+    providerSources,
+    SOURCE_MODEL,
+    TRIMMED_MODEL,
+    trimModel,
+    usedOperations,
+} from "./trimIotModel";
 
 describe("the IoT API model the HTTP fake validates against", () => {
     const trimmed = JSON.parse(fs.readFileSync(TRIMMED_MODEL, "utf8")) as ApiModel;
 
     it("holds exactly the operations the providers call", () => {
         assert.deepStrictEqual(Object.keys(trimmed.operations).sort(), usedOperations());
+    });
+
+    it("finds every IoT command the providers import, digits in the name included (GetV2LoggingOptions)", () => {
+        const sources = providerSources()
+            .map(f => fs.readFileSync(f, "utf8"))
+            .filter(text => text.includes('from "@aws-sdk/client-iot"'));
+        const named = Object.keys(iot)
+            .filter(
+                k => k.endsWith("Command") && sources.some(t => new RegExp(`\\b${k}\\b`).test(t)),
+            )
+            .map(k => k.slice(0, -"Command".length))
+            .sort();
+        assert.ok(named.includes("GetV2LoggingOptions"), named.join(" "));
+        assert.deepStrictEqual(usedOperations(), named);
     });
 
     it("equals the source model's operations and shapes (skipped without ../shared)", function () {

@@ -6,7 +6,7 @@
  *
  *   npx ts-node --transpile-only test/fakes/trimIotModel.ts [<source model>]
  *
- * test/fakes/iotModel.spec.ts proves the copy equals the source's shapes when the source is present.
+ * test/fakes/iotHttp.spec.ts proves the copy equals the source's shapes when the source is present.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -32,15 +32,19 @@ function sourcesUnder(dir: string): string[] {
     });
 }
 
+/** The providers' sources (components/iot, components/aws). */
+export function providerSources(root = ROOT): string[] {
+    return ["components/iot", "components/aws"].flatMap(dir => sourcesUnder(path.join(root, dir)));
+}
+
 /** The IoT operations the providers call: every `<Operation>Command` their sources import from the IoT client. */
 export function usedOperations(root = ROOT): string[] {
     const names = new Set<string>();
-    for (const dir of ["components/iot", "components/aws"])
-        for (const file of sourcesUnder(path.join(root, dir)))
-            for (const block of fs
-                .readFileSync(file, "utf8")
-                .matchAll(/import \{([^}]*)\} from "@aws-sdk\/client-iot"/g))
-                for (const m of block[1].matchAll(/\b([A-Z][A-Za-z]+)Command\b/g)) names.add(m[1]);
+    for (const file of providerSources(root))
+        for (const block of fs
+            .readFileSync(file, "utf8")
+            .matchAll(/import \{([^}]*)\} from "@aws-sdk\/client-iot"/g))
+            for (const m of block[1].matchAll(/\b([A-Z][A-Za-z0-9]+)Command\b/g)) names.add(m[1]);
     return [...names].sort();
 }
 
