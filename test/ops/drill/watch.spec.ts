@@ -12,12 +12,11 @@ import { ListActiveViolationsCommand, ListThingGroupsForThingCommand } from "@aw
 import * as assert from "assert";
 import { Settings } from "../../../components/config/load";
 import { stackInventory } from "../../../components/inventory";
-import { contributedAt, logsNames } from "../../../tools/ops/drill/engines";
+import { contributedAt, engineOf } from "../../../tools/ops/drill/engines";
 import { StepResult } from "../../../tools/ops/drill/misbehave";
 import { DrillPlan, planDrill } from "../../../tools/ops/drill/plan";
 import { summaryTable } from "../../../tools/ops/drill/summary";
 import { missing, responderFields, watch } from "../../../tools/ops/drill/watch";
-import { engineOf } from "../../../tools/ops/drill/engines";
 import { stackSettings } from "../../harness";
 import { harness, Harness, instantRetries, START, target } from "../fixture";
 
@@ -61,7 +60,13 @@ describe("drill watch", () => {
         h = harness();
     });
     const run = (s: Settings, plan: DrillPlan, options = OPTIONS) =>
-        watch({ ...h.ctx, logs: h.clients.logs }, plan, engineOf(s), stepsOf(plan), options);
+        watch(
+            { ...h.ctx, logs: h.clients.logs },
+            plan,
+            engineOf(stackInventory(s)),
+            stepsOf(plan),
+            options,
+        );
 
     describe("device-defender engine", () => {
         const plan = planDrill(target(prod), "20261201T083000-0003");
@@ -211,8 +216,9 @@ describe("drill watch", () => {
     });
 
     describe("logs engine", () => {
-        // The logs engine arrives as detect.engine; until then the spec sets it on the settings.
-        const logs = { ...prod, detect: { ...prod.detect, engine: "logs" } } as Settings;
+        // Dev deploys the logs engine (detect.engine: logs).
+        const logs = stackSettings("dev");
+        const plans = stackInventory(logs).detect.logs!.behaviors;
         const plan = planDrill(target(logs), "20261201T083000-0004");
         const thing = plan.names.thing;
 
@@ -220,13 +226,13 @@ describe("drill watch", () => {
             assert.strictEqual(plan.engine, "logs");
             assert.ok(plan.behaviours.every(b => !b.ml));
             const b = plan.behaviours.find(x => x.name === "AuthorizationFailures")!;
-            assert.strictEqual(
-                b.source,
-                logsNames.rule(stackInventory(logs), "AuthorizationFailures"),
-            );
-            assert.strictEqual(
-                b.expect.alarm,
-                logsNames.alarm(stackInventory(logs), "AuthorizationFailures"),
+            // The rule and alarm the logs engine deploys for it (the inventory's plan).
+            const deployed = plans.find(p => p.behaviorName === "AuthorizationFailures")!;
+            assert.strictEqual(b.source, deployed.ruleName);
+            assert.strictEqual(b.expect.alarm, deployed.alarmName);
+            assert.deepStrictEqual(
+                plan.behaviours.map(x => [x.source, x.expect.alarm]),
+                plans.map(p => [p.ruleName, p.alarmName]),
             );
         });
 
@@ -263,7 +269,7 @@ describe("drill watch", () => {
             }));
             h.iot
                 .on(ListThingGroupsForThingCommand)
-                .resolves({ thingGroups: [{ groupName: quarantineGroupOf(prod) }] });
+                .resolves({ thingGroups: [{ groupName: quarantineGroupOf(logs) }] });
             const verdicts = await run(logs, plan);
             for (const v of verdicts) assert.deepStrictEqual(missing(v), [], v.behaviour.name);
             assert.deepStrictEqual(verdicts[0].signalAt, at(2));

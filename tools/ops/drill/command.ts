@@ -134,11 +134,17 @@ export async function drill(
             ctx.err(
                 `watching (timeout ${options.timeoutSeconds} s, every ${options.intervalSeconds} s)`,
             );
-            verdicts = await watch({ ...run, logs: deps.logs }, plan, engineOf(s), steps, {
-                timeoutSeconds: options.timeoutSeconds,
-                intervalSeconds: options.intervalSeconds,
-                aborted,
-            });
+            verdicts = await watch(
+                { ...run, logs: deps.logs },
+                plan,
+                engineOf(target.inventory),
+                steps,
+                {
+                    timeoutSeconds: options.timeoutSeconds,
+                    intervalSeconds: options.intervalSeconds,
+                    aborted,
+                },
+            );
         }
     } catch (err) {
         failure = describeError(err);

@@ -10,8 +10,8 @@ import {
     InsightRuleContributor,
 } from "@aws-sdk/client-cloudwatch";
 import { IoTClient, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
-import { Settings } from "../../../components/config/load";
 import { Inventory, SecurityProfileKind } from "../../../components/inventory";
+import { LogsNames } from "../../../components/inventory/logsNames";
 import { allPages, request } from "../aws";
 
 export type DetectEngine = "device-defender" | "logs";
@@ -63,12 +63,11 @@ export interface WatchedBehaviour {
 }
 
 /**
- * The stack's engine. `detect.engine` is being added to the config beside this command; until a
- * stack's settings carry it, the engine is Device Defender's.
+ * The stack's engine, as its inventory deploys it: the logs engine's inventory is present exactly
+ * when `detect.engine` is `logs` (otherwise Device Defender's, or none with Detect off).
  */
-export function engineOf(settings: Settings): Engine {
-    const configured = (settings.detect as { engine?: string }).engine;
-    return configured === "logs" ? LOGS : DEVICE_DEFENDER;
+export function engineOf(inventory: Inventory): Engine {
+    return inventory.detect.logs ? LOGS : DEVICE_DEFENDER;
 }
 
 const profileOf = (inventory: Inventory, kind: SecurityProfileKind) =>
@@ -108,23 +107,21 @@ const DEVICE_DEFENDER: Engine = {
         line.eventType === "in-alarm",
 };
 
-/**
- * Names the logs engine gives its Contributor Insights rule (`<prefix>-<env>-<behaviour>`) and
- * alarm (`<prefix>-<env>-logs-<behaviour>`) per behaviour, as its branch names them; to be read
- * from the stack inventory once that engine has landed.
- */
-export const logsNames = {
-    rule: (inventory: Inventory, behaviour: string) => `${inventory.baseName}-${behaviour}`,
-    alarm: (inventory: Inventory, behaviour: string) => `${inventory.baseName}-logs-${behaviour}`,
-};
+/** The logs engine's names, from the stack inventory (their one home: components/inventory/logsNames). */
+function logsNamesOf(inventory: Inventory): LogsNames {
+    const logs = inventory.detect.logs;
+    if (!logs)
+        throw new Error("the stack's inventory has no logs engine (detect.engine is not logs)");
+    return logs.names;
+}
 
 /** Contributor Insights reports are read at one-minute granularity. */
 const REPORT_PERIOD_SECONDS = 60;
 
 const LOGS: Engine = {
     name: "logs",
-    sourceOf: (inventory, _kind, behaviour) => logsNames.rule(inventory, behaviour),
-    alarmFor: (inventory, behaviour) => logsNames.alarm(inventory, behaviour),
+    sourceOf: (inventory, _kind, behaviour) => logsNamesOf(inventory).insightRule(behaviour),
+    alarmFor: (inventory, behaviour) => logsNamesOf(inventory).behaviorAlarm(behaviour),
     async signals(q) {
         const seen = new Map<string, Date>();
         for (const b of q.behaviours) {

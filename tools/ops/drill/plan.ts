@@ -152,8 +152,8 @@ export function drillNames(baseName: string, runId: string): DrillNames {
 
 export function planDrill(target: StackTarget, runId: string): DrillPlan {
     const s = target.settings;
-    const engine = engineOf(s);
     const inventory = target.inventory;
+    const engine = engineOf(inventory);
     const drill = drillNames(inventory.baseName, runId);
     const marker = `${s.project}/${s.stack}`;
     const remediation = s.remediation.enabled && target.names.responderFunction !== undefined;
