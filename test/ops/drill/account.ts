@@ -20,7 +20,9 @@ import {
     DescribeEndpointCommand,
     DetachPolicyCommand,
     DetachThingPrincipalCommand,
+    ListAttachedPoliciesCommand,
     ListPoliciesCommand,
+    ListPrincipalThingsCommand,
     ListTagsForResourceCommand,
     ListTargetsForPolicyCommand,
     ListThingGroupsCommand,
@@ -145,6 +147,19 @@ export async function fakeAccount(h: Harness, broker?: TestBroker): Promise<Fake
         if (!acc.things.has(i.thingName)) throw notFound(i.thingName);
         const attached = [...acc.certificates].filter(([, c]) => c.things.has(i.thingName));
         return { principals: attached.map(([id]) => certArn(id)) };
+    });
+    iot.on(ListPrincipalThingsCommand).callsFake(i => {
+        gate("ListPrincipalThings");
+        return { things: [...cert(i.principal).things] };
+    });
+    iot.on(ListAttachedPoliciesCommand).callsFake(i => {
+        gate("ListAttachedPolicies");
+        return {
+            policies: [...cert(i.target).policies].map(p => ({
+                policyName: p,
+                policyArn: policyArn(p),
+            })),
+        };
     });
     iot.on(DetachThingPrincipalCommand).callsFake(i => {
         gate("DetachThingPrincipal", i.thingName);

@@ -2,7 +2,8 @@
  * Removes what drills created, and only that: the run's own ledger after every drill (success,
  * failure, timeout, Ctrl-C), or, for `drill --cleanup`, leftovers found by the stack's drill
  * marker (tags on groups and policies, an attribute on things) and the certificates attached to
- * them. Every step goes on when one fails, and what is already gone counts as removed.
+ * them and to nothing else. Every step goes on when one fails, and what is already gone counts as
+ * removed.
  */
 import {
     DeleteCertificateCommand,
@@ -11,7 +12,9 @@ import {
     DeleteThingGroupCommand,
     DetachPolicyCommand,
     DetachThingPrincipalCommand,
+    ListAttachedPoliciesCommand,
     ListPoliciesCommand,
+    ListPrincipalThingsCommand,
     ListTagsForResourceCommand,
     ListTargetsForPolicyCommand,
     ListThingGroupsCommand,
@@ -33,6 +36,12 @@ export interface DrillResources {
     readonly things: readonly string[];
     readonly certificates: readonly { readonly id: string; readonly arn: string }[];
     readonly policies: readonly string[];
+}
+
+/** Leftovers found by `drill --cleanup`, and what looked like one but is not provably the drill's. */
+export interface Leftovers extends DrillResources {
+    /** One line per resource left alone, with the reason. */
+    readonly skipped: readonly string[];
 }
 
 export interface CleanupReport {
@@ -185,13 +194,16 @@ export async function thingGroupsOf(ctx: OpsContext, thingName: string): Promise
 /**
  * Drill resources of this stack still in the account: groups and policies whose names start with
  * the stack's drill prefix and whose marker tag is the stack's; things with the marker attribute
- * and the prefix; and the certificates attached to those things and policies.
+ * and the prefix; and the certificates attached to those things and policies. Certificates take no
+ * tags: one is the drill's only when every thing and policy it is attached to is one of these
+ * leftovers (a drill attaches its certificate to its own thing and policy only); any other is
+ * skipped, with what else it is attached to.
  */
 export async function findLeftovers(
     ctx: OpsContext,
     prefix: string,
     marker: string,
-): Promise<DrillResources> {
+): Promise<Leftovers> {
     const iot = ctx.iot;
     const marked = async (arn: string) => {
         const tags = await allPages(async nextToken => {
@@ -243,10 +255,46 @@ export async function findLeftovers(
     const certArns = new Set<string>();
     for (const thing of things) (await thingPrincipals(ctx, thing)).forEach(a => certArns.add(a));
     for (const policy of policies) (await policyTargets(ctx, policy)).forEach(a => certArns.add(a));
-    const certificates = [...certArns]
-        .filter(arn => /:cert\/[0-9a-f]+$/.test(arn))
-        .map(arn => ({ id: arn.split("/").pop()!, arn }));
-    return { thingGroups, things, certificates, policies };
+    const certificates: { id: string; arn: string }[] = [];
+    const skipped: string[] = [];
+    for (const arn of [...certArns].filter(a => /:cert\/[0-9a-f]+$/.test(a))) {
+        const id = arn.split("/").pop()!;
+        const foreign = await attachedElsewhere(ctx, arn, new Set(things), new Set(policies));
+        if (foreign.length === 0) certificates.push({ id, arn });
+        else
+            skipped.push(
+                `certificate ${id}: also attached to ${foreign.join(", ")}, which no drill of this stack made; left as it is`,
+            );
+    }
+    return { thingGroups, things, certificates, policies, skipped };
+}
+
+/** What a certificate is attached to besides the drill's leftover things and policies (`thing x`, `policy y`). */
+async function attachedElsewhere(
+    ctx: OpsContext,
+    certArn: string,
+    things: ReadonlySet<string>,
+    policies: ReadonlySet<string>,
+): Promise<string[]> {
+    const attachedThings = await allPages(async nextToken => {
+        const page = await request(ctx, "iot:ListPrincipalThings", () =>
+            ctx.iot.send(new ListPrincipalThingsCommand({ principal: certArn, nextToken })),
+        );
+        return { items: page.things, next: page.nextToken };
+    });
+    const attachedPolicies = await allPages(async marker => {
+        const page = await request(ctx, "iot:ListAttachedPolicies", () =>
+            ctx.iot.send(new ListAttachedPoliciesCommand({ target: certArn, marker })),
+        );
+        return { items: page.policies, next: page.nextMarker };
+    });
+    return [
+        ...attachedThings.filter(t => !things.has(t)).map(t => `thing ${t}`),
+        ...attachedPolicies
+            .map(p => p.policyName)
+            .filter((p): p is string => !!p && !policies.has(p))
+            .map(p => `policy ${p}`),
+    ];
 }
 
 /** True when nothing is listed. */

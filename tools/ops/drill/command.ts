@@ -7,13 +7,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EXIT, OpsContext, StackTarget } from "../context";
 import { describeError } from "../errors";
 import { plural } from "../format";
-import {
-    findLeftovers,
-    fromLedger,
-    isEmpty,
-    removeDrillResources,
-    DrillResources,
-} from "./cleanup";
+import { findLeftovers, fromLedger, isEmpty, removeDrillResources, Leftovers } from "./cleanup";
 import { engineOf } from "./engines";
 import { Broker, MQTT_TLS_PORT, openLink } from "./link";
 import {
@@ -182,7 +176,7 @@ async function cleanUpLeftovers(
 ): Promise<number> {
     const s = target.settings;
     const marker = `${s.project}/${s.stack}`;
-    let found: DrillResources;
+    let found: Leftovers;
     try {
         found = await findLeftovers(ctx, drillPrefix(target.inventory.baseName), marker);
     } catch (err) {
@@ -195,6 +189,8 @@ async function cleanUpLeftovers(
         ...found.certificates.map(c => `certificate  ${c.id}`),
         ...found.policies.map(p => `IoT policy   ${p}`),
     ];
+    // Looked like a drill's but is not provably one: reported, never removed.
+    for (const line of found.skipped) ctx.err(`skipped: ${line}`);
     if (isEmpty(found)) {
         ctx.out(`no drill leftovers of stack ${s.stack} in ${ctx.region}`);
         return EXIT.ok;
