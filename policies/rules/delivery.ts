@@ -19,7 +19,7 @@ import {
     Request,
     requestContext,
 } from "./access";
-import { findKey, findTopic, keyPolicyOf } from "./alerting";
+import { findKey, findTopic, keyPolicyOf } from "./stackResources";
 import {
     asArray,
     AWS,
