@@ -181,6 +181,7 @@ function construct(settings: Settings): StackOutputs {
                 // Resolved by the config: only responses to what the stack deploys.
                 violationResponses: r.violationResponses,
                 auditResponses: r.auditResponses,
+                insightAlarms: [...(logs?.behaviors ?? [])],
                 topicArn: alerting.topicArn,
                 topicKeyArn: alerting.keyArn,
                 dlqAlarmThreshold: r.dlqAlarmThreshold,

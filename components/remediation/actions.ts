@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { MitigationActionParams } from "@aws-sdk/client-iot";
 import {
+    QUARANTINE_OVERRIDES_DYNAMIC_GROUPS,
     MITIGATION_ACTIONS,
     managedPolicyArn,
     REMEDIATION_ACTIONS,
@@ -202,7 +203,7 @@ function actionParams(
             return refs.quarantineGroup.apply(group => ({
                 addThingsToThingGroupParams: {
                     thingGroupNames: [group],
-                    overrideDynamicGroups: true,
+                    overrideDynamicGroups: QUARANTINE_OVERRIDES_DYNAMIC_GROUPS,
                 },
             }));
         case "deactivate-device-certificate":

@@ -10,6 +10,7 @@ import type { ViolationResponse } from "../../lambda/responder/config";
 import { AlarmRef } from "../alarms";
 import { RemediationAction } from "../facts";
 import { RemediationInventory } from "../inventory";
+import type { LogsBehaviorPlan } from "../inventory/logsBehaviors";
 import { LoggingLevel, quarantineAndActions } from "./actions";
 import { responder } from "./responder";
 
@@ -31,7 +32,9 @@ export interface RemediationArgs {
     violationResponses: Record<string, ViolationResponse>;
     /** Audit check -> mitigation actions for its non-compliant findings. */
     auditResponses: Record<string, RemediationAction[]>;
-    /** Alert topic (source of the responder's messages, target of publish-finding) and its KMS key. */
+    /** The logs engine's behaviour plans: the responder reports (and quarantines) on their alarms. */
+    insightAlarms: readonly LogsBehaviorPlan[];
+    /** Alert topic (source of the responder's messages, target of publish-finding and of insight reports) and its KMS key. */
     topicArn: pulumi.Input<string>;
     topicKeyArn: pulumi.Input<string>;
     /** Alarm when this many alerts wait in the dead-letter queue. */

@@ -7,11 +7,14 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResponderEnvironment, ViolationResponse } from "../../lambda/responder/config";
+import type { InsightAlarm, InsightOperator } from "../../lambda/responder/insightConfig";
 import { AlarmRef } from "../alarms";
 import { CLOUDWATCH, lambdaLogGroup, RemediationAction } from "../facts";
 import { policyDocument, serviceTrustPolicy } from "../iam";
 import { AlarmSpec, RemediationInventory } from "../inventory";
+import type { LogsBehaviorPlan } from "../inventory/logsBehaviors";
 import { lambdaArchive } from "../lambdaCode";
+import { insightStatements } from "./insightAccess";
 
 /** Where the responder's sources live in the repo. */
 export const RESPONDER_SOURCE = path.join(__dirname, "..", "..", "lambda", "responder");
@@ -31,7 +34,9 @@ export const RESPONDER_TIMEOUT_SECONDS = 90;
 export const RESPONDER_ASYNC = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } as const;
 
 export interface ResponderArgs {
+    region: string;
     accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
     names: RemediationInventory;
     /** The responder logs decisions without acting. */
     dryRun: boolean;
@@ -41,8 +46,15 @@ export interface ResponderArgs {
     auditResponses: Record<string, RemediationAction[]>;
     /** Remediation action -> the name of its mitigation action (those the stack created). */
     actionNames: Readonly<Record<string, string>>;
+    /**
+     * The logs engine's behaviour plans (none on a Device Defender stack): the responder reports the
+     * top contributors of their alarms and quarantines where the response map says so.
+     */
+    insightAlarms: readonly LogsBehaviorPlan[];
     /** The topic the responder listens to (and the only sender its dead-letter queue admits). */
     topicArn: pulumi.Input<string>;
+    /** The topic's KMS key: the responder publishes its insight reports there. */
+    topicKeyArn: pulumi.Input<string>;
     /** Alarm when this many alerts wait in the dead-letter queue. */
     dlqAlarmThreshold: number;
 }
@@ -59,6 +71,20 @@ export function responder(
 } {
     const opts = { parent };
     const { names } = args;
+    const insightAlarms: Record<string, InsightAlarm> = Object.fromEntries(
+        args.insightAlarms.map(p => [
+            p.alarmName,
+            {
+                ruleName: p.ruleName,
+                behaviorName: p.behaviorName,
+                metric: p.metric,
+                periodSeconds: p.periodSeconds,
+                evaluationPeriods: p.datapointsToAlarm,
+                threshold: p.threshold,
+                comparisonOperator: p.comparisonOperator as InsightOperator,
+            },
+        ]),
+    );
     const deadLetters = new aws.sqs.Queue(
         `${name}-dlq`,
         {
@@ -117,6 +143,7 @@ export function responder(
                     Action: "sqs:SendMessage",
                     Resource: deadLetters.arn,
                 },
+                ...insightStatements({ ...args, quarantineGroup: names.quarantineGroup }),
             ]),
         },
         opts,
@@ -136,6 +163,9 @@ export function responder(
             ),
         ),
         DEAD_LETTER_QUEUE_URL: deadLetters.url,
+        INSIGHT_ALARMS: JSON.stringify(insightAlarms),
+        QUARANTINE_GROUP: names.quarantineGroup,
+        ALERT_TOPIC_ARN: args.topicArn,
     };
     const fn = new aws.lambda.Function(
         `${name}-responder`,

@@ -7,6 +7,7 @@
  *                           (may be empty when no metric maps to quarantine)
  *   AUDIT_RESPONSES         JSON { "<CHECK_NAME>": ["<mitigation action name>", ... 1-5] }
  *   DEAD_LETTER_QUEUE_URL   SQS queue URL for messages the responder cannot handle
+ *   INSIGHT_ALARMS, QUARANTINE_GROUP, ALERT_TOPIC_ARN: the logs engine's (insightConfig.ts)
  *   AWS_REGION              set by Lambda
  *
  * Nothing is defaulted: a missing or invalid variable makes the whole configuration invalid, and
@@ -14,11 +15,16 @@
  */
 
 import { LIMITS, NAME_RULES } from "../../components/facts/aws/limits";
+import {
+    type InsightEnvironment,
+    type InsightSettings,
+    readInsightSettings,
+} from "./insightConfig";
 
 export type ViolationResponse = "quarantine" | "notify-only";
 export const VIOLATION_RESPONSES: readonly ViolationResponse[] = ["quarantine", "notify-only"];
 
-export interface ResponderConfig {
+export interface ResponderConfig extends InsightSettings {
     readonly dryRun: boolean;
     /** Metric -> response for violations entering alarm. */
     readonly violationResponses: Readonly<Record<string, ViolationResponse>>;
@@ -60,7 +66,8 @@ export type ResponderEnvironment<Value = string> = Readonly<
         | "AUDIT_RESPONSES"
         | "DEAD_LETTER_QUEUE_URL",
         Value
-    >
+    > &
+        InsightEnvironment<Value>
 >;
 
 /** What the Lambda reads: the component's variables (any may be missing) and Lambda's region. */
@@ -137,7 +144,9 @@ export function readConfig(env: Env = process.env): ConfigResult {
         }
     }
 
-    if (problems.length > 0 || !region || !deadLetterQueueUrl) {
+    const insights = readInsightSettings(env, problems);
+
+    if (problems.length > 0 || !region || !deadLetterQueueUrl || !insights) {
         return { ok: false, problems, deadLetterQueueUrl, region };
     }
     return {
@@ -149,6 +158,7 @@ export function readConfig(env: Env = process.env): ConfigResult {
             auditResponses,
             deadLetterQueueUrl,
             region,
+            ...insights,
         },
     };
 }

@@ -8,6 +8,7 @@ import type {
 } from "@aws-sdk/client-iot";
 import type { ResponderConfig } from "./config";
 import { clientRequestTokenFor, TASK_ID_PREFIX, taskIdFor } from "./ids";
+import { decideInsightAlarm, type InsightReportDecision } from "./insightDecide";
 import type { MalformedReason, ParsedMessage } from "./parse";
 import { auditRequestProblems, detectRequestProblems } from "./validate";
 
@@ -23,9 +24,12 @@ export type NoActionReason =
     | "audit-not-completed"
     | "no-mapped-non-compliant-checks"
     | "cloudwatch-alarm"
-    | "published-finding";
+    | "insight-alarm-not-in-alarm"
+    | "published-finding"
+    | "own-report";
 
 export type Decision =
+    | InsightReportDecision
     | {
           readonly decision: "quarantine";
           readonly taskId: string;
@@ -55,14 +59,26 @@ function invalidRequest(problems: readonly string[]): Decision | undefined {
           };
 }
 
-export function decide(message: ParsedMessage, config: ResponderConfig): Decision {
+/** `now` judges an insight alarm's state-change time (milliseconds since the epoch). */
+export function decide(
+    message: ParsedMessage,
+    config: ResponderConfig,
+    now: number = Date.now(),
+): Decision {
     switch (message.kind) {
         case "malformed":
             return { decision: "dead-letter", reason: message.reason, detail: message.detail };
         case "alarm":
-            return { decision: "none", reason: "cloudwatch-alarm" };
+            return (
+                decideInsightAlarm(message, config, now) ?? {
+                    decision: "none",
+                    reason: "cloudwatch-alarm",
+                }
+            );
         case "finding":
             return { decision: "none", reason: "published-finding" };
+        case "report":
+            return { decision: "none", reason: "own-report" };
         case "violation": {
             if (message.eventType !== "in-alarm")
                 return { decision: "none", reason: message.eventType };

@@ -11,6 +11,7 @@
  */
 import type { Context, SNSEvent, SNSEventRecord } from "aws-lambda";
 import {
+    clock,
     deadlineFrom,
     sendToDeadLetterQueue,
     startAuditMitigation,
@@ -18,6 +19,7 @@ import {
 } from "./act";
 import { type ConfigResult, readConfig } from "./config";
 import { decide } from "./decide";
+import { handleInsightReport } from "./insightAct";
 import { FALLBACK_EVENT_MAX_BYTES, fallbackEventBytes, letterFor } from "./letter";
 import { errorField, log, type LogEntry } from "./log";
 import { type ParsedMessage, parseMessage } from "./parse";
@@ -25,11 +27,14 @@ import { type ParsedMessage, parseMessage } from "./parse";
 export interface RecordResult {
     readonly snsMessageId?: string;
     readonly kind: ParsedMessage["kind"];
-    readonly decision: "quarantine" | "mitigate-audit" | "none" | "dead-letter";
-    /** started | duplicate | duplicate-in-batch | dry-run | no-action | noted | dead-lettered */
+    readonly decision: "quarantine" | "mitigate-audit" | "insight-report" | "none" | "dead-letter";
+    /** started | reported | duplicate | duplicate-in-batch | dry-run | no-action | noted | dead-lettered */
     readonly outcome: string;
     readonly reason?: string;
     readonly taskId?: string;
+    /** Insight reports: the contributors' client IDs, most events first, and those quarantined. */
+    readonly contributors?: readonly string[];
+    readonly quarantined?: readonly string[];
 }
 
 export interface HandlerResult {
@@ -126,7 +131,7 @@ async function handleRecord(
         );
     }
     const { dryRun, region, deadLetterQueueUrl } = config.config;
-    const decision = decide(message, config.config);
+    const decision = decide(message, config.config, clock.now());
     const result = {
         snsMessageId: base.snsMessageId,
         kind: message.kind,
@@ -144,9 +149,12 @@ async function handleRecord(
                 region,
                 deadLetterQueueUrl,
             );
+        case "insight-report":
+            return handleInsightReport(decision, config.config, acted, deadline, entry, result);
         case "none": {
-            const outcome =
-                message.kind === "alarm" || message.kind === "finding" ? "noted" : "no-action";
+            const outcome = ["alarm", "finding", "report"].includes(message.kind)
+                ? "noted"
+                : "no-action";
             log({
                 level: "info",
                 ...entry,
@@ -258,6 +266,8 @@ function describe(message: ParsedMessage): Omit<LogEntry, "level"> {
             };
         case "alarm":
             return { kind: "alarm", alarmName: message.alarmName, alarmState: message.newState };
+        case "report":
+            return { kind: "report", alarmName: message.alarmName };
         case "finding":
             return {
                 kind: "finding",

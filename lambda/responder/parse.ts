@@ -1,12 +1,14 @@
 /**
  * Classifies one SNS message body (`Records[i].Sns.Message`, a JSON string) as a Detect
  * violation, an audit completion, a CloudWatch alarm, an audit finding published by the
- * PUBLISH_FINDING_TO_SNS mitigation action, or malformed. Keys decide the kind: `violationId`
+ * PUBLISH_FINDING_TO_SNS mitigation action, the responder's own insight report (report.ts), or
+ * malformed. Keys decide the kind: `violationId`
  * means Detect, `taskType`/`auditDetails` an audit summary, `AlarmName` CloudWatch, the keys of an
  * audit finding a published finding. A message of a known kind that lacks a required field, or
  * whose identifiers do not match the API's patterns and lengths (validate.ts), is malformed, never
  * half-handled.
  */
+import { REPORT_KEY, REPORT_KIND } from "./report";
 import { identifierProblem, identifierProblems } from "./validate";
 
 export type ViolationEventType = "in-alarm" | "alarm-cleared" | "alarm-invalidated";
@@ -46,6 +48,17 @@ export interface AlarmMessage {
     readonly kind: "alarm";
     readonly alarmName: string;
     readonly newState: string;
+    /** As the message gives them; judged only for the stack's own insight alarms (insightDecide.ts). */
+    readonly stateChangeTime?: unknown;
+    readonly alarmArn?: unknown;
+    /** The metric-math expressions of the alarm's trigger (Trigger.Metrics[].Expression). */
+    readonly expressions: readonly unknown[];
+}
+
+/** The responder's own report of an alarm's top contributors, back from the alert topic. */
+export interface ReportMessage {
+    readonly kind: "report";
+    readonly alarmName?: string;
 }
 
 /**
@@ -62,7 +75,13 @@ export interface FindingMessage {
 
 /** Why a message could not be handled; also the dead-letter `reason` attribute. */
 export type MalformedReason =
-    "invalid-json" | "unknown-shape" | "missing-fields" | "invalid-identifier" | "too-large";
+    | "invalid-json"
+    | "unknown-shape"
+    | "missing-fields"
+    | "invalid-identifier"
+    | "too-large"
+    /** A stack's insight alarm whose message contradicts the stack (region, rule, time). */
+    | "inconsistent";
 
 export interface MalformedMessage {
     readonly kind: "malformed";
@@ -71,7 +90,12 @@ export interface MalformedMessage {
 }
 
 export type ParsedMessage =
-    ViolationMessage | AuditMessage | AlarmMessage | FindingMessage | MalformedMessage;
+    | ViolationMessage
+    | AuditMessage
+    | AlarmMessage
+    | FindingMessage
+    | ReportMessage
+    | MalformedMessage;
 
 export function parseMessage(raw: unknown): ParsedMessage {
     if (typeof raw !== "string")
@@ -86,6 +110,11 @@ export function parseMessage(raw: unknown): ParsedMessage {
     if ("violationId" in body) return violation(body);
     if ("taskType" in body || "auditDetails" in body) return audit(body);
     if ("AlarmName" in body) return alarm(body);
+    if (body[REPORT_KEY] === REPORT_KIND)
+        return {
+            kind: "report",
+            alarmName: typeof body.alarmName === "string" ? body.alarmName : undefined,
+        };
     const found = publishedFinding(body);
     if (found) return found;
     return malformed(
@@ -173,10 +202,18 @@ function alarm(body: Record<string, unknown>): AlarmMessage | MalformedMessage {
     const missing = missingStrings(body, ["AlarmName", "NewStateValue"]);
     if (missing.length > 0)
         return malformed("missing-fields", `CloudWatch alarm without valid ${missing.join(", ")}`);
+    const trigger = isObject(body.Trigger) ? body.Trigger : {};
     return {
         kind: "alarm",
         alarmName: body.AlarmName as string,
         newState: body.NewStateValue as string,
+        stateChangeTime: body.StateChangeTime,
+        alarmArn: body.AlarmArn,
+        expressions: Array.isArray(trigger.Metrics)
+            ? trigger.Metrics.map((m: unknown) => (isObject(m) ? m.Expression : undefined)).filter(
+                  e => e !== undefined,
+              )
+            : [],
     };
 }
 

@@ -157,12 +157,12 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         );
     });
 
-    it("gives the responder a least-privilege role: its log group, the two Start*MitigationActionsTask actions, its queue", () => {
-        const role = dev.engine.byName("iot-defender-dev-remediation-responder-role");
+    it("gives the responder a least-privilege role on a Device Defender stack (prod): its log group, the two Start*MitigationActionsTask actions, its queue", () => {
+        const role = prod.engine.byName("iot-defender-prod-remediation-responder-role");
         assert.deepStrictEqual(documentOf(role.inputs.assumeRolePolicy).Statement[0].Principal, {
             Service: "lambda.amazonaws.com",
         });
-        const policies = dev.engine
+        const policies = prod.engine
             .ofType("aws:iam/rolePolicy:RolePolicy")
             .filter(p => p.inputs.role === role.id);
         assert.strictEqual(policies.length, 1);
@@ -172,7 +172,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
                 Sid: "Logs",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${one(dev, "aws:cloudwatch/logGroup:LogGroup", "-responder-logs").state.arn}:*`,
+                Resource: `${one(prod, "aws:cloudwatch/logGroup:LogGroup", "-responder-logs").state.arn}:*`,
             },
             // The Service Authorization Reference lists no resource type for StartAuditMitigationActionsTask and only an
             // optional securityprofile for StartDetectMitigationActionsTask (not named by a request by violation ids).
@@ -189,7 +189,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
                 Sid: "DeadLetters",
                 Effect: "Allow",
                 Action: "sqs:SendMessage",
-                Resource: one(dev, "aws:sqs/queue:Queue").state.arn,
+                Resource: one(prod, "aws:sqs/queue:Queue").state.arn,
             },
         ]);
         assert.ok(

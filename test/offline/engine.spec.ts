@@ -14,10 +14,12 @@ describe("offline engine (test harness)", () => {
 
     it("computes ARNs in each service's real format, so policies built from them read as on AWS", async () => {
         const { engine } = await buildOffline("dev");
-        const arnOf = (type: string) =>
-            engine.resources.find(r => r.type === type)!.state.arn as string;
+        const arnOf = (type: string, name?: RegExp) =>
+            engine.resources.find(
+                r => r.type === type && (!name || name.test(r.inputs.name ?? "")),
+            )!.state.arn as string;
         assert.match(
-            arnOf("aws:cloudwatch/logGroup:LogGroup"),
+            arnOf("aws:cloudwatch/logGroup:LogGroup", /^\/aws\/lambda\//),
             /^arn:aws:logs:eu-west-1:\d{12}:log-group:\/aws\/lambda\/[\w-]+$/,
         );
         assert.match(arnOf("aws:sns/topic:Topic"), /^arn:aws:sns:eu-west-1:\d{12}:[\w-]+$/);

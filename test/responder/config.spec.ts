@@ -124,4 +124,38 @@ describe("responder: configuration from the environment", () => {
             3,
         );
     });
+
+    it("reads the logs engine's alarms; a Device Defender stack has none", () => {
+        const result = readConfig({ ...validEnv(), INSIGHT_ALARMS: "{}" });
+        assert.ok(result.ok);
+        assert.deepStrictEqual(result.config.insightAlarms, {});
+    });
+
+    it("rejects logs engine settings it could not act on safely", () => {
+        const alarm = VALID_CONFIG.insightAlarms["iot-defender-dev-logs-AuthorizationFailures"];
+        const withAlarm = (edit: Record<string, unknown>) =>
+            JSON.stringify({ "a-1": { ...alarm, ...edit } });
+        assert.match(problems({ INSIGHT_ALARMS: undefined }).join(), /INSIGHT_ALARMS is missing/);
+        assert.match(problems({ INSIGHT_ALARMS: "[]" }).join(), /must be a JSON object/);
+        assert.match(
+            problems({ INSIGHT_ALARMS: withAlarm({ ruleName: "two words" }) }).join(),
+            /INSIGHT_ALARMS\["a-1"\]: ruleName must be/,
+        );
+        assert.match(
+            problems({ INSIGHT_ALARMS: withAlarm({ periodSeconds: 0, threshold: "5" }) }).join(),
+            /periodSeconds must be a positive integer; threshold must be a number/,
+        );
+        assert.match(
+            problems({ INSIGHT_ALARMS: withAlarm({ comparisonOperator: "GreaterThan" }) }).join(),
+            /comparisonOperator must be one of GreaterThanThreshold, /,
+        );
+        assert.match(
+            problems({ QUARANTINE_GROUP: "quarantine group" }).join(),
+            /QUARANTINE_GROUP must be 1-128 characters of \[a-zA-Z0-9:_-\], got "quarantine group"/,
+        );
+        assert.match(
+            problems({ ALERT_TOPIC_ARN: "alerts" }).join(),
+            /ALERT_TOPIC_ARN must be an SNS topic ARN, got "alerts"/,
+        );
+    });
 });

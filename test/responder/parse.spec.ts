@@ -54,6 +54,10 @@ describe("responder: classifying SNS messages", () => {
             kind: "alarm",
             alarmName: "iot-defender-dev-rules-violations",
             newState: "ALARM",
+            stateChangeTime: "2026-11-27T05:00:31.502+0000",
+            alarmArn:
+                "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:iot-defender-dev-rules-violations",
+            expressions: [],
         });
     });
 

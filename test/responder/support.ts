@@ -7,10 +7,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { SNSEvent, SNSEventRecord } from "aws-lambda";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IoTClient } from "@aws-sdk/client-iot";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../lambda/responder/act";
+import { forgetReports } from "../../lambda/responder/insightAct";
+import type { InsightAlarm } from "../../lambda/responder/insightConfig";
 import type { Json } from "../harness";
 
 /**
@@ -25,6 +29,7 @@ export type FixtureName =
     | "audit-compliant"
     | "audit-failed"
     | "cloudwatch-alarm"
+    | "insight-alarm"
     | "published-finding"
     | "malformed"
     | "unknown-shape";
@@ -39,6 +44,19 @@ export function editedFixture(name: FixtureName, edit: (body: Json) => void): st
     const body = JSON.parse(fixture(name));
     edit(body);
     return JSON.stringify(body);
+}
+
+/** A time as CloudWatch writes StateChangeTime (`2026-11-27T05:00:31.502+0000`). */
+export function cloudWatchTime(ms: number): string {
+    return new Date(ms).toISOString().replace("Z", "+0000");
+}
+
+/** The logs engine's alarm entering ALARM `agoMs` before now, with further edits. */
+export function insightAlarm(edit: (body: Json) => void = () => {}, agoMs = 60_000): string {
+    return editedFixture("insight-alarm", b => {
+        b.StateChangeTime = cloudWatchTime(Date.now() - agoMs);
+        edit(b);
+    });
 }
 
 export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:iot-defender-dev-alerts";
@@ -76,6 +94,29 @@ export function snsEvent(...records: SNSEventRecord[]): SNSEvent {
 export const DLQ_URL =
     "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
 export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
+export const QUARANTINE_GROUP = "iot-defender-dev-quarantine";
+
+/** The logs engine's alarms of the dev stack: one quarantining behaviour, one notify-only. */
+export const INSIGHT_ALARMS: Readonly<Record<string, InsightAlarm>> = {
+    "iot-defender-dev-logs-AuthorizationFailures": {
+        ruleName: "iot-defender-dev-AuthorizationFailures",
+        behaviorName: "AuthorizationFailures",
+        metric: "aws:num-authorization-failures",
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        threshold: 5,
+        comparisonOperator: "GreaterThanThreshold",
+    },
+    "iot-defender-dev-logs-ExcessiveMessages": {
+        ruleName: "iot-defender-dev-ExcessiveMessages",
+        behaviorName: "ExcessiveMessages",
+        metric: "aws:num-messages-sent",
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        threshold: 100,
+        comparisonOperator: "GreaterThanThreshold",
+    },
+};
 
 /** A valid environment, as the function runs with it: what the deploying component sets, plus the
  * log format Lambda sets from the function's loggingConfig. */
@@ -99,6 +140,9 @@ export function validEnv(): Record<string, string> {
             ],
         }),
         DEAD_LETTER_QUEUE_URL: DLQ_URL,
+        INSIGHT_ALARMS: JSON.stringify(INSIGHT_ALARMS),
+        QUARANTINE_GROUP,
+        ALERT_TOPIC_ARN: TOPIC_ARN,
         AWS_REGION: "eu-west-1",
     };
 }
@@ -109,6 +153,9 @@ export const ENV_KEYS = [
     "QUARANTINE_ACTION_NAME",
     "AUDIT_RESPONSES",
     "DEAD_LETTER_QUEUE_URL",
+    "INSIGHT_ALARMS",
+    "QUARANTINE_GROUP",
+    "ALERT_TOPIC_ARN",
     "AWS_REGION",
     "AWS_LAMBDA_LOG_FORMAT",
 ] as const;
@@ -237,20 +284,31 @@ export const VALID_CONFIG: ResponderConfig = {
     },
     deadLetterQueueUrl: DLQ_URL,
     region: "eu-west-1",
+    insightAlarms: INSIGHT_ALARMS,
+    quarantineGroup: QUARANTINE_GROUP,
+    alertTopicArn: TOPIC_ARN,
 };
 
 const mockIot = () => mockClient(IoTClient);
 const mockSqs = () => mockClient(SQSClient);
+const mockCloudWatch = () => mockClient(CloudWatchClient);
+const mockSns = () => mockClient(SNSClient);
 export type IotMock = ReturnType<typeof mockIot>;
 export type SqsMock = ReturnType<typeof mockSqs>;
+export type CloudWatchMock = ReturnType<typeof mockCloudWatch>;
+export type SnsMock = ReturnType<typeof mockSns>;
 
 /**
- * A handler suite's hooks: the IoT and SQS clients mocked while the suite runs (other suites see
- * the real ones), and for each test the valid environment, captured logs, an instant clock and
- * `answers` (the calls a test may make; every other call fails).
+ * A handler suite's hooks: the IoT, SQS, CloudWatch and SNS clients mocked while the suite runs
+ * (other suites see the real ones), and for each test the valid environment, captured logs, an
+ * instant clock, a fresh container (no report remembered) and `answers` (the calls a test may
+ * make; CloudWatch and SNS calls it does not answer fail).
  */
-export function mockResponderAws(answers: (iot: IotMock, sqs: SqsMock) => void) {
+export function mockResponderAws(
+    answers: (iot: IotMock, sqs: SqsMock, cloudWatch: CloudWatchMock, sns: SnsMock) => void,
+) {
     let iot: IotMock | undefined, sqs: SqsMock | undefined;
+    let cloudWatch: CloudWatchMock | undefined, sns: SnsMock | undefined;
     const suite = {
         logs: new LogCapture(),
         clock: new InstantClock(),
@@ -260,15 +318,28 @@ export function mockResponderAws(answers: (iot: IotMock, sqs: SqsMock) => void) 
         get sqs(): SqsMock {
             return sqs!;
         },
+        get cloudWatch(): CloudWatchMock {
+            return cloudWatch!;
+        },
+        get sns(): SnsMock {
+            return sns!;
+        },
     };
     before(() => {
         iot = mockIot();
         sqs = mockSqs();
+        cloudWatch = mockCloudWatch();
+        sns = mockSns();
     });
     beforeEach(() => {
         iot!.reset();
         sqs!.reset();
-        answers(iot!, sqs!);
+        cloudWatch!.reset();
+        sns!.reset();
+        cloudWatch!.onAnyCommand().rejects(new Error("unexpected CloudWatch call"));
+        sns!.onAnyCommand().rejects(new Error("unexpected SNS call"));
+        forgetReports();
+        answers(iot!, sqs!, cloudWatch!, sns!);
         setEnv(validEnv());
         suite.logs.install();
         suite.clock.install();
@@ -281,6 +352,8 @@ export function mockResponderAws(answers: (iot: IotMock, sqs: SqsMock) => void) 
     after(() => {
         iot!.restore();
         sqs!.restore();
+        cloudWatch!.restore();
+        sns!.restore();
     });
     return suite;
 }

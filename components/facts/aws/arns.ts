@@ -19,6 +19,24 @@ export function thingGroupArn(
 ): string {
     return `arn:${partition}:iot:${region}:${account}:thinggroup/${group}`;
 }
+/** A thing's ARN; `*` for every thing of the account and region. */
+export function thingArn(
+    partition: string,
+    region: string,
+    account: string,
+    thing: string,
+): string {
+    return `arn:${partition}:iot:${region}:${account}:thing/${thing}`;
+}
+/** A CloudWatch Contributor Insights rule's ARN (the resource GetInsightRuleReport authorises on). */
+export function insightRuleArn(
+    partition: string,
+    region: string,
+    account: string,
+    ruleName: string,
+): string {
+    return `arn:${partition}:cloudwatch:${region}:${account}:insight-rule/${ruleName}`;
+}
 /** An alert target's SNS topic and the role Device Defender assumes to publish to it. */
 export const SNS_TOPIC_ARN = /^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
 export const IAM_ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/.+$/;

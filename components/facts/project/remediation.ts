@@ -10,3 +10,10 @@ export const REMEDIATION_ACTIONS = {
 } as const satisfies Record<string, MitigationActionType>;
 export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
 export const REMEDIATION_ACTION_NAMES = Object.keys(REMEDIATION_ACTIONS) as RemediationAction[];
+
+/**
+ * Quarantine adds a thing to the quarantine group even when the thing is already in the most
+ * groups it may be in, leaving a dynamic group to make room (AddThingToThingGroup's and the
+ * ADD_THINGS_TO_THING_GROUP action's overrideDynamicGroups): a device under quarantine matters more.
+ */
+export const QUARANTINE_OVERRIDES_DYNAMIC_GROUPS = true;
