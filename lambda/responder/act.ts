@@ -18,18 +18,17 @@ import { errorField, log } from "./log";
 
 // The SDK's own retries are off (maxAttempts 1): `withRetries` is the one retry policy, so it
 // behaves the same under test mocks as against AWS and attempts never multiply.
-let iot: { region: string; client: IoTClient } | undefined;
-let sqs: { region: string; client: SQSClient } | undefined;
-
-export function iotClient(region: string): IoTClient {
-    if (iot?.region !== region) iot = { region, client: new IoTClient({ region, maxAttempts: 1 }) };
-    return iot.client;
+/** One client per container and region: made on first use, again when the region changes. */
+export function perRegion<T>(make: (region: string) => T): (region: string) => T {
+    let cached: { region: string; client: T } | undefined;
+    return region => {
+        if (cached?.region !== region) cached = { region, client: make(region) };
+        return cached.client;
+    };
 }
 
-export function sqsClient(region: string): SQSClient {
-    if (sqs?.region !== region) sqs = { region, client: new SQSClient({ region, maxAttempts: 1 }) };
-    return sqs.client;
-}
+export const iotClient = perRegion(region => new IoTClient({ region, maxAttempts: 1 }));
+export const sqsClient = perRegion(region => new SQSClient({ region, maxAttempts: 1 }));
 
 export interface RetryPolicy {
     /** Calls at most, the first included. */

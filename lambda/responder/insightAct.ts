@@ -18,7 +18,7 @@ import { CloudWatchClient, GetInsightRuleReportCommand } from "@aws-sdk/client-c
 import { AddThingToThingGroupCommand, DescribeThingCommand } from "@aws-sdk/client-iot";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { QUARANTINE_OVERRIDES_DYNAMIC_GROUPS } from "../../components/facts/project/remediation";
-import { iotClient, withRetries } from "./act";
+import { iotClient, perRegion, withRetries } from "./act";
 import type { ResponderConfig } from "./config";
 import type { RecordResult } from "./handler";
 import type { InsightReportDecision } from "./insightDecide";
@@ -34,19 +34,10 @@ import {
 import { identifierProblem } from "./validate";
 import { errorField, log, type LogEntry } from "./log";
 
-let cloudWatch: { region: string; client: CloudWatchClient } | undefined;
-let sns: { region: string; client: SNSClient } | undefined;
-
-export function cloudWatchClient(region: string): CloudWatchClient {
-    if (cloudWatch?.region !== region)
-        cloudWatch = { region, client: new CloudWatchClient({ region, maxAttempts: 1 }) };
-    return cloudWatch.client;
-}
-
-export function snsClient(region: string): SNSClient {
-    if (sns?.region !== region) sns = { region, client: new SNSClient({ region, maxAttempts: 1 }) };
-    return sns.client;
-}
+export const cloudWatchClient = perRegion(
+    region => new CloudWatchClient({ region, maxAttempts: 1 }),
+);
+export const snsClient = perRegion(region => new SNSClient({ region, maxAttempts: 1 }));
 
 /** Reports this container has completed, by decision key (oldest first), at most REMEMBERED. */
 const reported = new Set<string>();
