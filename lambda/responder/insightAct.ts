@@ -17,13 +17,13 @@
 import { CloudWatchClient, GetInsightRuleReportCommand } from "@aws-sdk/client-cloudwatch";
 import { AddThingToThingGroupCommand, DescribeThingCommand } from "@aws-sdk/client-iot";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { insightContributors } from "../../components/facts/aws/insights";
 import { QUARANTINE_OVERRIDES_DYNAMIC_GROUPS } from "../../components/facts/project/remediation";
 import { iotClient, perRegion, withRetries } from "./act";
 import type { ResponderConfig } from "./config";
 import type { RecordResult } from "./handler";
 import type { InsightReportDecision } from "./insightDecide";
 import {
-    contributorsOf,
     type InsightReport,
     type QuarantineResult,
     REPORT_CONTRIBUTORS,
@@ -85,7 +85,7 @@ export async function reportInsightAlarm(
             ),
         deadline,
     );
-    const contributors = contributorsOf(answer, alarm);
+    const contributors = insightContributors(answer, alarm.threshold, alarm.comparisonOperator);
     let quarantine: QuarantineResult[] | undefined;
     if (decision.quarantine) {
         quarantine = [];

@@ -10,6 +10,10 @@
  * message only says which alarm fired, never which rule to read or what to compare.
  */
 import { SNS_TOPIC_ARN } from "../../components/facts/aws/arns";
+import {
+    CLOUDWATCH_COMPARISONS,
+    type CloudWatchComparison,
+} from "../../components/facts/aws/insights";
 import { NAME_RULES } from "../../components/facts/aws/limits";
 
 /** What the responder needs of one behaviour alarm to read its rule and judge its contributors. */
@@ -26,14 +30,8 @@ export interface InsightAlarm {
     readonly comparisonOperator: InsightOperator;
 }
 
-/** CloudWatch's comparison operators for a static threshold, as a contributor's value is judged. */
-export const INSIGHT_OPERATORS = {
-    GreaterThanThreshold: (v: number, t: number) => v > t,
-    GreaterThanOrEqualToThreshold: (v: number, t: number) => v >= t,
-    LessThanThreshold: (v: number, t: number) => v < t,
-    LessThanOrEqualToThreshold: (v: number, t: number) => v <= t,
-} as const;
-export type InsightOperator = keyof typeof INSIGHT_OPERATORS;
+/** The alarm's operators (facts: CLOUDWATCH_COMPARISONS). */
+export type InsightOperator = CloudWatchComparison;
 
 export interface InsightSettings {
     readonly insightAlarms: Readonly<Record<string, InsightAlarm>>;
@@ -115,9 +113,9 @@ function alarmProblems(alarmName: string, raw: unknown): string[] {
             problems.push(`${key} must be a positive integer`);
     if (typeof raw.threshold !== "number" || !Number.isFinite(raw.threshold))
         problems.push("threshold must be a number");
-    if (!Object.keys(INSIGHT_OPERATORS).includes(raw.comparisonOperator as string))
+    if (!Object.keys(CLOUDWATCH_COMPARISONS).includes(raw.comparisonOperator as string))
         problems.push(
-            `comparisonOperator must be one of ${Object.keys(INSIGHT_OPERATORS).join(", ")}`,
+            `comparisonOperator must be one of ${Object.keys(CLOUDWATCH_COMPARISONS).join(", ")}`,
         );
     return problems;
 }

@@ -4,29 +4,18 @@
  * and what was done about them. Its marker key lets the responder recognise its own report when
  * the topic delivers it back (noted, never acted on: no loop).
  */
-import type { GetInsightRuleReportCommandOutput } from "@aws-sdk/client-cloudwatch";
-import { INSIGHT_OPERATORS, type InsightAlarm } from "./insightConfig";
+import type { InsightContributor } from "../../components/facts/aws/insights";
 
 export const REPORT_KEY = "iotDefenderReport";
 export const REPORT_KIND = "insight-contributors";
 
 /** Contributors asked of GetInsightRuleReport (the API allows 1-100). */
 export const REPORT_CONTRIBUTORS = 10;
-/** Longest client ID quoted (IoT allows 128; a longer key is not a client ID and is cut). */
-const CLIENT_ID_SHOWN_MAX = 128;
 /** SNS subjects: at most 100 printable ASCII characters. */
 const SUBJECT_MAX = 100;
 
-export interface Contributor {
-    /** The rule's key: the MQTT client ID. */
-    readonly clientId: string;
-    /** Its highest count in one period of the window: what the alarm compares. */
-    readonly peak: number;
-    /** Its count over the whole window. */
-    readonly total: number;
-    /** Its peak breaches the behaviour's threshold as the alarm's operator reads it. */
-    readonly breaching: boolean;
-}
+/** A contributor of the report, judged as the alarm judges (facts: insightContributors). */
+export type Contributor = InsightContributor;
 
 /** What became of one breaching contributor when its behaviour maps to quarantine. */
 export interface QuarantineResult {
@@ -52,31 +41,6 @@ export interface InsightReport {
     readonly quarantine?: readonly QuarantineResult[];
     readonly quarantineGroup?: string;
     readonly dryRun: boolean;
-}
-
-/** The contributors of a GetInsightRuleReport answer, judged against the alarm's threshold. */
-export function contributorsOf(
-    report: Pick<GetInsightRuleReportCommandOutput, "Contributors">,
-    alarm: InsightAlarm,
-): Contributor[] {
-    const breaches = INSIGHT_OPERATORS[alarm.comparisonOperator];
-    return (report.Contributors ?? []).flatMap(c => {
-        const key = c.Keys?.[0];
-        if (typeof key !== "string" || key.length === 0) return [];
-        const values = (c.Datapoints ?? [])
-            .map(d => d.ApproximateValue)
-            .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
-        // Without datapoints nothing says what one period held: reported, never judged breaching.
-        const peak = values.length > 0 ? Math.max(...values) : 0;
-        return [
-            {
-                clientId: key.slice(0, CLIENT_ID_SHOWN_MAX),
-                peak,
-                total: c.ApproximateAggregateValue ?? 0,
-                breaching: values.length > 0 && breaches(peak, alarm.threshold),
-            },
-        ];
-    });
 }
 
 /** The SNS subject of a report: the behaviour and its top client, printable ASCII only. */

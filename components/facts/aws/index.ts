@@ -11,6 +11,7 @@ export * from "./audit";
 export * from "./cloudwatch";
 export * from "./detect";
 export * from "./iam";
+export * from "./insights";
 export * from "./lambda";
 export * from "./limits";
 export * from "./logs";
