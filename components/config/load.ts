@@ -8,7 +8,8 @@ import { ConfigError, describeIssues, errorMap, show } from "./errors";
 import { REGION_PATTERN } from "../facts";
 import { namespaceProblems } from "./namespaces";
 import { resolveResponses, Responses } from "./responses";
-import { ProjectSettings, settingsSchema } from "./schema";
+import { regionalProblems, regionListProblems, withOverride, writtenPath } from "./regions";
+import { ProjectSettings, RegionsSection, regionsSection, settingsSchema } from "./schema";
 import {
     REDACTED,
     runtimeSecretKeys,
@@ -19,19 +20,30 @@ import {
 import { stackProblems } from "./stackChecks";
 import { AwsIdentity, readIdentity } from "./identity";
 
-/** Validated settings plus where they apply. */
-export interface Settings extends Omit<ProjectSettings, "remediation"> {
+/** Validated settings of one region: the stack-wide settings with the region's override. */
+export interface RegionSettings extends Omit<
+    ProjectSettings,
+    "remediation" | "regions" | "regionOverrides"
+> {
     /** Remediation, with the response maps resolved (the user's, or the defaults that fit). */
     readonly remediation: ProjectSettings["remediation"] & Responses;
     /** Pulumi project name (the config namespace). */
     readonly project: string;
     readonly stack: string;
-    /** AWS region (`aws:region`) every resource is deployed to. */
+    /** The AWS region these settings are for. */
     readonly region: string;
     /** The strings of secret config keys (offline: their stand-ins): kept secret wherever they go. */
     readonly secrets: readonly string[];
     /** The credentials every resource is deployed with (`aws:profile`, `aws:assumeRoles`, ...). */
     readonly identity: AwsIdentity;
+}
+
+/**
+ * Validated settings of the stack: its home region's (`aws:region`: the dashboard's, and the
+ * `@pulumi/aws` default), and every region's in `regions`, in listed order, the home region's too.
+ */
+export interface Settings extends RegionSettings {
+    readonly regions: readonly RegionSettings[];
 }
 
 /** The project's config keys, as `Pulumi.<stack>.yaml` spells them under the project namespace. */
@@ -124,29 +136,67 @@ export function parseSettings(
         );
     }
     const isSecret = (key: string) => secretKeys.has(`${prefix}${key}`);
-    const result = parse(raw);
-    if (!result.success) {
-        problems.push(...describeIssues(context.project, result.error.issues, isSecret));
-    } else if (region !== undefined) {
-        problems.push(...stackProblems(result.data, { ...context, region, accountIds, isSecret }));
+    const { regions: listedRaw, regionOverrides: overridesRaw, ...stackWide } = raw;
+    const section = regionsSection.safeParse(
+        { regions: listedRaw, regionOverrides: overridesRaw },
+        { error: errorMap, reportInput: true },
+    );
+    const home = region ?? "";
+    const regions: RegionsSection = section.success
+        ? section.data
+        : { regions: undefined, regionOverrides: {} };
+    if (!section.success)
+        problems.push(...describeIssues(context.project, section.error.issues, isSecret));
+    else if (region !== undefined)
+        problems.push(...regionListProblems(context.project, region, section.data));
+    // Each region: the stack-wide config with its override, validated whole.
+    const listed = regions.regions ?? [home];
+    const byRegion = new Map<string, string[]>();
+    const parsed = new Map<string, ProjectSettings>();
+    for (const r of listed) {
+        const override = regions.regionOverrides[r];
+        const result = parse(withOverride(stackWide, override));
+        if (!result.success) {
+            const issues = result.error.issues.map(i => ({
+                ...i,
+                path: writtenPath(i.path, r, override),
+            }));
+            byRegion.set(r, describeIssues(context.project, issues, isSecret));
+            continue;
+        }
+        parsed.set(r, result.data);
+        byRegion.set(
+            r,
+            region === undefined
+                ? []
+                : stackProblems(result.data, { ...context, region, accountIds, isSecret }),
+        );
     }
-    if (problems.length > 0 || !result.success) throw new ConfigError(problems, context.source);
-    const remediation = { ...result.data.remediation, ...resolveResponses(result.data) };
-    return {
-        ...result.data,
-        remediation,
-        project: context.project,
-        stack: context.stack,
-        region: region!,
-        secrets: [
-            ...new Set(
-                Object.keys(raw)
-                    .filter(isSecret)
-                    .flatMap(k => stringLeaves(raw[k])),
-            ),
-        ],
-        identity,
-    };
+    problems.push(...regionalProblems(context.project, byRegion));
+    if (problems.length > 0 || parsed.size !== listed.length)
+        throw new ConfigError(problems, context.source);
+    const secrets = [
+        ...new Set(
+            Object.keys(raw)
+                .filter(isSecret)
+                .flatMap(k => stringLeaves(raw[k])),
+        ),
+    ];
+    const regionSettings = listed.map((r): RegionSettings => {
+        const all = parsed.get(r)!;
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        const { regions: _listed, regionOverrides: _overrides, ...data } = all;
+        return {
+            ...data,
+            remediation: { ...data.remediation, ...resolveResponses(all) },
+            project: context.project,
+            stack: context.stack,
+            region: r,
+            secrets,
+            identity,
+        };
+    });
+    return { ...regionSettings[listed.indexOf(home)], regions: regionSettings };
 }
 
 /** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */

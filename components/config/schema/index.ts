@@ -12,12 +12,18 @@ import { audit } from "./audit";
 import { DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 import { detect } from "./detect";
 import { tagKey } from "./fields";
+import { regionOverrides, regions } from "./regions";
 import { remediation } from "./remediation";
 
 export { DEFAULT_ML_METRICS, DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 export type { CustomMetricSetting, DimensionSetting, RuleBehavior } from "./behaviors";
 export type { AuditSchedule } from "./audit";
 export type { RemediationSettings } from "./remediation";
+export type { RegionOverride } from "./regions";
+
+/** The regions one stack covers and what differs per region: validated once, before the regions' settings. */
+export const regionsSection = z.strictObject({ regions, regionOverrides });
+export type RegionsSection = z.output<typeof regionsSection>;
 /** Everything under the project's config namespace. Keys are those of `Pulumi.<stack>.yaml`. */
 export const settingsSchema = z
     .strictObject({
@@ -47,6 +53,7 @@ export const settingsSchema = z
         remediation: remediation.prefault({}),
         /** `npm run ops -- drill`: a misbehaving test device in this stack's account. Off unless a stack opts in. */
         drill: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+        ...regionsSection.shape,
     })
     .superRefine((s, ctx) => {
         checkWrittenResponses(s, ctx);

@@ -17,3 +17,4 @@ export * from "./limits";
 export * from "./logs";
 export * from "./metrics";
 export * from "./mitigation";
+export * from "./regions";
