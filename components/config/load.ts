@@ -184,7 +184,6 @@ export function parseSettings(
     ];
     const regionSettings = listed.map((r): RegionSettings => {
         const all = parsed.get(r)!;
-        // eslint-disable-next-line @typescript-eslint/no-unused-vars
         const { regions: _listed, regionOverrides: _overrides, ...data } = all;
         return {
             ...data,
