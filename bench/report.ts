@@ -143,8 +143,18 @@ export function printTables(
             .map(([k, n]) => `${n} ${k}`)
             .join(", ");
         table(
-            `3. AWS calls per operation, ${c.label} (${kinds}; ${c.targets} profile targets)`,
-            ["operation", "total", "reads", "writes", "min total", "min writes", "excess", "calls"],
+            `3. AWS calls per operation (HTTP requests to the IoT endpoint), ${c.label} (${kinds}; ${c.targets} profile targets)`,
+            [
+                "operation",
+                "total",
+                "reads",
+                "writes",
+                "min total",
+                "min writes",
+                "excess",
+                "STS",
+                "calls",
+            ],
             c.operations.map(o => [
                 o.operation,
                 o.total,
@@ -153,6 +163,7 @@ export function printTables(
                 o.minTotal,
                 o.minWrites,
                 o.total - o.minTotal,
+                o.sts,
                 Object.entries(o.byCommand)
                     .map(([k, v]) => `${k}×${v}`)
                     .join(" ") || "-",
@@ -163,9 +174,14 @@ export function printTables(
                 .map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`)
                 .join(", ");
             if (excess) console.log(`   above the minimum, ${o.operation}: ${excess}`);
+            if (o.note) console.log(`   ${o.operation}: ${o.note}`);
         }
         console.log(
-            `   retries: ${c.retries}; refresh clean (no drift): ${c.refreshClean}; update applied: ${c.updateApplied}; destroy leaves nothing: ${c.destroyClean}`,
+            `   error answers: ${
+                Object.entries(c.errors)
+                    .map(([k, v]) => `${k}×${v}`)
+                    .join(", ") || "none"
+            }; refresh clean (no drift): ${c.refreshClean}; update applied: ${c.updateApplied}; destroy leaves nothing: ${c.destroyClean}`,
         );
     }
 }

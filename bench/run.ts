@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CALL_CASES, measureStack, StackCalls } from "./awsCalls";
+import { CALL_CASES, measureStack, ONE_SETTING, StackCalls } from "./awsCalls";
 import { round } from "./figures";
 import { growth, MARGINAL_FACTOR, NOISE } from "./growth";
 import { LAYOUTS } from "./layouts";
@@ -52,16 +52,16 @@ async function main(): Promise<void> {
     const assertions: { check: string; pass?: boolean; detail: string }[] = [];
     for (const c of calls) {
         const noop = op(c, "update (no-op)"),
-            one = op(c, "update (1 threshold)");
+            one = op(c, ONE_SETTING);
         assertions.push({
             check: `${c.label}: no-op update makes zero AWS write calls`,
             pass: noop.writes === 0,
             detail: `${noop.writes} writes, ${noop.total} calls`,
         });
         assertions.push({
-            check: `${c.label}: one changed threshold makes exactly one write`,
+            check: `${c.label}: one changed setting makes exactly one write`,
             pass: one.writes === 1 && c.updateApplied,
-            detail: `${one.writes} writes (${Object.keys(one.byCommand).join(", ") || "none"}); applied: ${c.updateApplied}`,
+            detail: `${one.note}: ${one.writes} writes (${Object.keys(one.byCommand).join(", ") || "none"}); applied: ${c.updateApplied}`,
         });
         assertions.push({
             check: `${c.label}: refresh finds no drift and destroy leaves nothing`,
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     // --- Results ----------------------------------------------------------------------------
     const date = new Date().toISOString();
     const results = {
-        schema: 3,
+        schema: 4,
         date,
         durationSeconds: round((performance.now() - started) / 1000),
         phaseSeconds,

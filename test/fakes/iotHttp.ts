@@ -208,6 +208,8 @@ export class IotHttpEndpoint {
     readonly calls: string[] = [];
     /** Requests that did not validate against the model, with the problems. */
     readonly invalid: { operation: string; problems: string[] }[] = [];
+    /** Error answers, as `<operation> <error type>`, in order. */
+    readonly errors: string[] = [];
     /** STS calls (the account check), apart from IoT's. */
     readonly stsCalls: string[] = [];
     private throttled = new Map<string, number>();
@@ -276,8 +278,10 @@ export class IotHttpEndpoint {
             });
             res.end(JSON.stringify(payload));
         };
-        const fail = (name: string, message: string) =>
+        const fail = (name: string, message: string) => {
+            this.errors.push(`${this.calls[this.calls.length - 1]} ${name}`);
             send(shape(name)?.error?.httpStatusCode ?? 500, { message }, name);
+        };
         if (req.method === "POST" && url.pathname === "/" && /Action=GetCallerIdentity/.test(body))
             return this.callerIdentity(res);
         const route = ROUTES.map(r => ({ r, m: r.regex.exec(url.pathname) })).find(

@@ -5,7 +5,7 @@
  * outputs it reads), deleted in reverse. The state it keeps is the engine's: per URN, the id, the
  * inputs last applied and the outputs.
  */
-import { DYNAMIC_TYPES } from "../../components/facts";
+import { DYNAMIC_TYPE_PREFIX, DYNAMIC_TYPES } from "../../components/facts";
 import { RecordedResource } from "../../tools/offline/engine";
 import { DynamicProviderServer, Props, wireInputs } from "./providerServer";
 
@@ -24,9 +24,31 @@ export interface Step {
     readonly op: "create" | "update" | "same" | "delete" | "replace";
 }
 
-/** The Device Defender resources of a build, in registration order. */
+/**
+ * The Device Defender resources of a build, in registration order. A resource registers only after
+ * its dependencies, so registration order is a dependency order; it is checked anyway, since the
+ * fake enforces it. A dynamic type missing from DYNAMIC_TYPES stops the run.
+ */
 export function dynamicResources(records: readonly RecordedResource[]): RecordedResource[] {
-    return records.filter(r => DYNAMIC.includes(r.type));
+    const out: RecordedResource[] = [];
+    for (const r of records) {
+        if (!r.type.startsWith(DYNAMIC_TYPE_PREFIX)) continue;
+        if (!DYNAMIC.includes(r.type))
+            throw new Error(
+                `${r.name}: dynamic type ${r.type} is not in DYNAMIC_TYPES (components/facts); allowed: ${DYNAMIC.join(", ")}`,
+            );
+        const later = r.dependencies.filter(
+            d =>
+                !out.some(o => o.urn === d) &&
+                records.some(x => x.urn === d && DYNAMIC.includes(x.type)),
+        );
+        if (later.length > 0)
+            throw new Error(
+                `${r.name} registered before its dependencies ${later.join(", ")}: registration order is not a dependency order`,
+            );
+        out.push(r);
+    }
+    return out;
 }
 
 export class Deployment {
