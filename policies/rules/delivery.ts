@@ -34,7 +34,7 @@ import {
     statementsWithUnknownArns,
     Unknowns,
 } from "./common";
-import { limitsToAccount } from "./iam";
+import { limitsToAccount } from "./trust";
 
 /** SNS actions that let a caller send to, listen on or reconfigure a topic. */
 const TOPIC_WRITES = [

@@ -1,0 +1,154 @@
+/**
+ * Trust rules: roles AWS IoT assumes are guarded against the confused deputy (a condition naming
+ * one account), and that account is the stack's own.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { accountOf } from "./access";
+import { SERVICE_PRINCIPAL } from "../../components/facts";
+import {
+    actionsOf,
+    AWS,
+    asArray,
+    ConditionTest,
+    conditionTests,
+    forTypes,
+    isAllow,
+    isObject,
+    ofType,
+    Statement,
+    statements,
+    trustsService,
+    Unknowns,
+    wildcardMatch,
+} from "./common";
+
+const CONFUSED_DEPUTY_KEYS = ["aws:SourceAccount", "aws:SourceArn"];
+const DEPUTY_KEYS = CONFUSED_DEPUTY_KEYS.map(k => k.toLowerCase());
+/** Operators that limit a key to the values listed (Not…, Null, …IfExists and ForAllValues: let other requests through). */
+const LIMITING_OPERATORS = [
+    "stringequals",
+    "stringequalsignorecase",
+    "stringlike",
+    "arnequals",
+    "arnlike",
+];
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether a condition value names one account: a 12-digit aws:SourceAccount, or an aws:SourceArn whose account field is one. */
+function namesOneAccount(key: string, value: unknown): boolean {
+    if (typeof value !== "string") return false;
+    if (key.toLowerCase() === "aws:sourceaccount") return ACCOUNT_ID.test(value);
+    const parts = value.split(":");
+    return parts[0] === "arn" && parts.length >= 6 && ACCOUNT_ID.test(parts[4]);
+}
+
+/** Whether a condition test limits the trust to a named account (so no other account can make IoT assume the role). */
+export function limitsToAccount(t: ConditionTest): boolean {
+    const operator = t.operator.toLowerCase().replace(/^foranyvalue:/, "");
+    return (
+        LIMITING_OPERATORS.includes(operator) &&
+        t.values.length > 0 &&
+        t.values.every(v => namesOneAccount(t.key, v))
+    );
+}
+
+/** Whether a principal value names every AWS principal (`"*"`, `{"AWS": "*"}`, or `"*"` in a list). */
+function isEveryone(p: unknown): boolean {
+    return p === "*" || (isObject(p) && asArray(p.AWS).includes("*"));
+}
+
+/**
+ * Whether a trust statement lets anyone assume the role: it allows sts:AssumeRole (or all of sts)
+ * to every AWS principal and no condition limits the caller to a named account.
+ */
+export function trustsAnyone(s: Statement): boolean {
+    if (!isAllow(s) || !isEveryone(s.Principal)) return false;
+    const assumes =
+        actionsOf(s).length === 0 ||
+        actionsOf(s).some(a => wildcardMatch(a, "sts:AssumeRole", true));
+    const limited = conditionTests(s).some(
+        t =>
+            ["aws:principalaccount", "aws:sourceaccount"].includes(t.key.toLowerCase()) &&
+            limitsToAccount({ ...t, key: "aws:SourceAccount" }),
+    );
+    return assumes && !limited;
+}
+
+export const iotTrustConfusedDeputy: ResourceValidationPolicy = {
+    name: "iam-iot-trust-confused-deputy",
+    description: `IAM roles trusted by ${SERVICE_PRINCIPAL} restrict every such trust statement to a named account with ${CONFUSED_DEPUTY_KEYS.join(" or ")} (a 12-digit account id, or an ARN whose account is one; "*" does not count), so AWS IoT cannot be made to use them on behalf of another account (confused deputy), and trust no other statement to every AWS principal ("*", {"AWS": "*"}) without a condition naming an account.`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateResource: forTypes([AWS.Role], (props, args, report) => {
+        const trust = statements(props.assumeRolePolicy);
+        const trusting = trust.filter(s => trustsService(s, SERVICE_PRINCIPAL));
+        if (trusting.length === 0)
+            args.notApplicable(`role is not assumable by ${SERVICE_PRINCIPAL}`);
+        for (const s of trust.filter(trustsAnyone)) {
+            report(
+                `trust statement${s.Sid ? ` ${s.Sid}` : ""} lets any AWS principal assume the role (Principal ${JSON.stringify(s.Principal)}) without a condition naming an account: anyone could act with the role's permissions`,
+            );
+        }
+        trusting.forEach(s => {
+            const which = `trust statement${s.Sid ? ` ${s.Sid}` : ""}`;
+            const tests = conditionTests(s).filter(t => DEPUTY_KEYS.includes(t.key.toLowerCase()));
+            if (tests.length === 0) {
+                report(
+                    `${which} lets ${SERVICE_PRINCIPAL} assume the role without an ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition (confused deputy)`,
+                );
+            } else if (!tests.some(limitsToAccount)) {
+                const shown = tests
+                    .map(
+                        t =>
+                            `${t.operator} ${t.key} ${JSON.stringify(t.values.length === 1 ? t.values[0] : t.values)}`,
+                    )
+                    .join("; ");
+                report(
+                    `${which} lets ${SERVICE_PRINCIPAL} assume the role for any account: its condition (${shown}) names no account; use StringEquals aws:SourceAccount with a 12-digit account id, or ArnLike/ArnEquals aws:SourceArn with an ARN whose account is one (confused deputy)`,
+                );
+            }
+        });
+    }),
+};
+
+/** The account ids a condition test names (aws:SourceAccount values, the account field of aws:SourceArn values). */
+function accountsNamed(t: ConditionTest): string[] {
+    return t.values
+        .filter((v): v is string => typeof v === "string")
+        .map(v => (t.key.toLowerCase() === "aws:sourceaccount" ? v : v.split(":")[4]))
+        .filter((a): a is string => a !== undefined && ACCOUNT_ID.test(a));
+}
+
+export const iotTrustOwnAccount: StackValidationPolicy = {
+    name: "iam-iot-trust-own-account",
+    description: `The ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition of every ${SERVICE_PRINCIPAL} trust statement names the role's own account: naming another account lets AWS IoT in that account use the role (and breaks it for this one).`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    validateStack: (args, report) => {
+        const unknowns = new Unknowns();
+        let checked = 0;
+        for (const role of ofType(args.resources, AWS.Role)) {
+            const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
+            const tests = trust
+                .filter(s => trustsService(s, SERVICE_PRINCIPAL))
+                .flatMap(s => conditionTests(s))
+                .filter(t => DEPUTY_KEYS.includes(t.key.toLowerCase()) && limitsToAccount(t));
+            if (tests.length === 0) continue;
+            checked++;
+            const arn = unknowns.get(() => role.props.arn);
+            const own = typeof arn === "string" ? accountOf(arn) : undefined;
+            if (own === undefined) continue; // unknown until deploy: remembered, checked at `pulumi up`
+            const others = [...new Set(tests.flatMap(accountsNamed))].filter(a => a !== own);
+            if (others.length > 0)
+                report(
+                    `role ${role.name} (account ${own}) lets ${SERVICE_PRINCIPAL} assume it for account ${others.join(", ")}: its ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition must name ${own}`,
+                    role.urn,
+                );
+        }
+        if (checked === 0 && !unknowns.any)
+            args.notApplicable(`no role trusted by ${SERVICE_PRINCIPAL} with an account condition`);
+        unknowns.rethrow();
+    },
+};
+
+export const trustPolicies = [iotTrustConfusedDeputy, iotTrustOwnAccount];
