@@ -2,7 +2,6 @@
  * CustomMetric: a Device Defender custom metric that devices report and behaviors evaluate, as a
  * Pulumi dynamic resource over @aws-sdk/client-iot.
  */
-import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CreateCustomMetricCommand,
@@ -23,8 +22,8 @@ import {
 import { CheckFailure, checkRegionAndName, checkString, checkTags } from "./inputChecks";
 import { DiffResult, UNKNOWN, cleanInputs, diffKeys, sameValue } from "./inputs";
 import { IotTag, comparableTags, listTags, syncTags } from "./tags";
-import { adoptOwn, refuseIfDifferent } from "./ownership";
-import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { createOrAdopt } from "./ownership";
+import { callAws, iotClient, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import { detectWrite } from "./detectAccess";
 
@@ -108,37 +107,35 @@ async function create(inputs: CustomMetricInputs) {
     const ins = cleanInputs(inputs);
     const name = ins.metricName;
     const client = iotClient(ins.region);
-    // One idempotency token for this create, sent again by each retry: a retry of a create that
-    // went through then answers as the first did instead of ResourceAlreadyExists.
-    const clientRequestToken = randomUUID();
-    try {
-        const res = await detectWrite(() =>
-            callAws(`Create ${what(name)}`, () =>
-                client.send(
-                    new CreateCustomMetricCommand({
-                        metricName: name,
-                        metricType: ins.metricType,
-                        displayName: ins.displayName || undefined,
-                        tags: ins.tags?.length ? ins.tags : undefined,
-                        clientRequestToken,
-                    }),
+    const { arn } = await createOrAdopt(client, {
+        what: what(name),
+        region: ins.region,
+        tags: ins.tags as IotTag[] | undefined,
+        deleteCommand: `aws iot delete-custom-metric --metric-name ${name}`,
+        create: async clientRequestToken => {
+            const res = await detectWrite(() =>
+                callAws(`Create ${what(name)}`, () =>
+                    client.send(
+                        new CreateCustomMetricCommand({
+                            metricName: name,
+                            metricType: ins.metricType,
+                            displayName: ins.displayName || undefined,
+                            tags: ins.tags?.length ? ins.tags : undefined,
+                            clientRequestToken,
+                        }),
+                    ),
                 ),
-            ),
-        );
-        return { id: name, outs: cleanInputs({ ...ins, arn: res.metricArn! }) };
-    } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-    }
-    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describeCustomMetric(client, name);
-    const differs = (["metricType", "displayName"] as const).filter(
-        k => !sameValue(live[k] || undefined, ins[k] || undefined),
-    );
-    const deleteCommand = `aws iot delete-custom-metric --metric-name ${name}`;
-    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
-    const arn = live.metricArn!;
-    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
-    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
+            );
+            return { arn: res.metricArn! };
+        },
+        existing: async () => {
+            const live = await describeCustomMetric(client, name);
+            const differs = (["metricType", "displayName"] as const).filter(
+                k => !sameValue(live[k] || undefined, ins[k] || undefined),
+            );
+            return { arn: live.metricArn!, differs };
+        },
+    });
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -2,7 +2,6 @@
  * Dimension: a Device Defender metric dimension (a set of MQTT topic filters that scopes a
  * behavior), as a Pulumi dynamic resource over @aws-sdk/client-iot.
  */
-import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
     CreateDimensionCommand,
@@ -22,8 +21,8 @@ import {
 import { CheckFailure, checkRegionAndName, checkString, checkTags } from "./inputChecks";
 import { DiffResult, UNKNOWN, cleanInputs, containsUnknown, diffKeys, sameValue } from "./inputs";
 import { IotTag, comparableTags, listTags, syncTags } from "./tags";
-import { adoptOwn, refuseIfDifferent } from "./ownership";
-import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { createOrAdopt } from "./ownership";
+import { callAws, iotClient, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import { detectWrite } from "./detectAccess";
 
@@ -116,38 +115,36 @@ async function create(inputs: DimensionInputs) {
     const ins = cleanInputs(inputs);
     const name = ins.name;
     const client = iotClient(ins.region);
-    // One idempotency token for this create, sent again by each retry: a retry of a create that
-    // went through then answers as the first did instead of ResourceAlreadyExists.
-    const clientRequestToken = randomUUID();
-    try {
-        const res = await detectWrite(() =>
-            callAws(`Create ${what(name)}`, () =>
-                client.send(
-                    new CreateDimensionCommand({
-                        name,
-                        type: ins.type as DimensionType,
-                        stringValues: ins.stringValues,
-                        tags: ins.tags?.length ? ins.tags : undefined,
-                        clientRequestToken,
-                    }),
+    const { arn } = await createOrAdopt(client, {
+        what: what(name),
+        region: ins.region,
+        tags: ins.tags as IotTag[] | undefined,
+        deleteCommand: `aws iot delete-dimension --name ${name}`,
+        create: async clientRequestToken => {
+            const res = await detectWrite(() =>
+                callAws(`Create ${what(name)}`, () =>
+                    client.send(
+                        new CreateDimensionCommand({
+                            name,
+                            type: ins.type as DimensionType,
+                            stringValues: ins.stringValues,
+                            tags: ins.tags?.length ? ins.tags : undefined,
+                            clientRequestToken,
+                        }),
+                    ),
                 ),
-            ),
-        );
-        return { id: name, outs: cleanInputs({ ...ins, arn: res.arn! }) };
-    } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-    }
-    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describeDimension(client, name);
-    const differs = [
-        ...(live.type === ins.type ? [] : ["type"]),
-        ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
-    ];
-    const deleteCommand = `aws iot delete-dimension --name ${name}`;
-    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
-    const arn = live.arn!;
-    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
-    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
+            );
+            return { arn: res.arn! };
+        },
+        existing: async () => {
+            const live = await describeDimension(client, name);
+            const differs = [
+                ...(live.type === ins.type ? [] : ["type"]),
+                ...(sameValues(live.stringValues, ins.stringValues) ? [] : ["stringValues"]),
+            ];
+            return { arn: live.arn!, differs };
+        },
+    });
     return { id: name, outs: cleanInputs({ ...ins, arn }) };
 }
 

@@ -4,12 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    CACertificateUpdateAction,
     CreateMitigationActionCommand,
     DeleteMitigationActionCommand,
     DescribeMitigationActionCommand,
-    DeviceCertificateUpdateAction,
-    PolicyTemplateName,
     UpdateMitigationActionCommand,
 } from "@aws-sdk/client-iot";
 import type {
@@ -18,35 +15,13 @@ import type {
     MitigationActionParams,
     Tag,
 } from "@aws-sdk/client-iot";
-import {
-    DYNAMIC_MODULE,
-    DYNAMIC_TYPES,
-    LIMITS,
-    MITIGATION_ACTIONS,
-    MITIGATION_LOG_LEVELS,
-    NAME_RULES,
-    TOPIC_ARN,
-} from "../facts";
-import {
-    CheckFailure,
-    checkArn,
-    checkRegionAndName,
-    checkRoleArn,
-    checkString,
-    checkTags,
-} from "./inputChecks";
-import {
-    DiffResult,
-    UNKNOWN,
-    changedKeys,
-    cleanInputs,
-    diffKeys,
-    isObject,
-    sameValue,
-} from "./inputs";
+import { DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
+import { CheckFailure, checkRegionAndName, checkRoleArn, checkTags } from "./inputChecks";
+import { DiffResult, changedKeys, cleanInputs, diffKeys, sameValue } from "./inputs";
 import { IotTag, comparableTags, listTags, syncTags } from "./tags";
-import { adoptOwn, refuseIfDifferent } from "./ownership";
-import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/calls";
+import { createOrAdopt } from "./ownership";
+import { checkActionParams } from "./mitigationParams";
+import { callAws, iotClient, unlessNotFound } from "../aws/calls";
 import { configureAws } from "../aws/session";
 
 export interface MitigationActionInputs {
@@ -79,129 +54,12 @@ function comparable(inputs: Partial<MitigationActionInputs>): Record<string, unk
     };
 }
 
-function checkEnum(value: unknown, property: string, allowed: readonly string[]): CheckFailure[] {
-    if (value === UNKNOWN || allowed.includes(value as string)) return [];
-    return [
-        {
-            property,
-            reason: `${property} must be one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`,
-        },
-    ];
-}
-
-/** Checks the one parameter block against the API model. */
-function checkParams(params: unknown): CheckFailure[] {
-    if (params === UNKNOWN) return [];
-    const keys = Object.values(MITIGATION_ACTIONS).map(a => a.paramsKey);
-    if (!isObject(params))
-        return [
-            {
-                property: "actionParams",
-                reason: `actionParams is required: exactly one of ${keys.join(", ")}`,
-            },
-        ];
-    const present = Object.keys(params).filter(k => params[k] !== undefined);
-    const failures: CheckFailure[] = [];
-    const unknownKeys = present.filter(k => !keys.includes(k));
-    if (unknownKeys.length > 0)
-        failures.push({
-            property: "actionParams",
-            reason: `actionParams has unknown blocks ${unknownKeys.join(", ")}; use exactly one of ${keys.join(", ")}`,
-        });
-    if (present.length !== 1)
-        failures.push({
-            property: "actionParams",
-            reason: `actionParams must hold exactly one block (one of ${keys.join(", ")}); got ${present.length}`,
-        });
-    for (const key of present.filter(k => keys.includes(k))) {
-        const block = params[key];
-        const at = `actionParams.${key}`;
-        if (block === UNKNOWN) continue;
-        if (!isObject(block)) {
-            failures.push({ property: at, reason: `${at} must be an object` });
-            continue;
-        }
-        switch (key) {
-            case "updateDeviceCertificateParams":
-                failures.push(
-                    ...checkEnum(
-                        block.action,
-                        `${at}.action`,
-                        Object.values(DeviceCertificateUpdateAction),
-                    ),
-                );
-                break;
-            case "updateCACertificateParams":
-                failures.push(
-                    ...checkEnum(
-                        block.action,
-                        `${at}.action`,
-                        Object.values(CACertificateUpdateAction),
-                    ),
-                );
-                break;
-            case "replaceDefaultPolicyVersionParams":
-                failures.push(
-                    ...checkEnum(
-                        block.templateName,
-                        `${at}.templateName`,
-                        Object.values(PolicyTemplateName),
-                    ),
-                );
-                break;
-            case "enableIoTLoggingParams":
-                failures.push(...checkRoleArn(block.roleArnForLogging, `${at}.roleArnForLogging`));
-                failures.push(
-                    ...checkEnum(block.logLevel, `${at}.logLevel`, MITIGATION_LOG_LEVELS),
-                );
-                break;
-            case "publishFindingToSnsParams":
-                failures.push(...checkArn(block.topicArn, `${at}.topicArn`, TOPIC_ARN));
-                break;
-            case "addThingsToThingGroupParams": {
-                const groups = block.thingGroupNames;
-                const max = LIMITS.thingGroupsPerMitigationAction;
-                if (groups !== UNKNOWN) {
-                    if (!Array.isArray(groups) || groups.length < 1 || groups.length > max) {
-                        failures.push({
-                            property: `${at}.thingGroupNames`,
-                            reason: `${at}.thingGroupNames must list 1 to ${max} thing groups; got ${JSON.stringify(groups)}`,
-                        });
-                    } else {
-                        groups.forEach((g: unknown, i: number) =>
-                            failures.push(
-                                ...checkString(g, `${at}.thingGroupNames[${i}]`, {
-                                    max: NAME_RULES.thingGroupName.max,
-                                    pattern: NAME_RULES.thingGroupName.pattern,
-                                }),
-                            ),
-                        );
-                    }
-                }
-                const override = block.overrideDynamicGroups;
-                if (
-                    override !== undefined &&
-                    override !== UNKNOWN &&
-                    typeof override !== "boolean"
-                ) {
-                    failures.push({
-                        property: `${at}.overrideDynamicGroups`,
-                        reason: `${at}.overrideDynamicGroups must be true or false`,
-                    });
-                }
-                break;
-            }
-        }
-    }
-    return failures;
-}
-
 async function check(_olds: MitigationActionInputs, news: MitigationActionInputs) {
     const n = news as unknown as Record<string, unknown>;
     const failures: CheckFailure[] = [
         ...checkRegionAndName(n, "actionName", NAME_RULES.mitigationActionName),
         ...checkRoleArn(n.roleArn, "roleArn"),
-        ...checkParams(n.actionParams),
+        ...checkActionParams(n.actionParams),
         ...checkTags(n.tags),
     ];
     return { inputs: news, failures };
@@ -230,33 +88,32 @@ async function create(inputs: MitigationActionInputs) {
     const ins = cleanInputs(inputs);
     const name = ins.actionName;
     const client = iotClient(ins.region);
-    try {
-        const res = await callAws(`Create ${what(name)}`, () =>
-            client.send(
-                new CreateMitigationActionCommand({
-                    actionName: name,
-                    roleArn: ins.roleArn,
-                    actionParams: ins.actionParams,
-                    tags: ins.tags?.length ? ins.tags : undefined,
-                }),
-            ),
-        );
-        return {
-            id: name,
-            outs: cleanInputs({ ...ins, arn: res.actionArn!, actionId: res.actionId! }),
-        };
-    } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-    }
-    // It exists already: adopt it only if it is identical and this stack's own (see adoptOwn).
-    const live = await describeMitigationAction(client, name);
-    const differs = DEFINITION.filter(k => !sameValue(live[k], ins[k]));
-    const deleteCommand = `aws iot delete-mitigation-action --action-name ${name}`;
-    refuseIfDifferent(what(name), ins.region, differs, deleteCommand);
-    const arn = live.actionArn!;
-    const existing = { what: what(name), region: ins.region, arn, deleteCommand };
-    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
-    return { id: name, outs: cleanInputs({ ...ins, arn, actionId: live.actionId! }) };
+    // CreateMitigationAction takes no client token.
+    const { arn, actionId } = await createOrAdopt(client, {
+        what: what(name),
+        region: ins.region,
+        tags: ins.tags as IotTag[] | undefined,
+        deleteCommand: `aws iot delete-mitigation-action --action-name ${name}`,
+        create: async () => {
+            const res = await callAws(`Create ${what(name)}`, () =>
+                client.send(
+                    new CreateMitigationActionCommand({
+                        actionName: name,
+                        roleArn: ins.roleArn,
+                        actionParams: ins.actionParams,
+                        tags: ins.tags?.length ? ins.tags : undefined,
+                    }),
+                ),
+            );
+            return { arn: res.actionArn!, actionId: res.actionId! };
+        },
+        existing: async () => {
+            const live = await describeMitigationAction(client, name);
+            const differs = DEFINITION.filter(k => !sameValue(live[k], ins[k]));
+            return { arn: live.actionArn!, actionId: live.actionId!, differs };
+        },
+    });
+    return { id: name, outs: cleanInputs({ ...ins, arn, actionId }) };
 }
 
 async function update(_id: string, olds: MitigationActionOutputs, news: MitigationActionInputs) {

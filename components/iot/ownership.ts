@@ -2,9 +2,49 @@
  * Ownership: a create AWS refused because the name is taken adopts the resource only when it is
  * provably this stack's own (its ownership tags) and already has the wanted definition.
  */
+import { randomUUID } from "crypto";
 import { IoTClient } from "@aws-sdk/client-iot";
+import { isAlreadyExists } from "../aws/calls";
 import { OWNERSHIP_TAG_KEYS } from "../tags";
 import { IotTag, listTags, syncTags, tagMap } from "./tags";
+
+/** A named resource to create, and how to read it back when its name is taken. */
+export interface Creation<T extends { arn: string }> {
+    /** "dimension d": what messages call it. */
+    what: string;
+    region: string;
+    /** The tags the stack gives it (its ownership tags among them). */
+    tags: readonly IotTag[] | undefined;
+    /** The AWS CLI command that deletes it by hand, without --region. */
+    deleteCommand: string;
+    /**
+     * Creates it, with `clientRequestToken` where the API takes one: the same for every retry, so
+     * a retry of a create that went through answers as the first did, not ResourceAlreadyExists.
+     */
+    create(clientRequestToken: string): Promise<T>;
+    /** The existing resource as `create` returns it, and the fields whose definition differs. */
+    existing(): Promise<T & { differs: readonly string[] }>;
+}
+
+/**
+ * Creates the resource; when its name is taken, adopts it only if it has the wanted definition
+ * (`refuseIfDifferent`) and is provably this stack's own (`adoptOwn`).
+ */
+export async function createOrAdopt<T extends { arn: string }>(
+    client: IoTClient,
+    creation: Creation<T>,
+): Promise<T> {
+    const { what, region, deleteCommand } = creation;
+    try {
+        return await creation.create(randomUUID());
+    } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+    }
+    const { differs, ...found } = await creation.existing();
+    refuseIfDifferent(what, region, differs, deleteCommand);
+    await adoptOwn(client, { what, region, arn: found.arn, deleteCommand }, creation.tags);
+    return found as unknown as T;
+}
 
 /**
  * A create AWS refused because the resource exists may be adopted only when its definition is the

@@ -1,0 +1,176 @@
+/**
+ * The provider check of a mitigation action: its name, region and role, and its one parameter block
+ * (components/iot/mitigationParams.ts).
+ */
+import * as assert from "assert";
+import { UNKNOWN } from "../../components/iot/inputs";
+import {
+    MitigationActionInputs,
+    mitigationActionProvider as provider,
+} from "../../components/iot/mitigationAction";
+import { useIotMock } from "./support";
+import { REGION, ACCOUNT, ROLE, quarantine, inputs, withInputs } from "./mitigationActions";
+
+async function failuresOf(news: unknown) {
+    return (await provider.check!(inputs, news as MitigationActionInputs)).failures ?? [];
+}
+async function assertFailure(news: unknown, property: string, fragment?: RegExp) {
+    const failures = await failuresOf(news);
+    const hit = failures.find(f => f.property === property);
+    assert.ok(hit, `expected a failure on ${property}; got ${JSON.stringify(failures)}`);
+    if (fragment) assert.match(hit.reason, fragment);
+}
+
+describe("MitigationAction dynamic resource", () => {
+    useIotMock();
+
+    describe("check", () => {
+        it("accepts every kind of parameter block", async () => {
+            for (const actionParams of [
+                quarantine,
+                { updateDeviceCertificateParams: { action: "DEACTIVATE" } },
+                { updateCACertificateParams: { action: "DEACTIVATE" } },
+                { replaceDefaultPolicyVersionParams: { templateName: "BLANK_POLICY" } },
+                { enableIoTLoggingParams: { roleArnForLogging: ROLE, logLevel: "ERROR" } },
+                {
+                    publishFindingToSnsParams: {
+                        topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:findings`,
+                    },
+                },
+            ])
+                assert.deepStrictEqual(
+                    await failuresOf(withInputs({ actionParams: actionParams as never })),
+                    [],
+                    JSON.stringify(actionParams),
+                );
+        });
+
+        it("names the action name, region and role when they break the API rules", async () => {
+            await assertFailure(
+                withInputs({ actionName: "has:colon" }),
+                "actionName",
+                /a-zA-Z0-9_-/,
+            );
+            await assertFailure(withInputs({ region: "" }), "region");
+            await assertFailure(withInputs({ roleArn: "short" }), "roleArn", /20-2048/);
+        });
+
+        it("requires exactly one known parameter block", async () => {
+            await assertFailure(withInputs({ actionParams: {} }), "actionParams", /exactly one/);
+            await assertFailure(
+                withInputs({
+                    actionParams: {
+                        ...quarantine,
+                        updateDeviceCertificateParams: { action: "DEACTIVATE" },
+                    },
+                }),
+                "actionParams",
+                /got 2/,
+            );
+            await assertFailure(
+                withInputs({ actionParams: { rebootDeviceParams: {} } as never }),
+                "actionParams",
+                /unknown blocks rebootDeviceParams/,
+            );
+        });
+
+        it("checks the fields of each block against the API's enums and limits", async () => {
+            await assertFailure(
+                withInputs({
+                    actionParams: { updateDeviceCertificateParams: { action: "REVOKE" as never } },
+                }),
+                "actionParams.updateDeviceCertificateParams.action",
+                /DEACTIVATE/,
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: {
+                        replaceDefaultPolicyVersionParams: { templateName: "EMPTY" as never },
+                    },
+                }),
+                "actionParams.replaceDefaultPolicyVersionParams.templateName",
+                /BLANK_POLICY/,
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: {
+                        enableIoTLoggingParams: { roleArnForLogging: ROLE, logLevel: "DISABLED" },
+                    },
+                }),
+                "actionParams.enableIoTLoggingParams.logLevel",
+                /DEBUG, INFO, ERROR, WARN/,
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: { addThingsToThingGroupParams: { thingGroupNames: [] } },
+                }),
+                "actionParams.addThingsToThingGroupParams.thingGroupNames",
+                /1 to 10/,
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: {
+                        addThingsToThingGroupParams: {
+                            thingGroupNames: Array.from({ length: 11 }, (_, i) => `g${i}`),
+                        },
+                    },
+                }),
+                "actionParams.addThingsToThingGroupParams.thingGroupNames",
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: {
+                        addThingsToThingGroupParams: { thingGroupNames: ["bad group"] },
+                    },
+                }),
+                "actionParams.addThingsToThingGroupParams.thingGroupNames[0]",
+            );
+            await assertFailure(
+                withInputs({
+                    actionParams: { publishFindingToSnsParams: { topicArn: "t".repeat(351) } },
+                }),
+                "actionParams.publishFindingToSnsParams.topicArn",
+            );
+            await assertFailure(
+                withInputs({
+                    tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "" })),
+                }),
+                "tags",
+            );
+        });
+
+        it("tolerates values unknown during preview", async () => {
+            for (const news of [
+                {
+                    region: UNKNOWN,
+                    actionName: UNKNOWN,
+                    roleArn: UNKNOWN,
+                    actionParams: UNKNOWN,
+                    tags: UNKNOWN,
+                },
+                withInputs({ actionParams: { addThingsToThingGroupParams: UNKNOWN as never } }),
+                withInputs({
+                    actionParams: {
+                        addThingsToThingGroupParams: {
+                            thingGroupNames: UNKNOWN as never,
+                            overrideDynamicGroups: UNKNOWN as never,
+                        },
+                    },
+                }),
+                withInputs({
+                    actionParams: { addThingsToThingGroupParams: { thingGroupNames: [UNKNOWN] } },
+                }),
+                withInputs({
+                    actionParams: {
+                        enableIoTLoggingParams: {
+                            roleArnForLogging: UNKNOWN,
+                            logLevel: UNKNOWN as never,
+                        },
+                    },
+                }),
+                withInputs({ tags: [UNKNOWN as never] }),
+            ])
+                assert.deepStrictEqual(await failuresOf(news), [], JSON.stringify(news));
+        });
+    });
+});
