@@ -6,6 +6,7 @@
  * plain functions and constants; clients are built inside calls, never captured.
  */
 import { IoTClient } from "@aws-sdk/client-iot";
+import { isRetryable } from "../facts";
 import { session } from "./session";
 
 /**
@@ -17,44 +18,6 @@ export function iotClient(region: string): IoTClient {
     if (session.failure) throw session.failure;
     const credentials = session.credentials;
     return new IoTClient({ region, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
-}
-
-/**
- * Errors worth retrying: throttling, and AWS-side failures that are transient by nature. A plain
- * array, not a Set: Pulumi's closure serialization turns a captured Set into a plain object, and
- * `Set.prototype.has` then throws inside the deployed provider.
- */
-const RETRYABLE: readonly string[] = [
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "Throttling",
-    "InternalFailureException",
-    "InternalServerException",
-    "ServiceUnavailableException",
-    "ServiceUnavailable",
-    "TimeoutError",
-    "RequestTimeout",
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "EPIPE",
-];
-
-export function isRetryable(err: unknown): boolean {
-    const e = err as {
-        name?: string;
-        code?: string;
-        $retryable?: unknown;
-        $metadata?: { httpStatusCode?: number };
-    };
-    const status = e?.$metadata?.httpStatusCode;
-    return (
-        RETRYABLE.includes(e?.name ?? "") ||
-        RETRYABLE.includes(e?.code ?? "") ||
-        !!e?.$retryable ||
-        status === 429 ||
-        (status !== undefined && status >= 500)
-    );
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -13,6 +13,7 @@ import type {
     StartDetectMitigationActionsTaskCommandInput,
 } from "@aws-sdk/client-iot";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { isRetryable } from "../../components/facts/aws/errors";
 import { type DeadLetter, deadLetterBody } from "./letter";
 import { errorField, log } from "./log";
 
@@ -61,43 +62,6 @@ export const clock = {
 /** When retrying must stop, from the invocation's remaining time (none given: no deadline). */
 export function deadlineFrom(remainingMs: number | undefined): number {
     return remainingMs === undefined ? Infinity : clock.now() + remainingMs - DEADLINE_RESERVE_MS;
-}
-
-/** Throttling, and AWS-side failures that are transient by nature. */
-const RETRYABLE = new Set([
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "Throttling",
-    "RequestThrottled",
-    "InternalFailureException",
-    "InternalServerException",
-    "ServiceUnavailableException",
-    "ServiceUnavailable",
-    "TimeoutError",
-    "RequestTimeout",
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "EPIPE",
-]);
-
-export function isRetryable(err: unknown): boolean {
-    const e = err as
-        | {
-              name?: string;
-              code?: string;
-              $retryable?: unknown;
-              $metadata?: { httpStatusCode?: number };
-          }
-        | undefined;
-    const status = e?.$metadata?.httpStatusCode;
-    return (
-        RETRYABLE.has(e?.name ?? "") ||
-        RETRYABLE.has(e?.code ?? "") ||
-        !!e?.$retryable ||
-        status === 429 ||
-        (status !== undefined && status >= 500)
-    );
 }
 
 /** Too many concurrent mitigation tasks (HTTP 410 in the API model: not a throttling error). */

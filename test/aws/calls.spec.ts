@@ -5,8 +5,8 @@ import {
     callAws,
     isAlreadyExists,
     isNotFound,
-    isRetryable,
 } from "../../components/aws/calls";
+import { isRetryable } from "../../components/facts";
 import { alreadyExists, awsError, notFound, throttled, useIotMock } from "../iot/support";
 
 describe("callAws", () => {

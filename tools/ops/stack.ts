@@ -7,7 +7,7 @@
 import { execFileSync } from "child_process";
 import { parseSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
-import { ALERT_TARGET_TYPE, IAM_ROLE_ARN } from "../../components/facts";
+import { ALERT_TARGET_TYPE, roleArnProblem } from "../../components/facts";
 import { Inventory, stackInventory } from "../../components/inventory";
 import { NameOutput, ResourceNames, StackTarget } from "./context";
 import { OpsError } from "./errors";
@@ -114,9 +114,8 @@ function resourceNames(
         ),
         alertTopicArn: alertTopicArnFromOutputs(outputs),
         publisherRoleArn:
-            typeof outputs.publisherRoleArn === "string" &&
-            IAM_ROLE_ARN.test(outputs.publisherRoleArn)
-                ? outputs.publisherRoleArn
+            roleArnProblem(outputs.publisherRoleArn) === undefined
+                ? (outputs.publisherRoleArn as string)
                 : undefined,
         fromSettings,
     };
@@ -213,7 +212,7 @@ export function notOurRole(roleArn: string | undefined, target: StackTarget): st
         return roleArn === expected
             ? undefined
             : `${ALERT_TARGET_TYPE} role is ${roleArn}, not the stack's publisher role ${expected}`;
-    return IAM_ROLE_ARN.test(roleArn)
+    return roleArnProblem(roleArn) === undefined
         ? undefined
         : `${ALERT_TARGET_TYPE} role ${roleArn} is not an IAM role ARN`;
 }

@@ -10,6 +10,7 @@ export * from "./arns";
 export * from "./audit";
 export * from "./cloudwatch";
 export * from "./detect";
+export * from "./errors";
 export * from "./iam";
 export * from "./insights";
 export * from "./lambda";
