@@ -1,0 +1,174 @@
+/**
+ * The accounts `ops verify` specs check: one where everything the stack's settings describe is
+ * deployed as it should be, the stack outputs of that deployment, and the lines a run prints.
+ */
+import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import {
+    DescribeAccountAuditConfigurationCommand,
+    DescribeMitigationActionCommand,
+    DescribeScheduledAuditCommand,
+    DescribeSecurityProfileCommand,
+    ListTargetsForSecurityProfileCommand,
+    ResourceNotFoundException,
+} from "@aws-sdk/client-iot";
+import { Settings } from "../../components/config/load";
+import {
+    allThingsTargetArn,
+    CLOUDWATCH,
+    REMEDIATION_ACTIONS,
+    thingGroupArn,
+} from "../../components/facts";
+import { names, remediationNames } from "../../components/inventory/names";
+import { onDeviceDefender, stackSettings } from "../harness";
+import { ACCOUNT, Harness, REGION } from "./fixture";
+
+/** Dev's values on the Device Defender engine: the profiles these commands look at. */
+export const dev = stackSettings("dev", onDeviceDefender);
+export const prod = stackSettings("prod");
+export const topicArn = (s: Settings) =>
+    `arn:aws:sns:${REGION}:${ACCOUNT}:${names.alertTopic(s)}-7f3a2b1`;
+export const profileArn = (name: string) =>
+    `arn:aws:iot:${REGION}:${ACCOUNT}:securityprofile/${name}`;
+export const ROLE = `arn:aws:iam::${ACCOUNT}:role/iot-defender-audit`;
+
+/** An account where everything the stack's settings describe is deployed as it should be; its alarms can be edited. */
+export function healthy(
+    h: Harness,
+    s: Settings,
+    edit: { auditChecksOff?: string[] } = {},
+): { alarms: MetricAlarm[] } {
+    const alertTargets = { SNS: { alertTargetArn: topicArn(s), roleArn: ROLE } };
+    h.iot
+        .on(DescribeSecurityProfileCommand)
+        .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+    h.iot
+        .on(DescribeSecurityProfileCommand, { securityProfileName: names.ruleProfile(s) })
+        .resolves({
+            securityProfileName: names.ruleProfile(s),
+            securityProfileArn: profileArn(names.ruleProfile(s)),
+            alertTargets,
+            behaviors: s.detect.rules.behaviors.map(b => ({
+                name: b.name,
+                metric: b.metric,
+                criteria: { comparisonOperator: b.operator, value: { count: b.threshold } },
+            })),
+        });
+    h.iot.on(DescribeSecurityProfileCommand, { securityProfileName: names.mlProfile(s) }).resolves({
+        securityProfileName: names.mlProfile(s),
+        securityProfileArn: profileArn(names.mlProfile(s)),
+        alertTargets,
+        behaviors: s.detect.ml.metrics.map(m => ({
+            name: `ml-${m.replace(/^aws:/, "")}`,
+            metric: m,
+            criteria: { mlDetectionConfig: { confidenceLevel: s.detect.ml.confidenceLevel } },
+        })),
+    });
+    const t = s.detect.targets;
+    const targets = [
+        ...(t.allThings ? [allThingsTargetArn("aws", REGION, ACCOUNT, t.allThings)] : []),
+        ...t.thingGroups.map(g => thingGroupArn("aws", REGION, ACCOUNT, g)),
+    ];
+    // One target per page, to exercise paging.
+    h.iot.on(ListTargetsForSecurityProfileCommand).callsFake(input => {
+        const i = input.nextToken ? Number(input.nextToken) : 0;
+        return {
+            securityProfileTargets: [{ arn: targets[i] }],
+            nextToken: i + 1 < targets.length ? String(i + 1) : undefined,
+        };
+    });
+    h.iot.on(DescribeAccountAuditConfigurationCommand).resolves({
+        roleArn: ROLE,
+        auditNotificationTargetConfigurations: {
+            SNS: { targetArn: topicArn(s), roleArn: ROLE, enabled: true },
+        },
+        auditCheckConfigurations: Object.fromEntries(
+            s.audit.checks.map(c => [c, { enabled: !(edit.auditChecksOff ?? []).includes(c) }]),
+        ),
+    });
+    h.iot
+        .on(DescribeScheduledAuditCommand)
+        .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+    for (const sched of s.audit.schedules) {
+        h.iot
+            .on(DescribeScheduledAuditCommand, {
+                scheduledAuditName: names.scheduledAudit(s, sched.name),
+            })
+            .resolves({
+                scheduledAuditName: names.scheduledAudit(s, sched.name),
+                frequency: sched.frequency,
+                dayOfWeek: sched.dayOfWeek,
+                dayOfMonth: sched.dayOfMonth,
+                targetCheckNames: [...(sched.checks ?? s.audit.checks)].reverse(),
+            });
+    }
+    const alarms: MetricAlarm[] = [
+        ...[names.ruleProfile(s), names.mlProfile(s)].map(p => ({
+            AlarmName: names.violationsAlarm(s, p),
+            Namespace: CLOUDWATCH.namespace,
+            MetricName: CLOUDWATCH.metrics.violations,
+        })),
+        {
+            AlarmName: names.nonCompliantAlarm(s),
+            Metrics: [
+                {
+                    Id: "q",
+                    Expression: `SELECT MAX(${CLOUDWATCH.metrics.nonCompliantResources}) FROM SCHEMA("${CLOUDWATCH.namespace}", CheckName, ScheduledAuditName)`,
+                },
+            ],
+        },
+        // Remediation's, as components/remediation.ts creates them.
+        {
+            AlarmName: remediation(s).deadLetterAlarm,
+            Namespace: "AWS/SQS",
+            MetricName: "ApproximateNumberOfMessagesVisible",
+            Dimensions: [{ Name: "QueueName", Value: remediation(s).deadLetterQueue }],
+        },
+        {
+            AlarmName: remediation(s).responderErrorsAlarm,
+            Namespace: "AWS/Lambda",
+            MetricName: "Errors",
+            Dimensions: [{ Name: "FunctionName", Value: remediation(s).responderFunction }],
+        },
+    ];
+    h.cloudwatch.on(DescribeAlarmsCommand).callsFake(input => ({
+        MetricAlarms: alarms.filter(a => input.AlarmNames.includes(a.AlarmName)),
+    }));
+    h.iot
+        .on(DescribeMitigationActionCommand)
+        .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+    for (const action of s.remediation.actions) {
+        const actionName = remediation(s).mitigationAction(action);
+        h.iot
+            .on(DescribeMitigationActionCommand, { actionName })
+            .resolves({ actionName, actionType: REMEDIATION_ACTIONS[action] });
+    }
+    return { alarms };
+}
+
+export const remediation = (s: Settings) => remediationNames(names.base(s));
+
+/** The stack outputs (index.ts) of a deployment of these settings. */
+export function outputsOf(s: Settings): Record<string, unknown> {
+    const r = remediation(s);
+    const profiles = [names.ruleProfile(s), names.mlProfile(s)];
+    return {
+        region: REGION,
+        environment: s.environment,
+        alertTopicArn: topicArn(s),
+        securityProfileNames: profiles,
+        scheduledAuditNames: s.audit.schedules.map(x => names.scheduledAudit(s, x.name)),
+        alarmNames: [
+            names.nonCompliantAlarm(s),
+            ...profiles.map(p => names.violationsAlarm(s, p)),
+            r.deadLetterAlarm,
+            r.responderErrorsAlarm,
+        ],
+        mitigationActionNames: Object.fromEntries(
+            s.remediation.actions.map(a => [a, r.mitigationAction(a)]),
+        ),
+        deadLetterQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${r.deadLetterQueue}`,
+        responderArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${r.responderFunction}`,
+    };
+}
+
+export const lines = (h: Harness, status: string) => h.out.filter(l => l.startsWith(`${status} `));
