@@ -59,6 +59,7 @@ describe("ops cli", () => {
         it("come from the stack outputs when the Pulumi CLI gives them, and a note on stderr says so", async () => {
             const h = harness();
             h.iot.on(ListActiveViolationsCommand).resolves({ activeViolations: [] });
+            // prod runs Device Defender Detect (dev's logs engine has no profiles to name).
             const outputs = {
                 securityProfileNames: ["deployed-rules"],
                 scheduledAuditNames: [],
@@ -67,15 +68,15 @@ describe("ops cli", () => {
             };
             assert.strictEqual(
                 await run(
-                    ["violations", "--stack", "dev"],
+                    ["violations", "--stack", "prod"],
                     deps(h, { outputs: () => ({ outputs }) }),
                 ),
                 0,
             );
             assert.deepStrictEqual(profilesAsked(h), ["deployed-rules"]);
             assert.deepStrictEqual(h.err, [
-                "note: resource names from the outputs of stack dev; " +
-                    "not in the outputs, so derived from Pulumi.dev.yaml: deadLetterQueueUrl, responderArn",
+                "note: resource names from the outputs of stack prod; " +
+                    "not in the outputs, so derived from Pulumi.prod.yaml: deadLetterQueueUrl, responderArn",
             ]);
         });
 

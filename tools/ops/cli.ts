@@ -35,7 +35,8 @@ commands:
                  --interval <secs>   poll interval (default ${AUDIT_DEFAULTS.intervalSeconds}s; 30s, 1m also accepted)
                  --timeout <secs>    give up waiting after this long (default ${AUDIT_DEFAULTS.timeoutSeconds / 60}m)
                  --fail-on <sev>     exit 2 when unsuppressed findings at or above ${SEVERITIES.join("|")} exist
-  violations   list active Detect violations of the stack's profiles
+  violations   list active Detect violations of the stack's profiles; on a logs engine stack,
+               each behaviour's current top contributors (client IDs) instead
                  --profile <name>    only this security profile
   verify       check the deployed setup against the stack's settings (PASS/FAIL/SKIP per check)
   drill        create a misbehaving test device, trip each behaviour, watch the stack react,

@@ -1,9 +1,11 @@
 /**
  * `ops violations`: the active Detect violations of the stack's security profiles (or one
- * `--profile`), per profile, thing and behavior, with how long each has been active.
+ * `--profile`), per profile, thing and behavior, with how long each has been active. On a `logs`
+ * engine stack, the current top contributors of each behaviour's rule instead (contributors.ts).
  */
 import { ActiveViolation, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
 import { allPages, request } from "./aws";
+import { topContributors } from "./contributors";
 import { EXIT, OpsContext, StackTarget } from "./context";
 import { reportFailures } from "./errors";
 import { age, compact, plural, table } from "./format";
@@ -40,6 +42,14 @@ export async function violations(
     target: StackTarget,
     options: ViolationsOptions,
 ): Promise<number> {
+    const logs = target.inventory.detect.logs;
+    if (logs) {
+        if (options.profile === undefined) return topContributors(ctx, logs, options);
+        ctx.err(
+            `error: stack ${target.settings.stack} runs the logs engine, which has no security profiles; run without --profile for each behaviour's top contributors`,
+        );
+        return EXIT.error;
+    }
     return reportFailures(ctx.err, async () => {
         const profiles = options.profile ? [options.profile] : target.names.securityProfiles;
         if (profiles.length === 0) {

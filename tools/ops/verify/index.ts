@@ -2,7 +2,8 @@
  * `ops verify`: the recipe's post-deployment validation as checks against the live account, one
  * line each (`PASS|FAIL|SKIP <what>: <reason>`): profiles, their behaviors, alert targets and
  * attachments; the audit configuration and its notifications; scheduled audits; every CloudWatch
- * alarm (remediation's too); mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
+ * alarm (remediation's too); on a logs engine stack its logging, topic rules, Contributor Insights
+ * rules and behaviour alarms (logs.ts); mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
  * that check; credential and network errors stop.
  *
  * The settings say what to expect; the stack outputs, when present, say under which names it was
@@ -13,6 +14,7 @@ import { EXIT, OpsContext, StackTarget } from "../context";
 import { reportFailures } from "../errors";
 import { verifyAlarms } from "./alarms";
 import { verifyAuditConfiguration, verifyScheduledAudits } from "./audit";
+import { verifyLogsEngine } from "./logs";
 import { verifyMitigationActions } from "./mitigationActions";
 import { verifyProfiles } from "./profiles";
 import { Verdict, Verifier } from "./verifier";
@@ -47,6 +49,8 @@ export async function verify(
         await verifyAuditConfiguration(verifier);
         await verifyScheduledAudits(verifier);
         await verifyAlarms(verifier);
+        const logs = target.inventory.detect.logs;
+        if (logs) await verifyLogsEngine(verifier, logs);
         await verifyMitigationActions(verifier);
         const failed = results.filter(r => r.status === "FAIL").length;
         if (options.json) {
