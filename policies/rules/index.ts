@@ -6,6 +6,7 @@ import { auditPolicies } from "./audit";
 import { deliveryPolicies } from "./delivery";
 import { detectPolicies } from "./detect";
 import { iamPolicies } from "./iam";
+import { logsPolicies } from "./logs";
 import { tagPolicies } from "./tags";
 
 export const PACK_NAME = "iot-defender-policies";
@@ -15,6 +16,7 @@ export const allPolicies: Policies = [
     ...alertingPolicies,
     ...deliveryPolicies,
     ...alarmPolicies,
+    ...logsPolicies,
     ...iamPolicies,
     ...auditPolicies,
     ...tagPolicies,
