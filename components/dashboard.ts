@@ -1,8 +1,12 @@
-/** A CloudWatch dashboard: violations per profile, non-compliant resources per check, alarm states. */
+/**
+ * A CloudWatch dashboard: violations per profile (Device Defender engine), the top contributors
+ * of each behaviour's Contributor Insights rule and IoT Core's fleet metrics (logs engine),
+ * non-compliant resources per check, alarm states.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nonCompliantQuery } from "./alarms";
-import { CLOUDWATCH } from "./facts";
+import { CLOUDWATCH, fleetMetricQuery, IOT_CORE_METRICS, TOP_CONTRIBUTORS } from "./facts";
 
 /** Relative start of the audit widget's time range (Metrics Insights graphs at most two weeks). */
 export const AUDIT_WIDGET_START = "-P14D";
@@ -14,6 +18,10 @@ export interface DashboardArgs {
     securityProfileNames: string[];
     /** Scheduled audits whose NonCompliantResources are graphed per check. */
     scheduledAuditNames: string[];
+    /** Logs engine: one Contributor Insights widget per behaviour's rule. */
+    insightRules?: readonly { behaviorName: string; ruleName: string; periodSeconds: number }[];
+    /** Logs engine: graph IoT Core's fleet metrics (auth errors, throttles, messages, connections). */
+    iotCoreMetrics?: boolean;
     /** Alarms whose state is shown. */
     alarmArns: pulumi.Input<string>[];
 }
@@ -50,6 +58,24 @@ export class Dashboard extends pulumi.ComponentResource {
                 },
             });
         }
+        // A rule's top contributors, as the console's Contributor Insights widget is written.
+        for (const rule of args.insightRules ?? [])
+            widgets.push({
+                type: "metric",
+                properties: {
+                    title: `Top clients: ${rule.behaviorName} (${rule.ruleName})`,
+                    region: args.region,
+                    insightRule: {
+                        ruleName: rule.ruleName,
+                        maxContributorCount: TOP_CONTRIBUTORS,
+                        orderBy: "Sum",
+                    },
+                    period: rule.periodSeconds,
+                    view: "timeSeries",
+                    legend: { position: "right" },
+                },
+            });
+        if (args.iotCoreMetrics) widgets.push(...iotCoreWidgets(args.region));
         if (args.scheduledAuditNames.length > 0) {
             widgets.push({
                 type: "metric",
@@ -98,4 +124,38 @@ export class Dashboard extends pulumi.ComponentResource {
         this.dashboardArn = dashboard.dashboardArn;
         this.registerOutputs({ dashboardArn: this.dashboardArn });
     }
+}
+
+/** IoT Core's fleet metrics the logs engine alarms on: errors and throttles summed, traffic (MQTT). */
+function iotCoreWidgets(region: string): unknown[] {
+    return [
+        {
+            type: "metric",
+            properties: {
+                title: "IoT Core: auth errors and throttles (fleet)",
+                region,
+                period: CLOUDWATCH.detectPeriodSeconds,
+                view: "timeSeries",
+                metrics: IOT_CORE_METRICS.fleet.map((metric, i) => [
+                    { id: `f${i}`, expression: fleetMetricQuery(metric), label: metric },
+                ]),
+            },
+        },
+        {
+            type: "metric",
+            properties: {
+                title: `IoT Core: messages and connections (${IOT_CORE_METRICS.protocol})`,
+                region,
+                stat: "Sum",
+                period: CLOUDWATCH.detectPeriodSeconds,
+                view: "timeSeries",
+                metrics: Object.values(IOT_CORE_METRICS.anomaly).map(metric => [
+                    IOT_CORE_METRICS.namespace,
+                    metric,
+                    IOT_CORE_METRICS.protocolDimension,
+                    IOT_CORE_METRICS.protocol,
+                ]),
+            },
+        },
+    ];
 }

@@ -18,6 +18,7 @@ import { V2LoggingOptions } from "./iot/v2LoggingOptions";
 import { LogsBehaviorPlan } from "./inventory/logsBehaviors";
 import {
     ANOMALY_BAND_WIDTH,
+    fleetMetricQuery,
     IOT_CORE_METRICS,
     LIFECYCLE_EVENTS,
     LOG_RETENTION_DAYS,
@@ -220,7 +221,7 @@ export class LogsDetect extends pulumi.ComponentResource {
                 metricQueries: [
                     {
                         id: "fleet",
-                        expression: `SELECT SUM("${metric}") FROM "${IOT_CORE_METRICS.namespace}"`,
+                        expression: fleetMetricQuery(metric),
                         period: LOGS_DEFAULT_PERIOD_SECONDS,
                         label: metric,
                         returnData: true,

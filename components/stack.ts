@@ -202,6 +202,8 @@ function construct(settings: Settings): StackOutputs {
                 region,
                 securityProfileNames: profileNames,
                 scheduledAuditNames,
+                insightRules: logs?.behaviors,
+                iotCoreMetrics: logs !== undefined,
                 alarmArns: alarms.map(a => a.arn),
             },
             opts,

@@ -17,7 +17,7 @@
 import { CloudWatchClient, GetInsightRuleReportCommand } from "@aws-sdk/client-cloudwatch";
 import { AddThingToThingGroupCommand, DescribeThingCommand } from "@aws-sdk/client-iot";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { insightContributors } from "../../components/facts/aws/insights";
+import { insightContributors, TOP_CONTRIBUTORS } from "../../components/facts/aws/insights";
 import { QUARANTINE_OVERRIDES_DYNAMIC_GROUPS } from "../../components/facts/project/remediation";
 import { iotClient, perRegion, withRetries } from "./act";
 import type { ResponderConfig } from "./config";
@@ -26,7 +26,6 @@ import type { InsightReportDecision } from "./insightDecide";
 import {
     type InsightReport,
     type QuarantineResult,
-    REPORT_CONTRIBUTORS,
     REPORT_KEY,
     REPORT_KIND,
     reportSubject,
@@ -79,7 +78,7 @@ export async function reportInsightAlarm(
                     StartTime: window.start,
                     EndTime: window.end,
                     Period: alarm.periodSeconds,
-                    MaxContributorCount: REPORT_CONTRIBUTORS,
+                    MaxContributorCount: TOP_CONTRIBUTORS,
                     OrderBy: "Maximum",
                 }),
             ),

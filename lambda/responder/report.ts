@@ -9,8 +9,6 @@ import type { InsightContributor } from "../../components/facts/aws/insights";
 export const REPORT_KEY = "iotDefenderReport";
 export const REPORT_KIND = "insight-contributors";
 
-/** Contributors asked of GetInsightRuleReport (the API allows 1-100). */
-export const REPORT_CONTRIBUTORS = 10;
 /** SNS subjects: at most 100 printable ASCII characters. */
 const SUBJECT_MAX = 100;
 

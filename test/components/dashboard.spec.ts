@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { AUDIT_WIDGET_START, Dashboard } from "../../components/dashboard";
-import { CLOUDWATCH } from "../../components/facts";
-import { Json, OfflineEngine, readOutput } from "../harness";
+import { CLOUDWATCH, IOT_CORE_METRICS, TOP_CONTRIBUTORS } from "../../components/facts";
+import { stackInventory } from "../../components/inventory";
+import { buildOffline, Json, OfflineEngine, readOutput } from "../harness";
 
 async function dashboardBody(args: ConstructorParameters<typeof Dashboard>[1]): Promise<Json> {
     const engine = new OfflineEngine();
@@ -87,5 +88,71 @@ describe("Dashboard component, on its own", () => {
             body.widgets.map((w: Json) => w.properties.title),
             ["Audit: non-compliant resources per check"],
         );
+    });
+
+    it("on the logs engine: a Contributor Insights widget per behaviour's rule, and IoT Core's fleet metrics", async () => {
+        const body = await dashboardBody({
+            dashboardName: "d",
+            region: "eu-west-1",
+            securityProfileNames: [],
+            scheduledAuditNames: [],
+            insightRules: [
+                {
+                    behaviorName: "AuthorizationFailures",
+                    ruleName: "d-AuthFail",
+                    periodSeconds: 300,
+                },
+                { behaviorName: "Disconnects", ruleName: "d-Disc", periodSeconds: 900 },
+            ],
+            iotCoreMetrics: true,
+            alarmArns,
+        });
+        const insights = body.widgets.filter((w: Json) => w.properties.insightRule);
+        assert.deepStrictEqual(
+            insights.map((w: Json) => [w.properties.insightRule, w.properties.period]),
+            [
+                [
+                    {
+                        ruleName: "d-AuthFail",
+                        maxContributorCount: TOP_CONTRIBUTORS,
+                        orderBy: "Sum",
+                    },
+                    300,
+                ],
+                [
+                    { ruleName: "d-Disc", maxContributorCount: TOP_CONTRIBUTORS, orderBy: "Sum" },
+                    900,
+                ],
+            ],
+        );
+        const fleet = body.widgets.find((w: Json) =>
+            /auth errors and throttles/.test(w.properties.title),
+        );
+        assert.deepStrictEqual(
+            fleet.properties.metrics.map(([q]: Json[]) => q.expression),
+            IOT_CORE_METRICS.fleet.map(m => `SELECT SUM("${m}") FROM "AWS/IoT"`),
+        );
+        const traffic = body.widgets.find((w: Json) =>
+            /messages and connections/.test(w.properties.title),
+        );
+        assert.deepStrictEqual(traffic.properties.metrics, [
+            ["AWS/IoT", "PublishIn.Success", "Protocol", "MQTT"],
+            ["AWS/IoT", "Connect.Success", "Protocol", "MQTT"],
+        ]);
+        const cells = body.widgets.map((w: Json) => `${w.x},${w.y}`);
+        assert.strictEqual(new Set(cells).size, cells.length);
+    });
+
+    it("in the dev stack (logs engine) shows every rule of the inventory", async () => {
+        const dev = await buildOffline("dev");
+        const [dashboard] = dev.engine.ofType("aws:cloudwatch/dashboard:Dashboard");
+        const body = JSON.parse(dashboard.inputs.dashboardBody);
+        assert.deepStrictEqual(
+            body.widgets
+                .filter((w: Json) => w.properties.insightRule)
+                .map((w: Json) => w.properties.insightRule.ruleName),
+            stackInventory(dev.settings).detect.logs!.behaviors.map(b => b.ruleName),
+        );
+        assert.ok(body.widgets.some((w: Json) => /IoT Core: auth errors/.test(w.properties.title)));
     });
 });

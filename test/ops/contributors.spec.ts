@@ -7,7 +7,8 @@ import { GetInsightRuleReportCommand } from "@aws-sdk/client-cloudwatch";
 import { ListActiveViolationsCommand } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { stackInventory } from "../../components/inventory";
-import { CONTRIBUTORS_SHOWN, ContributorsReport } from "../../tools/ops/contributors";
+import { TOP_CONTRIBUTORS } from "../../components/facts";
+import { ContributorsReport } from "../../tools/ops/contributors";
 import { violations } from "../../tools/ops/violations";
 import { stackSettings } from "../harness";
 import { harness, Harness, instantRetries, START, target } from "./fixture";
@@ -59,7 +60,7 @@ describe("ops violations: top contributors on the logs engine", () => {
             StartTime: new Date(end - 3 * periodMs),
             EndTime: new Date(end),
             Period: logs.behaviors[0].periodSeconds,
-            MaxContributorCount: CONTRIBUTORS_SHOWN,
+            MaxContributorCount: TOP_CONTRIBUTORS,
             OrderBy: "Maximum",
         });
         assert.strictEqual(h.iot.commandCalls(ListActiveViolationsCommand).length, 0);

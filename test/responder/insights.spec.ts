@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { handler } from "../../lambda/responder/handler";
-import { REPORT_CONTRIBUTORS } from "../../lambda/responder/report";
+import { TOP_CONTRIBUTORS } from "../../components/facts";
 import {
     cloudWatchTime,
     insightAlarm,
@@ -75,7 +75,7 @@ describe("responder: logs engine alarms (Contributor Insights)", () => {
             StartTime: new Date(end - 2 * PERIOD_MS),
             EndTime: new Date(end),
             Period: 300,
-            MaxContributorCount: REPORT_CONTRIBUTORS,
+            MaxContributorCount: TOP_CONTRIBUTORS,
             OrderBy: "Maximum",
         });
     });

@@ -11,6 +11,7 @@ import {
     CloudWatchComparison,
     InsightContributor,
     insightContributors,
+    TOP_CONTRIBUTORS,
 } from "../../components/facts";
 import { LogsDetectInventory } from "../../components/inventory";
 import { request } from "./aws";
@@ -20,8 +21,6 @@ import { plural, table } from "./format";
 
 /** How far back "current" reaches: this many of the behaviour's periods, the last one included. */
 export const CONTRIBUTORS_LOOKBACK_PERIODS = 3;
-/** Contributors asked per rule (GetInsightRuleReport allows 1-100). */
-export const CONTRIBUTORS_SHOWN = 10;
 
 export interface RuleContributors {
     readonly behavior: string;
@@ -62,7 +61,7 @@ export async function topContributors(
                         StartTime: new Date(start),
                         EndTime: new Date(end),
                         Period: b.periodSeconds,
-                        MaxContributorCount: CONTRIBUTORS_SHOWN,
+                        MaxContributorCount: TOP_CONTRIBUTORS,
                         OrderBy: "Maximum",
                     }),
                 ),

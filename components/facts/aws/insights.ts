@@ -9,6 +9,12 @@
  * PutMetricAlarm's ComparisonOperator values for static thresholds.
  */
 
+/**
+ * How many top contributors the project names (the responder's report, `ops violations`, the
+ * dashboard's widgets): GetInsightRuleReport's default, within its 1-100.
+ */
+export const TOP_CONTRIBUTORS = 10;
+
 /** CloudWatch's comparison operators for a static threshold, as a value is judged. */
 export const CLOUDWATCH_COMPARISONS = {
     GreaterThanThreshold: (v: number, t: number) => v > t,

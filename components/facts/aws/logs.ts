@@ -110,6 +110,11 @@ export const IOT_CORE_METRICS = {
     anomaly: { messages: "PublishIn.Success", connections: "Connect.Success" },
 } as const;
 
+/** A fleet-wide total of an IoT Core metric (Metrics Insights sums it over every dimension). */
+export function fleetMetricQuery(metric: string): string {
+    return `SELECT SUM("${metric}") FROM "${IOT_CORE_METRICS.namespace}"`;
+}
+
 /**
  * Band width (standard deviations) of ANOMALY_DETECTION_BAND per confidence level, read as ML
  * Detect reads it: HIGH is the least sensitive (widest band, fewest alarms).
