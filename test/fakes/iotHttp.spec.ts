@@ -1,11 +1,14 @@
 /**
  * The HTTP fake's model: the trimmed copy equals the source model's operations and shapes (when
- * the source is beside the project), and requests are checked against it.
+ * the source is beside the project), and requests are checked against it; its answers carry the
+ * status and error type the model gives each error.
  */
 import * as assert from "assert";
 import * as iot from "@aws-sdk/client-iot";
 import * as fs from "fs";
-import { validate } from "./iotHttp";
+import { TEST_ACCOUNT_ID } from "../../tools/offline/engine";
+import { FakeIotAccount } from "./iotAccount";
+import { IotHttpEndpoint, validate } from "./iotHttp";
 import {
     ApiModel,
     providerSources,
@@ -76,5 +79,63 @@ describe("the IoT API model the HTTP fake validates against", () => {
             validate("CreateSecurityProfileRequest", { securityProfileName: "ok_name-1" }, "op"),
             [],
         );
+    });
+});
+
+describe("the IoT fake over HTTP answers as AWS does", () => {
+    let account: FakeIotAccount;
+    let endpoint: IotHttpEndpoint;
+    before(async () => {
+        account = new FakeIotAccount(TEST_ACCOUNT_ID, "eu-west-1");
+        endpoint = await IotHttpEndpoint.start(account);
+    });
+    after(() => endpoint.close());
+
+    /** One REST-JSON request; the status and the error type AWS names in `x-amzn-ErrorType`. */
+    const request = async (method: string, path: string, body?: object) => {
+        const res = await fetch(`${endpoint.url}${path}`, {
+            method,
+            headers: { "content-type": "application/json" },
+            body: body && JSON.stringify(body),
+        });
+        return { status: res.status, error: res.headers.get("x-amzn-errortype") };
+    };
+
+    it("with the model's status and error type: not found, already exists, version conflict, throttled, invalid", async () => {
+        const profile = "/security-profiles/http-errors";
+        assert.deepStrictEqual(await request("GET", profile), {
+            status: 404,
+            error: "ResourceNotFoundException",
+        });
+        assert.deepStrictEqual(await request("POST", profile, {}), { status: 200, error: null });
+        assert.deepStrictEqual(await request("POST", profile, {}), {
+            status: 409,
+            error: "ResourceAlreadyExistsException",
+        });
+        assert.deepStrictEqual(await request("PATCH", `${profile}?expectedVersion=7`, {}), {
+            status: 409,
+            error: "VersionConflictException",
+        });
+        endpoint.throttle("DescribeSecurityProfile");
+        assert.deepStrictEqual(await request("GET", profile), {
+            status: 400,
+            error: "ThrottlingException",
+        });
+        assert.deepStrictEqual(await request("GET", profile), { status: 200, error: null });
+        assert.deepStrictEqual(await request("POST", profile, { behaviors: "all" }), {
+            status: 400,
+            error: "InvalidRequestException",
+        });
+        assert.deepStrictEqual(
+            endpoint.invalid.map(i => i.operation),
+            ["CreateSecurityProfile"],
+        );
+        assert.deepStrictEqual(endpoint.errors, [
+            "DescribeSecurityProfile ResourceNotFoundException",
+            "CreateSecurityProfile ResourceAlreadyExistsException",
+            "UpdateSecurityProfile VersionConflictException",
+            "DescribeSecurityProfile ThrottlingException",
+            "CreateSecurityProfile InvalidRequestException",
+        ]);
     });
 });

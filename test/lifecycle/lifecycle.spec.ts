@@ -10,11 +10,12 @@ import * as assert from "assert";
 import { readStackConfig } from "../../components/config/stackFile";
 import { DYNAMIC_TYPES } from "../../components/facts";
 import { TEST_ACCOUNT_ID } from "../../tools/offline/engine";
+import { UNKNOWN_SENTINEL } from "../../tools/offline/policyRunner";
 import { FakeIotAccount } from "../fakes/iotAccount";
 import { IotHttpEndpoint } from "../fakes/iotHttp";
 import { buildOffline, stackSettings } from "../harness";
 import { Deployment, dynamicResources, Step } from "./deployment";
-import { DynamicProviderServer } from "./providerServer";
+import { DynamicProviderServer, wireInputs } from "./providerServer";
 import { Edit, ENGINE_STEPS, PRIOR_AUDIT_ROLE, withExtraGroup, withThreshold } from "./steps";
 
 const ops = (steps: readonly Step[]) => steps.map(s => s.op);
@@ -69,8 +70,13 @@ for (const stack of ["dev", "prod"]) {
             );
         });
 
-        it("creates everything, asking STS for the account before an account-wide write", async () => {
+        it("creates everything, asking STS for the account before an account-wide write; a throttled request is retried", async () => {
+            endpoint.throttle("UpdateAccountAuditConfiguration");
             const { steps: created, writes } = await up();
+            assert.deepStrictEqual(
+                endpoint.errors.filter(e => e.endsWith("ThrottlingException")),
+                ["UpdateAccountAuditConfiguration ThrottlingException"],
+            );
             const expected = dynamicResources(await build()).length;
             assert.deepStrictEqual(ops(created), Array(expected).fill("create"));
             assert.ok(writes.length >= expected, writes.join(" "));
@@ -94,6 +100,13 @@ for (const stack of ["dev", "prod"]) {
         it("a preview (values unknown until deploy travel as the unknown sentinel) checks and diffs, and writes nothing", async () => {
             const records = (await buildOffline(stack, { preview: true, edit: steps.adopt })).engine
                 .resources;
+            const wired = await Promise.all(
+                dynamicResources(records).map(r => wireInputs(r.inputs)),
+            );
+            assert.ok(
+                wired.some(i => JSON.stringify(i).includes(UNKNOWN_SENTINEL)),
+                "some registered inputs are unknown in preview",
+            );
             const since = endpoint.calls.length;
             const previewed = await deployment.preview(records);
             assert.strictEqual(previewed.length, deployment.state.size);
