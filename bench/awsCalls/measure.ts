@@ -100,6 +100,10 @@ export async function measureStack(c: CallsCase): Promise<StackCalls> {
             ...urnsOf(one, "create"),
             ...urnsOf(one, "delete"),
         ];
+        if (endpoint.invalid.length > 0)
+            throw new Error(
+                `requests that do not validate against the IoT API model: ${JSON.stringify(endpoint.invalid)}`,
+            );
         if (replaced.length > 0)
             throw new Error(
                 `${change.what} replaced, created or deleted ${replaced.join(", ")}; not an update`,
