@@ -1,6 +1,6 @@
 /**
- * The two fleet layouts the growth figures compare, each built offline from the dev stack with `n`
- * thing groups:
+ * The two fleet layouts the growth figures compare, each built offline from the dev stack on the
+ * Device Defender engine (thing groups are targets of security profiles) with `n` thing groups:
  *
  *   shared   the stack as it is, with `detect.targets` = the n groups: the rule and ML profiles are
  *            attached to every group, so the resources stay the same and the profiles' targets grow.
@@ -36,9 +36,11 @@ export function groupNames(n: number): string[] {
 }
 
 /** Dev with the given thing groups as the only Detect targets. */
+/** Thing groups as targets of the stack's profiles: the Device Defender engine's (dev runs the logs engine). */
 function targetGroups(groups: string[]) {
     return (values: Record<string, string>) =>
         editJson(values, "detect", d => {
+            d.engine = "device-defender";
             d.targets = { thingGroups: groups };
         });
 }

@@ -85,7 +85,7 @@ export function printTables(
     LAYOUTS.forEach((layout, i) => {
         const g = grow[layout];
         table(
-            `2${"ab"[i]}. Growth, ${g.title}: dev with n thing groups as targets; ${reps} warm builds per size, fresh process per size`,
+            `2${"ab"[i]}. Growth, ${g.title}: dev on the Device Defender engine with n thing groups as targets; ${reps} warm builds per size, fresh process per size`,
             [
                 "groups",
                 "resources",
