@@ -71,8 +71,8 @@ function groupDetects(settings: Settings, stack: StackOutputs, groups: readonly 
                         .all([partition, accountId])
                         .apply(([p, a]) => targetArn({ thingGroup: group }, p, region, a)),
                 ],
-                topicArn: stack.alertTopicArn,
-                publisherRoleArn: stack.publisherRoleArn,
+                topicArn: stack.regions[region].alertTopicArn,
+                publisherRoleArn: stack.regions[region].publisherRoleArn,
                 // Declared once, by the stack's own Detect.
                 customMetrics: [],
                 dimensions: [],

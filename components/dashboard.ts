@@ -1,7 +1,7 @@
 /**
  * A CloudWatch dashboard: violations per profile (Device Defender engine), the top contributors
  * of each behaviour's Contributor Insights rule and IoT Core's fleet metrics (logs engine),
- * non-compliant resources per check, alarm states.
+ * non-compliant resources per check, alarm states; a section per region of the stack.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,8 +11,8 @@ import { CLOUDWATCH, fleetMetricQuery, IOT_CORE_METRICS, TOP_CONTRIBUTORS } from
 /** Relative start of the audit widget's time range (Metrics Insights graphs at most two weeks). */
 export const AUDIT_WIDGET_START = "-P14D";
 
-export interface DashboardArgs {
-    dashboardName: string;
+/** One region's part of the dashboard: every widget in it reads that region's metrics. */
+export interface DashboardSection {
     region: string;
     /** Security profiles whose Violations are graphed. */
     securityProfileNames: string[];
@@ -26,93 +26,37 @@ export interface DashboardArgs {
     alarmArns: pulumi.Input<string>[];
 }
 
+export interface DashboardArgs {
+    /** Account-wide: one dashboard per stack, in the home region. */
+    dashboardName: string;
+    /** A section per region of the stack, in order; titles name the region when there are several. */
+    sections: DashboardSection[];
+}
+
 export class Dashboard extends pulumi.ComponentResource {
     public readonly dashboardArn: pulumi.Output<string>;
 
     constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iot-defender:dashboard:Dashboard", name, args, opts);
-        const widgets: unknown[] = [];
-        const width = 12,
-            height = 6;
-        const place = (i: number) => ({
-            x: (i % 2) * width,
-            y: Math.floor(i / 2) * height,
-            width,
-            height,
-        });
-        if (args.securityProfileNames.length > 0) {
-            widgets.push({
-                type: "metric",
-                properties: {
-                    title: "Detect: violations per security profile",
-                    region: args.region,
-                    stat: "Sum",
-                    period: CLOUDWATCH.detectPeriodSeconds,
-                    view: "timeSeries",
-                    metrics: args.securityProfileNames.map(p => [
-                        CLOUDWATCH.namespace,
-                        CLOUDWATCH.metrics.violations,
-                        CLOUDWATCH.dimensions.securityProfileName,
-                        p,
-                    ]),
-                },
-            });
-        }
-        // A rule's top contributors, as the console's Contributor Insights widget is written.
-        for (const rule of args.insightRules ?? [])
-            widgets.push({
-                type: "metric",
-                properties: {
-                    title: `Top clients: ${rule.behaviorName} (${rule.ruleName})`,
-                    region: args.region,
-                    insightRule: {
-                        ruleName: rule.ruleName,
-                        maxContributorCount: TOP_CONTRIBUTORS,
-                        orderBy: "Sum",
-                    },
-                    period: rule.periodSeconds,
-                    view: "timeSeries",
-                    legend: { position: "right" },
-                },
-            });
-        if (args.iotCoreMetrics) widgets.push(...iotCoreWidgets(args.region));
-        if (args.scheduledAuditNames.length > 0) {
-            widgets.push({
-                type: "metric",
-                properties: {
-                    title: "Audit: non-compliant resources per check",
-                    // Audits run daily to monthly: the dashboard's default 3 hours would mostly show nothing.
-                    // Two weeks is the longest range Metrics Insights queries can graph.
-                    region: args.region,
-                    period: 86400,
-                    view: "bar",
-                    start: AUDIT_WIDGET_START,
-                    metrics: [
-                        [
-                            {
-                                id: "perCheck",
-                                expression: nonCompliantQuery(
-                                    args.scheduledAuditNames,
-                                    "MAX",
-                                    true,
-                                ),
-                                label: "",
-                            },
-                        ],
-                    ],
-                },
-            });
-        }
-        const body = pulumi.all(args.alarmArns).apply(alarms =>
-            JSON.stringify({
-                widgets: [
-                    ...widgets,
-                    ...(alarms.length > 0
-                        ? [{ type: "alarm", properties: { title: "Alarm states", alarms } }]
-                        : []),
-                ].map((w, i) => ({ ...(w as object), ...place(i) })),
-            }),
-        );
+        const regions = args.sections.map(s => s.region);
+        if (regions.length === 0 || new Set(regions).size !== regions.length)
+            throw new Error(
+                `Dashboard ${name}: sections must name each region once, at least one; got ${JSON.stringify(regions)}`,
+            );
+        const several = args.sections.length > 1;
+        const body = pulumi
+            .all(args.sections.map(s => pulumi.all(s.alarmArns)))
+            .apply(alarmsBySection =>
+                JSON.stringify({
+                    widgets: layout(
+                        args.sections.map((section, i) => ({
+                            region: section.region,
+                            widgets: sectionWidgets(section, alarmsBySection[i], several),
+                        })),
+                        several,
+                    ),
+                }),
+            );
         const dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
@@ -126,13 +70,134 @@ export class Dashboard extends pulumi.ComponentResource {
     }
 }
 
+const WIDTH = 12,
+    HEIGHT = 6;
+
+/**
+ * A region's widgets: Detect violations, audit findings per check, alarm states; each reads its
+ * region's metrics.
+ */
+function sectionWidgets(
+    section: DashboardSection,
+    alarms: string[],
+    several: boolean,
+): Record<string, unknown>[] {
+    const { region } = section;
+    const title = (text: string) => (several ? `${region}: ${text}` : text);
+    const widgets: Record<string, unknown>[] = [];
+    if (section.securityProfileNames.length > 0) {
+        widgets.push({
+            type: "metric",
+            properties: {
+                title: title("Detect: violations per security profile"),
+                region,
+                stat: "Sum",
+                period: CLOUDWATCH.detectPeriodSeconds,
+                view: "timeSeries",
+                metrics: section.securityProfileNames.map(p => [
+                    CLOUDWATCH.namespace,
+                    CLOUDWATCH.metrics.violations,
+                    CLOUDWATCH.dimensions.securityProfileName,
+                    p,
+                ]),
+            },
+        });
+    }
+    // A rule's top contributors, as the console's Contributor Insights widget is written.
+    for (const rule of section.insightRules ?? [])
+        widgets.push({
+            type: "metric",
+            properties: {
+                title: title(`Top clients: ${rule.behaviorName} (${rule.ruleName})`),
+                region,
+                insightRule: {
+                    ruleName: rule.ruleName,
+                    maxContributorCount: TOP_CONTRIBUTORS,
+                    orderBy: "Sum",
+                },
+                period: rule.periodSeconds,
+                view: "timeSeries",
+                legend: { position: "right" },
+            },
+        });
+    if (section.iotCoreMetrics) widgets.push(...iotCoreWidgets(region, title));
+    if (section.scheduledAuditNames.length > 0) {
+        widgets.push({
+            type: "metric",
+            properties: {
+                title: title("Audit: non-compliant resources per check"),
+                // Audits run daily to monthly: the dashboard's default 3 hours would mostly show nothing.
+                // Two weeks is the longest range Metrics Insights queries can graph.
+                region,
+                period: 86400,
+                view: "bar",
+                start: AUDIT_WIDGET_START,
+                metrics: [
+                    [
+                        {
+                            id: "perCheck",
+                            expression: nonCompliantQuery(section.scheduledAuditNames, "MAX", true),
+                            label: "",
+                        },
+                    ],
+                ],
+            },
+        });
+    }
+    if (alarms.length > 0)
+        widgets.push({
+            type: "alarm",
+            properties: { title: title("Alarm states"), ...(several ? { region } : {}), alarms },
+        });
+    return widgets;
+}
+
+/**
+ * Places the widgets two to a row, section after section; with several regions each section
+ * starts on a new row, below a header (a text widget across the grid) naming its region.
+ */
+function layout(
+    sections: { region: string; widgets: Record<string, unknown>[] }[],
+    several: boolean,
+): Record<string, unknown>[] {
+    const placed: Record<string, unknown>[] = [];
+    let top = 0;
+    for (const { region, widgets } of sections) {
+        if (several) {
+            placed.push({
+                type: "text",
+                x: 0,
+                y: top,
+                width: 2 * WIDTH,
+                height: 1,
+                properties: { markdown: `## ${region}` },
+            });
+            top += 1;
+        }
+        widgets.forEach((w, i) =>
+            placed.push({
+                ...w,
+                x: (i % 2) * WIDTH,
+                y: top + Math.floor(i / 2) * HEIGHT,
+                width: WIDTH,
+                height: HEIGHT,
+            }),
+        );
+        top += Math.ceil(widgets.length / 2) * HEIGHT;
+    }
+    return placed;
+}
+
 /** IoT Core's fleet metrics the logs engine alarms on: errors and throttles summed, traffic (MQTT). */
-function iotCoreWidgets(region: string): unknown[] {
+function iotCoreWidgets(
+    region: string,
+    title: (text: string) => string,
+): Record<string, unknown>[] {
     return [
         {
             type: "metric",
             properties: {
-                title: "IoT Core: auth errors and throttles (fleet)",
+                title: title("IoT Core: auth errors and throttles (fleet)"),
                 region,
                 period: CLOUDWATCH.detectPeriodSeconds,
                 view: "timeSeries",
@@ -144,7 +209,7 @@ function iotCoreWidgets(region: string): unknown[] {
         {
             type: "metric",
             properties: {
-                title: `IoT Core: messages and connections (${IOT_CORE_METRICS.protocol})`,
+                title: title(`IoT Core: messages and connections (${IOT_CORE_METRICS.protocol})`),
                 region,
                 stat: "Sum",
                 period: CLOUDWATCH.detectPeriodSeconds,

@@ -1,44 +1,35 @@
 /**
  * Builds the whole stack from validated settings: the one function index.ts, the offline tools
  * and the tests call. Settings in, components out; no config is read here.
+ *
+ * One explicit `aws.Provider` per region, each region's components on it (`./region`); what is
+ * account-wide exists once: the dashboard, in the home region, with a section per region.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmRef } from "./alarms";
-import { Alerting } from "./alerting";
 import { providerArgs } from "./config/identity";
-import { Audit } from "./audit";
 import { Settings } from "./config/load";
 import { Dashboard } from "./dashboard";
-import { Detect } from "./detect";
-import { stackInventory, targetArn } from "./inventory";
-import { LogsDetect } from "./logsDetect";
-import { Remediation } from "./remediation";
+import { regionInventories } from "./inventory";
+import { buildRegion, RegionBuild, RegionOutputs, regionProvider } from "./region";
 import { secretInputs, secretOutputs } from "./secrets";
 import { stackTags } from "./tags";
 import { withoutStackTraces } from "./traces";
 
+export type { RegionOutputs } from "./region";
+
 /** What the stack exports. */
 export interface StackOutputs {
+    /** The home region (`aws:region`). */
     region: string;
     environment: string;
-    alertTopicArn: pulumi.Output<string>;
-    publisherRoleArn: pulumi.Output<string>;
     auditEnabled: boolean;
-    scheduledAuditNames: string[];
     detectEnabled: boolean;
-    /** `logs` or `device-defender`; undefined when Detect is off. */
-    detectEngine: string | undefined;
-    /** Logs engine: behaviour name -> Contributor Insights rule name. */
-    insightRuleNames: Record<string, string>;
-    securityProfileNames: string[];
-    securityProfileArns: pulumi.Output<Record<string, string>>;
-    alarmNames: string[];
-    dashboardName: string | undefined;
     remediationEnabled: boolean;
-    responderArn: pulumi.Output<string> | undefined;
-    deadLetterQueueUrl: pulumi.Output<string> | undefined;
-    mitigationActionNames: Record<string, string>;
+    /** Each region's outputs, keyed by region, in the order `regions` lists them. */
+    regions: Record<string, RegionOutputs>;
+    /** The one dashboard (home region), if enabled. */
+    dashboardName: string | undefined;
     [name: string]: pulumi.Input<unknown>;
 }
 
@@ -48,187 +39,66 @@ export function buildStack(settings: Settings): StackOutputs {
 }
 
 function construct(settings: Settings): StackOutputs {
-    const inventory = stackInventory(settings);
-    const { baseName, region } = inventory;
+    const inventories = regionInventories(settings);
     const tags = stackTags(settings);
     // Secret config values stay secrets in every resource that holds one.
     const transformations = settings.secrets.length ? [secretInputs(settings.secrets)] : [];
-    // One explicit provider: the stack's region and credentials (an explicit provider reads no
-    // aws: config by itself; the dynamic providers get the same identity in `configure`), and
-    // its tags on every taggable AWS resource.
-    const provider = new aws.Provider(
-        baseName,
-        { region: region as aws.Region, ...providerArgs(settings.identity), defaultTags: { tags } },
-        { transformations },
+    // One explicit provider per region: its region, the stack's credentials (an explicit provider
+    // reads no aws: config by itself; the dynamic providers get the same identity in `configure`,
+    // and each dynamic resource its region as an input), and its tags on every taggable resource.
+    const identity = { ...providerArgs(settings.identity), defaultTags: { tags } };
+    const providers = Object.fromEntries(
+        Object.values(inventories).map(inv => [
+            inv.region,
+            regionProvider(inv, identity, { transformations }),
+        ]),
     );
-    const opts: pulumi.ComponentResourceOptions = { providers: [provider], transformations };
-    const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
-    const partition = aws.getPartitionOutput({}, { provider }).partition;
+    // The account is one for every region: read it once, through the home region's provider.
+    const home = providers[settings.region];
+    const accountId = aws.getCallerIdentityOutput({}, { provider: home }).accountId;
+    const partition = aws.getPartitionOutput({}, { provider: home }).partition;
 
-    const alerting = new Alerting(
-        `${baseName}-alerting`,
-        {
-            topicName: inventory.alertTopic,
-            emails: settings.alerting.emails,
-            httpsEndpoint: settings.alerting.httpsEndpoint,
-            sqsQueueArn: settings.alerting.sqsQueueArn,
-            kmsKeyDeletionWindowDays: settings.alerting.kmsKeyDeletionWindowDays,
+    const built: Record<string, RegionBuild> = {};
+    for (const regionSettings of settings.regions) {
+        const { region } = regionSettings;
+        built[region] = buildRegion(regionSettings, inventories[region], {
+            opts: { providers: [providers[region]], transformations },
             accountId,
             partition,
-            region,
-        },
-        opts,
-    );
-
-    const alarms: AlarmRef[] = [];
-
-    let audit: Audit | undefined;
-    if (inventory.audit) {
-        audit = new Audit(
-            `${baseName}-audit`,
-            {
-                region,
-                accountId,
-                partition,
-                checks: settings.audit.checks,
-                checkThresholds: settings.audit.checkThresholds,
-                schedules: inventory.audit.scheduledAudits.map(({ name, checks, ...when }) => ({
-                    scheduledAuditName: name,
-                    ...when,
-                    checks: [...checks],
-                })),
-                adoptExisting: settings.audit.adoptExisting,
-                topicArn: alerting.topicArn,
-                publisherRoleArn: alerting.publisherRoleArn,
-                alarm: { ...settings.audit.alarm, alarmName: inventory.audit.alarm.name },
-                tags,
-            },
-            opts,
-        );
-        alarms.push(...audit.alarms);
+            tags,
+        });
     }
 
-    let detect: Detect | undefined;
-    const deviceDefender = inventory.detect.deviceDefender;
-    if (deviceDefender) {
-        const { rules, ml } = settings.detect;
-        detect = new Detect(
-            `${baseName}-detect`,
-            {
-                region,
-                profiles: deviceDefender.profiles,
-                rules,
-                ml,
-                targetArns: deviceDefender.targets.map(target =>
-                    pulumi
-                        .all([partition, accountId])
-                        .apply(([p, a]) => targetArn(target, p, region, a)),
-                ),
-                topicArn: alerting.topicArn,
-                publisherRoleArn: alerting.publisherRoleArn,
-                customMetrics: settings.detect.customMetrics.map(m => ({
-                    metricName: m.name,
-                    metricType: m.type,
-                    displayName: m.displayName,
-                })),
-                dimensions: settings.detect.dimensions,
-                alarm: settings.detect.alarm,
-                tags,
-            },
-            opts,
-        );
-        alarms.push(...detect.alarms);
-    }
-
-    let logsDetect: LogsDetect | undefined;
-    const logs = inventory.detect.logs;
-    if (logs) {
-        const settingsOf = settings.detect.logs;
-        logsDetect = new LogsDetect(
-            `${baseName}-logs`,
-            {
-                region,
-                accountId,
-                partition,
-                names: logs.names,
-                behaviors: [...logs.behaviors],
-                logLevel: settingsOf.logLevel,
-                adoptExisting: settingsOf.adoptExisting,
-                retentionDays: settingsOf.retentionDays,
-                anomalyDetection: settingsOf.anomalyDetection.enabled
-                    ? { confidenceLevel: settingsOf.anomalyDetection.confidenceLevel }
-                    : undefined,
-                topicArn: alerting.topicArn,
-            },
-            opts,
-        );
-        alarms.push(...logsDetect.alarms);
-    }
-
-    let remediation: Remediation | undefined;
-    if (inventory.remediation) {
-        const r = settings.remediation;
-        remediation = new Remediation(
-            `${baseName}-remediation`,
-            {
-                region,
-                accountId,
-                partition,
-                names: inventory.remediation,
-                actions: r.actions,
-                loggingLevel: r.loggingLevel,
-                dryRun: r.dryRun,
-                // Resolved by the config: only responses to what the stack deploys.
-                violationResponses: r.violationResponses,
-                auditResponses: r.auditResponses,
-                insightAlarms: [...(logs?.behaviors ?? [])],
-                topicArn: alerting.topicArn,
-                topicKeyArn: alerting.keyArn,
-                dlqAlarmThreshold: r.dlqAlarmThreshold,
-                tags,
-            },
-            opts,
-        );
-        alarms.push(...remediation.alarms);
-    }
-
-    const profileNames = inventory.securityProfiles.map(p => p.name);
-    const scheduledAuditNames = inventory.audit?.scheduledAudits.map(a => a.name) ?? [];
-    if (inventory.dashboard) {
+    const dashboardName = inventories[settings.region].dashboard;
+    if (dashboardName) {
         new Dashboard(
-            `${baseName}-dashboard`,
+            `${inventories[settings.region].logicalBase}-dashboard`,
             {
-                dashboardName: inventory.dashboard,
-                region,
-                securityProfileNames: profileNames,
-                scheduledAuditNames,
-                insightRules: logs?.behaviors,
-                iotCoreMetrics: logs !== undefined,
-                alarmArns: alarms.map(a => a.arn),
+                dashboardName,
+                sections: settings.regions.map(({ region }) => ({
+                    region,
+                    securityProfileNames: built[region].outputs.securityProfileNames,
+                    scheduledAuditNames: built[region].outputs.scheduledAuditNames,
+                    insightRules: inventories[region].detect.logs?.behaviors,
+                    iotCoreMetrics: inventories[region].detect.logs !== undefined,
+                    alarmArns: built[region].alarms.map(a => a.arn),
+                })),
             },
-            opts,
+            { providers: [home], transformations },
         );
     }
 
     return secretOutputs<StackOutputs>(
         {
-            region,
+            region: settings.region,
             environment: settings.environment,
-            alertTopicArn: alerting.topicArn,
-            publisherRoleArn: alerting.publisherRoleArn,
             auditEnabled: settings.audit.enabled,
-            scheduledAuditNames,
             detectEnabled: settings.detect.enabled,
-            detectEngine: settings.detect.enabled ? settings.detect.engine : undefined,
-            insightRuleNames: logsDetect?.insightRuleNames ?? {},
-            securityProfileNames: profileNames,
-            securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
-            alarmNames: alarms.map(a => a.name),
-            dashboardName: inventory.dashboard,
             remediationEnabled: settings.remediation.enabled,
-            responderArn: remediation?.responderArn,
-            deadLetterQueueUrl: remediation?.deadLetterQueueUrl,
-            mitigationActionNames: remediation?.actionNames ?? {},
+            regions: Object.fromEntries(
+                Object.entries(built).map(([region, b]) => [region, b.outputs]),
+            ),
+            dashboardName,
         },
         settings.secrets,
     );

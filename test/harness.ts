@@ -87,3 +87,13 @@ export function onDeviceDefender(values: Record<string, string>): void {
 export function documentOf(value: unknown): Json {
     return typeof value === "string" ? JSON.parse(value) : value;
 }
+
+/** A built stack's outputs of one region (`regions.<region>`): the home region's by default. */
+export function regionOutputs(
+    build: { readonly outputs: Record<string, unknown>; readonly settings: { region: string } },
+    region = build.settings.region,
+): Record<string, unknown> {
+    const regions = build.outputs.regions as Record<string, Record<string, unknown>>;
+    assert.ok(regions?.[region], `no outputs of region ${region}`);
+    return regions[region];
+}

@@ -8,7 +8,7 @@ import {
     MANAGED_POLICIES,
     METRICS,
 } from "../components/facts";
-import { documentOf, TEST_ACCOUNT_ID } from "./harness";
+import { documentOf, regionOutputs, TEST_ACCOUNT_ID } from "./harness";
 import type { OfflineBuild } from "../tools/offline/build";
 import {
     ALARM,
@@ -34,7 +34,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
             const topicArn = () => b().engine.ofType(TOPIC)[0].state.arn as string;
 
             it("exports the topic, the roles, the profiles, the scheduled audits and the alarms", () => {
-                const o = b().outputs;
+                const o = regionOutputs(b());
                 assert.strictEqual(
                     o.alertTopicArn,
                     `arn:aws:sns:eu-west-1:${TEST_ACCOUNT_ID}:iot-defender-${stack}-alerts`,
@@ -128,7 +128,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                         {
                             SNS: {
                                 alertTargetArn: topicArn(),
-                                roleArn: b().outputs.publisherRoleArn,
+                                roleArn: regionOutputs(b()).publisherRoleArn,
                             },
                         },
                         profile.name,
@@ -138,7 +138,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 assert.deepStrictEqual(audit.inputs.auditNotificationTargetConfigurations, {
                     SNS: {
                         targetArn: topicArn(),
-                        roleArn: b().outputs.publisherRoleArn,
+                        roleArn: regionOutputs(b()).publisherRoleArn,
                         enabled: true,
                     },
                 });
@@ -214,7 +214,10 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     string,
                     { targetCheckNames: string[] }
                 >;
-                assert.deepStrictEqual(Object.keys(schedules), b().outputs.scheduledAuditNames);
+                assert.deepStrictEqual(
+                    Object.keys(schedules),
+                    regionOutputs(b()).scheduledAuditNames,
+                );
                 for (const [name, schedule] of Object.entries(schedules))
                     for (const check of schedule.targetCheckNames)
                         assert.ok(enabled.includes(check), `${name}: ${check}`);

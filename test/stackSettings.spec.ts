@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { AccountAudit } from "../components/iot/audit/resource";
-import { buildOffline, editJson, Json, TEST_ACCOUNT_ID, UNKNOWN } from "./harness";
+import { buildOffline, editJson, Json, regionOutputs, TEST_ACCOUNT_ID, UNKNOWN } from "./harness";
 import type { OfflineBuild } from "../tools/offline/build";
 import { ALARM, builtStacks, PROFILE } from "./stackBuilds";
 
@@ -82,7 +82,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
 
     it("builds in preview mode: computed ARNs stay unknown, nothing hangs, the same resources are planned", async () => {
         const preview = await buildOffline("prod", { preview: true });
-        assert.strictEqual(preview.outputs.alertTopicArn, UNKNOWN);
+        assert.strictEqual(regionOutputs(preview).alertTopicArn, UNKNOWN);
         assert.deepStrictEqual(
             preview.engine.resources.map(r => `${r.type}::${r.name}`).sort(),
             built.prod.engine.resources.map(r => `${r.type}::${r.name}`).sort(),
@@ -90,11 +90,12 @@ describe("the stack (dev and prod built offline in one run)", () => {
     });
 
     it("detect disabled: a clean audit-only stack (no profiles, no violation alarms, audit intact)", async () => {
-        const { engine, outputs } = await buildOffline("prod", {
+        const built = await buildOffline("prod", {
             edit: v => {
                 editJson(v, "detect", d => {
                     d.enabled = false;
                 });
+                const { engine } = built;
                 // Detect responses with Detect off are a config error: they would never run.
                 editJson(v, "remediation", r => {
                     delete r.violationResponses;
@@ -114,8 +115,8 @@ describe("the stack (dev and prod built offline in one run)", () => {
             ["ApproximateNumberOfMessagesVisible", "Errors", "query"],
         );
         assert.strictEqual(engine.ofType(AccountAudit.__pulumiType).length, 1);
-        assert.strictEqual(outputs.detectEnabled, false);
-        assert.deepStrictEqual(outputs.securityProfileNames, []);
+        assert.strictEqual(built.outputs.detectEnabled, false);
+        assert.deepStrictEqual(regionOutputs(built).securityProfileNames, []);
         const dashboard = JSON.parse(
             engine.ofType("aws:cloudwatch/dashboard:Dashboard")[0].inputs.dashboardBody,
         );

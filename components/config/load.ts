@@ -32,6 +32,8 @@ export interface RegionSettings extends Omit<
     readonly stack: string;
     /** The AWS region these settings are for. */
     readonly region: string;
+    /** The stack's home region (`aws:region`): where its dashboard is. */
+    readonly homeRegion: string;
     /** The strings of secret config keys (offline: their stand-ins): kept secret wherever they go. */
     readonly secrets: readonly string[];
     /** The credentials every resource is deployed with (`aws:profile`, `aws:assumeRoles`, ...). */
@@ -191,6 +193,7 @@ export function parseSettings(
             project: context.project,
             stack: context.stack,
             region: r,
+            homeRegion: home,
             secrets,
             identity,
         };

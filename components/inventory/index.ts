@@ -5,9 +5,12 @@
  * settings: `buildStack` hands it to the components, the ops commands find the deployed resources
  * by it, the benchmarks lay out fleets with it. Nothing else derives these from settings.
  *
- * Per region (a stack over several regions asks once per region) and, for Detect, per engine.
+ * Per region (`regionInventories` keys them by region) and, for Detect, per engine. Regional
+ * physical names are the same in every region (AWS wants them unique per region only); what is
+ * account-wide exists once (the dashboard, in the home region) or takes its name from the
+ * region's logical names (IAM roles, which Pulumi names), so regions never collide.
  */
-import { Settings } from "../config/load";
+import { RegionSettings, Settings } from "../config/load";
 import {
     AllThingsTarget,
     allThingsTargetArn,
@@ -103,8 +106,15 @@ export interface RemediationInventory {
 
 export interface Inventory {
     readonly region: string;
-    /** `<namePrefix>-<environment>`: base of logical names, and of physical ones. */
+    /** Whether this is the stack's home region (`aws:region`), where the dashboard is. */
+    readonly home: boolean;
+    /** `<namePrefix>-<environment>`: base of physical names, the same in every region. */
     readonly baseName: string;
+    /**
+     * Base of this region's logical names: `baseName` in the home region, so a stack keeps its
+     * resources when it adds regions, `<baseName>-<region>` in the others.
+     */
+    readonly logicalBase: string;
     readonly alertTopic: string;
     readonly audit: AuditInventory | undefined;
     readonly detect: DetectInventory;
@@ -116,8 +126,15 @@ export interface Inventory {
     readonly securityProfiles: readonly SecurityProfileSpec[];
 }
 
-/** The inventory of what the settings deploy in a region (the stack's own region by default). */
-export function stackInventory(settings: Settings, region: string = settings.region): Inventory {
+/** What every region of the stack deploys, keyed by region, in the order `regions` lists them. */
+export function regionInventories(settings: Settings): Readonly<Record<string, Inventory>> {
+    return Object.fromEntries(settings.regions.map(s => [s.region, stackInventory(s)]));
+}
+
+/** The inventory of what a region's settings deploy (the home region's, given the stack's settings). */
+export function stackInventory(settings: RegionSettings): Inventory {
+    const { region, homeRegion } = settings;
+    const home = region === homeRegion;
     const audit = settings.audit.enabled ? auditInventory(settings) : undefined;
     const engine = settings.detect.enabled ? settings.detect.engine : undefined;
     const deviceDefender =
@@ -128,12 +145,14 @@ export function stackInventory(settings: Settings, region: string = settings.reg
     const securityProfiles = deviceDefender?.profiles ?? [];
     return {
         region,
+        home,
         baseName: names.base(settings),
+        logicalBase: home ? names.base(settings) : names.regionalBase(settings, region),
         alertTopic: names.alertTopic(settings),
         audit,
         detect: { deviceDefender, logs },
         remediation,
-        dashboard: settings.dashboard.enabled ? names.dashboard(settings) : undefined,
+        dashboard: home && settings.dashboard.enabled ? names.dashboard(settings) : undefined,
         alarms: [
             ...(audit ? [audit.alarm] : []),
             ...securityProfiles.map(p => p.alarm),
@@ -150,7 +169,7 @@ const iotAlarm = (
     dimensions: Record<string, string> = {},
 ): AlarmSpec => ({ name, namespace: CLOUDWATCH.namespace, metric, dimensions });
 
-function auditInventory(s: Settings): AuditInventory {
+function auditInventory(s: RegionSettings): AuditInventory {
     return {
         checks: s.audit.checks,
         scheduledAudits: s.audit.schedules.map(x => ({
@@ -169,7 +188,7 @@ function auditInventory(s: Settings): AuditInventory {
  * benchmarks' profiles per thing group).
  */
 export function deviceDefenderInventory(
-    s: Settings,
+    s: RegionSettings,
     nameSuffix = "",
 ): DeviceDefenderDetectInventory {
     const profile = (name: string, kind: SecurityProfileKind): SecurityProfileSpec => ({
@@ -192,7 +211,7 @@ export function deviceDefenderInventory(
     };
 }
 
-function remediationInventory(s: Settings): RemediationInventory {
+function remediationInventory(s: RegionSettings): RemediationInventory {
     const physical = remediationNames(names.base(s));
     const { deadLetters, responderErrors } = REMEDIATION_ALARM_METRICS;
     const alarm = (

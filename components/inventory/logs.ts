@@ -2,7 +2,7 @@
  * What the `logs` Detect engine deploys, by name: its behaviour plans (rule, alarm, size rule), and
  * every alarm with what it watches, for the stack inventory.
  */
-import { Settings } from "../config/load";
+import { RegionSettings } from "../config/load";
 import { LogsBehaviorPlan, logsBehaviorPlans } from "./logsBehaviors";
 import { IOT_CORE_METRICS } from "../facts";
 import { LogsNames, logsNames } from "./logsNames";
@@ -22,7 +22,7 @@ export interface LogsDetectInventory {
  */
 const INSIGHT_FUNCTION = "INSIGHT_RULE_METRIC";
 
-export function logsDetectInventory(s: Settings, baseName: string): LogsDetectInventory {
+export function logsDetectInventory(s: RegionSettings, baseName: string): LogsDetectInventory {
     const names = logsNames(baseName);
     const { rules } = s.detect;
     const behaviors = logsBehaviorPlans(rules.enabled ? rules.behaviors : [], names);

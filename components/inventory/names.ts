@@ -28,6 +28,8 @@ export function remediationNames(baseName: string) {
 export const names = {
     /** Logical (and physical, where AWS allows) base of every name. */
     base,
+    /** Base of the logical names in a region other than the home region. */
+    regionalBase: (s: NameSource, region: string) => `${base(s)}-${region}`,
     ruleProfile: (s: NameSource) => `${base(s)}-rules`,
     mlProfile: (s: NameSource) => `${base(s)}-ml`,
     scheduledAudit: (s: NameSource, schedule: string) => `${base(s)}-${schedule}`,

@@ -27,6 +27,7 @@ import {
     Props,
     schemaWithDefaults,
 } from "./common";
+import { regionsOf } from "./regions";
 
 const CONFIG = DYNAMIC_TYPES.AccountAudit;
 
@@ -128,7 +129,7 @@ const SCHEDULED_DEFAULTS = {
 export const auditScheduled: StackValidationPolicy = {
     name: "iot-audit-scheduled",
     description:
-        "Whenever the stack has an account audit configuration, it also has at least one scheduled audit (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails.",
+        "Whenever the stack has an account audit configuration, it also has at least one scheduled audit (a configuration alone audits nothing), and every scheduled audit runs only checks that configuration enables; with requireAuditConfiguration, a stack without an audit configuration fails, and so does one without an audit configuration in each region it deploys IoT resources to.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(SCHEDULED_DEFAULTS, {
@@ -144,6 +145,14 @@ export const auditScheduled: StackValidationPolicy = {
                 `the stack has no account audit configuration (${CONFIG}), so nothing is audited, and requireAuditConfiguration is on: deploy one (iot-defender:audit.enabled: true)`,
             );
             return;
+        }
+        if (requireAuditConfiguration) {
+            // A stack over several regions is audited in each of them.
+            const audited = new Set(configs.map(c => c.props.region));
+            for (const region of regionsOf(args.resources).filter(r => !audited.has(r)))
+                report(
+                    `the stack deploys IoT resources to ${region} but has no account audit configuration there, and requireAuditConfiguration is on: every region the stack covers is audited (iot-defender:audit.enabled: true, in every region)`,
+                );
         }
         for (const config of configs) {
             const schedules = schedulesOf(config);

@@ -7,6 +7,7 @@ import { deliveryPolicies } from "./delivery";
 import { detectPolicies } from "./detect";
 import { iamPolicies } from "./iam";
 import { logsPolicies } from "./logs";
+import { regionPolicies } from "./regions";
 import { tagPolicies } from "./tags";
 
 export const PACK_NAME = "iot-defender-policies";
@@ -14,6 +15,7 @@ export const PACK_NAME = "iot-defender-policies";
 export const allPolicies: Policies = [
     ...detectPolicies,
     ...alertingPolicies,
+    ...regionPolicies,
     ...deliveryPolicies,
     ...alarmPolicies,
     ...logsPolicies,

@@ -24,10 +24,14 @@ describe("Dashboard component, on its own", () => {
     it("graphs Violations of every profile in AWS/IoT, per SecurityProfileName", async () => {
         const body = await dashboardBody({
             dashboardName: "d",
-            region: "eu-west-1",
-            securityProfileNames: ["rules", "ml"],
-            scheduledAuditNames: [],
-            alarmArns,
+            sections: [
+                {
+                    region: "eu-west-1",
+                    securityProfileNames: ["rules", "ml"],
+                    scheduledAuditNames: [],
+                    alarmArns,
+                },
+            ],
         });
         const violations = body.widgets.find((w: Json) => /violations/i.test(w.properties.title));
         assert.deepStrictEqual(violations.properties.metrics, [
@@ -40,10 +44,14 @@ describe("Dashboard component, on its own", () => {
     it("graphs non-compliant resources per check of the scheduled audits over the last two weeks", async () => {
         const body = await dashboardBody({
             dashboardName: "d",
-            region: "eu-west-1",
-            securityProfileNames: [],
-            scheduledAuditNames: ["weekly", "monthly"],
-            alarmArns,
+            sections: [
+                {
+                    region: "eu-west-1",
+                    securityProfileNames: [],
+                    scheduledAuditNames: ["weekly", "monthly"],
+                    alarmArns,
+                },
+            ],
         });
         const audit = body.widgets.find((w: Json) => /non-compliant/i.test(w.properties.title));
         assert.strictEqual(audit.properties.start, AUDIT_WIDGET_START);
@@ -62,10 +70,14 @@ describe("Dashboard component, on its own", () => {
     it("shows the state of every alarm, and lays the widgets out without overlap", async () => {
         const body = await dashboardBody({
             dashboardName: "d",
-            region: "eu-west-1",
-            securityProfileNames: ["rules"],
-            scheduledAuditNames: ["weekly"],
-            alarmArns,
+            sections: [
+                {
+                    region: "eu-west-1",
+                    securityProfileNames: ["rules"],
+                    scheduledAuditNames: ["weekly"],
+                    alarmArns,
+                },
+            ],
         });
         assert.deepStrictEqual(
             body.widgets.map((w: Json) => w.type),
@@ -79,10 +91,14 @@ describe("Dashboard component, on its own", () => {
     it("leaves out the widgets it has nothing for (audit-only: no Violations graph)", async () => {
         const body = await dashboardBody({
             dashboardName: "d",
-            region: "eu-west-1",
-            securityProfileNames: [],
-            scheduledAuditNames: ["weekly"],
-            alarmArns: [],
+            sections: [
+                {
+                    region: "eu-west-1",
+                    securityProfileNames: [],
+                    scheduledAuditNames: ["weekly"],
+                    alarmArns: [],
+                },
+            ],
         });
         assert.deepStrictEqual(
             body.widgets.map((w: Json) => w.properties.title),
@@ -90,22 +106,73 @@ describe("Dashboard component, on its own", () => {
         );
     });
 
-    it("on the logs engine: a Contributor Insights widget per behaviour's rule, and IoT Core's fleet metrics", async () => {
+    it("gives each region a section under its header, every widget reading its own region, none overlapping", async () => {
+        const section = (region: string) => ({
+            region,
+            securityProfileNames: ["rules"],
+            scheduledAuditNames: ["weekly"],
+            alarmArns: [`arn:aws:cloudwatch:${region}:123456789012:alarm:a`],
+        });
         const body = await dashboardBody({
             dashboardName: "d",
+            sections: [section("eu-west-1"), section("us-east-1")],
+        });
+        assert.deepStrictEqual(
+            body.widgets.map((w: Json) => w.type),
+            ["text", "metric", "metric", "alarm", "text", "metric", "metric", "alarm"],
+        );
+        assert.deepStrictEqual(
+            body.widgets
+                .filter((w: Json) => w.type === "text")
+                .map((w: Json) => w.properties.markdown),
+            ["## eu-west-1", "## us-east-1"],
+        );
+        const [eu, us] = [body.widgets.slice(1, 4), body.widgets.slice(5)];
+        for (const w of eu) assert.strictEqual(w.properties.region, "eu-west-1");
+        for (const w of us) assert.strictEqual(w.properties.region, "us-east-1");
+        assert.match(us[0].properties.title, /^us-east-1: /);
+        // No two widgets share a cell of the grid.
+        const cells = body.widgets.flatMap((w: Json) =>
+            Array.from({ length: w.height }, (_, dy) =>
+                Array.from({ length: w.width }, (_, dx) => `${w.x + dx},${w.y + dy}`),
+            ).flat(),
+        );
+        assert.strictEqual(new Set(cells).size, cells.length);
+    });
+
+    it("refuses a region given two sections", () => {
+        const section = {
             region: "eu-west-1",
             securityProfileNames: [],
             scheduledAuditNames: [],
-            insightRules: [
+            alarmArns: [],
+        };
+        assert.throws(
+            () => new Dashboard("twice", { dashboardName: "d", sections: [section, section] }),
+            /each region once.*"eu-west-1","eu-west-1"/,
+        );
+    });
+
+    it("on the logs engine: a Contributor Insights widget per behaviour's rule, and IoT Core's fleet metrics", async () => {
+        const body = await dashboardBody({
+            dashboardName: "d",
+            sections: [
                 {
-                    behaviorName: "AuthorizationFailures",
-                    ruleName: "d-AuthFail",
-                    periodSeconds: 300,
+                    region: "eu-west-1",
+                    securityProfileNames: [],
+                    scheduledAuditNames: [],
+                    insightRules: [
+                        {
+                            behaviorName: "AuthorizationFailures",
+                            ruleName: "d-AuthFail",
+                            periodSeconds: 300,
+                        },
+                        { behaviorName: "Disconnects", ruleName: "d-Disc", periodSeconds: 900 },
+                    ],
+                    iotCoreMetrics: true,
+                    alarmArns,
                 },
-                { behaviorName: "Disconnects", ruleName: "d-Disc", periodSeconds: 900 },
             ],
-            iotCoreMetrics: true,
-            alarmArns,
         });
         const insights = body.widgets.filter((w: Json) => w.properties.insightRule);
         assert.deepStrictEqual(

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { deviceDefenderInventory, stackInventory, targetArn } from "../../components/inventory";
-import { buildOffline, editJson, onDeviceDefender, stackSettings } from "../harness";
+import { buildOffline, editJson, onDeviceDefender, regionOutputs, stackSettings } from "../harness";
 
 /** Dev's values on the Device Defender engine; the logs engine's inventory is specified below. */
 const dev = stackSettings("dev", onDeviceDefender);
@@ -185,7 +185,7 @@ describe("stack inventory", () => {
             const built = await buildOffline(stack);
             const inv = stackInventory(built.settings);
             assert.deepStrictEqual(
-                built.outputs.alarmNames,
+                regionOutputs(built).alarmNames,
                 inv.alarms.map(a => a.name),
             );
             assert.deepStrictEqual(
@@ -196,15 +196,15 @@ describe("stack inventory", () => {
                 inv.alarms.map(a => a.name).sort(),
             );
             assert.deepStrictEqual(
-                built.outputs.securityProfileNames,
+                regionOutputs(built).securityProfileNames,
                 inv.securityProfiles.map(p => p.name),
             );
             assert.deepStrictEqual(
-                built.outputs.scheduledAuditNames,
+                regionOutputs(built).scheduledAuditNames,
                 inv.audit?.scheduledAudits.map(a => a.name),
             );
             assert.deepStrictEqual(
-                built.outputs.mitigationActionNames,
+                regionOutputs(built).mitigationActionNames,
                 inv.remediation?.mitigationActions,
             );
             assert.strictEqual(built.outputs.dashboardName, inv.dashboard);

@@ -12,7 +12,14 @@ import {
     ruleOfInsightMetric,
 } from "../../components/facts";
 import type { OfflineBuild } from "../../tools/offline/build";
-import { buildOffline, documentOf, editJson, RecordedResource, stackSettings } from "../harness";
+import {
+    buildOffline,
+    documentOf,
+    editJson,
+    RecordedResource,
+    regionOutputs,
+    stackSettings,
+} from "../harness";
 
 const RULE = "aws:cloudwatch/contributorInsightRule:ContributorInsightRule";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -59,8 +66,8 @@ describe("LogsDetect component (the dev stack's logs engine)", () => {
             rules().map(r => r.inputs.ruleName),
             behaviors.map(b => `iot-defender-dev-${b.name}`),
         );
-        assert.deepStrictEqual(logs.outputs.detectEngine, "logs");
-        assert.deepStrictEqual(deviceDefender.outputs.detectEngine, "device-defender");
+        assert.deepStrictEqual(regionOutputs(logs).detectEngine, "logs");
+        assert.deepStrictEqual(regionOutputs(deviceDefender).detectEngine, "device-defender");
     });
 
     it("every Contributor Insights rule body is valid JSON in the documented syntax, keyed on the client ID", () => {
@@ -233,10 +240,10 @@ describe("LogsDetect component (the dev stack's logs engine)", () => {
 
     it("exports every alarm it creates, and the rule of each behaviour", () => {
         const names = logs.engine.ofType(ALARM).map(a => a.inputs.name);
-        for (const n of logs.outputs.alarmNames as string[]) assert.ok(names.includes(n), n);
-        assert.strictEqual((logs.outputs.alarmNames as string[]).length, names.length);
+        for (const n of regionOutputs(logs).alarmNames as string[]) assert.ok(names.includes(n), n);
+        assert.strictEqual((regionOutputs(logs).alarmNames as string[]).length, names.length);
         assert.deepStrictEqual(
-            Object.keys(logs.outputs.insightRuleNames as object),
+            Object.keys(regionOutputs(logs).insightRuleNames as object),
             behaviors.map(b => b.name),
         );
     });

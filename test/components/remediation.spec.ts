@@ -12,7 +12,7 @@ import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
-import { buildOffline, documentOf, editJson, Json } from "../harness";
+import { buildOffline, documentOf, editJson, Json, regionOutputs } from "../harness";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -100,7 +100,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
 
     it("wires the responder: Node.js 22, subscribed to the alert topic, invokable by SNS from that topic only, dead-letter queue", () => {
         const fn = one(dev, FUNCTION);
-        const topicArn = dev.outputs.alertTopicArn;
+        const topicArn = regionOutputs(dev).alertTopicArn;
         assert.strictEqual(fn.inputs.runtime, "nodejs22.x");
         assert.strictEqual(fn.inputs.handler, "handler.handler");
         const sub = dev.engine
@@ -138,7 +138,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             ["Allow", { Service: "sns.amazonaws.com" }, "sqs:SendMessage", queue.state.arn],
         );
         assert.deepStrictEqual(statement.Condition, {
-            ArnEquals: { "aws:SourceArn": dev.outputs.alertTopicArn },
+            ArnEquals: { "aws:SourceArn": regionOutputs(dev).alertTopicArn },
         });
     });
 
@@ -247,7 +247,7 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             ["AWS/Lambda Errors", "AWS/SQS ApproximateNumberOfMessagesVisible"],
         );
         for (const a of alarms)
-            assert.deepStrictEqual(a.inputs.alarmActions, [dev.outputs.alertTopicArn]);
+            assert.deepStrictEqual(a.inputs.alarmActions, [regionOutputs(dev).alertTopicArn]);
     });
 
     it("can be turned off: no actions, no Lambda, no queue, no quarantine group", async () => {

@@ -15,7 +15,7 @@ import { assertProblem, configProblems, stackSettings } from "../harness";
 describe("stack configuration", () => {
     describe("the real stack files", () => {
         it("has a dev and a prod stack", () => {
-            assert.deepStrictEqual(stackNames(), ["dev", "prod"]);
+            assert.deepStrictEqual(stackNames(), ["dev", "multi", "prod"]);
         });
 
         it("loads dev with the recipe's values", () => {
@@ -128,7 +128,7 @@ describe("stack configuration", () => {
         it("refuses a missing stack file, naming the stacks that exist", () => {
             assert.throws(
                 () => readStackConfig("staging"),
-                /No stack file Pulumi\.staging\.yaml; stacks here: dev, prod/,
+                /No stack file Pulumi\.staging\.yaml; stacks here: dev, multi, prod/,
             );
         });
 

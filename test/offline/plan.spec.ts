@@ -24,7 +24,7 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
 
     it("says which Detect engine the stack uses: logs for dev, device-defender for prod", async () => {
         assert.match(dev.text, /\nDetect engine: logs\n/);
-        assert.match(dev.text, /\n {2}detectEngine: logs\n/);
+        assert.match(dev.text, /\n {6}detectEngine: logs\n/);
         assert.match((await planOf(["prod"])).text, /\nDetect engine: device-defender\n/);
     });
 
@@ -72,9 +72,14 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
             "alarmNames",
             "mitigationActionNames",
         ]) {
-            assert.match(outputs, new RegExp(`\\n  ${key}: `), `no output ${key}`);
+            assert.match(outputs, new RegExp(`\\n {2,6}${key}: `), `no output ${key}`);
         }
         assert.match(outputs, /\n {2}region: eu-west-1/);
+        // Each region's outputs under its name (dev has one region).
+        assert.match(
+            outputs,
+            /\n {2}regions:\n {4}eu-west-1:\n {6}alertTopicArn: arn:aws:sns:eu-west-1:/,
+        );
     });
 
     it("plans another stack by name, and in preview shows unknown values", async () => {
@@ -84,7 +89,7 @@ describe("npm run plan (the offline plan, the README's main job)", () => {
             prod.text,
             /^Offline plan of stack "prod" \(preview: computed values unknown\)/,
         );
-        assert.match(prod.text, /\n {2}alertTopicArn: \(known after deploy\)\n/);
+        assert.match(prod.text, /\n {6}alertTopicArn: \(known after deploy\)\n/);
         assert.match(
             prod.text,
             /alertTargets=\{"SNS":\{"alertTargetArn":"\(known after deploy\)","roleArn":"\(known after deploy\)"\}\}/,

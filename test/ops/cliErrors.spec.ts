@@ -152,7 +152,7 @@ describe("ops cli", () => {
             const line = await oneLine(["verify", "--stack", "staging"], () => undefined);
             assert.strictEqual(
                 line,
-                'error: unknown stack "staging": there is no Pulumi.staging.yaml; stacks here: dev, prod',
+                'error: unknown stack "staging": there is no Pulumi.staging.yaml; stacks here: dev, multi, prod',
             );
         });
 

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource } from "../harness";
 
-/** One resource as recorded: URN, its provider's URN (explicit providers only) and its names. */
+/** One resource as recorded: URN, its provider's URN (explicit providers only) and its names (custom resources only). */
 export interface ResourceRecord {
     readonly urn: string;
     readonly provider?: string;
@@ -23,8 +23,9 @@ export function recordOf(resources: readonly RecordedResource[]): ResourceRecord
         .map(r => ({
             urn: r.urn,
             ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).join("::") } : {}),
+            // A component's arguments are not deployed: only a custom resource's inputs can replace it.
             names: Object.fromEntries(
-                Object.entries(r.inputs)
+                Object.entries(r.custom ? r.inputs : {})
                     .filter(([k, v]) => NAME_INPUT.test(k) && typeof v === "string")
                     .sort(([a], [b]) => a.localeCompare(b)),
             ),

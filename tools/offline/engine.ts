@@ -69,6 +69,8 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     readonly partition: string;
     readonly preview: boolean;
     private region = "us-east-1";
+    /** Region of each explicit aws provider, by name: a resource's ARNs are in its provider's region. */
+    private readonly providerRegions = new Map<string, string>();
     private readonly byKey = new Map<
         string,
         { inputs: Properties; state: Properties; id?: string }
@@ -162,6 +164,8 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const id = args.custom === false ? undefined : `${args.name}-id`;
+        if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string")
+            this.providerRegions.set(args.name, args.inputs.region);
         const state = this.preview
             ? { ...args.inputs }
             : { ...args.inputs, ...this.computed(args) };
@@ -221,9 +225,21 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         });
     }
 
+    /**
+     * The region a resource is in: its explicit provider's (by the provider's name, from its
+     * reference `urn::id`), a dynamic resource's `region` input, else the stack's `aws:region`.
+     */
+    private regionOf(args: pulumi.runtime.MockResourceArgs): string {
+        const providerName = args.provider?.split("::").slice(-2, -1)[0];
+        const fromProvider = providerName ? this.providerRegions.get(providerName) : undefined;
+        const input = args.inputs.region;
+        return fromProvider ?? (typeof input === "string" ? input : this.region);
+    }
+
     /** Outputs AWS would compute: physical names for auto-named resources, ARNs, ids. */
     private computed(args: pulumi.runtime.MockResourceArgs): Properties {
-        const { partition, accountId, region } = this;
+        const { partition, accountId } = this;
+        const region = this.regionOf(args);
         const suffix = createHash("sha1").update(args.name).digest("hex").slice(0, 7);
         const name: string = args.inputs.name ?? `${args.name}-${suffix}`;
         const arn = (service: string, resource: string, regional = true) =>
@@ -341,12 +357,16 @@ export async function readOutput<T>(
     }
 }
 
-/** Resolves every output of a record (a stack's exports), marking unknown and secret ones. */
+/**
+ * Resolves every output of a record (a stack's exports), marking unknown and secret ones; a plain
+ * object (the outputs keyed by region) is read leaf by leaf, as the engine shows it.
+ */
 export async function readOutputs(
     outputs: Record<string, pulumi.Input<unknown>>,
 ): Promise<Record<string, unknown>> {
     const entries = await Promise.all(
         Object.entries(outputs).map(async ([k, v]) => {
+            if (isPlainRecord(v)) return [k, await readOutputs(v)] as const;
             const r = await readOutput(v);
             // isSecret is settled once the value is (readOutput waited for it).
             const secret = await (pulumi.output(v) as unknown as { isSecret: Promise<boolean> })
@@ -356,6 +376,9 @@ export async function readOutputs(
     );
     return Object.fromEntries(entries);
 }
+
+const isPlainRecord = (v: unknown): v is Record<string, pulumi.Input<unknown>> =>
+    typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /** How a secret output or input is shown: never its value. */
 export const SECRET = "[secret]";

@@ -33,12 +33,35 @@ export async function plan(
     print(
         `Offline plan of stack "${stack}"${preview ? " (preview: computed values unknown)" : ""}: ${engine.resources.length} resources\n`,
     );
-    print(`Detect engine: ${outputs.detectEngine ?? "none (detect disabled)"}\n`);
+    print(`Detect engine: ${detectEngines(outputs)}\n`);
     print(renderTree(engine.resources));
     print("\nOutputs:");
-    for (const [k, v] of Object.entries(outputs))
-        print(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+    const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    for (const [k, v] of Object.entries(outputs)) {
+        if (k !== "regions" || typeof v !== "object" || v === null) {
+            print(`  ${k}: ${show(v)}`);
+            continue;
+        }
+        // Each region's outputs under its name.
+        print(`  ${k}:`);
+        for (const [region, values] of Object.entries(v)) {
+            print(`    ${region}:`);
+            for (const [name, value] of Object.entries(values as object))
+                print(`      ${name}: ${show(value)}`);
+        }
+    }
     return 0;
+}
+
+/** Each region's Detect engine: `logs` for a stack of one region, `eu-west-1 logs, us-east-1 ...` for several. */
+function detectEngines(outputs: Record<string, unknown>): string {
+    const regions = Object.entries(
+        (outputs.regions ?? {}) as Record<string, { detectEngine?: string }>,
+    );
+    const engine = (o: { detectEngine?: string }) => o.detectEngine ?? "none (detect disabled)";
+    return regions.length === 1
+        ? engine(regions[0][1])
+        : regions.map(([region, o]) => `${region} ${engine(o)}`).join(", ");
 }
 
 /** The one line a user sees for an error: config and stack-file errors are for them; a stack trace only with DEBUG. */

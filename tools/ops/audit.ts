@@ -14,7 +14,7 @@ import {
     StartOnDemandAuditTaskCommand,
     TaskStatistics,
 } from "@aws-sdk/client-iot";
-import { Settings } from "../../components/config/load";
+import { RegionSettings } from "../../components/config/load";
 import { AUDIT_TASK_STATUSES, Severity } from "../../components/facts";
 import { allPages, request } from "./aws";
 import { EXIT, OpsContext, StackTarget } from "./context";
@@ -176,7 +176,7 @@ async function runAudit(
  */
 async function requireEnabledInRegion(
     ctx: OpsContext,
-    settings: Settings,
+    settings: RegionSettings,
     checks: readonly string[],
 ): Promise<void> {
     let config;

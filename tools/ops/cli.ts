@@ -16,11 +16,15 @@ import { EXIT, OpsContext, StackTarget } from "./context";
 import { drill, DRILL_DEFAULTS, DrillDeps } from "./drill/command";
 import { describeError, UsageError } from "./errors";
 import { parseDuration } from "./format";
+import { inRegions, reportRegions, worstExit } from "./regions";
 import {
     loadStackSettings,
     namesSourceNote,
     OutputsReading,
     pulumiOutputs,
+    regionOutputsOf,
+    regionSettingsOf,
+    stackRegions,
     stackTarget,
 } from "./stack";
 import { verify } from "./verify";
@@ -49,7 +53,9 @@ commands:
 
 common options:
   --stack <name>   the stack (Pulumi.<name>.yaml), required
-  --region <r>     AWS region (default: the stack output or aws:region of the stack)
+  --region <r>     one AWS region (default: every region of the stack, from its outputs or
+                   Pulumi.<name>.yaml, a few at a time, each region's result under its name, then
+                   a summary; exit code of the worst region; drill: the home region aws:region)
   --json           one JSON document on stdout (progress stays on stderr)
   -h, --help       this text
 
@@ -231,31 +237,57 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
         deps.out(USAGE);
         return EXIT.ok;
     }
-    let ctx: OpsContext;
-    let target: StackTarget;
+    let settings: Settings;
+    let reading: OutputsReading;
     try {
-        const settings = (deps.settings ?? loadStackSettings)(invocation.stack);
-        const reading = deps.outputs(invocation.stack);
-        const outputs = reading.outputs ?? {};
-        const region =
-            invocation.region ??
-            (typeof outputs.region === "string" && outputs.region
-                ? outputs.region
-                : settings.region);
-        target = stackTarget(settings, outputs);
-        deps.err(namesSourceNote(target, reading));
-        ctx = {
-            ...deps.clients(region),
-            region,
-            out: deps.out,
-            err: deps.err,
-            now: deps.now,
-            sleep: deps.sleep,
-        };
+        settings = (deps.settings ?? loadStackSettings)(invocation.stack);
+        reading = deps.outputs(invocation.stack);
     } catch (err) {
         deps.err(`error: ${describeError(err)}`);
         return EXIT.error;
     }
+    const outputs = reading.outputs ?? {};
+    // Every region of the stack, unless --region names one; a drill runs in one (the home region).
+    const regions = invocation.region
+        ? [invocation.region]
+        : invocation.command === "drill"
+          ? [settings.region]
+          : stackRegions(settings, outputs);
+    const inRegion = async (
+        region: string,
+        out: (line: string) => void,
+        err: (line: string) => void,
+    ): Promise<number> => {
+        let ctx: OpsContext;
+        let target: StackTarget;
+        try {
+            target = stackTarget(
+                regionSettingsOf(settings, region),
+                regionOutputsOf(outputs, region),
+            );
+            err(namesSourceNote(target, reading));
+            ctx = { ...deps.clients(region), region, out, err, now: deps.now, sleep: deps.sleep };
+        } catch (e) {
+            err(`error: ${describeError(e)}`);
+            return EXIT.error;
+        }
+        return command(invocation, ctx, target, deps);
+    };
+    if (regions.length === 1) return inRegion(regions[0], deps.out, deps.err);
+    const runs = await inRegions(regions, (region, out) =>
+        inRegion(region, out, line => deps.err(`[${region}] ${line}`)),
+    );
+    for (const line of reportRegions(runs, invocation.json)) deps.out(line);
+    return worstExit(runs.map(r => r.code));
+}
+
+/** Runs the invoked command in one region. */
+async function command(
+    invocation: Invocation,
+    ctx: OpsContext,
+    target: StackTarget,
+    deps: CliDeps,
+): Promise<number> {
     switch (invocation.command) {
         case "audit":
             return audit(ctx, target, {
@@ -271,13 +303,14 @@ export async function run(argv: readonly string[], deps: CliDeps): Promise<numbe
             return verify(ctx, target, { json: invocation.json });
         case "drill":
             return drill(ctx, target, invocation, deps.drill(ctx.region));
+        case "help":
+            return EXIT.ok;
     }
 }
 
+/** Every client a run opened (one set per region), destroyed when it ends. */
 interface Opened {
-    iot?: IoTClient;
-    cloudwatch?: CloudWatchClient;
-    logs?: CloudWatchLogsClient;
+    clients: { destroy(): void }[];
 }
 
 function realDeps(opened: Opened): CliDeps {
@@ -288,15 +321,17 @@ function realDeps(opened: Opened): CliDeps {
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         // SDK retries are off in both clients: callAws retries, with the same policy everywhere.
         clients: region => {
-            opened.iot = iotClient(region);
-            opened.cloudwatch = new CloudWatchClient({ region, maxAttempts: 1 });
-            return { iot: opened.iot, cloudwatch: opened.cloudwatch };
+            const iot = iotClient(region);
+            const cloudwatch = new CloudWatchClient({ region, maxAttempts: 1 });
+            opened.clients.push(iot, cloudwatch);
+            return { iot, cloudwatch };
         },
         outputs: stack => pulumiOutputs(stack),
         drill: region => {
-            opened.logs = new CloudWatchLogsClient({ region, maxAttempts: 1 });
+            const logs = new CloudWatchLogsClient({ region, maxAttempts: 1 });
+            opened.clients.push(logs);
             return {
-                logs: opened.logs,
+                logs,
                 confirm: askOnTerminal,
                 onInterrupt: handler => {
                     process.on("SIGINT", handler);
@@ -328,12 +363,10 @@ async function askOnTerminal(question: string): Promise<boolean> {
 }
 
 if (require.main === module) {
-    const opened: Opened = {};
+    const opened: Opened = { clients: [] };
     run(process.argv.slice(2), realDeps(opened)).then(
         code => {
-            opened.iot?.destroy();
-            opened.cloudwatch?.destroy();
-            opened.logs?.destroy();
+            for (const client of opened.clients) client.destroy();
             process.exitCode = code;
         },
         err => {

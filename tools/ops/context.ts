@@ -5,7 +5,7 @@
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IoTClient } from "@aws-sdk/client-iot";
-import { Settings } from "../../components/config/load";
+import { RegionSettings } from "../../components/config/load";
 import { Inventory } from "../../components/inventory";
 
 export interface OpsContext {
@@ -21,12 +21,13 @@ export interface OpsContext {
     readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** The stack a command works on (build it with `stackTarget` in stack.ts). */
+/** The stack a command works on, in one region (build it with `stackTarget` in stack.ts). */
 export interface StackTarget {
-    readonly settings: Settings;
+    /** The region's settings (the stack-wide ones with the region's override). */
+    readonly settings: RegionSettings;
     /** What the settings deploy, by name (`components/inventory`). */
     readonly inventory: Inventory;
-    /** `pulumi stack output --json`, or {} when the Pulumi CLI is absent or has no stack. */
+    /** The region's part of `pulumi stack output --json`, or {} when the Pulumi CLI is absent or has no stack. */
     readonly outputs: Readonly<Record<string, unknown>>;
     /** What the stack deployed, by name: from the outputs where they have them, else from the settings. */
     readonly names: ResourceNames;

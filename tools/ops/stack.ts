@@ -5,7 +5,7 @@
  * (`components/inventory`), as the components create them.
  */
 import { execFileSync } from "child_process";
-import { parseSettings, Settings } from "../../components/config/load";
+import { parseSettings, RegionSettings, Settings } from "../../components/config/load";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
 import { ALERT_TARGET_TYPE, roleArnProblem } from "../../components/facts";
 import { Inventory, stackInventory } from "../../components/inventory";
@@ -71,9 +71,42 @@ export function pulumiOutputs(
         : { missing: "pulumi stack output --json did not print an object" };
 }
 
-/** The target of a command: settings, their inventory, outputs and the names they give. */
-export function stackTarget(
+/**
+ * The regions a command runs in: those the stack outputs list (what is deployed), else those of
+ * the stack file; a stack deployed before outputs were keyed by region gave its one `region`.
+ */
+export function stackRegions(
     settings: Settings,
+    outputs: Readonly<Record<string, unknown>>,
+): string[] {
+    const deployed = outputs.regions;
+    if (isObject(deployed) && Object.keys(deployed).length > 0) return Object.keys(deployed);
+    if (deployed === undefined && typeof outputs.region === "string" && outputs.region)
+        return [outputs.region];
+    return settings.regions.map(r => r.region);
+}
+
+/** A region's settings; a region the stack file does not list gets the home region's (as `--region` always did). */
+export function regionSettingsOf(settings: Settings, region: string): RegionSettings {
+    return settings.regions.find(r => r.region === region) ?? settings;
+}
+
+/** A region's outputs (`regions.<region>`); outputs without `regions` are a one-region stack's, flat. */
+export function regionOutputsOf(
+    outputs: Readonly<Record<string, unknown>>,
+    region: string,
+): Record<string, unknown> {
+    if (outputs.regions === undefined) return { ...outputs };
+    const regions = outputs.regions;
+    return isObject(regions) && isObject(regions[region]) ? { ...regions[region] } : {};
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The target of a command in one region: its settings, their inventory, its outputs and the names they give. */
+export function stackTarget(
+    settings: RegionSettings,
     outputs: Readonly<Record<string, unknown>> = {},
 ): StackTarget {
     const inventory = stackInventory(settings);

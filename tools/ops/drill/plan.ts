@@ -4,7 +4,7 @@
  * its threshold, inside its window) and what the stack should do about it. `--dry-run` prints
  * this plan (describe.ts).
  */
-import { Settings } from "../../../components/config/load";
+import { RegionSettings } from "../../../components/config/load";
 import { RuleBehavior } from "../../../components/config/schema";
 import { names } from "../../../components/inventory/names";
 import { StackTarget } from "../context";
@@ -259,7 +259,7 @@ export function planDrill(target: StackTarget, runId: string): DrillPlan {
  * that trips fewer behaviours of the profile cannot move it. Such alarms are dropped from the
  * expectations (in place), with a note saying so.
  */
-function unreachableAlarms(s: Settings, behaviours: DrilledBehaviour[]): string[] {
+function unreachableAlarms(s: RegionSettings, behaviours: DrilledBehaviour[]): string[] {
     const notes: string[] = [];
     const needed = s.detect.alarm.threshold;
     const bySource = new Map<string, DrilledBehaviour[]>();

@@ -2,7 +2,7 @@
  * What every verify check shares: the stack it verifies (settings, inventory, deployed names) and
  * how it records its verdicts (PASS, FAIL, SKIP), an AWS refusal failing only the check it hit.
  */
-import { Settings } from "../../../components/config/load";
+import { RegionSettings } from "../../../components/config/load";
 import { Inventory } from "../../../components/inventory";
 import { OpsContext, ResourceNames, StackTarget } from "../context";
 import { AwsCallError, describeError, isFatal } from "../errors";
@@ -15,7 +15,7 @@ export interface Verdict {
 }
 
 export class Verifier {
-    readonly settings: Settings;
+    readonly settings: RegionSettings;
     readonly inventory: Inventory;
     readonly names: ResourceNames;
 

@@ -1,0 +1,211 @@
+/**
+ * What one region of the stack deploys, on that region's provider: the alert topic and its key,
+ * audit, the Detect engine's resources, remediation and their alarms. `buildStack` calls it once
+ * per region; only the account-wide dashboard is built outside it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AlarmRef } from "./alarms";
+import { Alerting } from "./alerting";
+import { Audit } from "./audit";
+import { RegionSettings } from "./config/load";
+import { Detect } from "./detect";
+import { Inventory, targetArn } from "./inventory";
+import { LogsDetect } from "./logsDetect";
+import { Remediation } from "./remediation";
+
+/** The outputs of one region (the stack's `regions` output, keyed by region). */
+export interface RegionOutputs {
+    alertTopicArn: pulumi.Output<string>;
+    publisherRoleArn: pulumi.Output<string>;
+    scheduledAuditNames: string[];
+    /** `logs` or `device-defender`; undefined when Detect is off. */
+    detectEngine: string | undefined;
+    /** Logs engine: behaviour name -> Contributor Insights rule name. */
+    insightRuleNames: Record<string, string>;
+    securityProfileNames: string[];
+    securityProfileArns: pulumi.Output<Record<string, string>>;
+    alarmNames: string[];
+    responderArn: pulumi.Output<string> | undefined;
+    deadLetterQueueUrl: pulumi.Output<string> | undefined;
+    mitigationActionNames: Record<string, string>;
+}
+
+/** A built region: its outputs, and its alarms for the dashboard. */
+export interface RegionBuild {
+    readonly outputs: RegionOutputs;
+    readonly alarms: readonly AlarmRef[];
+}
+
+/** Where a region is built: its provider (in `opts`) and the account, which every region shares. */
+export interface RegionContext {
+    readonly opts: pulumi.ComponentResourceOptions;
+    readonly accountId: pulumi.Output<string>;
+    readonly partition: pulumi.Output<string>;
+    readonly tags: Record<string, string>;
+}
+
+/** Builds one region's components from its settings and inventory. */
+export function buildRegion(
+    settings: RegionSettings,
+    inventory: Inventory,
+    context: RegionContext,
+): RegionBuild {
+    const { logicalBase, region } = inventory;
+    const { opts, accountId, partition, tags } = context;
+    const alerting = new Alerting(
+        `${logicalBase}-alerting`,
+        {
+            topicName: inventory.alertTopic,
+            emails: settings.alerting.emails,
+            httpsEndpoint: settings.alerting.httpsEndpoint,
+            sqsQueueArn: settings.alerting.sqsQueueArn,
+            kmsKeyDeletionWindowDays: settings.alerting.kmsKeyDeletionWindowDays,
+            accountId,
+            partition,
+            region,
+        },
+        opts,
+    );
+
+    const alarms: AlarmRef[] = [];
+
+    if (inventory.audit) {
+        const audit = new Audit(
+            `${logicalBase}-audit`,
+            {
+                region,
+                accountId,
+                partition,
+                checks: settings.audit.checks,
+                checkThresholds: settings.audit.checkThresholds,
+                schedules: inventory.audit.scheduledAudits.map(({ name, checks, ...when }) => ({
+                    scheduledAuditName: name,
+                    ...when,
+                    checks: [...checks],
+                })),
+                adoptExisting: settings.audit.adoptExisting,
+                topicArn: alerting.topicArn,
+                publisherRoleArn: alerting.publisherRoleArn,
+                alarm: { ...settings.audit.alarm, alarmName: inventory.audit.alarm.name },
+                tags,
+            },
+            opts,
+        );
+        alarms.push(...audit.alarms);
+    }
+
+    let detect: Detect | undefined;
+    const deviceDefender = inventory.detect.deviceDefender;
+    if (deviceDefender) {
+        const { rules, ml } = settings.detect;
+        detect = new Detect(
+            `${logicalBase}-detect`,
+            {
+                region,
+                profiles: deviceDefender.profiles,
+                rules,
+                ml,
+                targetArns: deviceDefender.targets.map(target =>
+                    pulumi
+                        .all([partition, accountId])
+                        .apply(([p, a]) => targetArn(target, p, region, a)),
+                ),
+                topicArn: alerting.topicArn,
+                publisherRoleArn: alerting.publisherRoleArn,
+                customMetrics: settings.detect.customMetrics.map(m => ({
+                    metricName: m.name,
+                    metricType: m.type,
+                    displayName: m.displayName,
+                })),
+                dimensions: settings.detect.dimensions,
+                alarm: settings.detect.alarm,
+                tags,
+            },
+            opts,
+        );
+        alarms.push(...detect.alarms);
+    }
+
+    let logsDetect: LogsDetect | undefined;
+    const logs = inventory.detect.logs;
+    if (logs) {
+        const settingsOf = settings.detect.logs;
+        logsDetect = new LogsDetect(
+            `${logicalBase}-logs`,
+            {
+                region,
+                accountId,
+                partition,
+                names: logs.names,
+                behaviors: [...logs.behaviors],
+                logLevel: settingsOf.logLevel,
+                adoptExisting: settingsOf.adoptExisting,
+                retentionDays: settingsOf.retentionDays,
+                anomalyDetection: settingsOf.anomalyDetection.enabled
+                    ? { confidenceLevel: settingsOf.anomalyDetection.confidenceLevel }
+                    : undefined,
+                topicArn: alerting.topicArn,
+            },
+            opts,
+        );
+        alarms.push(...logsDetect.alarms);
+    }
+
+    let remediation: Remediation | undefined;
+    if (inventory.remediation) {
+        const r = settings.remediation;
+        remediation = new Remediation(
+            `${logicalBase}-remediation`,
+            {
+                region,
+                accountId,
+                partition,
+                names: inventory.remediation,
+                actions: r.actions,
+                loggingLevel: r.loggingLevel,
+                dryRun: r.dryRun,
+                // Resolved by the config: only responses to what the stack deploys.
+                violationResponses: r.violationResponses,
+                auditResponses: r.auditResponses,
+                insightAlarms: [...(logs?.behaviors ?? [])],
+                topicArn: alerting.topicArn,
+                topicKeyArn: alerting.keyArn,
+                dlqAlarmThreshold: r.dlqAlarmThreshold,
+                tags,
+            },
+            opts,
+        );
+        alarms.push(...remediation.alarms);
+    }
+
+    return {
+        alarms,
+        outputs: {
+            alertTopicArn: alerting.topicArn,
+            publisherRoleArn: alerting.publisherRoleArn,
+            scheduledAuditNames: inventory.audit?.scheduledAudits.map(a => a.name) ?? [],
+            detectEngine: settings.detect.enabled ? settings.detect.engine : undefined,
+            insightRuleNames: logsDetect?.insightRuleNames ?? {},
+            securityProfileNames: inventory.securityProfiles.map(p => p.name),
+            securityProfileArns: pulumi.output(detect?.profileArns ?? {}),
+            alarmNames: alarms.map(a => a.name),
+            responderArn: remediation?.responderArn,
+            deadLetterQueueUrl: remediation?.deadLetterQueueUrl,
+            mitigationActionNames: remediation?.actionNames ?? {},
+        },
+    };
+}
+
+/** The region's provider: its region, the stack's credentials and tags (explicit: it reads no aws: config). */
+export function regionProvider(
+    inventory: Inventory,
+    providerArgs: Omit<aws.ProviderArgs, "region">,
+    opts: pulumi.CustomResourceOptions,
+): aws.Provider {
+    return new aws.Provider(
+        inventory.logicalBase,
+        { region: inventory.region as aws.Region, ...providerArgs },
+        opts,
+    );
+}
