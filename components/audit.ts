@@ -28,8 +28,19 @@ export interface AuditScheduleArgs {
     checks?: string[];
 }
 
+/** The role Device Defender assumes to audit, and the resource that makes it ready (its policy). */
+export interface AuditRole {
+    readonly arn: pulumi.Output<string>;
+    readonly ready: pulumi.Resource;
+}
+
 export interface AuditArgs {
     region: string;
+    /**
+     * The audit role of another region of the stack: it reads the account's configuration in every
+     * region (IAM is global), so a stack of several regions has one. Default: this Audit makes it.
+     */
+    sharedRole?: AuditRole;
     accountId: pulumi.Input<string>;
     partition: pulumi.Input<string>;
     /** Checks to enable (every other check is disabled). */
@@ -49,36 +60,21 @@ export interface AuditArgs {
 
 export class Audit extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
+    /** The audit role this Audit uses (its own, or the shared one), for other regions to share. */
+    public readonly role: AuditRole;
     public readonly scheduledAuditArns: pulumi.Output<string>[];
     public readonly scheduledAuditNames: string[];
     /** The alarm on non-compliant resources. */
     public readonly alarms: AlarmRef[];
 
     constructor(name: string, args: AuditArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iot-defender:audit:Audit", name, args, opts);
+        // The shared role is a resource of another component, not an input of this one.
+        const { sharedRole, ...inputs } = args;
+        super("iot-defender:audit:Audit", name, inputs, opts);
         // Fails, naming it, if Project or Stack is missing: they prove the stack's audits its own.
         ownershipTags(args.tags);
 
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description:
-                    "Assumed by AWS IoT Device Defender to read the configuration it audits",
-                assumeRolePolicy: serviceTrustPolicy(args.accountId),
-            },
-            { parent: this },
-        );
-        const attachment = new aws.iam.RolePolicyAttachment(
-            `${name}-role-audit-policy`,
-            {
-                role: role.name,
-                policyArn: pulumi
-                    .output(args.partition)
-                    .apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
-            },
-            { parent: this },
-        );
-
+        this.role = sharedRole ?? auditRole(name, args.partition, args.accountId, this);
         // One resource owns the configuration and the scheduled audits: it enables new checks,
         // moves the schedules and only then disables dropped checks, knowing its audits from its state.
         const audit = new AccountAudit(
@@ -86,7 +82,7 @@ export class Audit extends pulumi.ComponentResource {
             {
                 region: args.region,
                 accountId: args.accountId,
-                roleArn: role.arn,
+                roleArn: this.role.arn,
                 // A plain map with Output leaves: its shape is known in preview, for the policy pack.
                 auditNotificationTargetConfigurations: {
                     [ALERT_TARGET_TYPE]: {
@@ -111,7 +107,7 @@ export class Audit extends pulumi.ComponentResource {
                 // Their Project and Stack tags prove an audit the stack's if a run stopped before saving it.
                 tags: iotTags(args.tags),
             },
-            { parent: this, dependsOn: [attachment] },
+            { parent: this, dependsOn: [this.role.ready] },
         );
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
@@ -128,13 +124,41 @@ export class Audit extends pulumi.ComponentResource {
             { parent: this },
         );
         this.alarms = [{ name: args.alarm.alarmName, arn: alarm.arn }];
-        this.roleArn = role.arn;
+        this.roleArn = this.role.arn;
         this.registerOutputs({
             roleArn: this.roleArn,
             scheduledAuditArns: this.scheduledAuditArns,
             alarmArn: alarm.arn,
         });
     }
+}
+
+/** The audit role: trusted by AWS IoT for this account only, with the managed audit policy. */
+function auditRole(
+    name: string,
+    partition: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): AuditRole {
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: "Assumed by AWS IoT Device Defender to read the configuration it audits",
+            assumeRolePolicy: serviceTrustPolicy(accountId),
+        },
+        { parent },
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-role-audit-policy`,
+        {
+            role: role.name,
+            policyArn: pulumi
+                .output(partition)
+                .apply(p => managedPolicyArn(MANAGED_POLICIES.audit, p)),
+        },
+        { parent },
+    );
+    return { arn: role.arn, ready: attachment };
 }
 
 /** Every configured check enabled, with its threshold (a string, as the API wants) where set. */

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmRef } from "./alarms";
 import { Alerting } from "./alerting";
-import { Audit } from "./audit";
+import { Audit, AuditRole } from "./audit";
 import { RegionSettings } from "./config/load";
 import { Detect } from "./detect";
 import { Inventory, targetArn } from "./inventory";
@@ -31,10 +31,11 @@ export interface RegionOutputs {
     mitigationActionNames: Record<string, string>;
 }
 
-/** A built region: its outputs, and its alarms for the dashboard. */
+/** A built region: its outputs, its alarms for the dashboard, and its audit role for the other regions. */
 export interface RegionBuild {
     readonly outputs: RegionOutputs;
     readonly alarms: readonly AlarmRef[];
+    readonly auditRole: AuditRole | undefined;
 }
 
 /** Where a region is built: its provider (in `opts`) and the account, which every region shares. */
@@ -43,6 +44,8 @@ export interface RegionContext {
     readonly accountId: pulumi.Output<string>;
     readonly partition: pulumi.Output<string>;
     readonly tags: Record<string, string>;
+    /** The audit role of the home region, which every other region shares (IAM is global). */
+    readonly auditRole?: AuditRole;
 }
 
 /** Builds one region's components from its settings and inventory. */
@@ -70,11 +73,13 @@ export function buildRegion(
 
     const alarms: AlarmRef[] = [];
 
+    let audit: Audit | undefined;
     if (inventory.audit) {
-        const audit = new Audit(
+        audit = new Audit(
             `${logicalBase}-audit`,
             {
                 region,
+                sharedRole: context.auditRole,
                 accountId,
                 partition,
                 checks: settings.audit.checks,
@@ -181,6 +186,7 @@ export function buildRegion(
 
     return {
         alarms,
+        auditRole: audit?.role,
         outputs: {
             alertTopicArn: alerting.topicArn,
             publisherRoleArn: alerting.publisherRoleArn,

@@ -58,14 +58,20 @@ function construct(settings: Settings): StackOutputs {
     const accountId = aws.getCallerIdentityOutput({}, { provider: home }).accountId;
     const partition = aws.getPartitionOutput({}, { provider: home }).partition;
 
+    // The home region first: its account-wide parts (the audit role) serve the other regions.
     const built: Record<string, RegionBuild> = {};
-    for (const regionSettings of settings.regions) {
+    const order = [
+        ...settings.regions.filter(r => r.region === settings.region),
+        ...settings.regions.filter(r => r.region !== settings.region),
+    ];
+    for (const regionSettings of order) {
         const { region } = regionSettings;
         built[region] = buildRegion(regionSettings, inventories[region], {
             opts: { providers: [providers[region]], transformations },
             accountId,
             partition,
             tags,
+            auditRole: built[settings.region]?.auditRole,
         });
     }
 
@@ -96,7 +102,7 @@ function construct(settings: Settings): StackOutputs {
             detectEnabled: settings.detect.enabled,
             remediationEnabled: settings.remediation.enabled,
             regions: Object.fromEntries(
-                Object.entries(built).map(([region, b]) => [region, b.outputs]),
+                settings.regions.map(({ region }) => [region, built[region].outputs]),
             ),
             dashboardName,
         },

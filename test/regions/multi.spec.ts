@@ -109,6 +109,21 @@ describe("one stack, many regions (Pulumi.multi.yaml)", () => {
             assert.ok(!seen.has(key), `${r.urn} and ${seen.get(key)} share ${key}`);
             seen.set(key, r.urn);
         }
+        // The audit role serves every region (IAM is global): one, in the home region's Audit.
+        const auditRoles = multi.engine
+            .ofType("aws:iam/role:Role")
+            .filter(r => /-audit-role$/.test(r.name));
+        assert.deepStrictEqual(
+            auditRoles.map(r => r.name),
+            ["iot-defender-multi-audit-role"],
+        );
+        const configRoles = multi.engine
+            .ofType(AccountAudit.__pulumiType)
+            .map(a => a.inputs.roleArn);
+        assert.deepStrictEqual(
+            configRoles,
+            REGIONS.map(() => auditRoles[0].state.arn),
+        );
         const roles = multi.engine.ofType("aws:iam/role:Role").map(r => r.state.name as string);
         assert.strictEqual(new Set(roles).size, roles.length);
         for (const region of REGIONS.slice(1))
