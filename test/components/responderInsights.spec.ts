@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { stackInventory } from "../../components/inventory";
-import { buildOffline, documentOf, editJson, Json } from "../harness";
+import { buildOffline, documentOf, editJson, Json, regionOutputs } from "../harness";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const ROLE = "iot-defender-dev-remediation-responder-role";
@@ -53,13 +53,13 @@ describe("Remediation component: the responder on the logs engine (dev)", () => 
             env.QUARANTINE_GROUP,
             stackInventory(dev.settings).remediation!.quarantineGroup,
         );
-        assert.strictEqual(env.ALERT_TOPIC_ARN, dev.outputs.alertTopicArn);
+        assert.strictEqual(env.ALERT_TOPIC_ARN, regionOutputs(dev).alertTopicArn);
     });
 
     it("may read exactly the stack's rules, publish to its topic, and quarantine into its group only", () => {
         const statements = responderStatements(dev);
         const logs = stackInventory(dev.settings).detect.logs!;
-        const account = ACCOUNT.exec(dev.outputs.alertTopicArn as string)![1];
+        const account = ACCOUNT.exec(regionOutputs(dev).alertTopicArn as string)![1];
         const key = dev.engine.ofType("aws:kms/key:Key")[0].state.arn;
         assert.deepStrictEqual(
             statements.map((s: Json) => s.Sid),
@@ -83,7 +83,10 @@ describe("Remediation component: the responder on the logs engine (dev)", () => 
                 b => `arn:aws:cloudwatch:eu-west-1:${account}:insight-rule/${b.ruleName}`,
             ),
         });
-        assert.deepStrictEqual(bySid("PublishInsightReports").Resource, dev.outputs.alertTopicArn);
+        assert.deepStrictEqual(
+            bySid("PublishInsightReports").Resource,
+            regionOutputs(dev).alertTopicArn,
+        );
         assert.deepStrictEqual(bySid("EncryptInsightReports").Resource, key);
         assert.deepStrictEqual(bySid("FindThings").Action, "iot:DescribeThing");
         assert.deepStrictEqual(bySid("QuarantineThings"), {
