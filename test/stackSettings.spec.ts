@@ -95,13 +95,13 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 editJson(v, "detect", d => {
                     d.enabled = false;
                 });
-                const { engine } = built;
                 // Detect responses with Detect off are a config error: they would never run.
                 editJson(v, "remediation", r => {
                     delete r.violationResponses;
                 });
             },
         });
+        const { engine } = built;
         assert.deepStrictEqual(engine.ofType(PROFILE), []);
         assert.deepStrictEqual(
             engine.resources.filter(r => r.type === "iot-defender:detect:Detect"),
