@@ -24,6 +24,7 @@ function record(type: string, name: string, props: Record<string, unknown>): Rec
         id: `${name}-id`,
         secretInputs: [],
         dependencies: [],
+        propertyDependencies: {},
     };
 }
 

@@ -31,6 +31,11 @@ export interface RecordedResource {
     readonly provider?: string;
     /** URNs of explicit dependencies. */
     readonly dependencies: readonly string[];
+    /**
+     * The resources each input property depends on (URNs, by top-level property), as the SDK
+     * registers them: the engine hands them to the analyzer with the resource.
+     */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EngineOptions {
@@ -55,6 +60,9 @@ interface MonitorRequest {
     getCustom(): boolean;
     getProvider(): string;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): {
+        forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+    };
 }
 type Monitor = {
     registerResource(
@@ -222,6 +230,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                 .filter(([, v]) => holdsSecret(v))
                 .map(([k]) => k),
             dependencies: req.getDependenciesList(),
+            propertyDependencies: propertyDependenciesOf(req),
         });
     }
 
@@ -321,6 +330,16 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                     : { arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
         }
     }
+}
+
+/** A registration's property dependencies, without the properties that depend on nothing. */
+function propertyDependenciesOf(req: MonitorRequest): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        const urns = deps.getUrnsList();
+        if (urns.length > 0) out[key] = [...urns];
+    });
+    return out;
 }
 
 /** Whether a serialized input holds a secret: the SDK wraps each in an object with this signature. */

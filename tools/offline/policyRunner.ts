@@ -4,7 +4,7 @@
  * over gRPC and prints its port), then plays the engine's part: `GetAnalyzerInfo`, `Configure`
  * with the reconciled policy pack config, `Analyze` for each recorded resource (its inputs, as the
  * engine marshals them: unknowns as the unknown sentinel, secrets wrapped) and `AnalyzeStack` with
- * every resource's outputs. Enforcement levels, "not applicable" and "can't run during preview"
+ * every resource's outputs, dependencies and property dependencies. Enforcement levels, "not applicable" and "can't run during preview"
  * come from the library's diagnostics.
  */
 import * as grpc from "@grpc/grpc-js";
@@ -228,6 +228,12 @@ export class PolicyAnalyzer {
             res.setProperties(await wire(outputs(r, preview)));
             if (r.parent) res.setParent(r.parent);
             res.setDependenciesList([...r.dependencies]);
+            // As the engine sends them (only to AnalyzeStack): what each property depends on.
+            for (const [key, urns] of Object.entries(r.propertyDependencies))
+                res.getPropertydependenciesMap().set(
+                    key,
+                    new proto.AnalyzerPropertyDependencies().setUrnsList([...urns]),
+                );
             const provider = await providerOf(r, byUrn);
             if (provider) res.setProvider(provider);
             stack.addResources(res);
