@@ -39,7 +39,7 @@ export class Alerting extends pulumi.ComponentResource {
         const { accountId, partition, region } = args;
         const root = pulumi.interpolate`arn:${partition}:iam::${accountId}:root`;
 
-        // Created before the key so the key policy can name it; its permissions come after the topic.
+        // Its permissions come after the topic and key (publisher-policy).
         const publisher = new aws.iam.Role(
             `${name}-publisher`,
             {
@@ -56,6 +56,9 @@ export class Alerting extends pulumi.ComponentResource {
                 description: `Encrypts the ${args.topicName} SNS topic`,
                 enableKeyRotation: true,
                 deletionWindowInDays: args.kmsKeyDeletionWindowDays,
+                // Names no resource of the stack, so it is known in preview (the policy pack reads it
+                // then): the publisher uses the key through IAM (EncryptForTopic), as the account
+                // statement delegates it.
                 policy: policyText([
                     {
                         Sid: "AccountAdministers",
@@ -71,18 +74,6 @@ export class Alerting extends pulumi.ComponentResource {
                         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                         Resource: "*",
                         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-                    },
-                    {
-                        Sid: "PublisherRolePublishes",
-                        Effect: "Allow",
-                        Principal: { AWS: publisher.arn },
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Resource: "*",
-                        Condition: {
-                            StringEquals: {
-                                "kms:ViaService": pulumi.interpolate`sns.${region}.amazonaws.com`,
-                            },
-                        },
                     },
                 ]),
             },
@@ -150,6 +141,11 @@ export class Alerting extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                         Resource: key.arn,
+                        Condition: {
+                            StringEquals: {
+                                "kms:ViaService": pulumi.interpolate`sns.${region}.amazonaws.com`,
+                            },
+                        },
                     },
                 ]),
             },
