@@ -4,35 +4,22 @@
  * made is reported and left as it is (active, with every attachment but the drill's own).
  */
 import * as assert from "assert";
-import { drill, DrillDeps, DrillOptions } from "../../../tools/ops/drill/command";
-import { editJson, stackSettings } from "../../harness";
-import { harness, Harness, instantRetries, target } from "../fixture";
-import { FakeAccount, fakeAccount } from "./account";
+import { drill, DrillDeps } from "../../../tools/ops/drill/command";
+import { Harness, instantRetries, target } from "../fixture";
+import { FakeAccount } from "./account";
+import { drillScenario, OPTIONS as DRILL_OPTIONS, small } from "./scenario";
 
 const DRILL = "iot-defender-dev-drill-20261120T090000-0000";
 const MARKER = "iot-defender/dev";
-const OPTIONS: DrillOptions = {
-    dryRun: false,
-    yes: true,
-    cleanup: true,
-    timeoutSeconds: 300,
-    intervalSeconds: 30,
-    json: false,
-};
 
 describe("ops drill --cleanup: certificates", () => {
     instantRetries();
+    const sc = drillScenario();
     let h: Harness;
     let acc: FakeAccount;
-    const settings = stackSettings("dev", v => editJson(v, "drill", d => (d.enabled = true)));
-    const deps: DrillDeps = {
-        logs: undefined as never,
-        confirm: async () => assert.fail("asked for confirmation"),
-        onInterrupt: () => () => undefined,
-        broker: { port: 1, ca: "" },
-        pace: { connectIntervalMs: 0, publishIntervalMs: 0 },
-        random: () => 0,
-    };
+    let deps: DrillDeps;
+    const settings = small();
+    const OPTIONS = { ...DRILL_OPTIONS, cleanup: true };
     /** A certificate attached to these things and policies. */
     const certificate = (id: string, things: string[], policies: string[] = []) =>
         acc.certificates.set(id.padStart(64, "0"), {
@@ -42,9 +29,9 @@ describe("ops drill --cleanup: certificates", () => {
         });
     const cert = (id: string) => acc.certificates.get(id.padStart(64, "0"));
 
-    beforeEach(async () => {
-        h = harness();
-        acc = await fakeAccount(h);
+    beforeEach(() => {
+        ({ h, acc } = sc);
+        deps = sc.deps();
         // A drill's leftovers: its thing, policy and group, marked as this stack's.
         acc.things.set(DRILL, { attributes: { iotDefenderDrill: MARKER }, groups: new Set() });
         acc.policies.set(DRILL, { document: "{}", tags: { IotDefenderDrill: MARKER } });

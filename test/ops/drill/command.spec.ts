@@ -10,80 +10,28 @@ import { ListActiveViolationsCommand } from "@aws-sdk/client-iot";
 import * as assert from "assert";
 import { Settings } from "../../../components/config/load";
 import { stackInventory } from "../../../components/inventory";
-import { drill, DrillDeps, DrillOptions } from "../../../tools/ops/drill/command";
+import { drill } from "../../../tools/ops/drill/command";
 import { openLink } from "../../../tools/ops/drill/link";
 import { editJson, stackSettings } from "../../harness";
-import { awsFailure, harness, Harness, instantRetries, target } from "../fixture";
-import { emptyAccount, FakeAccount, fakeAccount } from "./account";
-import { startBroker, TestBroker } from "./broker";
+import { awsFailure, Harness, instantRetries, target } from "../fixture";
+import { emptyAccount, FakeAccount } from "./account";
+import { TestBroker } from "./broker";
+import { drillScenario, OPTIONS, OPTIONS_RUN, small } from "./scenario";
 
 const quarantineGroupOf = (s: Settings) => stackInventory(s).remediation!.quarantineGroup;
 const rulesProfileOf = (s: Settings) =>
     stackInventory(s).detect.deviceDefender!.profiles.find(p => p.kind === "rules")!;
 
-/** Dev with drills allowed, small thresholds (fast runs), no ML, an alarm on any violation. */
-function small(
-    stack = "dev",
-    edit: (v: Record<string, string>) => void = () => undefined,
-): Settings {
-    return stackSettings(stack, v => {
-        editJson(v, "drill", d => (d.enabled = true));
-        editJson(v, "detect", d => {
-            d.engine = "device-defender";
-            d.ml = { enabled: false };
-            d.alarm = { threshold: 1 };
-            d.rules.behaviors.forEach(
-                (b: { threshold: number; consecutiveDatapointsToAlarm?: number }) => {
-                    b.threshold = b.threshold > 200 ? 100 : 2;
-                    delete b.consecutiveDatapointsToAlarm;
-                },
-            );
-        });
-        edit(v);
-    });
-}
-
-/** The run id from the harness clock and \`random: () => 0\`. */
-const OPTIONS_RUN = "20261120T100000-0000";
-
-const OPTIONS: DrillOptions = {
-    dryRun: false,
-    yes: true,
-    cleanup: false,
-    timeoutSeconds: 300,
-    intervalSeconds: 30,
-    json: false,
-};
-
 describe("ops drill", function () {
     this.timeout(60_000);
     instantRetries();
+    const sc = drillScenario();
     let broker: TestBroker;
     let h: Harness;
     let acc: FakeAccount;
-
-    before(async () => {
-        broker = await startBroker();
-    });
-    after(() => broker.close());
-    beforeEach(async () => {
-        h = harness();
-        acc = await fakeAccount(h, broker);
-        broker.policy = undefined;
-        broker.log.connections.length = 0;
-    });
-
-    function deps(extra: Partial<DrillDeps> = {}): DrillDeps {
-        return {
-            logs: h.clients.logs,
-            confirm: async () => assert.fail("asked for confirmation"),
-            onInterrupt: () => () => undefined,
-            broker: { port: broker.port, ca: broker.ca },
-            pace: { connectIntervalMs: 0, publishIntervalMs: 0 },
-            random: () => 0,
-            ...extra,
-        };
-    }
+    beforeEach(() => ({ h, acc, broker } = sc));
+    const deps = sc.deps;
+    const everything = sc.everything;
 
     /** The stack reacts to everything: violations, alarms, responder lines (and quarantine where mapped). */
     function stackReacts(s: Settings) {
@@ -125,8 +73,6 @@ describe("ops drill", function () {
             })),
         }));
     }
-
-    const everything = () => [...h.out, ...h.err].join("\n");
 
     it("refuses, creating nothing, when the stack does not allow drills", async () => {
         const off = stackSettings("dev", v => editJson(v, "drill", d => (d.enabled = false)));
