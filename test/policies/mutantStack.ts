@@ -46,6 +46,7 @@ export class Stack {
             inputs: { ...props },
             state: { ...props },
             dependencies: [],
+            propertyDependencies: {},
         });
     }
     get publisher() {
