@@ -16,6 +16,7 @@ import {
     Statement,
     wildcardMatch,
 } from "./common";
+import { arnMatches, isStandIn, sameArn, undecided } from "./standIn";
 
 /** The caller of a request: a role (by ARN) or an AWS service principal. */
 export type Caller = { readonly roleArn: string } | { readonly service: string };
@@ -61,7 +62,8 @@ export function requestContext(
     const resourceAccount = accountOf(resource);
     if (resourceAccount) context["aws:resourceaccount"] = resourceAccount;
     if ("roleArn" in caller) {
-        context["aws:principalarn"] = caller.roleArn;
+        // A stand-in (preview) is no value a condition can be compared with: the key may hold anything.
+        if (!isStandIn(caller.roleArn)) context["aws:principalarn"] = caller.roleArn;
         const account = accountOf(caller.roleArn);
         if (account) context["aws:principalaccount"] = account;
     }
@@ -79,11 +81,9 @@ export function matchesAction(s: Statement, action: string): boolean {
 
 function matchesResource(s: Statement, resource: string): boolean {
     if (s.NotResource !== undefined)
-        return !asArray(s.NotResource).some(
-            r => typeof r === "string" && wildcardMatch(r, resource),
-        );
+        return !asArray(s.NotResource).some(r => typeof r === "string" && arnMatches(r, resource));
     if (s.Resource === undefined) return true; // resource policies may leave it out: the resource itself
-    return resourcesOf(s).some(r => wildcardMatch(r, resource));
+    return resourcesOf(s).some(r => arnMatches(r, resource));
 }
 
 /** Principals a statement names, by kind (`"*"` is every AWS principal). */
@@ -103,18 +103,21 @@ function principals(p: unknown): { aws: string[]; service: string[] } {
 function namesCaller(p: unknown, caller: Caller): boolean {
     const { aws, service } = principals(p);
     if ("service" in caller) return aws.includes("*") || service.includes(caller.service);
-    return aws.some(a => a === "*" || a === caller.roleArn);
+    return aws.some(a => a === "*" || sameArn(a, caller.roleArn));
 }
 
 /** Whether a resource-policy statement names the caller's account (root ARN or id): access is then up to IAM. */
 export function namesAccountOf(s: Statement, caller: Caller): boolean {
     if (!("roleArn" in caller)) return false;
     const m = ACCOUNT.exec(caller.roleArn);
-    if (!m) return false;
+    const named = principals(s.Principal).aws;
+    if (!m) {
+        // A role created by the stack, in an account preview does not know: maybe this one.
+        const namesAnAccount = named.some(a => /^\d{12}$/.test(a) || /:root$/.test(a));
+        return namesAnAccount && isStandIn(caller.roleArn) ? undecided(caller.roleArn) : false;
+    }
     const [, partition, account] = m;
-    return principals(s.Principal).aws.some(
-        a => a === account || a === `arn:${partition}:iam::${account}:root`,
-    );
+    return named.some(a => a === account || a === `arn:${partition}:iam::${account}:root`);
 }
 
 const NEGATED = /^(StringNot|ArnNot|NumericNot)/i;

@@ -6,17 +6,18 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ALERT_TARGET_TYPE, DYNAMIC_TYPES, SERVICE_PRINCIPAL } from "../../components/facts";
 import { permits, Request, requestContext } from "./access";
 import {
+    AWS,
     configOf,
     nonEmptyString,
     ofType,
     Report,
     schemaWithDefaults,
-    statements,
     trustsService,
     Unknowns,
 } from "./common";
 import { kmsKeyRotation, snsTopicKms } from "./encryption";
-import { findRole, findTopic, roleDocuments, topicPolicyStatements } from "./stackResources";
+import { arnIn, documentStatements } from "./preview";
+import { findRole, findTopic, roleStatements, topicPolicyStatements } from "./stackResources";
 import { checkTopicKey, KMS_PUBLISH_ACTIONS } from "./topicKey";
 
 interface AlertTarget {
@@ -30,22 +31,32 @@ interface AlertTarget {
 /** SNS targets of security profiles and of the audit configuration, as far as they are known and set. */
 function alertTargets(resources: readonly PolicyResource[], unknowns: Unknowns): AlertTarget[] {
     const out: AlertTarget[] = [];
-    for (const r of ofType(resources, DYNAMIC_TYPES.SecurityProfile)) {
-        const sns = unknowns.get(() => r.props.alertTargets?.[ALERT_TARGET_TYPE]);
-        const topicArn = unknowns.get(() => sns?.alertTargetArn),
-            roleArn = unknowns.get(() => sns?.roleArn);
-        if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
-            out.push({ owner: r, what: `security profile ${r.name}`, topicArn, roleArn });
-    }
-    for (const r of ofType(resources, DYNAMIC_TYPES.AccountAudit)) {
-        const sns = unknowns.get(
-            () => r.props.auditNotificationTargetConfigurations?.[ALERT_TARGET_TYPE],
-        );
-        const topicArn = unknowns.get(() => sns?.targetArn),
-            roleArn = unknowns.get(() => sns?.roleArn);
-        if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
-            out.push({ owner: r, what: `audit notifications of ${r.name}`, topicArn, roleArn });
-    }
+    const kinds = [
+        {
+            type: DYNAMIC_TYPES.SecurityProfile,
+            key: "alertTargets",
+            topic: "alertTargetArn",
+            what: "security profile",
+        },
+        {
+            type: DYNAMIC_TYPES.AccountAudit,
+            key: "auditNotificationTargetConfigurations",
+            topic: "targetArn",
+            what: "audit notifications of",
+        },
+    ];
+    for (const kind of kinds)
+        for (const r of ofType(resources, kind.type)) {
+            const sns = () => r.props[kind.key]?.[ALERT_TARGET_TYPE];
+            if (unknowns.get(sns) === undefined) continue;
+            // In preview the ARNs are unknown: each is the one topic, or role, the property depends on.
+            const arn = (field: string, type: string) =>
+                arnIn(r, kind.key, () => sns()[field], [type], resources, unknowns);
+            const topicArn = arn(kind.topic, AWS.Topic),
+                roleArn = arn("roleArn", AWS.Role);
+            if (nonEmptyString(topicArn) && nonEmptyString(roleArn))
+                out.push({ owner: r, what: `${kind.what} ${r.name}`, topicArn, roleArn });
+        }
     return out;
 }
 
@@ -77,7 +88,15 @@ function checkTargetRole(
         );
         return;
     }
-    const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
+    const trust =
+        unknowns.get(() =>
+            documentStatements(
+                role,
+                "assumeRolePolicy",
+                () => role.props.assumeRolePolicy,
+                resources,
+            ),
+        ) ?? [];
     if (!trust.some(s => trustsService(s, SERVICE_PRINCIPAL))) {
         unknowns.violation(
             report,
@@ -85,9 +104,7 @@ function checkTargetRole(
             role.urn,
         );
     }
-    const stmts = roleDocuments(role, resources, unknowns).flatMap(
-        d => unknowns.get(() => statements(d)) ?? [],
-    );
+    const stmts = roleStatements(role, resources, unknowns);
     const topicStatements = topicPolicyStatements(resources, t.topicArn, unknowns);
     if (!permits(publishRequest(t.roleArn, t.topicArn, now), stmts, topicStatements)) {
         unknowns.violation(

@@ -19,7 +19,8 @@ import {
     Request,
     requestContext,
 } from "./access";
-import { findKey, findTopic, keyPolicyOf } from "./stackResources";
+import { arnIn, arnOf } from "./preview";
+import { findKey, findTopic, keyPolicyOf, topicKeyRef } from "./stackResources";
 import {
     asArray,
     AWS,
@@ -185,22 +186,29 @@ function checkAlarm(
     report: (message: string, urn?: string) => void,
     now: Date,
 ): void {
-    const actions = asArray(unknowns.get(() => alarm.props.alarmActions)).filter(nonEmptyString);
-    for (const topicArn of new Set(actions)) {
+    // In preview an action is unknown: the one topic the alarm's actions depend on.
+    const list = unknowns.get(() => alarm.props.alarmActions);
+    const actions = Array.isArray(list)
+        ? Array.from({ length: list.length }, (_, i) =>
+              arnIn(alarm, "alarmActions", () => list[i], [AWS.Topic], resources, unknowns),
+          )
+        : asArray(list);
+    for (const topicArn of new Set(actions.filter(nonEmptyString))) {
         const topic = findTopic(resources, topicArn, unknowns);
-        const keyRef = topic && unknowns.get(() => topic.props.kmsMasterKeyId);
+        const keyRef = topic && topicKeyRef(topic, resources, unknowns);
         const key = nonEmptyString(keyRef) ? findKey(resources, keyRef, unknowns) : undefined;
         if (!key) continue; // not a key of the stack: its policy cannot be read
-        const keyArn = unknowns.get(() => key.props.arn);
+        const keyArn = arnOf(key, resources);
         if (!nonEmptyString(keyArn)) continue;
         const keyPolicy = keyPolicyOf(key, unknowns);
-        const alarmArn = unknowns.get(() => alarm.props.arn);
+        // A stand-in (preview) is no value for aws:SourceArn: the key may hold anything.
+        const alarmArn = read(() => alarm.props.arn);
         const refused = KMS_ALARM_ACTIONS.filter(
             a =>
                 !cloudWatchMayUse(
                     keyPolicy,
                     keyArn,
-                    nonEmptyString(alarmArn) ? alarmArn : undefined,
+                    alarmArn.known && nonEmptyString(alarmArn.value) ? alarmArn.value : undefined,
                     a,
                     now,
                 ),

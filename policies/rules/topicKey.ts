@@ -14,7 +14,8 @@ import {
     requestContext,
 } from "./access";
 import { isAllow, nonEmptyString, Report, Statement, Unknowns } from "./common";
-import { findKey, findTopic, keyPolicyOf } from "./stackResources";
+import { arnOf } from "./preview";
+import { findKey, findTopic, keyPolicyOf, topicKeyRef } from "./stackResources";
 
 /** KMS actions SNS calls with the publisher's credentials on an encrypted topic (granted as kms:GenerateDataKey* and kms:Decrypt). */
 export const KMS_PUBLISH_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
@@ -72,10 +73,10 @@ export function checkTopicKey(
 ): void {
     const lookup = new Unknowns();
     const topic = findTopic(resources, t.topicArn, lookup);
-    const keyRef = topic && lookup.get(() => topic.props.kmsMasterKeyId);
+    const keyRef = topic && topicKeyRef(topic, resources, lookup);
     const key = nonEmptyString(keyRef) ? findKey(resources, keyRef, lookup) : undefined;
     if (!key) return lookup.rethrow(); // not applicable, unless an unknown value hid the topic or its key
-    const keyArn = unknowns.get(() => key.props.arn);
+    const keyArn = arnOf(key, resources);
     const keyPolicy = keyPolicyOf(key, unknowns);
     const refused = KMS_PUBLISH_ACTIONS.filter(
         a =>

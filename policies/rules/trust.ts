@@ -2,8 +2,13 @@
  * Trust rules: roles AWS IoT assumes are guarded against the confused deputy (a condition naming
  * one account), and that account is the stack's own.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { accountOf } from "./access";
+import { arnOf } from "./preview";
 import { SERVICE_PRINCIPAL } from "../../components/facts";
 import {
     actionsOf,
@@ -119,6 +124,38 @@ function accountsNamed(t: ConditionTest): string[] {
         .filter((a): a is string => a !== undefined && ACCOUNT_ID.test(a));
 }
 
+/**
+ * Roles of one provider whose account preview does not know are still in one account: when their
+ * IoT trusts name different accounts, at most one is their own. Reports each role naming an account
+ * other than the one most of them name (every role, on a tie).
+ */
+function reportSplitAccounts(
+    roles: readonly { role: PolicyResource; accounts: string[] }[],
+    report: (message: string, urn?: string) => void,
+): void {
+    const byProvider = new Map<string, { role: PolicyResource; accounts: string[] }[]>();
+    for (const r of roles) {
+        const key = r.role.provider?.urn ?? "";
+        byProvider.set(key, [...(byProvider.get(key) ?? []), r]);
+    }
+    for (const group of byProvider.values()) {
+        const named = [...new Set(group.flatMap(r => r.accounts))];
+        if (named.length < 2) continue;
+        const count = (a: string) => group.filter(r => r.accounts.includes(a)).length;
+        const most = Math.max(...named.map(count));
+        const majority = named.filter(a => count(a) === most);
+        const own = majority.length === 1 ? majority[0] : undefined;
+        for (const { role, accounts } of group) {
+            const others = accounts.filter(a => a !== own);
+            if (others.length === 0) continue;
+            report(
+                `role ${role.name} lets ${SERVICE_PRINCIPAL} assume it for account ${others.join(", ")}, while roles created with it in one account (the same provider) name ${named.filter(a => !others.includes(a)).join(", ") || "other accounts"}: at most one of these is their own account, which its ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition must name`,
+                role.urn,
+            );
+        }
+    }
+}
+
 export const iotTrustOwnAccount: StackValidationPolicy = {
     name: "iam-iot-trust-own-account",
     description: `The ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition of every ${SERVICE_PRINCIPAL} trust statement names the role's own account: naming another account lets AWS IoT in that account use the role (and breaks it for this one).`,
@@ -127,6 +164,7 @@ export const iotTrustOwnAccount: StackValidationPolicy = {
     validateStack: (args, report) => {
         const unknowns = new Unknowns();
         let checked = 0;
+        const accountUnknown: { role: PolicyResource; accounts: string[] }[] = [];
         for (const role of ofType(args.resources, AWS.Role)) {
             const trust = unknowns.get(() => statements(role.props.assumeRolePolicy)) ?? [];
             const tests = trust
@@ -135,16 +173,23 @@ export const iotTrustOwnAccount: StackValidationPolicy = {
                 .filter(t => DEPUTY_KEYS.includes(t.key.toLowerCase()) && limitsToAccount(t));
             if (tests.length === 0) continue;
             checked++;
-            const arn = unknowns.get(() => role.props.arn);
-            const own = typeof arn === "string" ? accountOf(arn) : undefined;
-            if (own === undefined) continue; // unknown until deploy: remembered, checked at `pulumi up`
-            const others = [...new Set(tests.flatMap(accountsNamed))].filter(a => a !== own);
+            const named = [...new Set(tests.flatMap(accountsNamed))];
+            // In preview the role's ARN is a stand-in: its account is known when the provider's is.
+            const arn = arnOf(role, args.resources);
+            const own = arn ? accountOf(arn) : undefined;
+            if (own === undefined) {
+                unknowns.get(() => role.props.arn); // remembered: checked at `pulumi up`
+                accountUnknown.push({ role, accounts: named });
+                continue;
+            }
+            const others = named.filter(a => a !== own);
             if (others.length > 0)
                 report(
                     `role ${role.name} (account ${own}) lets ${SERVICE_PRINCIPAL} assume it for account ${others.join(", ")}: its ${CONFUSED_DEPUTY_KEYS.join(" or ")} condition must name ${own}`,
                     role.urn,
                 );
         }
+        reportSplitAccounts(accountUnknown, report);
         if (checked === 0 && !unknowns.any)
             args.notApplicable(`no role trusted by ${SERVICE_PRINCIPAL} with an account condition`);
         unknowns.rethrow();

@@ -1,6 +1,7 @@
 /** A built stack's records as the mutants change them, and what a mutant is. */
 import * as assert from "assert";
 import { AWS } from "../../policies/rules/common";
+import { UNKNOWN_SENTINEL } from "../../tools/offline/policyRunner";
 import { RecordedResource } from "../harness";
 
 /** A policy statement or a resource's properties, as JSON. */
@@ -35,6 +36,16 @@ export class Stack {
         const doc = text ? JSON.parse(r.state[key]) : r.state[key];
         edit(doc);
         this.set(r, key, text ? JSON.stringify(doc) : doc);
+    }
+    /**
+     * The ARN of `target` as `owner.props[key]` would hold it: deployed, its ARN; in preview, the
+     * unknown value, with `target` among the property's dependencies, as the engine records it.
+     */
+    ref(owner: RecordedResource, key: string, target: RecordedResource): string {
+        if (target.state.arn !== undefined) return target.state.arn;
+        const deps = ((owner.propertyDependencies as Record<string, string[]>)[key] ??= []);
+        if (!deps.includes(target.urn)) deps.push(target.urn);
+        return UNKNOWN_SENTINEL;
     }
     /** Adds a resource beside a sibling, as one more of the program's. */
     add(sibling: RecordedResource, type: string, name: string, props: Stmt): void {

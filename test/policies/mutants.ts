@@ -18,7 +18,10 @@ export const LET_THROUGH: readonly Mutant[] = [
     {
         what: "profiles alert through a role of another account with the publisher's name",
         mutate: s => {
-            const foreign = s.publisher.state.arn.replace(/::\d{12}:/, `::${OTHER_ACCOUNT}:`);
+            // In preview the publisher's physical name is unknown: its logical name stands in.
+            const own =
+                s.publisher.state.arn ?? `arn:aws:iam::123456789012:role/${s.publisher.name}`;
+            const foreign = own.replace(/::\d{12}:/, `::${OTHER_ACCOUNT}:`);
             for (const p of s.records.filter(r => r.type === DYNAMIC_TYPES.SecurityProfile))
                 s.set(p, "alertTargets", {
                     SNS: { ...p.state.alertTargets.SNS, roleArn: foreign },
@@ -46,9 +49,9 @@ export const LET_THROUGH: readonly Mutant[] = [
             s.editDoc(s.topicPolicy, "policy", d =>
                 d.Statement.push({
                     Effect: "Deny",
-                    Principal: { AWS: s.publisher.state.arn },
+                    Principal: { AWS: s.ref(s.topicPolicy, "policy", s.publisher) },
                     Action: "sns:Publish",
-                    Resource: s.topic.state.arn,
+                    Resource: s.ref(s.topicPolicy, "policy", s.topic),
                 }),
             ),
         rejectedBy: {
