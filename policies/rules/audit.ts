@@ -54,6 +54,7 @@ export const auditRequiredChecks: ResourceValidationPolicy = {
             type: "array",
             items: { type: "string", enum: [...AUDIT_CHECK_NAMES] },
             uniqueItems: true,
+            minItems: 1,
         },
     }),
     validateResource: forTypes([CONFIG], (props, args, report) => {

@@ -13,6 +13,7 @@ import type {
     StackValidationArgs,
 } from "@pulumi/policy";
 import { AlertTargetArns, alertTargetProblems, DYNAMIC_TYPES } from "../../components/facts";
+import { checkedConfig, ConfigCheck, register } from "./config";
 
 /** AWS resource type tokens the rules look at (a test checks them against @pulumi/aws). */
 export const AWS = {
@@ -74,24 +75,33 @@ export const TAGGABLE_DYNAMIC_TYPES: readonly string[] = [
 // ---------------------------------------------------------------------------------------------
 // Config
 
-/** A policy's config: its schema defaults, overridden by what `getConfig()` returns. */
+/**
+ * A policy's config: its schema defaults, overridden by what `getConfig()` returns, checked against
+ * the policy's schema and checks (config.ts): a bad value stops the run, never weakens the rule.
+ */
 export function configOf<T extends object>(
     args: ResourceValidationArgs | StackValidationArgs,
     defaults: T,
 ): T {
-    return { ...defaults, ...(args.getConfig<Partial<T>>() ?? {}) };
+    return checkedConfig(defaults, args.getConfig<Partial<T>>());
 }
 
-/** A config schema whose every property's `default` comes from one defaults object. */
+/**
+ * A config schema whose every property's `default` comes from one defaults object; `configOf`
+ * checks given values against it, and against `check` for what a schema cannot say.
+ */
 export function schemaWithDefaults(
     defaults: Record<string, unknown>,
     properties: PolicyConfigSchema["properties"],
+    check?: ConfigCheck,
 ): PolicyConfigSchema {
     const withDefaults: PolicyConfigSchema["properties"] = {};
     for (const [k, p] of Object.entries(properties)) {
         withDefaults[k] = { ...p, default: defaults[k] as never };
     }
-    return { properties: withDefaults };
+    const schema = { properties: withDefaults };
+    register(defaults, schema, check);
+    return schema;
 }
 
 // ---------------------------------------------------------------------------------------------

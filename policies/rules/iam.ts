@@ -170,20 +170,59 @@ function attachedManagedPolicies(type: string, props: Props): string[] {
     return [];
 }
 
+/** Writes no exemption may cover: every write of IAM, the service permissions are changed with. */
+const ALWAYS_PRIVILEGED = "iam";
+/** The managed policy the rule exists to keep off (full access to everything). */
+const ALWAYS_FORBIDDEN = "AdministratorAccess";
+
+/**
+ * Config values that would void the rule rather than tune it: an exemption spanning a whole
+ * service or a privileged service's writes, IAM no longer privileged, AdministratorAccess allowed.
+ */
+function hollowWildcardConfig(cfg: Record<string, unknown>): string[] {
+    const privileged = cfg.privilegedServices as string[];
+    const problems = (cfg.allowedActionsOnAnyResource as string[])
+        .filter(
+            a =>
+                isWholeServiceAction(a) ||
+                (privileged.includes(a.split(":")[0].toLowerCase()) && !isReadOnlyAction(a)),
+        )
+        .map(
+            a =>
+                `allowedActionsOnAnyResource ${JSON.stringify(a)} would exempt every action of its service or a write of a privileged service (${privileged.join(", ")}): name the actions without resource-level permissions`,
+        );
+    if (!privileged.includes(ALWAYS_PRIVILEGED))
+        problems.push(
+            `privilegedServices must include ${JSON.stringify(ALWAYS_PRIVILEGED)} (its writes change permissions); got ${JSON.stringify(privileged)}`,
+        );
+    if (!(cfg.forbiddenManagedPolicies as string[]).includes(ALWAYS_FORBIDDEN))
+        problems.push(
+            `forbiddenManagedPolicies must include ${JSON.stringify(ALWAYS_FORBIDDEN)}; got ${JSON.stringify(cfg.forbiddenManagedPolicies)}`,
+        );
+    return problems;
+}
+
 export const iamNoWildcards: ResourceValidationPolicy = {
     name: "iam-no-wildcard-permissions",
     description:
         'No IAM identity-policy statement (role inline policies, RolePolicy, iam.Policy, user and group policies) allows "*" actions, actions of every service ("*:Get*"), every action of one service ("iam:*"), NotAction, write actions of privilegedServices (iam, organizations) on any resource, or write actions on every resource (Resource "*", an ARN whose resource part is only wildcards such as arn:aws:s3:::*, or NotResource) except allowedActionsOnAnyResource (which may hold wildcards); no forbiddenManagedPolicies are attached (to roles, users or groups). KMS key policies, SNS topic policies and other resource policies are out of scope: there "*" means the resource itself.',
     enforcementLevel: "mandatory",
     severity: "critical",
-    configSchema: schemaWithDefaults(WILDCARD_DEFAULTS, {
-        allowedActionsOnAnyResource: {
-            type: "array",
-            items: { type: "string", pattern: "^[a-zA-Z0-9-]+:[A-Za-z0-9*]+$" },
+    configSchema: schemaWithDefaults(
+        WILDCARD_DEFAULTS,
+        {
+            allowedActionsOnAnyResource: {
+                type: "array",
+                items: { type: "string", pattern: "^[a-zA-Z0-9-]+:[A-Za-z0-9*]+$" },
+            },
+            forbiddenManagedPolicies: { type: "array", items: { type: "string", minLength: 1 } },
+            privilegedServices: {
+                type: "array",
+                items: { type: "string", pattern: "^[a-z0-9-]+$" },
+            },
         },
-        forbiddenManagedPolicies: { type: "array", items: { type: "string" } },
-        privilegedServices: { type: "array", items: { type: "string", pattern: "^[a-z0-9-]+$" } },
-    }),
+        hollowWildcardConfig,
+    ),
     validateResource: forTypes(POLICY_TYPES, (props, args, report) => {
         const cfg = configOf(args, WILDCARD_DEFAULTS);
         const docs = documents(args.type, props);

@@ -52,6 +52,9 @@ function keysOfMap(tags: unknown): Map<string, boolean> {
     return out;
 }
 
+/** A Pulumi type token (`aws:sns/topic:Topic`). */
+const TYPE_TOKEN = "^[a-zA-Z0-9-]+:[^:]+:[^:]+$";
+
 export const requiredTags: ResourceValidationPolicy = {
     name: "required-tags",
     description:
@@ -59,9 +62,14 @@ export const requiredTags: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "low",
     configSchema: schemaWithDefaults(TAG_DEFAULTS, {
-        requiredTags: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
-        extraTaggableTypes: { type: "array", items: { type: "string" } },
-        exemptTypes: { type: "array", items: { type: "string" } },
+        requiredTags: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            minItems: 1,
+        },
+        extraTaggableTypes: { type: "array", items: { type: "string", pattern: TYPE_TOKEN } },
+        exemptTypes: { type: "array", items: { type: "string", pattern: TYPE_TOKEN } },
     }),
     validateResource: (args, report) => {
         const cfg = configOf(args, TAG_DEFAULTS);
