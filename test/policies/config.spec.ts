@@ -11,7 +11,7 @@ import { DYNAMIC_TYPES } from "../../components/facts";
 import { alertTargetRole } from "../../policies/rules/alerting";
 import { auditRequiredChecks } from "../../policies/rules/audit";
 import { AWS } from "../../policies/rules/common";
-import { behaviorThresholds } from "../../policies/rules/detect";
+import { behaviorThresholds } from "../../policies/rules/behaviors";
 import { iamNoWildcards } from "../../policies/rules/iam";
 import { requiredTags } from "../../policies/rules/tags";
 import { NotApplicable, policyDoc, resourceArgs } from "./helpers";
