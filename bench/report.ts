@@ -67,7 +67,7 @@ export function printTables(
         `   Speed goals (issue 20): fresh processes side by side, ${samples} samples each (wall ms; median / min)`,
         ["", "wall", "ratio to its floor"],
         [
-            ["floor (ts-node, as npm scripts run)", speed.wall.floor, "1"],
+            ["floor (the loader, as npm scripts run)", speed.wall.floor, "1"],
             ["npm run plan dev", speed.wall["plan dev"], speed.ratios.planDev],
             ["npm run plan prod", speed.wall["plan prod"], speed.ratios.planProd],
             ["floor (Pulumi's runner registration)", speed.wall["runner floor"], "1"],

@@ -1,12 +1,15 @@
 /**
  * One benchmark sample of the program as `pulumi preview` loads it, in a fresh process started by
- * `bench/speed.ts` with plain `node` (no ts-node of ours): the TypeScript registration is done as
- * Pulumi's Node.js runner does it (`@pulumi/pulumi/cmd/run/run.js`, CommonJS branch): the same
- * `tsutils` calls, `transpileOnly` from PULUMI_NODEJS_TRANSPILE_ONLY or else tsconfig's `noCheck`,
- * the same ts-node options. Then, unlike the runner, the offline mocks stand in for the engine and
- * the program (`index.ts`) is required directly, not through `runInPulumiStack`; nothing is sent
- * over gRPC. `runnerLoad.js floor` loads the floor the same way instead: `@pulumi/pulumi` and
- * `@pulumi/aws` with one SNS topic, the least any program here costs. Prints `BENCH <json>`.
+ * `bench/speed.ts` with plain `node` (no loader of ours): first what Pulumi's Node.js runner
+ * (`@pulumi/pulumi/cmd/run/run.js`, CommonJS branch) does before loading a program, as the
+ * project's `Pulumi.yaml` configures it: with the runtime option `typescript` (default true) the
+ * same `tsutils` calls and ts-node registration (`transpileOnly` from PULUMI_NODEJS_TRANSPILE_ONLY
+ * or else tsconfig's `noCheck`); with `typescript: false`, nothing. Then, unlike the runner, the
+ * offline mocks stand in for the engine and the program (`main` in Pulumi.yaml) is required
+ * directly, not through `runInPulumiStack`; nothing is sent over gRPC. `runnerLoad.js floor` loads
+ * the floor the same way instead: `@pulumi/pulumi` and `@pulumi/aws` with one SNS topic, after the
+ * same set-up the project's entry point does before its program (`main.js` registers
+ * `loader/register.js`). Prints `BENCH <json>`.
  *
  * Plain JavaScript on purpose: a TypeScript sample would need a TypeScript loader registered
  * before the runner's own.
@@ -19,10 +22,8 @@ const ROOT = path.resolve(__dirname, "..");
 const STACK = process.argv[2] || "dev";
 const FLOOR = STACK === "floor";
 
-async function main() {
-    const start = performance.now();
-    process.chdir(ROOT);
-    // As run.js: tsconfig path, the project check, transpileOnly, the registration.
+/** As run.js with `typescript` on: tsconfig path, the project check, transpileOnly, ts-node. */
+function registerTypeScript() {
     const tsutils = require("@pulumi/pulumi/tsutils");
     const tsConfigPath = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
     const skipProject = !fs.existsSync(tsConfigPath);
@@ -47,9 +48,22 @@ async function main() {
             ...compilerOptions,
         },
     });
+    return transpileOnly === true;
+}
+
+async function main() {
+    const start = performance.now();
+    process.chdir(ROOT);
+    const project = require("yaml").parse(fs.readFileSync("Pulumi.yaml", "utf8"));
+    // The language host passes the option on; TypeScript support is on unless the project says false.
+    const typeScript = project.runtime?.options?.typescript !== false;
+    // Without the runner's ts-node, nothing type-checks: the project's loader transpiles only.
+    const transpileOnly = typeScript ? registerTypeScript() : true;
     const registered = performance.now();
 
-    // The engine's part, offline: the stack's config and the mocks.
+    // The engine's part, offline: the stack's config and the mocks (TypeScript: without the
+    // runner's ts-node, through the loader the entry point registers anyway).
+    if (!typeScript) require("../loader/register");
     const { readStackConfig } = require("../components/config/stackFile");
     const { OfflineEngine } = require("../tools/offline/engine");
     const file = readStackConfig(FLOOR ? "dev" : STACK);
@@ -60,14 +74,15 @@ async function main() {
     if (FLOOR) {
         require("@pulumi/pulumi");
         new (require("@pulumi/aws").sns.Topic)("floor-topic", {});
-    } else require(path.join(ROOT, "index.ts"));
+    } else require(path.resolve(ROOT, project.main ?? "."));
     await engine.settle();
     const end = performance.now();
     process.stdout.write(
         `BENCH ${JSON.stringify({
             kind: FLOOR ? "runner floor" : "runner",
             stack: STACK,
-            transpileOnly: transpileOnly === true,
+            typeScript,
+            transpileOnly,
             resources: engine.resources.length,
             boot: start,
             register: registered - start,

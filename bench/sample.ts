@@ -7,7 +7,7 @@
  *                              once for memory, then <reps> timed (after a warm-up)
  *
  * Prints one line `BENCH <json>` on stdout. Times are milliseconds from `performance.now()`,
- * whose origin is the start of this process, so `boot` covers node + ts-node start-up.
+ * whose origin is the start of this process, so `boot` covers node and the loader's start-up.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const boot = performance.now();

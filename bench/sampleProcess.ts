@@ -4,7 +4,8 @@ import * as path from "path";
 
 /** The repository root: samples run from it. */
 export const ROOT = path.resolve(__dirname, "..");
-const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
+/** The project's TypeScript loader, as the npm scripts run it (`node -r ./loader/register.js`). */
+export const LOADER = ["-r", path.join(ROOT, "loader", "register.js")];
 
 /** One plan sample: the phases bench/sample.ts measured inside the process (ms). */
 export interface PlanSample {
@@ -39,7 +40,7 @@ export function sample<T extends object>(
     const start = performance.now();
     const res = spawnSync(
         process.execPath,
-        [...nodeFlags, TS_NODE, "--transpile-only", path.join("bench", "sample.ts"), ...args],
+        [...nodeFlags, ...LOADER, path.join("bench", "sample.ts"), ...args],
         {
             cwd: ROOT,
             encoding: "utf8",

@@ -1,24 +1,22 @@
 /**
  * The speed goals of issue 20, measured side by side: each round spawns, in turn, the floor and
- * `npm run plan` for dev and prod (the command the npm script runs, under ts-node as the floor
+ * `npm run plan` for dev and prod (the command the npm script runs, under the project's loader as the floor
  * sample is), then the floor and the dev program as `pulumi preview` loads it (bench/runnerLoad.js,
- * the runner's TypeScript registration). Ratios divide medians of wall time within one kind of
+ * as the project configures the runner). Ratios divide medians of wall time within one kind of
  * runner, so load on the machine hits both sides alike.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "..");
-const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
+import { LOADER, ROOT } from "./sampleProcess";
 
 /** The goals (issue 20): ratios to the floor, and the cost of each added thing group. */
 export const SPEED_GOALS = { planRatio: 1.5, runnerRatio: 1.5, msPerGroup: 10 };
 
 /** What to spawn for each measured kind; the floor of each runner beside it. */
 const COMMANDS: Record<string, string[]> = {
-    floor: [TS_NODE, "--transpile-only", path.join("bench", "sample.ts"), "floor"],
-    "plan dev": [TS_NODE, "--transpile-only", path.join("tools", "offline", "plan.ts"), "dev"],
-    "plan prod": [TS_NODE, "--transpile-only", path.join("tools", "offline", "plan.ts"), "prod"],
+    floor: [...LOADER, path.join("bench", "sample.ts"), "floor"],
+    "plan dev": [...LOADER, path.join("tools", "offline", "plan.ts"), "dev"],
+    "plan prod": [...LOADER, path.join("tools", "offline", "plan.ts"), "prod"],
     "runner floor": [path.join("bench", "runnerLoad.js"), "floor"],
     "runner dev": [path.join("bench", "runnerLoad.js"), "dev"],
 };

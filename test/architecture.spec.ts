@@ -24,6 +24,7 @@ const LAYERS = [
     ["bench", (p: string) => p.startsWith("bench/")],
     ["test", (p: string) => p.startsWith("test/")],
     ["program", (p: string) => p === "index.ts"],
+    ["loader", (p: string) => p.startsWith("loader/")],
 ] as const;
 type Layer = (typeof LAYERS)[number][0];
 
@@ -37,7 +38,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
     config: ["facts", "names"],
     aws: ["facts"],
     providers: ["facts", "aws"],
-    components: ["facts", "names", "inventory", "config", "aws", "providers", "lambda"],
+    // The loader's cache keeps the responder's compiled code between program starts.
+    components: ["facts", "names", "inventory", "config", "aws", "providers", "lambda", "loader"],
     // The responder is transpiled and shipped with only the facts it imports (standalone modules,
     // packed beside it by components/lambdaCode.ts): nothing else outside its folder exists there.
     lambda: ["facts"],
@@ -70,8 +72,11 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
         "offline",
         "ops",
         "program",
+        "loader",
     ],
     program: ["config", "components"],
+    // Plain JavaScript run before any TypeScript: it imports nothing from the project.
+    loader: [],
 };
 
 /**
@@ -189,9 +194,9 @@ describe("architecture: who may import whom", () => {
         ];
         assert.deepStrictEqual(importViolations(files), [
             "components/facts/aws/x.ts (facts) imports components/tags.ts (components); facts may import nothing from the project",
-            "components/detect.ts (components) imports tools/ops/stack.ts (ops); components may import facts, names, inventory, config, aws, providers, lambda",
+            "components/detect.ts (components) imports tools/ops/stack.ts (ops); components may import facts, names, inventory, config, aws, providers, lambda, loader",
             "tools/ops/stack.ts (ops) imports tools/offline/build.ts (offline); ops may import facts, names, inventory, config, aws",
-            "test/x.spec.ts (test) imports bench/layouts.ts (bench); test may import facts, names, inventory, config, aws, providers, components, lambda, policies, offline, ops, program",
+            "test/x.spec.ts (test) imports bench/layouts.ts (bench); test may import facts, names, inventory, config, aws, providers, components, lambda, policies, offline, ops, program, loader",
             "lambda/responder/config.ts (lambda) imports components/tags.ts (components); lambda may import facts",
             "policies/rules/a.ts (policies) imports components/tags.ts (components); policies may import facts",
             "scripts/loose.ts: belongs to no layer; add it to LAYERS",

@@ -1,0 +1,14 @@
+/** Types of `loader/cache.js` (plain JavaScript: it runs before any TypeScript loader exists). */
+
+/** The cache's home: node_modules/.cache/iot-defender. */
+export declare const CACHE_DIR: string;
+
+/** The hash naming an entry: every part its text depends on, in order. */
+export declare function cacheKey(parts: readonly unknown[]): string;
+
+/** The text cached in `bucket` for `parts`, computed by `compute()` and stored when absent. */
+export declare function cachedText(
+    bucket: string,
+    parts: readonly unknown[],
+    compute: () => string,
+): string;
