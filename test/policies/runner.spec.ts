@@ -6,19 +6,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
-import { AUDIT_CHECK_NAMES, DYNAMIC_TYPES } from "../../components/facts";
-import { AWS, TAGGABLE_AWS_TYPES } from "../../policies/rules/common";
+import { DYNAMIC_TYPES } from "../../components/facts";
+import { AWS } from "../../policies/rules/common";
 import { allPolicies } from "../../policies/rules";
 import { detectPolicies } from "../../policies/rules/detect";
 import { SecurityProfile, SecurityProfileArgs } from "../../components/iot/securityProfile";
 import { main, StackBuilder } from "../../tools/offline/check";
-import {
-    PolicyConfigError,
-    PolicyDescription,
-    readPackConfig,
-    resolvePolicies,
-} from "../../tools/offline/policyConfig";
+import { readPackConfig } from "../../tools/offline/policyConfig";
 import { evaluate, Finding, formatFinding } from "../../tools/offline/policyRunner";
 import { insightRulesAlarmed } from "../../policies/rules/logs";
 import { buildOffline, editJson } from "../harness";
@@ -26,8 +20,6 @@ import { buildOffline, editJson } from "../harness";
 const ROOT = path.join(__dirname, "..", "..");
 const configFile = (stack: string) => path.join(ROOT, "policies", `policy-config.${stack}.json`);
 const mandatory = (findings: readonly Finding[]) => findings.filter(f => f.level === "mandatory");
-/** The rules as the analyzer describes them (name, level, config schema). */
-const packPolicies = allPolicies as readonly PolicyDescription[];
 const HEADLINE = "iot-security-profile-sns-alert-target";
 /** Policies of the other Detect engine than the stack's, which find nothing to check there. */
 const otherEngine: Record<string, string[]> = {
@@ -267,137 +259,6 @@ describe("policy pack on the real stacks (offline)", () => {
             assert.match(
                 out[0],
                 /^--config needs a policy pack config file; got .+\. usage: npm run check -- <stack> /,
-            );
-        }
-    });
-});
-
-describe("policy pack config", () => {
-    it('levels: per-policy, then "all", then the policy\'s own', () => {
-        const levels = (file: Record<string, unknown>) =>
-            Object.fromEntries(resolvePolicies(packPolicies, file).map(r => [r.name, r.level]));
-        assert.strictEqual(levels({})["iot-behavior-thresholds"], "advisory");
-        assert.strictEqual(levels({})["required-tags"], "mandatory");
-        assert.strictEqual(levels({ all: "mandatory" })["iot-behavior-thresholds"], "mandatory");
-        assert.strictEqual(
-            levels({ all: "mandatory", "iot-behavior-thresholds": "disabled" })[
-                "iot-behavior-thresholds"
-            ],
-            "disabled",
-        );
-        assert.strictEqual(
-            levels({ all: "advisory", "required-tags": { enforcementLevel: "mandatory" } })[
-                "required-tags"
-            ],
-            "mandatory",
-        );
-    });
-    it("rejects unknown policies, levels and properties, and values against the schema", () => {
-        assert.throws(
-            () => resolvePolicies(packPolicies, { "no-such-policy": "mandatory" }),
-            PolicyConfigError,
-        );
-        assert.throws(
-            () => resolvePolicies(packPolicies, { all: "strict" }),
-            /all: must be one of/,
-        );
-        assert.throws(
-            () => resolvePolicies(packPolicies, { "required-tags": { tagz: [] } }),
-            /required-tags.tagz: not a config property/,
-        );
-        assert.throws(
-            () =>
-                resolvePolicies(packPolicies, {
-                    "iot-audit-required-checks": { requiredChecks: ["NO_SUCH_CHECK"] },
-                }),
-            /requiredChecks\[0\] must be one of/,
-        );
-        assert.throws(
-            () => resolvePolicies(packPolicies, { "iot-behavior-thresholds": { maxCount: 1.5 } }),
-            /maxCount must be integer/,
-        );
-    });
-    it("the stack config files are valid; prod is all mandatory and requires every audit check", () => {
-        for (const stack of ["dev", "prod"])
-            resolvePolicies(packPolicies, readPackConfig(configFile(stack)));
-        const prod = readPackConfig(configFile("prod"));
-        assert.strictEqual(prod.all, "mandatory");
-        assert.deepStrictEqual(
-            [
-                ...(prod["iot-audit-required-checks"] as { requiredChecks: string[] })
-                    .requiredChecks,
-            ].sort(),
-            [...AUDIT_CHECK_NAMES].sort(),
-        );
-    });
-    it("policies have unique names, no reserved name, and never declare enforcementLevel in their config schema", () => {
-        const names = allPolicies.map(p => p.name);
-        assert.strictEqual(new Set(names).size, names.length);
-        assert.ok(!names.includes("all"));
-        for (const p of allPolicies) {
-            assert.ok(!("enforcementLevel" in (p.configSchema?.properties ?? {})), p.name);
-            assert.ok(!(p.configSchema?.required ?? []).includes("enforcementLevel"), p.name);
-            assert.ok(
-                p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory",
-                p.name,
-            );
-        }
-    });
-});
-
-describe("the rules' type tokens", () => {
-    it("match @pulumi/aws", () => {
-        const classes: Record<string, unknown> = {
-            Topic: aws.sns.Topic,
-            TopicPolicy: aws.sns.TopicPolicy,
-            TopicSubscription: aws.sns.TopicSubscription,
-            KmsKey: aws.kms.Key,
-            KmsAlias: aws.kms.Alias,
-            Role: aws.iam.Role,
-            RolePolicy: aws.iam.RolePolicy,
-            RolePolicyAttachment: aws.iam.RolePolicyAttachment,
-            Policy: aws.iam.Policy,
-            PolicyAttachment: aws.iam.PolicyAttachment,
-            UserPolicy: aws.iam.UserPolicy,
-            GroupPolicy: aws.iam.GroupPolicy,
-            UserPolicyAttachment: aws.iam.UserPolicyAttachment,
-            GroupPolicyAttachment: aws.iam.GroupPolicyAttachment,
-            MetricAlarm: aws.cloudwatch.MetricAlarm,
-            Dashboard: aws.cloudwatch.Dashboard,
-            LogGroup: aws.cloudwatch.LogGroup,
-            ContributorInsightRule: aws.cloudwatch.ContributorInsightRule,
-            TopicRule: aws.iot.TopicRule,
-            EventRule: aws.cloudwatch.EventRule,
-            Queue: aws.sqs.Queue,
-            Function: aws.lambda.Function,
-            Table: aws.dynamodb.Table,
-            ThingGroup: aws.iot.ThingGroup,
-            IotPolicy: aws.iot.Policy,
-        };
-        for (const [k, token] of Object.entries(AWS)) {
-            if (k === "Provider") continue;
-            assert.strictEqual((classes[k] as { __pulumiType: string }).__pulumiType, token, k);
-        }
-    });
-    it("count as taggable exactly the registered AWS types whose args take tags", async () => {
-        const types = new Set<string>();
-        for (const stack of ["dev", "prod"])
-            (await buildOffline(stack)).engine.resources.forEach(r => types.add(r.type));
-        for (const type of [...types].filter(t => t.startsWith("aws:"))) {
-            const [, mod, res] = /^aws:([a-zA-Z0-9]+)\/([a-zA-Z0-9]+):/.exec(type)!;
-            const dts = fs.readFileSync(
-                path.join(
-                    path.dirname(require.resolve("@pulumi/aws/package.json")),
-                    mod,
-                    `${res}.d.ts`,
-                ),
-                "utf8",
-            );
-            const argsBlock = dts.slice(dts.lastIndexOf("export interface"));
-            assert.strictEqual(
-                TAGGABLE_AWS_TYPES.includes(type),
-                /\btags\?: /.test(argsBlock),
-                type,
             );
         }
     });
