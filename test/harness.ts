@@ -9,13 +9,8 @@ import { parseSettings, Settings } from "../components/config/load";
 import { readStackConfig } from "../components/config/stackFile";
 
 export { buildOffline } from "../tools/offline/build";
-export {
-    OfflineEngine,
-    readOutput,
-    RecordedResource,
-    TEST_ACCOUNT_ID,
-    UNKNOWN,
-} from "../tools/offline/engine";
+export { OfflineEngine, RecordedResource, TEST_ACCOUNT_ID } from "../tools/offline/engine";
+export { readOutput, UNKNOWN } from "../tools/offline/outputs";
 
 /** Settings of a real stack file, optionally edited (values are runtime strings; JSON for structure). */
 export function stackSettings(

@@ -16,7 +16,7 @@ import { loadStackSettings } from "../../tools/ops/stack";
 import { buildOffline, OfflineEngine } from "../harness";
 import { buildStack } from "../../components/stack";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { readOutputs } from "../../tools/offline/engine";
+import { readOutputs } from "../../tools/offline/outputs";
 
 const CIPHERTEXT = "v1:c2VjcmV0LWNpcGhlcnRleHQ=:AAAABBBBCCCC";
 const ENDPOINT = "https://hooks.example.com/iot?token=s3cr3t-t0ken";

@@ -3,7 +3,8 @@ import { loadSettings, Settings } from "../../components/config/load";
 import { readStackConfig } from "../../components/config/stackFile";
 import { buildStack, StackOutputs } from "../../components/stack";
 import { withoutStackTraces } from "../../components/traces";
-import { EngineOptions, OfflineEngine, readOutputs } from "./engine";
+import { EngineOptions, OfflineEngine } from "./engine";
+import { readOutputs } from "./outputs";
 import { skipProviderSerialization } from "./unserializedProviders";
 
 export interface OfflineBuild {

@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DYNAMIC_TYPES } from "../../components/facts";
 import { actionsOf, resourcesOf, statements } from "../../policies/rules/common";
-import { RecordedResource, SECRET, UNKNOWN } from "./engine";
+import { RecordedResource } from "./engine";
+import { SECRET, UNKNOWN } from "./outputs";
 
 /** Properties worth a reader's attention, by type token; other types show their scalar inputs. */
 const KEY_PROPS: Record<string, string[]> = {
