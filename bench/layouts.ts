@@ -45,10 +45,10 @@ function targetGroups(groups: string[]) {
         });
 }
 
-/** One Detect component per group, with the stack's rules, ML settings, alarm settings, alert topic and publisher role. */
+/** One Detect component per group, with the stack's profiles (behaviours, alarm settings), alert topic and publisher role. */
 function groupDetects(settings: Settings, stack: StackOutputs, groups: readonly string[]): void {
     if (groups.length === 0) return;
-    const { region, detect } = settings;
+    const { region } = settings;
     const { baseName } = stackInventory(settings);
     const tags = stackTags(settings);
     const provider = new aws.Provider(`${baseName}-fleet-split`, {
@@ -63,20 +63,21 @@ function groupDetects(settings: Settings, stack: StackOutputs, groups: readonly 
             `${baseName}-detect-${group}`,
             {
                 region,
-                profiles,
-                rules: detect.rules,
-                ml: detect.ml,
-                targetArns: [
-                    pulumi
-                        .all([partition, accountId])
-                        .apply(([p, a]) => targetArn({ thingGroup: group }, p, region, a)),
-                ],
+                accountId,
+                partition,
+                profiles: profiles.map(spec => ({
+                    spec,
+                    targetArns: [
+                        pulumi
+                            .all([partition, accountId])
+                            .apply(([p, a]) => targetArn({ thingGroup: group }, p, region, a)),
+                    ],
+                })),
                 topicArn: stack.regions[region].alertTopicArn,
                 publisherRoleArn: stack.regions[region].publisherRoleArn,
                 // Declared once, by the stack's own Detect.
                 customMetrics: [],
                 dimensions: [],
-                alarm: detect.alarm,
                 tags,
             },
             { providers: [provider] },

@@ -3,8 +3,9 @@
  * value (or a statistical threshold); ML behaviors carry `mlDetectionConfig` and no value, which is
  * what makes a profile an ML Detect profile (the original recipe's "ML" profile had neither).
  */
-import type { Behavior, BehaviorCriteria, MetricValue } from "@aws-sdk/client-iot";
+import type { Behavior, BehaviorCriteria, MetricToRetain, MetricValue } from "@aws-sdk/client-iot";
 import { RuleBehavior } from "./config/schema";
+import type { MetricToRetainSetting } from "./config/schema/profiles";
 import { ConfidenceLevel } from "./facts";
 import { names } from "./inventory/names";
 
@@ -29,6 +30,7 @@ export function ruleBehaviors(behaviors: readonly RuleBehavior[]): Behavior[] {
                 dimensionName: b.dimension.name,
                 operator: b.dimension.operator,
             };
+        if (b.exportMetric !== undefined) behavior.exportMetric = b.exportMetric;
         return behavior;
     });
 }
@@ -43,14 +45,15 @@ function metricValue(b: RuleBehavior): MetricValue {
 }
 
 export interface MlBehaviorOptions {
+    metrics: readonly string[];
     confidenceLevel: ConfidenceLevel;
     consecutiveDatapointsToAlarm: number;
     consecutiveDatapointsToClear: number;
 }
 
 /** One ML Detect behavior per metric, named after it (`ml-num-messages-sent`). */
-export function mlBehaviors(metrics: readonly string[], options: MlBehaviorOptions): Behavior[] {
-    return metrics.map(metric => ({
+export function mlBehaviors(options: MlBehaviorOptions): Behavior[] {
+    return options.metrics.map(metric => ({
         name: names.mlBehavior(metric),
         metric,
         criteria: {
@@ -59,5 +62,21 @@ export function mlBehaviors(metrics: readonly string[], options: MlBehaviorOptio
             consecutiveDatapointsToClear: options.consecutiveDatapointsToClear,
         },
         suppressAlerts: false,
+    }));
+}
+
+/** Metrics to retain in the API's shape (`additionalMetricsToRetainV2`). */
+export function metricsToRetain(list: readonly MetricToRetainSetting[]): MetricToRetain[] {
+    return list.map(m => ({
+        metric: m.metric,
+        ...(m.dimension
+            ? {
+                  metricDimension: {
+                      dimensionName: m.dimension.name,
+                      operator: m.dimension.operator,
+                  },
+              }
+            : {}),
+        ...(m.exportMetric ? { exportMetric: true } : {}),
     }));
 }

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { IOT_V2_LOGGING, SERVICE_PRINCIPAL } from "./facts";
+import { IOT_V2_LOGGING, iotTopicArn, SERVICE_PRINCIPAL } from "./facts";
 
 /**
  * Trust policy for a role a service assumes on this account's behalf, with the confused-deputy
@@ -61,6 +61,24 @@ export function iotLoggingPolicy(
                 "logs:PutRetentionPolicy",
             ],
             Resource: pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:${IOT_V2_LOGGING.logGroupName}:*`,
+        },
+    ]);
+}
+
+/** Publishing to one MQTT topic and nothing else: the policy of a role that exports Detect metrics. */
+export function iotPublishPolicy(
+    partition: pulumi.Input<string>,
+    region: string,
+    accountId: pulumi.Input<string>,
+    topic: string,
+): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Action: "iot:Publish",
+            Resource: pulumi
+                .all([partition, accountId])
+                .apply(([p, a]) => iotTopicArn(p, region, a, topic)),
         },
     ]);
 }

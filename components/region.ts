@@ -103,19 +103,20 @@ export function buildRegion(
     let detect: Detect | undefined;
     const deviceDefender = inventory.detect.deviceDefender;
     if (deviceDefender) {
-        const { rules, ml } = settings.detect;
         detect = new Detect(
             `${logicalBase}-detect`,
             {
                 region,
-                profiles: deviceDefender.profiles,
-                rules,
-                ml,
-                targetArns: deviceDefender.targets.map(target =>
-                    pulumi
-                        .all([partition, accountId])
-                        .apply(([p, a]) => targetArn(target, p, region, a)),
-                ),
+                accountId,
+                partition,
+                profiles: deviceDefender.profiles.map(spec => ({
+                    spec,
+                    targetArns: spec.targets.map(target =>
+                        pulumi
+                            .all([partition, accountId])
+                            .apply(([p, a]) => targetArn(target, p, region, a)),
+                    ),
+                })),
                 topicArn: alerting.topicArn,
                 publisherRoleArn: alerting.publisherRoleArn,
                 customMetrics: settings.detect.customMetrics.map(m => ({
@@ -124,7 +125,6 @@ export function buildRegion(
                     displayName: m.displayName,
                 })),
                 dimensions: settings.detect.dimensions,
-                alarm: settings.detect.alarm,
                 tags,
             },
             opts,

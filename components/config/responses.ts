@@ -3,6 +3,7 @@
  * what they did not write defaults to the responses that fit what is enabled, so a default never
  * causes an error about a key the user cannot see.
  */
+import { profileSettings } from "./profiles";
 import { z } from "zod";
 import { AUDIT_CHECKS, METRICS, RemediationAction } from "../facts";
 import type { ProjectSettings } from "./schema";
@@ -35,12 +36,14 @@ export const DEFAULT_AUDIT_RESPONSES: Readonly<AuditResponses> = {
 /** Metrics a behavior of a deployed profile watches: only their violations can reach the responder. */
 export function watchedMetrics(detect: ProjectSettings["detect"]): string[] {
     if (!detect.enabled) return [];
+    // The logs engine watches detect.rules.behaviors; ML Detect and named profiles are Device Defender's.
+    if (detect.engine !== "device-defender")
+        return detect.rules.enabled ? [...new Set(detect.rules.behaviors.map(b => b.metric))] : [];
+    const profiles = profileSettings(detect);
     return [
-        ...new Set([
-            ...(detect.rules.enabled ? detect.rules.behaviors.map(b => b.metric) : []),
-            // ML Detect exists only on the Device Defender engine.
-            ...(detect.engine === "device-defender" && detect.ml.enabled ? detect.ml.metrics : []),
-        ]),
+        ...new Set(
+            profiles.flatMap(p => [...p.behaviors.map(b => b.metric), ...(p.ml?.metrics ?? [])]),
+        ),
     ];
 }
 

@@ -66,13 +66,31 @@ export function stackProblems(s: ProjectSettings, stack: StackContext): string[]
     }
 
     const quarantine = names.quarantineGroup(s);
-    const at = s.detect.targets.thingGroups.indexOf(quarantine);
-    if (s.detect.enabled && at >= 0) {
-        problems.push(
-            `${key(`detect.targets.thingGroups[${at}]`)}: is the stack's own quarantine group: its ` +
-                `devices are already cut off, and their violations would re-trigger quarantine; ` +
-                `target the fleet's groups instead; ${got("detect", quarantine)}`,
-        );
+    const groupKeys = [
+        ["detect.targets", s.detect.targets.thingGroups] as const,
+        ...s.detect.profiles.map(
+            (p, i) => [`detect.profiles[${i}].targets`, p.targets.thingGroups] as const,
+        ),
+    ];
+    for (const [at, groups] of groupKeys) {
+        const i = groups.indexOf(quarantine);
+        if (s.detect.enabled && i >= 0)
+            problems.push(
+                `${key(`${at}.thingGroups[${i}]`)}: is the stack's own quarantine group: its ` +
+                    `devices are already cut off, and their violations would re-trigger quarantine; ` +
+                    `target the fleet's groups instead; ${got("detect", quarantine)}`,
+            );
     }
+
+    const profileNameMax = NAME_RULES.securityProfileName.max;
+    s.detect.profiles.forEach((p, i) => {
+        const physical = names.securityProfile(s, p.name);
+        if (physical.length > profileNameMax)
+            problems.push(
+                `${key(`detect.profiles[${i}].name`)}: makes the security profile's name ${physical.length} ` +
+                    `characters long; the API allows at most ${profileNameMax}, so this name may have at most ` +
+                    `${profileNameMax - (physical.length - p.name.length)}; ${got("detect", p.name)}`,
+            );
+    });
     return problems;
 }

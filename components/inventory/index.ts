@@ -11,6 +11,7 @@
  * region's logical names (IAM roles, which Pulumi names), so regions never collide.
  */
 import { RegionSettings, Settings } from "../config/load";
+import { ProfileSetting, profileSettings, TargetsSetting } from "../config/profiles";
 import {
     AllThingsTarget,
     allThingsTargetArn,
@@ -74,16 +75,23 @@ export function targetArn(
 export type SecurityProfileKind = "rules" | "ml";
 
 export interface SecurityProfileSpec {
+    /** Its id in the settings (`rules`, `ml`, or a named profile's name): logical names derive from it. */
+    readonly id: string;
     readonly name: string;
     /** Rule-based (thresholds) or ML Detect (behaviors with mlDetectionConfig). */
     readonly kind: SecurityProfileKind;
+    /** What the settings declare for it: behaviours or ML settings, retention, export. */
+    readonly definition: ProfileSetting;
+    /** Where it is attached. */
+    readonly targets: readonly DetectTarget[];
     /** The profile's Violations. */
     readonly alarm: AlarmSpec;
 }
 
-/** Device Defender Detect: security profiles attached to the targets, one alarm each. */
+/** Device Defender Detect: security profiles, each attached to its targets, one alarm each. */
 export interface DeviceDefenderDetectInventory {
     readonly profiles: readonly SecurityProfileSpec[];
+    /** Every target some profile is attached to, each once. */
     readonly targets: readonly DetectTarget[];
 }
 
@@ -191,25 +199,32 @@ export function deviceDefenderInventory(
     s: RegionSettings,
     nameSuffix = "",
 ): DeviceDefenderDetectInventory {
-    const profile = (name: string, kind: SecurityProfileKind): SecurityProfileSpec => ({
-        name,
-        kind,
-        alarm: iotAlarm(names.violationsAlarm(s, name), CLOUDWATCH.metrics.violations, {
-            [CLOUDWATCH.dimensions.securityProfileName]: name,
-        }),
+    const profiles = profileSettings(s.detect).map(definition => {
+        const name = `${names.securityProfile(s, definition.id)}${nameSuffix}`;
+        return {
+            id: definition.id,
+            name,
+            kind: definition.kind,
+            definition,
+            targets: targetsOf(definition.targets),
+            alarm: iotAlarm(names.violationsAlarm(s, name), CLOUDWATCH.metrics.violations, {
+                [CLOUDWATCH.dimensions.securityProfileName]: name,
+            }),
+        };
     });
-    const { rules, ml, targets } = s.detect;
+    const all = profiles.flatMap(p => p.targets);
     return {
-        profiles: [
-            ...(rules.enabled ? [profile(`${names.ruleProfile(s)}${nameSuffix}`, "rules")] : []),
-            ...(ml.enabled ? [profile(`${names.mlProfile(s)}${nameSuffix}`, "ml")] : []),
-        ],
-        targets: [
-            ...(targets.allThings ? [{ allThings: targets.allThings }] : []),
-            ...targets.thingGroups.map(thingGroup => ({ thingGroup })),
-        ],
+        profiles,
+        targets: all.filter((t, i) => all.findIndex(u => sameTarget(t, u)) === i),
     };
 }
+
+const targetsOf = (t: TargetsSetting): DetectTarget[] => [
+    ...(t.allThings ? [{ allThings: t.allThings }] : []),
+    ...t.thingGroups.map(thingGroup => ({ thingGroup })),
+];
+const sameTarget = (a: DetectTarget, b: DetectTarget) =>
+    a.allThings === b.allThings && a.thingGroup === b.thingGroup;
 
 function remediationInventory(s: RegionSettings): RemediationInventory {
     const physical = remediationNames(names.base(s));

@@ -11,6 +11,7 @@ interface NameSource {
 }
 
 const base = (s: NameSource) => `${s.namePrefix}-${s.environment}`;
+const securityProfile = (s: NameSource, id: string) => `${base(s)}-${id}`;
 
 /** Names of the remediation resources, from the stack's base name. */
 export function remediationNames(baseName: string) {
@@ -30,8 +31,11 @@ export const names = {
     base,
     /** Base of the logical names in a region other than the home region. */
     regionalBase: (s: NameSource, region: string) => `${base(s)}-${region}`,
-    ruleProfile: (s: NameSource) => `${base(s)}-rules`,
-    mlProfile: (s: NameSource) => `${base(s)}-ml`,
+    /** A security profile by its id in the settings (`rules`, `ml`, or a named profile's name). */
+    securityProfile,
+    /** The short form's two profiles (`detect.rules`, `detect.ml`). */
+    ruleProfile: (s: NameSource) => securityProfile(s, "rules"),
+    mlProfile: (s: NameSource) => securityProfile(s, "ml"),
     scheduledAudit: (s: NameSource, schedule: string) => `${base(s)}-${schedule}`,
     alertTopic: (s: NameSource) => `${base(s)}-alerts`,
     violationsAlarm: (s: NameSource, profileName: string) => `${profileName}-violations`,

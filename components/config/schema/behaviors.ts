@@ -13,6 +13,12 @@ import {
 } from "../../facts";
 import { cidr, datapoints, duplicates, durationSeconds, name, port, printable } from "./fields";
 
+/** A TOPIC_FILTER dimension declared under `detect.dimensions`, and how its topic filters apply. */
+export const dimensionRef = z.strictObject({
+    name: name(NAME_RULES.dimensionName),
+    operator: z.enum(DIMENSION_OPERATORS).default("IN"),
+});
+
 /** A static or statistical rule in a rule-based profile. */
 export const ruleBehavior = z.strictObject({
     /** Behavior name, unique in the profile. */
@@ -32,14 +38,11 @@ export const ruleBehavior = z.strictObject({
     consecutiveDatapointsToAlarm: datapoints.optional(),
     consecutiveDatapointsToClear: datapoints.optional(),
     /** Scope the metric to MQTT topics with a TOPIC_FILTER dimension declared under `detect.dimensions`. */
-    dimension: z
-        .strictObject({
-            name: name(NAME_RULES.dimensionName),
-            operator: z.enum(DIMENSION_OPERATORS).default("IN"),
-        })
-        .optional(),
+    dimension: dimensionRef.optional(),
     /** Suppressed behaviors still evaluate but send nothing to SNS. Off by default, on purpose. */
     suppressAlerts: z.boolean().default(false),
+    /** Include the behaviour's metric in the profile's metrics export (needs `metricsExport`). */
+    exportMetric: z.boolean().optional(),
 });
 export type RuleBehavior = z.output<typeof ruleBehavior>;
 

@@ -18,4 +18,5 @@ export * from "./limits";
 export * from "./logs";
 export * from "./metrics";
 export * from "./mitigation";
+export * from "./mqtt";
 export * from "./regions";

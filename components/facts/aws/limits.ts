@@ -75,6 +75,9 @@ export function isReservedTagKey(key: string): boolean {
 /** Service quotas that are not adjustable. */
 export const LIMITS = {
     behaviorsPerProfile: 100,
+    /** Behavior metric value elements (counts, CIDRs, ports, numbers, strings) per profile. */
+    metricValuesPerProfile: 1000,
+    /** Security profiles attached to one target (a thing group, or all things of a kind). */
     profilesPerTarget: 5,
     scheduledAudits: 5,
     dimensions: 10,

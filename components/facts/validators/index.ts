@@ -4,3 +4,4 @@
  */
 export * from "./arns";
 export * from "./behavior";
+export * from "./mqtt";

@@ -21,7 +21,7 @@ export interface SecurityProfileInputs {
     /** Security profile target ARNs (thing groups, all/registered-things, ...). */
     targets?: string[];
 }
-type SettableInputs = Omit<SecurityProfileInputs, "alertTargets">;
+type SettableInputs = Omit<SecurityProfileInputs, "alertTargets" | "metricsExportConfig">;
 export type SecurityProfileArgs = {
     [K in keyof SettableInputs]: pulumi.Input<SettableInputs[K]>;
 } & {
@@ -32,6 +32,11 @@ export type SecurityProfileArgs = {
             pulumi.Input<{ alertTargetArn?: pulumi.Input<string>; roleArn?: pulumi.Input<string> }>
         >
     >;
+    /** Likewise: the role's ARN may be an Output while the topic is known. */
+    metricsExportConfig?: pulumi.Input<{
+        mqttTopic?: pulumi.Input<string>;
+        roleArn?: pulumi.Input<string>;
+    }>;
 };
 export interface SecurityProfileOutputs extends SecurityProfileInputs {
     arn: string;

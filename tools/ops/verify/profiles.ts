@@ -6,7 +6,7 @@ import {
     SecurityProfileTarget,
 } from "@aws-sdk/client-iot";
 import { ALERT_TARGET_TYPE } from "../../../components/facts";
-import { targetArn } from "../../../components/inventory";
+import { DetectTarget, SecurityProfileSpec, targetArn } from "../../../components/inventory";
 import { names } from "../../../components/inventory/names";
 import { allPages, request, requestIfExists } from "../aws";
 import { notOurRole, notOurTopic } from "../stack";
@@ -25,7 +25,7 @@ export async function verifyProfiles(v: Verifier): Promise<void> {
     for (const p of expected)
         if (!v.names.securityProfiles.includes(p.name)) v.notDeployed(`profile ${p.name} exists`);
     for (const name of v.names.securityProfiles) {
-        const kind = expected.find(p => p.name === name)?.kind;
+        const spec = expected.find(p => p.name === name);
         await v.guarded(`profile ${name} exists`, async () => {
             const profile = await requestIfExists(v.ctx, "iot:DescribeSecurityProfile", () =>
                 v.ctx.iot.send(new DescribeSecurityProfileCommand({ securityProfileName: name })),
@@ -38,14 +38,14 @@ export async function verifyProfiles(v: Verifier): Promise<void> {
                 return;
             }
             v.pass(`profile ${name} exists`);
-            if (!kind)
+            if (!spec)
                 v.skip(`profile ${name} behaviors`, v.notInSettings("a profile", "behaviors are"));
             else
                 v.judge(
                     `profile ${name} behaviors`,
-                    kind === "rules"
-                        ? ruleBehaviorProblem(v, profile)
-                        : mlBehaviorProblem(v, profile),
+                    spec.kind === "rules"
+                        ? ruleBehaviorProblem(spec, profile)
+                        : mlBehaviorProblem(spec, profile),
                 );
             const alert = profile.alertTargets?.[ALERT_TARGET_TYPE];
             v.judge(
@@ -54,36 +54,45 @@ export async function verifyProfiles(v: Verifier): Promise<void> {
                     notOurRole(alert?.roleArn, v.target),
             );
             await v.guarded(`profile ${name} attached to its targets`, () =>
-                attachments(v, name, profile),
+                attachments(
+                    v,
+                    name,
+                    profile,
+                    // A profile the settings no longer name (renamed since deployed): the stack's targets.
+                    spec?.targets ?? v.inventory.detect.deviceDefender?.targets ?? [],
+                ),
             );
         });
     }
 }
 
 function ruleBehaviorProblem(
-    v: Verifier,
+    spec: SecurityProfileSpec,
     profile: DescribeSecurityProfileResponse,
 ): string | undefined {
     const actual = (profile.behaviors ?? []).map(b => b.name ?? "");
-    const expected = v.settings.detect.rules.behaviors.map(b => b.name);
+    const expected = spec.definition.behaviors.map(b => b.name);
     return setProblem("behaviors", expected, actual);
 }
 
 function mlBehaviorProblem(
-    v: Verifier,
+    spec: SecurityProfileSpec,
     profile: DescribeSecurityProfileResponse,
 ): string | undefined {
     const ml = (profile.behaviors ?? []).filter(b => b.criteria?.mlDetectionConfig);
-    const missing = v.settings.detect.ml.metrics.filter(m => !ml.some(b => b.metric === m));
+    const metrics = spec.definition.ml?.metrics ?? [];
+    const missing = metrics.filter(m => !ml.some(b => b.metric === m));
     return missing.length > 0
         ? `no ML Detect behavior (criteria.mlDetectionConfig) for ${missing.join(", ")}`
         : undefined;
 }
 
+/** The profile's attachments against its own targets (none known: a profile not in the settings). */
 async function attachments(
     v: Verifier,
     name: string,
     profile: DescribeSecurityProfileResponse,
+    wanted: readonly DetectTarget[],
 ): Promise<void> {
     const what = `profile ${name} attached to its targets`;
     const arn = profile.securityProfileArn?.split(":") ?? [];
@@ -95,9 +104,7 @@ async function attachments(
         );
         return;
     }
-    const expected = (v.inventory.detect.deviceDefender?.targets ?? []).map(t =>
-        targetArn(t, partition, v.ctx.region, account),
-    );
+    const expected = wanted.map(t => targetArn(t, partition, v.ctx.region, account));
     const targets = await allPages<SecurityProfileTarget>(async nextToken => {
         const page = await request(v.ctx, "iot:ListTargetsForSecurityProfile", () =>
             v.ctx.iot.send(
