@@ -40,23 +40,25 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     `arn:aws:sns:eu-west-1:${TEST_ACCOUNT_ID}:iot-defender-${stack}-alerts`,
                 );
                 assert.match(String(o.publisherRoleArn), /^arn:aws:iam::123456789012:role\//);
+                // prod adds a named profile of its own (detect.profiles) beside the short form's two.
                 assert.deepStrictEqual(o.securityProfileNames, [
                     `iot-defender-${stack}-rules`,
                     `iot-defender-${stack}-ml`,
+                    ...(stack === "prod" ? ["iot-defender-prod-gateways-connections"] : []),
                 ]);
                 assert.deepStrictEqual(
                     Object.keys(o.securityProfileArns as object),
                     o.securityProfileNames,
                 );
                 assert.ok((o.scheduledAuditNames as string[]).length >= 1);
-                assert.strictEqual((o.alarmNames as string[]).length, 5);
+                assert.strictEqual((o.alarmNames as string[]).length, stack === "prod" ? 6 : 5);
             });
 
             it("alarms on Device Defender metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
                 const alarms = b()
                     .engine.ofType(ALARM)
                     .filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
-                assert.strictEqual(alarms.length, 3);
+                assert.strictEqual(alarms.length, stack === "prod" ? 4 : 3);
                 for (const alarm of alarms) {
                     const namespaces = alarm.inputs.namespace
                         ? [alarm.inputs.namespace]
@@ -70,7 +72,11 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 const violations = alarms.filter(a => a.inputs.metricName === "Violations");
                 assert.deepStrictEqual(
                     violations.map(a => a.inputs.dimensions.SecurityProfileName).sort(),
-                    [`iot-defender-${stack}-ml`, `iot-defender-${stack}-rules`],
+                    [
+                        ...(stack === "prod" ? ["iot-defender-prod-gateways-connections"] : []),
+                        `iot-defender-${stack}-ml`,
+                        `iot-defender-${stack}-rules`,
+                    ],
                 );
                 const audit = alarms.find(a => a.inputs.metricQueries)!;
                 assert.match(

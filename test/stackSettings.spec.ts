@@ -70,14 +70,16 @@ describe("the stack (dev and prod built offline in one run)", () => {
                 .filter(t => t.inputs.protocol === "email").length,
             3,
         );
-        for (const p of engine.ofType(PROFILE)) {
-            assert.deepStrictEqual(
-                p.inputs.targets,
-                ["production-gateways", "production-sensors"].map(
-                    g => `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:thinggroup/${g}`,
-                ),
-            );
-        }
+        const groupArns = (...groups: string[]) =>
+            groups.map(g => `arn:aws:iot:eu-west-1:${TEST_ACCOUNT_ID}:thinggroup/${g}`);
+        assert.deepStrictEqual(
+            engine.ofType(PROFILE).map(p => [p.inputs.securityProfileName, p.inputs.targets]),
+            [
+                ["iot-defender-prod-rules", groupArns("production-gateways", "production-sensors")],
+                ["iot-defender-prod-ml", groupArns("production-gateways", "production-sensors")],
+                ["iot-defender-prod-gateways-connections", groupArns("production-gateways")],
+            ],
+        );
     });
 
     it("builds in preview mode: computed ARNs stay unknown, nothing hangs, the same resources are planned", async () => {

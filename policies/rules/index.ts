@@ -7,6 +7,7 @@ import { deliveryPolicies } from "./delivery";
 import { detectPolicies } from "./detect";
 import { iamPolicies } from "./iam";
 import { logsPolicies } from "./logs";
+import { profilePolicies } from "./profileSet";
 import { regionPolicies } from "./regions";
 import { tagPolicies } from "./tags";
 
@@ -14,6 +15,7 @@ export const PACK_NAME = "iot-defender-policies";
 
 export const allPolicies: Policies = [
     ...detectPolicies,
+    ...profilePolicies,
     ...alertingPolicies,
     ...regionPolicies,
     ...deliveryPolicies,

@@ -79,6 +79,7 @@ describe("stack inventory", () => {
                 "iot-defender-prod-audit-noncompliant",
                 "iot-defender-prod-rules-violations",
                 "iot-defender-prod-ml-violations",
+                "iot-defender-prod-gateways-connections-violations",
                 "iot-defender-prod-responder-dlq",
                 "iot-defender-prod-responder-errors",
             ],
@@ -168,6 +169,27 @@ describe("stack inventory", () => {
             targetArn({ allThings: "registered-things" }, "aws-cn", "cn-north-1", "1"),
             "arn:aws-cn:iot:cn-north-1:1:all/registered-things",
         );
+    });
+
+    it("attaches each profile to its own targets; the engine's targets list each target once", () => {
+        const dd = stackInventory(prod).detect.deviceDefender!;
+        assert.deepStrictEqual(
+            dd.profiles.map(p => [p.id, p.name, p.kind, p.targets]),
+            [
+                ["rules", "iot-defender-prod-rules", "rules", dd.targets],
+                ["ml", "iot-defender-prod-ml", "ml", dd.targets],
+                [
+                    "gateways-connections",
+                    "iot-defender-prod-gateways-connections",
+                    "rules",
+                    [{ thingGroup: "production-gateways" }],
+                ],
+            ],
+        );
+        assert.deepStrictEqual(dd.targets, [
+            { thingGroup: "production-gateways" },
+            { thingGroup: "production-sensors" },
+        ]);
     });
 
     it("names a further set of Device Defender profiles by a suffix, with their own alarms", () => {

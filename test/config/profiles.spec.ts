@@ -23,7 +23,7 @@ const prodWith =
 
 describe("config: security profiles (detect.profiles, retention and export)", () => {
     it("the short form alone gives today's two profiles on detect.targets, with detect.alarm", () => {
-        const s = stackSettings("prod");
+        const s = stackSettings("prod", prodWith());
         assert.deepStrictEqual(s.detect.profiles, []);
         const profiles = profileSettings(s.detect);
         assert.deepStrictEqual(
@@ -290,7 +290,10 @@ describe("config: security profiles (detect.profiles, retention and export)", ()
                 d.ml.enabled = false;
             });
         assertProblem(
-            configProblems("prod", off),
+            configProblems("prod", v => {
+                off(v);
+                prodWith()(v);
+            }),
             "iot-defender:detect.enabled",
             "detect.profiles is empty",
         );

@@ -39,6 +39,7 @@ import {
     Profile,
     referencesOf,
 } from "./iot/state";
+import { definitionProblem } from "./profileDefinition";
 
 /** Read-only commands (everything else counts as a write). */
 export const isRead = (command: string) => /^(Describe|List|Get)/.test(command);
@@ -142,6 +143,8 @@ export class FakeIotAccount {
 
     /** AWS rejects a profile that uses a custom metric or dimension the account does not have. */
     checkReferences(def: Record<string, unknown>): void {
+        const problem = definitionProblem(def);
+        if (problem) throw invalid(problem);
         const refs = referencesOf(def);
         for (const m of refs.metrics)
             if (!this.metrics.has(m)) throw invalid(`custom metric ${m} does not exist`);

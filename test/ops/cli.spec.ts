@@ -96,6 +96,7 @@ describe("ops cli", () => {
             assert.deepStrictEqual(profilesAsked(h), [
                 names.ruleProfile(prod),
                 names.mlProfile(prod),
+                names.securityProfile(prod, "gateways-connections"),
             ]);
             assert.deepStrictEqual(h.err, [
                 `note: resource names derived from Pulumi.prod.yaml (no stack outputs: ${why})`,

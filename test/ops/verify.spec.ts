@@ -56,8 +56,13 @@ describe("ops verify", () => {
         );
         assert.strictEqual(
             h.iot.commandCalls(ListTargetsForSecurityProfileCommand).length,
-            4,
-            "2 profiles x 2 pages of targets",
+            5,
+            "2 profiles x 2 pages of targets, and the named profile's one",
+        );
+        assert.ok(
+            h.out.includes(
+                `PASS profile ${names.securityProfile(prod, "gateways-connections")} attached to its targets`,
+            ),
         );
     });
 

@@ -18,6 +18,7 @@ import {
     REMEDIATION_ACTIONS,
     thingGroupArn,
 } from "../../components/facts";
+import { profileSettings } from "../../components/config/profiles";
 import { names, remediationNames } from "../../components/inventory/names";
 import { onDeviceDefender, stackSettings } from "../harness";
 import { ACCOUNT, Harness, REGION } from "./fixture";
@@ -41,35 +42,36 @@ export function healthy(
     h.iot
         .on(DescribeSecurityProfileCommand)
         .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
-    h.iot
-        .on(DescribeSecurityProfileCommand, { securityProfileName: names.ruleProfile(s) })
-        .resolves({
-            securityProfileName: names.ruleProfile(s),
-            securityProfileArn: profileArn(names.ruleProfile(s)),
+    // Each profile the settings declare (the short form's and the named ones), on its own targets.
+    const profiles = profileSettings(s.detect);
+    const targetsOf = new Map<string, string[]>();
+    for (const p of profiles) {
+        const name = names.securityProfile(s, p.id);
+        const t = p.targets;
+        targetsOf.set(name, [
+            ...(t.allThings ? [allThingsTargetArn("aws", REGION, ACCOUNT, t.allThings)] : []),
+            ...t.thingGroups.map(g => thingGroupArn("aws", REGION, ACCOUNT, g)),
+        ]);
+        h.iot.on(DescribeSecurityProfileCommand, { securityProfileName: name }).resolves({
+            securityProfileName: name,
+            securityProfileArn: profileArn(name),
             alertTargets,
-            behaviors: s.detect.rules.behaviors.map(b => ({
-                name: b.name,
-                metric: b.metric,
-                criteria: { comparisonOperator: b.operator, value: { count: b.threshold } },
-            })),
+            behaviors: p.ml
+                ? p.ml.metrics.map(m => ({
+                      name: `ml-${m.replace(/^aws:/, "")}`,
+                      metric: m,
+                      criteria: { mlDetectionConfig: { confidenceLevel: p.ml!.confidenceLevel } },
+                  }))
+                : p.behaviors.map(b => ({
+                      name: b.name,
+                      metric: b.metric,
+                      criteria: { comparisonOperator: b.operator, value: { count: b.threshold } },
+                  })),
         });
-    h.iot.on(DescribeSecurityProfileCommand, { securityProfileName: names.mlProfile(s) }).resolves({
-        securityProfileName: names.mlProfile(s),
-        securityProfileArn: profileArn(names.mlProfile(s)),
-        alertTargets,
-        behaviors: s.detect.ml.metrics.map(m => ({
-            name: `ml-${m.replace(/^aws:/, "")}`,
-            metric: m,
-            criteria: { mlDetectionConfig: { confidenceLevel: s.detect.ml.confidenceLevel } },
-        })),
-    });
-    const t = s.detect.targets;
-    const targets = [
-        ...(t.allThings ? [allThingsTargetArn("aws", REGION, ACCOUNT, t.allThings)] : []),
-        ...t.thingGroups.map(g => thingGroupArn("aws", REGION, ACCOUNT, g)),
-    ];
+    }
     // One target per page, to exercise paging.
     h.iot.on(ListTargetsForSecurityProfileCommand).callsFake(input => {
+        const targets = targetsOf.get(input.securityProfileName) ?? [];
         const i = input.nextToken ? Number(input.nextToken) : 0;
         return {
             securityProfileTargets: [{ arn: targets[i] }],
@@ -102,11 +104,13 @@ export function healthy(
             });
     }
     const alarms: MetricAlarm[] = [
-        ...[names.ruleProfile(s), names.mlProfile(s)].map(p => ({
-            AlarmName: names.violationsAlarm(s, p),
-            Namespace: CLOUDWATCH.namespace,
-            MetricName: CLOUDWATCH.metrics.violations,
-        })),
+        ...profiles
+            .map(p => names.securityProfile(s, p.id))
+            .map(p => ({
+                AlarmName: names.violationsAlarm(s, p),
+                Namespace: CLOUDWATCH.namespace,
+                MetricName: CLOUDWATCH.metrics.violations,
+            })),
         {
             AlarmName: names.nonCompliantAlarm(s),
             Metrics: [
@@ -150,7 +154,7 @@ export const remediation = (s: Settings) => remediationNames(names.base(s));
 /** The stack outputs (index.ts) of a deployment of these settings. */
 export function outputsOf(s: Settings): Record<string, unknown> {
     const r = remediation(s);
-    const profiles = [names.ruleProfile(s), names.mlProfile(s)];
+    const profiles = profileSettings(s.detect).map(p => names.securityProfile(s, p.id));
     return {
         region: REGION,
         environment: s.environment,

@@ -27,6 +27,8 @@ const KEY_PROPS: Record<string, string[]> = {
         "behaviors",
         "targets",
         "alertTargets",
+        "additionalMetricsToRetainV2",
+        "metricsExportConfig",
     ],
     [DYNAMIC_TYPES.AccountAudit]: ["auditCheckConfigurations", "adoptExisting", "scheduledAudits"],
     [DYNAMIC_TYPES.MitigationAction]: ["actionName", "actionParams"],

@@ -18,10 +18,14 @@ export function targetSet(targets: unknown): unknown {
         : targets;
 }
 
+/** A metric's dimension with the API's default operator (absent means IN). */
+const withOperator = (d: unknown) => (isObject(d) ? { ...d, operator: d.operator ?? "IN" } : d);
+
 /**
  * Behaviors with AWS's defaults filled in where a field is absent: 1 consecutive datapoint to alarm
- * and to clear, alerts not suppressed. DescribeSecurityProfile may return the defaults where the
- * inputs left them out (or leave out a `false`), which is the same profile. Unknown values are kept.
+ * and to clear, alerts not suppressed, metric not exported, a dimension's operator IN.
+ * DescribeSecurityProfile may return the defaults where the inputs left them out (or leave out a
+ * `false`), which is the same profile. Unknown values are kept.
  */
 export function comparableBehaviors(behaviors: unknown): unknown {
     if (!Array.isArray(behaviors)) return behaviors;
@@ -35,8 +39,32 @@ export function comparableBehaviors(behaviors: unknown): unknown {
                   consecutiveDatapointsToClear: c.consecutiveDatapointsToClear ?? 1,
               }
             : c;
-        return { ...b, criteria, suppressAlerts: b.suppressAlerts ?? false };
+        return {
+            ...b,
+            criteria,
+            suppressAlerts: b.suppressAlerts ?? false,
+            exportMetric: b.exportMetric ?? false,
+            ...(b.metricDimension !== undefined
+                ? { metricDimension: withOperator(b.metricDimension) }
+                : {}),
+        };
     });
+}
+
+/** Metrics to retain with the same defaults: not exported, a dimension's operator IN. */
+export function comparableMetricsToRetain(list: unknown): unknown {
+    if (!Array.isArray(list)) return list;
+    return list.map(m =>
+        isObject(m)
+            ? {
+                  ...m,
+                  exportMetric: m.exportMetric ?? false,
+                  ...(m.metricDimension !== undefined
+                      ? { metricDimension: withOperator(m.metricDimension) }
+                      : {}),
+              }
+            : m,
+    );
 }
 
 /** A form of the inputs where empty values, AWS's behavior defaults, tag order and target order make no difference. */
@@ -47,6 +75,7 @@ export function comparable(inputs: Partial<SecurityProfileInputs>): Record<strin
     };
     for (const k of DEFINITION) out[k] = isEmpty(inputs[k]) ? undefined : inputs[k];
     out.behaviors = comparableBehaviors(out.behaviors);
+    out.additionalMetricsToRetainV2 = comparableMetricsToRetain(out.additionalMetricsToRetainV2);
     out.tags = comparableTags(inputs.tags);
     out.targets = targetSet(isEmpty(inputs.targets) ? undefined : inputs.targets);
     return out;

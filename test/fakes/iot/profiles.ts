@@ -14,6 +14,7 @@ import {
     VersionConflictException,
 } from "@aws-sdk/client-iot";
 import type { FakeIotAccount } from "../iotAccount";
+import { deleteConflict } from "../profileDefinition";
 import { invalid, meta, notFound, On } from "./state";
 
 export function fakeSecurityProfiles(account: FakeIotAccount, on: On): void {
@@ -60,6 +61,8 @@ export function fakeSecurityProfiles(account: FakeIotAccount, on: On): void {
             deleteMetricsExportConfig,
             ...set
         } = i;
+        const conflict = deleteConflict(i as unknown as Record<string, unknown>);
+        if (conflict) throw invalid(conflict);
         const p = account.profile(name!);
         if (expectedVersion !== undefined && expectedVersion !== p.version)
             throw new VersionConflictException({ message: `version is ${p.version}`, ...meta });
