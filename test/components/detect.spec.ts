@@ -8,6 +8,7 @@ import {
     editJson,
     Json,
     onDeviceDefender,
+    regionOutputs,
     TEST_ACCOUNT_ID,
 } from "../harness";
 import { detectRecordOf } from "../recorded";
@@ -102,7 +103,7 @@ describe("Detect (device-defender engine)", () => {
                     ],
                 ],
             );
-            assert.deepStrictEqual(b.outputs.securityProfileNames, [
+            assert.deepStrictEqual(regionOutputs(b).securityProfileNames, [
                 "iot-defender-prod-rules",
                 "iot-defender-prod-ml",
                 "iot-defender-prod-gateways",
@@ -152,7 +153,7 @@ describe("Detect (device-defender engine)", () => {
                 ],
             );
             assert.ok(
-                (b.outputs.alarmNames as string[]).includes(
+                (regionOutputs(b).alarmNames as string[]).includes(
                     "iot-defender-prod-gateways-violations",
                 ),
             );
