@@ -35,7 +35,6 @@ export function groupNames(n: number): string[] {
     return Array.from({ length: n }, (_, i) => `fleet-group-${String(i).padStart(3, "0")}`);
 }
 
-/** Dev with the given thing groups as the only Detect targets. */
 /** Thing groups as targets of the stack's profiles: the Device Defender engine's (dev runs the logs engine). */
 function targetGroups(groups: string[]) {
     return (values: Record<string, string>) =>

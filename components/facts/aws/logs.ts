@@ -252,12 +252,6 @@ export function sizeRuleSql(behaviorName: string, operator: string, bytes: numbe
 /** The field the size rule's records name their behaviour in. */
 export const SIZE_BEHAVIOR_FIELD = "$.behavior";
 
-/**
- * API model ThingName pattern ([a-zA-Z0-9:_-]+, 1-128): the responder quarantines a client ID only
- * if it can be a thing name (the engine's assumption: client ID = thing name).
- */
-export const THING_NAME_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
-
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
