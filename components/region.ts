@@ -1,6 +1,6 @@
 /**
  * What one region of the stack deploys, on that region's provider: the alert topic and its key,
- * audit, the Detect engine's resources, remediation and their alarms. `buildStack` calls it once
+ * audit, the Detect engine's resources, remediation and their alarms, the Security Hub subscriptions. `buildStack` calls it once
  * per region; only the account-wide dashboard is built outside it.
  */
 import * as aws from "@pulumi/aws";
@@ -13,6 +13,7 @@ import { Detect } from "./detect";
 import { Inventory, targetArn } from "./inventory";
 import { LogsDetect } from "./logsDetect";
 import { Remediation } from "./remediation";
+import { SecurityHub } from "./securityHub";
 
 /** The outputs of one region (the stack's `regions` output, keyed by region). */
 export interface RegionOutputs {
@@ -182,6 +183,15 @@ export function buildRegion(
             opts,
         );
         alarms.push(...remediation.alarms);
+    }
+
+    // Security Hub is regional: each region's findings go to its own hub.
+    if (inventory.securityHub && inventory.securityHub.products.length > 0) {
+        new SecurityHub(
+            `${logicalBase}-securityhub`,
+            { region, partition, ...inventory.securityHub },
+            opts,
+        );
     }
 
     return {

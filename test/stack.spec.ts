@@ -288,6 +288,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     "iot-defender:dashboard:Dashboard",
                     "iot-defender:detect:Detect",
                     "iot-defender:remediation:Remediation",
+                    ...(stack === "prod" ? ["iot-defender:securityhub:SecurityHub"] : []),
                 ]);
                 for (const c of components) {
                     for (const child of b().engine.childrenOf(c))

@@ -19,6 +19,7 @@ import {
     CLOUDWATCH,
     DayOfWeek,
     REMEDIATION_ALARM_METRICS,
+    SecurityHubProduct,
     thingGroupArn,
 } from "../facts";
 import { LogsDetectInventory, logsDetectInventory } from "./logs";
@@ -112,6 +113,13 @@ export interface RemediationInventory {
     readonly responderErrorsAlarm: AlarmSpec;
 }
 
+/** Security Hub: the Device Defender products whose findings it accepts, and whether the stack enables it. */
+export interface SecurityHubInventory {
+    /** Audit when the audit part is deployed; Detect with the device-defender engine only. */
+    readonly products: readonly SecurityHubProduct[];
+    readonly enableHub: boolean;
+}
+
 export interface Inventory {
     readonly region: string;
     /** Whether this is the stack's home region (`aws:region`), where the dashboard is. */
@@ -128,6 +136,7 @@ export interface Inventory {
     readonly detect: DetectInventory;
     readonly remediation: RemediationInventory | undefined;
     readonly dashboard: string | undefined;
+    readonly securityHub: SecurityHubInventory | undefined;
     /** Every alarm, in the order the program creates them: audit, Detect (either engine), remediation. */
     readonly alarms: readonly AlarmSpec[];
     /** Every security profile, whichever engine deploys it. */
@@ -161,6 +170,15 @@ export function stackInventory(settings: RegionSettings): Inventory {
         detect: { deviceDefender, logs },
         remediation,
         dashboard: home && settings.dashboard.enabled ? names.dashboard(settings) : undefined,
+        securityHub: settings.securityHub.enabled
+            ? {
+                  products: [
+                      ...(audit ? (["audit"] as const) : []),
+                      ...(deviceDefender ? (["detect"] as const) : []),
+                  ],
+                  enableHub: settings.securityHub.enableHub,
+              }
+            : undefined,
         alarms: [
             ...(audit ? [audit.alarm] : []),
             ...securityProfiles.map(p => p.alarm),

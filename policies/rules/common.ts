@@ -43,6 +43,7 @@ export const AWS = {
     IotPolicy: "aws:iot/policy:Policy",
     TopicRule: "aws:iot/topicRule:TopicRule",
     ContributorInsightRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
+    ProductSubscription: "aws:securityhub/productSubscription:ProductSubscription",
 } as const;
 
 /** AWS resource types that take `tags` (and get the provider's defaultTags). */

@@ -9,6 +9,7 @@ import { iamPolicies } from "./iam";
 import { logsPolicies } from "./logs";
 import { profilePolicies } from "./profileSet";
 import { regionPolicies } from "./regions";
+import { securityHubPolicies } from "./securityHub";
 import { tagPolicies } from "./tags";
 
 export const PACK_NAME = "iot-defender-policies";
@@ -23,5 +24,6 @@ export const allPolicies: Policies = [
     ...logsPolicies,
     ...iamPolicies,
     ...auditPolicies,
+    ...securityHubPolicies,
     ...tagPolicies,
 ];

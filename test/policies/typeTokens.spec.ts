@@ -27,6 +27,7 @@ describe("the rules' type tokens", () => {
             Dashboard: aws.cloudwatch.Dashboard,
             LogGroup: aws.cloudwatch.LogGroup,
             ContributorInsightRule: aws.cloudwatch.ContributorInsightRule,
+            ProductSubscription: aws.securityhub.ProductSubscription,
             TopicRule: aws.iot.TopicRule,
             EventRule: aws.cloudwatch.EventRule,
             Queue: aws.sqs.Queue,

@@ -14,6 +14,7 @@ import { detect } from "./detect";
 import { tagKey } from "./fields";
 import { regionOverrides, regions } from "./regions";
 import { remediation } from "./remediation";
+import { securityHub } from "./securityHub";
 
 export { DEFAULT_ML_METRICS, DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 export type { CustomMetricSetting, DimensionSetting, RuleBehavior } from "./behaviors";
@@ -51,12 +52,23 @@ export const settingsSchema = z
             .prefault({}),
         dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         remediation: remediation.prefault({}),
+        securityHub: securityHub.prefault({}),
         /** `npm run ops -- drill`: a misbehaving test device in this stack's account. Off unless a stack opts in. */
         drill: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
         ...regionsSection.shape,
     })
     .superRefine((s, ctx) => {
         checkWrittenResponses(s, ctx);
+        const deviceDefender =
+            s.audit.enabled || (s.detect.enabled && s.detect.engine === "device-defender");
+        if (s.securityHub.enabled && !deviceDefender)
+            ctx.addIssue({
+                code: "custom",
+                path: ["securityHub", "enabled"],
+                input: true,
+                message:
+                    "is true but the stack makes no Device Defender findings (audit.enabled is false and detect.engine is not device-defender): nothing to send to Security Hub",
+            });
         if (!s.audit.enabled && !s.detect.enabled) {
             ctx.addIssue({
                 code: "custom",

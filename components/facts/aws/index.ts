@@ -20,3 +20,4 @@ export * from "./metrics";
 export * from "./mitigation";
 export * from "./mqtt";
 export * from "./regions";
+export * from "./securityHub";
