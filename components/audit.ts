@@ -16,6 +16,8 @@ import {
 } from "./facts";
 import { serviceTrustPolicy } from "./iam";
 import { AccountAudit } from "./iot/audit/resource";
+import { AuditSuppression } from "./iot/auditSuppression";
+import type { AuditSuppressionSpec } from "./inventory";
 import { iotTags, ownershipTags } from "./tags";
 
 export interface AuditScheduleArgs {
@@ -55,6 +57,8 @@ export interface AuditArgs {
     publisherRoleArn: pulumi.Input<string>;
     /** Alarm on NonCompliantResources from the scheduled audits. */
     alarm: AlarmSettings & { alarmName: string };
+    /** Accepted findings (each of an enabled check), from the stack inventory. */
+    suppressions: readonly AuditSuppressionSpec[];
     tags: Record<string, string>;
 }
 
@@ -109,6 +113,25 @@ export class Audit extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [this.role.ready] },
         );
+
+        // AWS suppresses findings of enabled checks only: after the configuration enables them.
+        for (const s of args.suppressions) {
+            if (!args.checks.includes(s.checkName))
+                throw new Error(
+                    `Audit ${name}: suppression ${s.key} is of ${s.checkName}, which is not among the enabled checks`,
+                );
+            const { key, resourceIdentifier, ...rest } = s;
+            new AuditSuppression(
+                `${name}-suppression-${key}`,
+                {
+                    region: args.region,
+                    accountId: args.accountId,
+                    resourceIdentifier: { ...resourceIdentifier },
+                    ...rest,
+                },
+                { parent: this, dependsOn: [audit] },
+            );
+        }
 
         this.scheduledAuditNames = args.schedules.map(s => s.scheduledAuditName);
         this.scheduledAuditArns = this.scheduledAuditNames.map(n =>

@@ -94,6 +94,7 @@ export function buildRegion(
                 topicArn: alerting.topicArn,
                 publisherRoleArn: alerting.publisherRoleArn,
                 alarm: { ...settings.audit.alarm, alarmName: inventory.audit.alarm.name },
+                suppressions: inventory.audit.suppressions,
                 tags,
             },
             opts,

@@ -86,4 +86,12 @@ export const MINIMUM: Record<Kind, Minimum> = {
         update: "SetV2LoggingOptions",
         destroy: () => ["GetV2LoggingOptions", "SetV2LoggingOptions"],
     },
+    // No tags on suppressions: the only proof one is the stack's own is that it was not there
+    // before the stack created it, so create reads first.
+    AuditSuppression: {
+        create: () => ["DescribeAuditSuppression", "CreateAuditSuppression"],
+        refresh: () => ["DescribeAuditSuppression"],
+        update: "UpdateAuditSuppression",
+        destroy: () => ["DeleteAuditSuppression"],
+    },
 };

@@ -10,6 +10,7 @@
  * account-wide exists once (the dashboard, in the home region) or takes its name from the
  * region's logical names (IAM roles, which Pulumi names), so regions never collide.
  */
+import { createHash } from "crypto";
 import { RegionSettings, Settings } from "../config/load";
 import { ProfileSetting, profileSettings, TargetsSetting } from "../config/profiles";
 import {
@@ -20,6 +21,7 @@ import {
     DayOfWeek,
     REMEDIATION_ALARM_METRICS,
     SecurityHubProduct,
+    suppressionIdentity,
     thingGroupArn,
 } from "../facts";
 import { LogsDetectInventory, logsDetectInventory } from "./logs";
@@ -48,10 +50,24 @@ export interface ScheduledAuditSpec {
     readonly checks: readonly string[];
 }
 
+/** An audit suppression: a check's findings on one resource that the account accepts. */
+export interface AuditSuppressionSpec {
+    /** Stable suffix of its logical name, from its identity (check and resource). */
+    readonly key: string;
+    readonly checkName: string;
+    /** Exactly one member of the API's ResourceIdentifier. */
+    readonly resourceIdentifier: Readonly<Record<string, unknown>>;
+    /** ISO 8601 instant it ends; absent when it is indefinite. */
+    readonly expirationDate?: string;
+    readonly suppressIndefinitely: boolean;
+    readonly description?: string;
+}
+
 export interface AuditInventory {
     /** Checks the account audit configuration enables. */
     readonly checks: readonly string[];
     readonly scheduledAudits: readonly ScheduledAuditSpec[];
+    readonly suppressions: readonly AuditSuppressionSpec[];
     /** Non-compliant resources found by the stack's scheduled audits. */
     readonly alarm: AlarmSpec;
 }
@@ -205,6 +221,20 @@ function auditInventory(s: RegionSettings): AuditInventory {
             ...(x.dayOfMonth !== undefined ? { dayOfMonth: x.dayOfMonth } : {}),
             checks: x.checks ?? s.audit.checks,
         })),
+        suppressions: s.audit.suppressions.map(x => {
+            const identity = suppressionIdentity(x.checkName, x.resourceIdentifier);
+            const hash = createHash("sha256").update(identity).digest("hex").slice(0, 8);
+            return {
+                key: `${x.checkName.toLowerCase().replace(/_/g, "-")}-${hash}`,
+                checkName: x.checkName,
+                resourceIdentifier: x.resourceIdentifier,
+                ...(x.expirationDate !== undefined
+                    ? { expirationDate: new Date(x.expirationDate).toISOString() }
+                    : {}),
+                suppressIndefinitely: x.suppressIndefinitely === true,
+                ...(x.description !== undefined ? { description: x.description } : {}),
+            };
+        }),
         alarm: iotAlarm(names.nonCompliantAlarm(s), CLOUDWATCH.metrics.nonCompliantResources),
     };
 }

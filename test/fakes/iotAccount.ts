@@ -40,6 +40,7 @@ import {
     referencesOf,
 } from "./iot/state";
 import { definitionProblem } from "./profileDefinition";
+import { fakeAuditSuppressions, Suppression } from "./iot/suppressions";
 
 /** Read-only commands (everything else counts as a write). */
 export const isRead = (command: string) => /^(Describe|List|Get)/.test(command);
@@ -51,6 +52,8 @@ export class FakeIotAccount {
     readonly metrics = new Map<string, Metric>();
     readonly dimensions = new Map<string, Dimension>();
     readonly tags = new Map<string, Map<string, string>>();
+    readonly suppressions = new Map<string, Suppression>();
+    readonly suppressionTokens = new Set<string>();
     roleArn?: string;
     notifications: Record<string, AuditNotificationTarget> = {};
     checks: Record<string, AuditCheckConfiguration> = {};
@@ -81,6 +84,8 @@ export class FakeIotAccount {
         this.actions.clear();
         this.metrics.clear();
         this.dimensions.clear();
+        this.suppressions.clear();
+        this.suppressionTokens.clear();
         this.roleArn = undefined;
         this.notifications = {};
         this.checks = Object.fromEntries(AUDIT_CHECK_NAMES.map(c => [c, { enabled: false }]));
@@ -138,6 +143,7 @@ export class FakeIotAccount {
             this.metrics,
             this.dimensions,
             this.tags,
+            this.suppressions,
         ].every(m => m.size === 0);
     }
 
@@ -177,6 +183,7 @@ export class FakeIotAccount {
         });
 
         fakeSecurityProfiles(this, on);
+        fakeAuditSuppressions(this, on);
 
         // --- Tags ------------------------------------------------------------------------------
         on(ListTagsForResourceCommand, i => {

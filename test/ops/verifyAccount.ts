@@ -7,6 +7,7 @@ import {
     DescribeAccountAuditConfigurationCommand,
     DescribeMitigationActionCommand,
     DescribeScheduledAuditCommand,
+    ListAuditSuppressionsCommand,
     DescribeSecurityProfileCommand,
     ListTargetsForSecurityProfileCommand,
     ResourceNotFoundException,
@@ -103,6 +104,14 @@ export function healthy(
                 targetCheckNames: [...(sched.checks ?? s.audit.checks)].reverse(),
             });
     }
+    h.iot.on(ListAuditSuppressionsCommand).resolves({
+        suppressions: s.audit.suppressions.map(x => ({
+            checkName: x.checkName,
+            resourceIdentifier: x.resourceIdentifier,
+            suppressIndefinitely: x.suppressIndefinitely,
+            ...(x.expirationDate ? { expirationDate: new Date(x.expirationDate) } : {}),
+        })),
+    });
     const alarms: MetricAlarm[] = [
         ...profiles
             .map(p => names.securityProfile(s, p.id))

@@ -32,6 +32,12 @@ const KEY_PROPS: Record<string, string[]> = {
     ],
     [DYNAMIC_TYPES.AccountAudit]: ["auditCheckConfigurations", "adoptExisting", "scheduledAudits"],
     [DYNAMIC_TYPES.MitigationAction]: ["actionName", "actionParams"],
+    [DYNAMIC_TYPES.AuditSuppression]: [
+        "checkName",
+        "resourceIdentifier",
+        "expirationDate",
+        "suppressIndefinitely",
+    ],
 };
 const HIDDEN = new Set([
     "__provider",

@@ -9,8 +9,10 @@ import {
     FREQUENCY_DAY_FIELD,
     LIMITS,
     NAME_RULES,
+    suppressionIdentity,
 } from "../../facts";
 import { alarm, duplicates, name } from "./fields";
+import { suppression } from "./suppressions";
 
 const DAY_OF_MONTH_VALUES = '"1".."31" or "LAST"';
 const DAY_OF_MONTH_ALLOWED = `must be ${DAY_OF_MONTH_VALUES}`;
@@ -77,6 +79,8 @@ export const audit = z
             .default([{ name: "weekly", frequency: "WEEKLY", dayOfWeek: "MON" }]),
         /** Alarm on NonCompliantResources for any check. */
         alarm: alarm.prefault({}),
+        /** Known and accepted findings (one check on one resource each), until a date or indefinitely. */
+        suppressions: z.array(suppression).default([]),
     })
     .superRefine((a, ctx) => {
         a.checks.forEach((check, i) => {
@@ -133,6 +137,25 @@ export const audit = z
                         message: `is not enabled in audit.checks; a scheduled audit may only run enabled checks: ${a.checks.join(", ")}`,
                     });
                 }
+            }),
+        );
+        a.suppressions.forEach((s, i) => {
+            if (!a.checks.includes(s.checkName))
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["suppressions", i, "checkName"],
+                    input: s.checkName,
+                    message: `is not enabled in audit.checks; a suppression needs an enabled check: ${a.checks.join(", ")}`,
+                });
+        });
+        duplicates(
+            a.suppressions.map(s => suppressionIdentity(s.checkName, s.resourceIdentifier)),
+        ).forEach(d =>
+            ctx.addIssue({
+                code: "custom",
+                path: ["suppressions"],
+                input: d,
+                message: `has two suppressions of ${d}`,
             }),
         );
         duplicates(a.schedules.map(s => s.name)).forEach(d =>

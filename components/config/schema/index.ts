@@ -19,6 +19,7 @@ import { securityHub } from "./securityHub";
 export { DEFAULT_ML_METRICS, DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 export type { CustomMetricSetting, DimensionSetting, RuleBehavior } from "./behaviors";
 export type { AuditSchedule } from "./audit";
+export type { SuppressionSetting } from "./suppressions";
 export type { RemediationSettings } from "./remediation";
 export type { RegionOverride } from "./regions";
 

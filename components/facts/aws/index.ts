@@ -7,6 +7,7 @@
  * namespaces and managed policies.
  */
 export * from "./arns";
+export * from "./auditSuppressions";
 export * from "./audit";
 export * from "./cloudwatch";
 export * from "./detect";

@@ -13,4 +13,5 @@ export const DYNAMIC_TYPES = {
     CustomMetric: `${IOT}CustomMetric`,
     Dimension: `${IOT}Dimension`,
     V2LoggingOptions: `${IOT}V2LoggingOptions`,
+    AuditSuppression: `${IOT}AuditSuppression`,
 } as const;

@@ -5,3 +5,4 @@
 export * from "./arns";
 export * from "./behavior";
 export * from "./mqtt";
+export * from "./resourceIdentifier";

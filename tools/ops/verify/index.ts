@@ -1,7 +1,8 @@
 /**
  * `ops verify`: the recipe's post-deployment validation as checks against the live account, one
  * line each (`PASS|FAIL|SKIP <what>: <reason>`): profiles, their behaviors, alert targets and
- * attachments; the audit configuration and its notifications; scheduled audits; every CloudWatch
+ * attachments; the audit configuration and its notifications; scheduled audits; audit suppressions
+ * (present, not expired); every CloudWatch
  * alarm (remediation's too); on a logs engine stack its logging, topic rules, Contributor Insights
  * rules and behaviour alarms (logs.ts); mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
  * that check; credential and network errors stop.
@@ -17,6 +18,7 @@ import { verifyAuditConfiguration, verifyScheduledAudits } from "./audit";
 import { verifyLogsEngine } from "./logs";
 import { verifyMitigationActions } from "./mitigationActions";
 import { verifyProfiles } from "./profiles";
+import { verifyAuditSuppressions } from "./suppressions";
 import { Verdict, Verifier } from "./verifier";
 
 export type { Verdict, VerdictStatus } from "./verifier";
@@ -48,6 +50,7 @@ export async function verify(
         await verifyProfiles(verifier);
         await verifyAuditConfiguration(verifier);
         await verifyScheduledAudits(verifier);
+        await verifyAuditSuppressions(verifier);
         await verifyAlarms(verifier);
         const logs = target.inventory.detect.logs;
         if (logs) await verifyLogsEngine(verifier, logs);
