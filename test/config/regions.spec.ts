@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { DEVICE_DEFENDER_REGIONS } from "../../components/facts";
+import { regionInventories } from "../../components/inventory";
 import { assertProblem, configProblems, editJson, stackSettings } from "../harness";
 
 const REGIONS = "iot-defender:regions";
@@ -148,6 +149,78 @@ describe("config: one stack, many regions", () => {
                 line.includes("(in region us-east-1)") || line.includes(`${OVERRIDES}.us-east-1`),
                 line,
             );
+    });
+
+    it("lets a region declare its own named profiles: its list replaces the stack's", () => {
+        const naGateways = {
+            name: "na-gateways",
+            targets: { thingGroups: ["na-gateways"] },
+            behaviors: [
+                {
+                    name: "Disconnects",
+                    metric: "aws:num-disconnects",
+                    operator: "greater-than",
+                    threshold: 5,
+                    durationSeconds: 300,
+                },
+            ],
+        };
+        const s = stackSettings(
+            "prod",
+            inRegions(["eu-west-1", "us-east-1", "ap-southeast-2"], {
+                "us-east-1": { detect: { profiles: [naGateways] } },
+                "ap-southeast-2": { detect: { profiles: [] } },
+            }),
+        );
+        const named = (region: string) =>
+            regionInventories(s)[region].detect.deviceDefender!.profiles.map(p => p.id);
+        assert.deepStrictEqual(named("eu-west-1"), ["rules", "ml", "gateways-connections"]);
+        assert.deepStrictEqual(named("us-east-1"), ["rules", "ml", "na-gateways"]);
+        assert.deepStrictEqual(named("ap-southeast-2"), ["rules", "ml"]);
+        assert.deepStrictEqual(s.regions[1].detect.profiles[0].targets.thingGroups, [
+            "na-gateways",
+        ]);
+    });
+
+    it("checks a region's profiles as the stack's, naming the region's override and the profile", () => {
+        const onAllThings = (name: string) => ({
+            name,
+            targets: { allThings: "registered-things" },
+            ml: { metrics: ["aws:num-disconnects"] },
+        });
+        const problems = configProblems(
+            "prod",
+            inRegions(["eu-west-1", "us-east-1"], {
+                "us-east-1": {
+                    detect: {
+                        targets: { allThings: "registered-things", thingGroups: [] },
+                        profiles: ["a", "b", "c", "d"].map(onAllThings),
+                    },
+                },
+            }),
+        );
+        // The region's short form (rules, ml) and its four profiles: six on one target.
+        assertProblem(
+            problems,
+            `${OVERRIDES}.us-east-1.detect.profiles`,
+            "6 security profiles to all/registered-things",
+            "rules from detect.rules",
+            "d from detect.profiles[3]",
+            "at most 5",
+        );
+        assert.strictEqual(problems.length, 1, problems.join("\n"));
+        const named = configProblems(
+            "prod",
+            inRegions(["eu-west-1", "us-east-1"], {
+                "us-east-1": { detect: { profiles: [{ ...onAllThings("na"), behaviors: [] }] } },
+            }),
+        );
+        assertProblem(
+            named,
+            `${OVERRIDES}.us-east-1.detect.profiles[0].ml`,
+            "profile na",
+            "exactly one",
+        );
     });
 
     it("keeps a single-region stack's problem lines as they were", () => {

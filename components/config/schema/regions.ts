@@ -10,7 +10,11 @@ import { DEVICE_DEFENDER_REGIONS, partitionOfRegion } from "../../facts";
 /** Values are the section's: checked after merging, with the section's schema. */
 const value = z.unknown();
 
-/** What a region may set differently from the stack: its fleet, thresholds, schedules and engine. */
+/**
+ * What a region may set differently from the stack: its fleet, thresholds, schedules and engine.
+ * `detect.profiles` is a list, so a region's list replaces the stack's whole (thing groups are
+ * regional: a region names its own), and each region's profiles meet every profile check there.
+ */
 export const regionOverride = z.strictObject({
     audit: z
         .strictObject({ schedules: value, checkThresholds: value, alarm: value })
@@ -23,6 +27,7 @@ export const regionOverride = z.strictObject({
             rules: z.strictObject({ behaviors: value }).partial().optional(),
             ml: value,
             logs: value,
+            profiles: value,
             alarm: value,
         })
         .partial()
