@@ -176,6 +176,7 @@ export function buildRegion(
                 violationResponses: r.violationResponses,
                 auditResponses: r.auditResponses,
                 insightAlarms: [...(logs?.behaviors ?? [])],
+                securityProfiles: inventory.securityProfiles.map(p => p.name),
                 topicArn: alerting.topicArn,
                 topicKeyArn: alerting.keyArn,
                 dlqAlarmThreshold: r.dlqAlarmThreshold,

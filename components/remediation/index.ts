@@ -34,6 +34,8 @@ export interface RemediationArgs {
     auditResponses: Record<string, RemediationAction[]>;
     /** The logs engine's behaviour plans: the responder reports (and quarantines) on their alarms. */
     insightAlarms: readonly LogsBehaviorPlan[];
+    /** Physical names of the stack's security profiles in the region (none on the logs engine). */
+    securityProfiles: readonly string[];
     /** Alert topic (source of the responder's messages, target of publish-finding and of insight reports) and its KMS key. */
     topicArn: pulumi.Input<string>;
     topicKeyArn: pulumi.Input<string>;

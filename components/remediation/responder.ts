@@ -51,6 +51,8 @@ export interface ResponderArgs {
      * top contributors of their alarms and quarantines where the response map says so.
      */
     insightAlarms: readonly LogsBehaviorPlan[];
+    /** The stack's security profiles in the region: the responder acts on their violations only. */
+    securityProfiles: readonly string[];
     /** The topic the responder listens to (and the only sender its dead-letter queue admits). */
     topicArn: pulumi.Input<string>;
     /** The topic's KMS key: the responder publishes its insight reports there. */
@@ -163,6 +165,7 @@ export function responder(
             ),
         ),
         DEAD_LETTER_QUEUE_URL: deadLetters.url,
+        SECURITY_PROFILES: JSON.stringify(args.securityProfiles),
         INSIGHT_ALARMS: JSON.stringify(insightAlarms),
         QUARANTINE_GROUP: names.quarantineGroup,
         ALERT_TOPIC_ARN: args.topicArn,

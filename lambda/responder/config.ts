@@ -7,6 +7,9 @@
  *                           (may be empty when no metric maps to quarantine)
  *   AUDIT_RESPONSES         JSON { "<CHECK_NAME>": ["<mitigation action name>", ... 1-5] }
  *   DEAD_LETTER_QUEUE_URL   SQS queue URL for messages the responder cannot handle
+ *   SECURITY_PROFILES       JSON ["<security profile name>", ...]: the stack's Detect profiles in
+ *                           this region (empty on a logs-engine or audit-only stack); a violation
+ *                           of any other profile is not the stack's to act on
  *   INSIGHT_ALARMS, QUARANTINE_GROUP, ALERT_TOPIC_ARN: the logs engine's (insightConfig.ts)
  *   AWS_REGION              set by Lambda
  *
@@ -33,6 +36,8 @@ export interface ResponderConfig extends InsightSettings {
     /** Audit check -> mitigation action names (1-5). */
     readonly auditResponses: Readonly<Record<string, readonly string[]>>;
     readonly deadLetterQueueUrl: string;
+    /** The stack's security profiles in this region: the only ones whose violations it acts on. */
+    readonly securityProfiles: ReadonlySet<string>;
     readonly region: string;
 }
 
@@ -64,7 +69,8 @@ export type ResponderEnvironment<Value = string> = Readonly<
         | "VIOLATION_RESPONSES"
         | "QUARANTINE_ACTION_NAME"
         | "AUDIT_RESPONSES"
-        | "DEAD_LETTER_QUEUE_URL",
+        | "DEAD_LETTER_QUEUE_URL"
+        | "SECURITY_PROFILES",
         Value
     > &
         InsightEnvironment<Value>
@@ -144,9 +150,10 @@ export function readConfig(env: Env = process.env): ConfigResult {
         }
     }
 
+    const securityProfiles = profileNames(env.SECURITY_PROFILES, problems);
     const insights = readInsightSettings(env, problems);
 
-    if (problems.length > 0 || !region || !deadLetterQueueUrl || !insights) {
+    if (problems.length > 0 || !region || !deadLetterQueueUrl || !insights || !securityProfiles) {
         return { ok: false, problems, deadLetterQueueUrl, region };
     }
     return {
@@ -157,10 +164,30 @@ export function readConfig(env: Env = process.env): ConfigResult {
             quarantineActionName,
             auditResponses,
             deadLetterQueueUrl,
+            securityProfiles,
             region,
             ...insights,
         },
     };
+}
+
+/** SECURITY_PROFILES: a JSON list of security profile names (each once, as the API spells them). */
+function profileNames(raw: string | undefined, problems: string[]): Set<string> | undefined {
+    let value: unknown;
+    try {
+        value = JSON.parse(raw ?? "");
+    } catch {
+        problems.push("SECURITY_PROFILES is missing or not valid JSON");
+        return undefined;
+    }
+    const { pattern, allowed } = NAME_RULES.securityProfileName;
+    if (!Array.isArray(value) || value.some(n => typeof n !== "string" || !pattern.test(n))) {
+        problems.push(
+            `SECURITY_PROFILES must be a JSON list of security profile names (${allowed}), got ${describe(raw)}`,
+        );
+        return undefined;
+    }
+    return new Set(value as string[]);
 }
 
 function queueUrl(raw: string | undefined, problems: string[]): string | undefined {

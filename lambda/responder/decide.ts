@@ -10,7 +10,7 @@ import type { ResponderConfig } from "./config";
 import { clientRequestTokenFor, TASK_ID_PREFIX, taskIdFor } from "./ids";
 import { decideInsightAlarm, type InsightReportDecision } from "./insightDecide";
 import type { MalformedReason, ParsedMessage } from "./parse";
-import { auditRequestProblems, detectRequestProblems } from "./validate";
+import { auditRequestProblems, detectRequestProblems, shown } from "./validate";
 
 /** Check run status of a check that found non-compliant resources. */
 export const NON_COMPLIANT = "COMPLETED_NON_COMPLIANT";
@@ -80,6 +80,13 @@ export function decide(
         case "report":
             return { decision: "none", reason: "own-report" };
         case "violation": {
+            // Only the stack's own profiles alert here; another's violation is no order to act.
+            if (!config.securityProfiles.has(message.securityProfileName))
+                return {
+                    decision: "dead-letter",
+                    reason: "foreign-profile",
+                    detail: `Detect violation of security profile ${shown(message.securityProfileName)}, which is not one of the stack's in ${config.region} (${[...config.securityProfiles].join(", ") || "none"})`,
+                };
             if (message.eventType !== "in-alarm")
                 return { decision: "none", reason: message.eventType };
             const response = Object.prototype.hasOwnProperty.call(

@@ -25,7 +25,7 @@ const ATTRIBUTES_ROOM = 2048;
 
 /** What the dead-letter queue receives for a message the responder does not act on. */
 export interface DeadLetter {
-    /** Machine-readable reason: invalid-json, unknown-shape, missing-fields, invalid-identifier, too-large, invalid-config. */
+    /** Machine-readable reason: invalid-json, unknown-shape, missing-fields, invalid-identifier, too-large, inconsistent, foreign-profile, invalid-config. */
     readonly reason: string;
     readonly detail: string;
     readonly snsMessageId?: string;

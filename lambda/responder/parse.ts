@@ -81,7 +81,9 @@ export type MalformedReason =
     | "invalid-identifier"
     | "too-large"
     /** A stack's insight alarm whose message contradicts the stack (region, rule, time). */
-    | "inconsistent";
+    | "inconsistent"
+    /** A Detect violation of a security profile that is not one of the stack's (SECURITY_PROFILES). */
+    | "foreign-profile";
 
 export interface MalformedMessage {
     readonly kind: "malformed";

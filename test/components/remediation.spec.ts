@@ -10,6 +10,7 @@ import {
 } from "../../components/facts";
 import { transpileFolder } from "../../components/lambdaCode";
 import { MitigationAction } from "../../components/iot/mitigationAction";
+import { SecurityProfile } from "../../components/iot/securityProfile";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
 import { buildOffline, documentOf, editJson, Json, regionOutputs } from "../harness";
@@ -155,6 +156,21 @@ describe("Remediation component (in the dev and prod stacks)", () => {
             JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
             ["iot-defender-prod-quarantine"],
         );
+    });
+
+    it("tells the responder the stack's security profiles, as deployed: prod's three, none on dev's logs engine", () => {
+        const profiles = (b: OfflineBuild) =>
+            JSON.parse(one(b, FUNCTION).inputs.environment.variables.SECURITY_PROFILES);
+        const deployed = prod.engine
+            .ofType(SecurityProfile.__pulumiType)
+            .map(r => r.inputs.securityProfileName);
+        assert.deepStrictEqual([...profiles(prod)].sort(), deployed.sort());
+        assert.deepStrictEqual(profiles(prod), [
+            "iot-defender-prod-rules",
+            "iot-defender-prod-ml",
+            "iot-defender-prod-gateways-connections",
+        ]);
+        assert.deepStrictEqual(profiles(dev), []);
     });
 
     it("gives the responder a least-privilege role on a Device Defender stack (prod): its log group, the two Start*MitigationActionsTask actions, its queue", () => {

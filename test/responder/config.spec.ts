@@ -131,6 +131,26 @@ describe("responder: configuration from the environment", () => {
         assert.deepStrictEqual(result.config.insightAlarms, {});
     });
 
+    it("reads the stack's security profiles: none on a logs-engine or audit-only stack", () => {
+        assert.deepStrictEqual(
+            VALID_CONFIG.securityProfiles,
+            new Set(["iot-defender-dev-rules", "iot-defender-dev-ml"]),
+        );
+        const none = readConfig({ ...validEnv(), SECURITY_PROFILES: "[]" });
+        assert.ok(none.ok);
+        assert.strictEqual(none.config.securityProfiles.size, 0);
+        assert.match(
+            problems({ SECURITY_PROFILES: undefined }).join(),
+            /SECURITY_PROFILES is missing/,
+        );
+        for (const bad of ['{"rules":1}', '["iot defender"]', "[42]", '"iot-defender-dev-rules"'])
+            assert.match(
+                problems({ SECURITY_PROFILES: bad }).join(),
+                /SECURITY_PROFILES must be a JSON list of security profile names \(1-128 characters/,
+                bad,
+            );
+    });
+
     it("rejects logs engine settings it could not act on safely", () => {
         const alarm = VALID_CONFIG.insightAlarms["iot-defender-dev-logs-AuthorizationFailures"];
         const withAlarm = (edit: Record<string, unknown>) =>

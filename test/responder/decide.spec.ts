@@ -39,6 +39,26 @@ describe("responder: decisions", () => {
         });
     });
 
+    it("acts on the stack's own profiles only: another profile's violation, or any on a stack without profiles, is dead-lettered", () => {
+        const foreign = decideFixture("violation-in-alarm", {
+            ...config,
+            securityProfiles: new Set(["iot-defender-dev-ml"]),
+        });
+        assert.deepStrictEqual(foreign, {
+            decision: "dead-letter",
+            reason: "foreign-profile",
+            detail: 'Detect violation of security profile "iot-defender-dev-rules", which is not one of the stack\'s in eu-west-1 (iot-defender-dev-ml)',
+        });
+        // The logs engine deploys no profile: no Detect violation is its own.
+        const logsEngine = { ...config, securityProfiles: new Set<string>() };
+        for (const name of ["violation-in-alarm", "violation-ml", "violation-cleared"] as const) {
+            const d = decideFixture(name, logsEngine);
+            assert.strictEqual(d.decision === "dead-letter" && d.reason, "foreign-profile", name);
+            assert.match(d.decision === "dead-letter" ? d.detail : "", /\(none\)$/);
+        }
+        assert.strictEqual(decideFixture("violation-ml").decision, "none", "its own ML profile");
+    });
+
     it("does nothing for notify-only metrics, unmapped metrics, cleared and invalidated violations", () => {
         assert.deepStrictEqual(decideFixture("violation-ml"), {
             decision: "none",

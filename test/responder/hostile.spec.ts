@@ -99,6 +99,32 @@ const HOSTILE: readonly Hostile[] = [
         names: "securityProfileName",
     },
     {
+        what: "a violation of another stack's profile (prod's, on dev's topic)",
+        message: violation("securityProfileName", "iot-defender-prod-rules"),
+        reason: "foreign-profile",
+        names: "iot-defender-prod-rules",
+    },
+    {
+        what: "a violation of a profile named like the stack's but for its case",
+        message: violation("securityProfileName", "IOT-DEFENDER-DEV-RULES"),
+        reason: "foreign-profile",
+        names: "IOT-DEFENDER-DEV-RULES",
+    },
+    {
+        what: "a violation of a profile whose name starts with the stack's",
+        message: violation("securityProfileName", "iot-defender-dev-rules-copy"),
+        reason: "foreign-profile",
+        names: "iot-defender-dev-rules-copy",
+    },
+    {
+        what: "a foreign profile's violation clearing (not the stack's to note either)",
+        message: edited("violation-cleared", b => {
+            b.securityProfileName = "someone-elses-profile";
+        }),
+        reason: "foreign-profile",
+        names: "someone-elses-profile",
+    },
+    {
         what: "a behavior name with markup",
         message: edited("violation-in-alarm", b => {
             b.behavior.name = "<script>alert(1)</script>";
@@ -257,6 +283,6 @@ describe("responder: hostile and malformed alerts", () => {
 
     it(`covers ${HOSTILE.length} hostile messages`, () => {
         process.stdout.write(`      hostile messages: ${HOSTILE.length}\n`);
-        assert.strictEqual(HOSTILE.length, 22);
+        assert.strictEqual(HOSTILE.length, 26);
     });
 });

@@ -96,6 +96,9 @@ export const DLQ_URL =
 export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
 export const QUARANTINE_GROUP = "iot-defender-dev-quarantine";
 
+/** The stack's security profiles, whose violations the fixtures are. */
+export const SECURITY_PROFILES = ["iot-defender-dev-rules", "iot-defender-dev-ml"] as const;
+
 /** The logs engine's alarms of the dev stack: one quarantining behaviour, one notify-only. */
 export const INSIGHT_ALARMS: Readonly<Record<string, InsightAlarm>> = {
     "iot-defender-dev-logs-AuthorizationFailures": {
@@ -140,6 +143,7 @@ export function validEnv(): Record<string, string> {
             ],
         }),
         DEAD_LETTER_QUEUE_URL: DLQ_URL,
+        SECURITY_PROFILES: JSON.stringify(SECURITY_PROFILES),
         INSIGHT_ALARMS: JSON.stringify(INSIGHT_ALARMS),
         QUARANTINE_GROUP,
         ALERT_TOPIC_ARN: TOPIC_ARN,
@@ -153,6 +157,7 @@ export const ENV_KEYS = [
     "QUARANTINE_ACTION_NAME",
     "AUDIT_RESPONSES",
     "DEAD_LETTER_QUEUE_URL",
+    "SECURITY_PROFILES",
     "INSIGHT_ALARMS",
     "QUARANTINE_GROUP",
     "ALERT_TOPIC_ARN",
@@ -283,6 +288,7 @@ export const VALID_CONFIG: ResponderConfig = {
         ],
     },
     deadLetterQueueUrl: DLQ_URL,
+    securityProfiles: new Set(SECURITY_PROFILES),
     region: "eu-west-1",
     insightAlarms: INSIGHT_ALARMS,
     quarantineGroup: QUARANTINE_GROUP,
