@@ -19,8 +19,6 @@ import { TestBroker } from "./broker";
 import { drillScenario, OPTIONS, OPTIONS_RUN, small } from "./scenario";
 
 const quarantineGroupOf = (s: Settings) => stackInventory(s).remediation!.quarantineGroup;
-const rulesProfileOf = (s: Settings) =>
-    stackInventory(s).detect.deviceDefender!.profiles.find(p => p.kind === "rules")!;
 
 describe("ops drill", function () {
     this.timeout(60_000);
@@ -36,13 +34,17 @@ describe("ops drill", function () {
     /** The stack reacts to everything: violations, alarms, responder lines (and quarantine where mapped). */
     function stackReacts(s: Settings) {
         const drillThing = () => [...acc.things.keys()].find(t => t.includes("-drill-"))!;
+        // Every rule behaviour of every profile, each in its own profile's name.
+        const fired = stackInventory(s).securityProfiles.flatMap(p =>
+            p.definition.behaviors.map(b => ({ profile: p.name, name: b.name })),
+        );
         h.iot.on(ListActiveViolationsCommand).callsFake(() => {
             const thing = drillThing();
             if (!s.remediation.dryRun) acc.things.get(thing)!.groups.add(quarantineGroupOf(s));
             return {
-                activeViolations: s.detect.rules.behaviors.map(b => ({
+                activeViolations: fired.map(b => ({
                     thingName: thing,
-                    securityProfileName: rulesProfileOf(s).name,
+                    securityProfileName: b.profile,
                     behavior: { name: b.name },
                     violationStartTime: h.ctx.now(),
                 })),
@@ -57,13 +59,13 @@ describe("ops drill", function () {
             ],
         }));
         h.logs.on(FilterLogEventsCommand).callsFake(() => ({
-            events: s.detect.rules.behaviors.map(b => ({
+            events: fired.map(b => ({
                 timestamp: h.ctx.now().getTime(),
                 message: JSON.stringify({
                     message: {
                         kind: "violation",
                         thingName: drillThing(),
-                        securityProfileName: rulesProfileOf(s).name,
+                        securityProfileName: b.profile,
                         behaviorName: b.name,
                         eventType: "in-alarm",
                         decision: "quarantine",

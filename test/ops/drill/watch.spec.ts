@@ -72,7 +72,6 @@ describe("drill watch", () => {
         const plan = planDrill(target(prod), "20261201T083000-0003");
         const thing = plan.names.thing;
         const rules = rulesProfileOf(prod).name;
-        const rulesAlarm = rulesProfileOf(prod).alarm.name;
         const ruleBehaviours = plan.behaviours.filter(b => !b.ml);
 
         function everythingFires() {
@@ -80,7 +79,7 @@ describe("drill watch", () => {
                 activeViolations: [
                     ...ruleBehaviours.map(b => ({
                         thingName: thing,
-                        securityProfileName: rules,
+                        securityProfileName: b.source,
                         behavior: { name: b.name },
                         violationStartTime: at(2),
                     })),
@@ -93,15 +92,16 @@ describe("drill watch", () => {
                     },
                 ],
             });
-            h.cloudwatch
-                .on(DescribeAlarmHistoryCommand, { AlarmName: rulesAlarm })
-                .resolves({ AlarmHistoryItems: [alarmItem(at(6), "OK", "ALARM")] });
+            for (const alarm of new Set(ruleBehaviours.map(b => b.expect.alarm)))
+                h.cloudwatch
+                    .on(DescribeAlarmHistoryCommand, { AlarmName: alarm })
+                    .resolves({ AlarmHistoryItems: [alarmItem(at(6), "OK", "ALARM")] });
             h.logs.on(FilterLogEventsCommand).resolves({
                 events: ruleBehaviours.map(b =>
                     responderEvent(at(7), {
                         kind: "violation",
                         thingName: thing,
-                        securityProfileName: rules,
+                        securityProfileName: b.source,
                         behaviorName: b.name,
                         eventType: "in-alarm",
                         decision: b.expect.quarantineGroup ? "quarantine" : "none",

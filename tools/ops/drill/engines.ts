@@ -10,7 +10,7 @@ import {
     InsightRuleContributor,
 } from "@aws-sdk/client-cloudwatch";
 import { IoTClient, ListActiveViolationsCommand } from "@aws-sdk/client-iot";
-import { Inventory, SecurityProfileKind } from "../../../components/inventory";
+import { Inventory } from "../../../components/inventory";
 import { LogsNames } from "../../../components/inventory/logsNames";
 import { allPages, request } from "../aws";
 
@@ -40,8 +40,6 @@ export interface SignalQuery {
 
 export interface Engine {
     readonly name: DetectEngine;
-    /** The profile (device-defender) or rule (logs) that carries a behaviour. */
-    sourceOf(inventory: Inventory, kind: SecurityProfileKind, behaviour: string): string;
     /** The alarm that should go to ALARM when the behaviour fires. */
     alarmFor(inventory: Inventory, behaviour: string, source: string): string | undefined;
     /** One poll: every expected signal seen so far. */
@@ -70,12 +68,8 @@ export function engineOf(inventory: Inventory): Engine {
     return inventory.detect.logs ? LOGS : DEVICE_DEFENDER;
 }
 
-const profileOf = (inventory: Inventory, kind: SecurityProfileKind) =>
-    inventory.detect.deviceDefender?.profiles.find(p => p.kind === kind);
-
 const DEVICE_DEFENDER: Engine = {
     name: "device-defender",
-    sourceOf: (inventory, kind) => profileOf(inventory, kind)?.name ?? kind,
     // One alarm per profile on its Violations: every behaviour of the profile shares it.
     alarmFor: (inventory, _behaviour, profile) =>
         inventory.securityProfiles.find(p => p.name === profile)?.alarm.name,
@@ -108,7 +102,7 @@ const DEVICE_DEFENDER: Engine = {
 };
 
 /** The logs engine's names, from the stack inventory (their one home: components/inventory/logsNames). */
-function logsNamesOf(inventory: Inventory): LogsNames {
+export function logsNamesOf(inventory: Inventory): LogsNames {
     const logs = inventory.detect.logs;
     if (!logs)
         throw new Error("the stack's inventory has no logs engine (detect.engine is not logs)");
@@ -120,7 +114,6 @@ const REPORT_PERIOD_SECONDS = 60;
 
 const LOGS: Engine = {
     name: "logs",
-    sourceOf: (inventory, _kind, behaviour) => logsNamesOf(inventory).insightRule(behaviour),
     alarmFor: (inventory, behaviour) => logsNamesOf(inventory).behaviorAlarm(behaviour),
     async signals(q) {
         const seen = new Map<string, Date>();

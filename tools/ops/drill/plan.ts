@@ -4,11 +4,12 @@
  * its threshold, inside its window) and what the stack should do about it. `--dry-run` prints
  * this plan (describe.ts).
  */
-import { RegionSettings } from "../../../components/config/load";
 import { RuleBehavior } from "../../../components/config/schema";
+import { Inventory, SecurityProfileSpec } from "../../../components/inventory";
 import { names } from "../../../components/inventory/names";
 import { StackTarget } from "../context";
-import { DetectEngine, engineOf } from "./engines";
+import { profileCoverage } from "./coverage";
+import { DetectEngine, engineOf, logsNamesOf } from "./engines";
 
 /** The five ways the drill device misbehaves, one per cloud-side metric it can move. */
 export type Misbehaviour =
@@ -204,35 +205,42 @@ export function planDrill(target: StackTarget, runId: string): DrillPlan {
         });
     };
 
-    if (s.detect.enabled && s.detect.rules.enabled) {
+    // Device Defender: every profile of the inventory the drill device falls under; rule profiles
+    // first, as an ML behaviour only watches a rule's step on its metric.
+    const profiles = engine.name === "device-defender" ? deviceDefenderProfiles(inventory) : [];
+    const coverage = profileCoverage(profiles);
+    for (const p of [...profiles].sort(
+        (a, b) => Number(a.kind === "ml") - Number(b.kind === "ml"),
+    )) {
+        const outside = coverage.outside.get(p.name);
+        for (const b of p.definition.behaviors)
+            add({ ...b, source: p.name }, outside ?? ruleStep(b), b.threshold, false);
+        for (const metric of p.definition.ml?.metrics ?? [])
+            add(
+                { name: names.mlBehavior(metric), source: p.name, metric, suppressAlerts: false },
+                outside ??
+                    (MISBEHAVIOUR_OF_METRIC[metric]
+                        ? mlStep(metric)
+                        : "the drill device cannot move this metric"),
+                undefined,
+                true,
+            );
+    }
+    // The logs engine: one Contributor Insights rule per behaviour of detect.rules.
+    if (engine.name === "logs" && s.detect.enabled && s.detect.rules.enabled)
         for (const b of s.detect.rules.behaviors)
             add(
-                { ...b, source: engine.sourceOf(inventory, "rules", b.name) },
+                { ...b, source: logsNamesOf(inventory).insightRule(b.name) },
                 ruleStep(b),
                 b.threshold,
                 false,
             );
-    }
-    if (s.detect.enabled && s.detect.ml.enabled && engine.name === "device-defender") {
-        const source = engine.sourceOf(inventory, "ml", "ml");
-        for (const metric of s.detect.ml.metrics) {
-            add(
-                { name: names.mlBehavior(metric), source, metric, suppressAlerts: false },
-                MISBEHAVIOUR_OF_METRIC[metric]
-                    ? mlStep(metric)
-                    : "the drill device cannot move this metric",
-                undefined,
-                true,
-            );
-        }
-    }
-    const notes = engine.name === "device-defender" ? unreachableAlarms(s, behaviours) : [];
+    const notes = unreachableAlarms(profiles, behaviours);
     const order = Object.values(MISBEHAVIOUR_OF_METRIC);
     return {
         engine: engine.name,
         names: drill,
-        parentGroup:
-            s.detect.targets.allThings === undefined ? s.detect.targets.thingGroups[0] : undefined,
+        parentGroup: coverage.parentGroup,
         tags: {
             ...s.tags,
             Project: s.project,
@@ -255,27 +263,33 @@ export function planDrill(target: StackTarget, runId: string): DrillPlan {
 }
 
 /**
- * A profile's Violations alarm needs `detect.alarm.threshold` new violations in one period; a drill
+ * A profile's Violations alarm needs its `alarm.threshold` new violations in one period; a drill
  * that trips fewer behaviours of the profile cannot move it. Such alarms are dropped from the
  * expectations (in place), with a note saying so.
  */
-function unreachableAlarms(s: RegionSettings, behaviours: DrilledBehaviour[]): string[] {
+function unreachableAlarms(
+    profiles: readonly SecurityProfileSpec[],
+    behaviours: DrilledBehaviour[],
+): string[] {
     const notes: string[] = [];
-    const needed = s.detect.alarm.threshold;
-    const bySource = new Map<string, DrilledBehaviour[]>();
-    for (const b of behaviours) bySource.set(b.source, [...(bySource.get(b.source) ?? []), b]);
-    for (const [source, list] of bySource) {
+    for (const p of profiles) {
+        const list = behaviours.filter(b => b.source === p.name);
         const firing = list.filter(b => b.expect.signal).length;
         const alarm = list.find(b => b.expect.alarm)?.expect.alarm;
-        if (!alarm || firing >= needed) continue;
+        const { threshold, periodSeconds } = p.definition.alarm;
+        if (!alarm || firing >= threshold) continue;
         notes.push(
-            `alarm ${alarm} needs ${needed} violations in ${s.detect.alarm.periodSeconds} s; the drill trips ${firing} in ${source}: not expected`,
+            `alarm ${alarm} needs ${threshold} violations in ${periodSeconds} s; the drill trips ${firing} in ${p.name}: not expected`,
         );
         for (const b of list)
             (b as { expect: Expectation }).expect = { ...b.expect, alarm: undefined };
     }
     return notes;
 }
+
+/** The stack's security profiles in the region, as its inventory deploys them (none with Detect off). */
+const deviceDefenderProfiles = (inventory: Inventory): readonly SecurityProfileSpec[] =>
+    inventory.detect.deviceDefender?.profiles ?? [];
 
 /** Just over a rule's threshold inside its window, or why the drill cannot do that. */
 export function ruleStep(b: RuleBehavior): Omit<DrillStep, "misbehaviour" | "metric"> | string {
