@@ -37,6 +37,20 @@ const violation = (field: string, value: unknown) =>
     });
 const audit = (edit: (b: Record<string, any>) => void) => edited("audit-non-compliant", edit); // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A violation of a security profile that is not one of the stack's (SECURITY_PROFILES). */
+const foreignProfile = (
+    what: string,
+    profile: string,
+    name: FixtureName = "violation-in-alarm",
+): Hostile => ({
+    what,
+    message: edited(name, b => {
+        b.securityProfileName = profile;
+    }),
+    reason: "foreign-profile",
+    names: profile,
+});
+
 const HOSTILE: readonly Hostile[] = [
     {
         what: "a violation id with a space",
@@ -98,32 +112,23 @@ const HOSTILE: readonly Hostile[] = [
         reason: "invalid-identifier",
         names: "securityProfileName",
     },
-    {
-        what: "a violation of another stack's profile (prod's, on dev's topic)",
-        message: violation("securityProfileName", "iot-defender-prod-rules"),
-        reason: "foreign-profile",
-        names: "iot-defender-prod-rules",
-    },
-    {
-        what: "a violation of a profile named like the stack's but for its case",
-        message: violation("securityProfileName", "IOT-DEFENDER-DEV-RULES"),
-        reason: "foreign-profile",
-        names: "IOT-DEFENDER-DEV-RULES",
-    },
-    {
-        what: "a violation of a profile whose name starts with the stack's",
-        message: violation("securityProfileName", "iot-defender-dev-rules-copy"),
-        reason: "foreign-profile",
-        names: "iot-defender-dev-rules-copy",
-    },
-    {
-        what: "a foreign profile's violation clearing (not the stack's to note either)",
-        message: edited("violation-cleared", b => {
-            b.securityProfileName = "someone-elses-profile";
-        }),
-        reason: "foreign-profile",
-        names: "someone-elses-profile",
-    },
+    foreignProfile(
+        "a violation of another stack's profile (prod's, on dev's topic)",
+        "iot-defender-prod-rules",
+    ),
+    foreignProfile(
+        "a violation of a profile named like the stack's but for its case",
+        "IOT-DEFENDER-DEV-RULES",
+    ),
+    foreignProfile(
+        "a violation of a profile whose name starts with the stack's",
+        "iot-defender-dev-rules-copy",
+    ),
+    foreignProfile(
+        "a foreign profile's violation clearing (not the stack's to note either)",
+        "someone-elses-profile",
+        "violation-cleared",
+    ),
     {
         what: "a behavior name with markup",
         message: edited("violation-in-alarm", b => {
