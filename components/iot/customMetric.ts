@@ -9,7 +9,7 @@ import {
     DescribeCustomMetricCommand,
     UpdateCustomMetricCommand,
 } from "@aws-sdk/client-iot";
-import type { DescribeCustomMetricResponse, IoTClient, Tag } from "@aws-sdk/client-iot";
+import type { DescribeCustomMetricResponse, Tag } from "@aws-sdk/client-iot";
 import {
     CUSTOM_METRIC_TYPES,
     CustomMetricType,
@@ -19,13 +19,9 @@ import {
     DYNAMIC_TYPES,
     NAME_RULES,
 } from "../facts";
-import { CheckFailure, checkRegionAndName, checkString, checkTags } from "./inputChecks";
-import { DiffResult, UNKNOWN, cleanInputs, diffKeys, sameValue } from "./inputs";
-import { IotTag, comparableTags, listTags, syncTags } from "./tags";
-import { createOrAdopt } from "./ownership";
-import { callAws, iotClient, unlessNotFound } from "../aws/calls";
-import { configureAws } from "../aws/session";
-import { detectWrite } from "./detectAccess";
+import { CheckFailure, checkString } from "./inputChecks";
+import { UNKNOWN } from "./inputs";
+import { namedResourceProvider } from "./namedResource";
 
 export interface CustomMetricInputs {
     region: string;
@@ -41,29 +37,11 @@ export interface CustomMetricOutputs extends CustomMetricInputs {
     arn: string;
 }
 
-const KEYS: readonly string[] = ["region", "metricName", "metricType", "displayName", "tags"];
-const REPLACE_KEYS: readonly string[] = ["region", "metricName", "metricType"];
 /** API model: CustomMetricDisplayName is at most 128 characters of [\p{Graph}\x20]. */
 const DISPLAY_NAME = { min: 0, max: DISPLAY_NAME_MAX, pattern: DESCRIPTION_PATTERN };
 
-/** Empty display names are the same as none (the API needs one on update; "" clears it). */
-function comparable(inputs: Partial<CustomMetricInputs>): Record<string, unknown> {
-    return {
-        region: inputs.region,
-        metricName: inputs.metricName,
-        metricType: inputs.metricType,
-        displayName: inputs.displayName || undefined,
-        tags: comparableTags(inputs.tags),
-    };
-}
-
-async function check(_olds: CustomMetricInputs, news: CustomMetricInputs) {
-    const n = news as unknown as Record<string, unknown>;
-    const failures: CheckFailure[] = checkRegionAndName(
-        n,
-        "metricName",
-        NAME_RULES.customMetricName,
-    );
+function checkFields(n: Record<string, unknown>): CheckFailure[] {
+    const failures: CheckFailure[] = [];
     if (typeof n.metricName === "string" && n.metricName.startsWith("aws:")) {
         failures.push({
             property: "metricName",
@@ -80,135 +58,56 @@ async function check(_olds: CustomMetricInputs, news: CustomMetricInputs) {
     failures.push(
         ...checkString(n.displayName, "displayName", { ...DISPLAY_NAME, optional: true }),
     );
-    failures.push(...checkTags(n.tags));
-    return { inputs: news, failures };
-}
-
-async function diff(
-    _id: string,
-    olds: CustomMetricOutputs,
-    news: CustomMetricInputs,
-): Promise<DiffResult> {
-    return diffKeys(comparable(olds), comparable(news), KEYS, REPLACE_KEYS);
-}
-
-const what = (name: string) => `custom metric ${name}`;
-
-async function describeCustomMetric(
-    client: IoTClient,
-    name: string,
-): Promise<DescribeCustomMetricResponse> {
-    return callAws(`Describe ${what(name)}`, () =>
-        client.send(new DescribeCustomMetricCommand({ metricName: name })),
-    );
-}
-
-async function create(inputs: CustomMetricInputs) {
-    const ins = cleanInputs(inputs);
-    const name = ins.metricName;
-    const client = iotClient(ins.region);
-    const { arn } = await createOrAdopt(client, {
-        what: what(name),
-        region: ins.region,
-        tags: ins.tags as IotTag[] | undefined,
-        deleteCommand: `aws iot delete-custom-metric --metric-name ${name}`,
-        create: async clientRequestToken => {
-            const res = await detectWrite(() =>
-                callAws(`Create ${what(name)}`, () =>
-                    client.send(
-                        new CreateCustomMetricCommand({
-                            metricName: name,
-                            metricType: ins.metricType,
-                            displayName: ins.displayName || undefined,
-                            tags: ins.tags?.length ? ins.tags : undefined,
-                            clientRequestToken,
-                        }),
-                    ),
-                ),
-            );
-            return { arn: res.metricArn! };
-        },
-        existing: async () => {
-            const live = await describeCustomMetric(client, name);
-            const differs = (["metricType", "displayName"] as const).filter(
-                k => !sameValue(live[k] || undefined, ins[k] || undefined),
-            );
-            return { arn: live.metricArn!, differs };
-        },
-    });
-    return { id: name, outs: cleanInputs({ ...ins, arn }) };
-}
-
-async function update(_id: string, olds: CustomMetricOutputs, news: CustomMetricInputs) {
-    const ins = cleanInputs(news);
-    const name = ins.metricName;
-    const client = iotClient(ins.region);
-    let arn = olds.arn;
-    if ((olds.displayName || undefined) !== (ins.displayName || undefined)) {
-        // displayName is required by UpdateCustomMetric: an empty one removes it.
-        const res = await callAws(`Update ${what(name)}`, () =>
-            client.send(
-                new UpdateCustomMetricCommand({
-                    metricName: name,
-                    displayName: ins.displayName ?? "",
-                }),
-            ),
-        );
-        arn = res.metricArn ?? arn;
-    }
-    // No call when the tags are unchanged.
-    await syncTags(
-        client,
-        arn,
-        olds.tags as IotTag[] | undefined,
-        ins.tags as IotTag[] | undefined,
-        what(name),
-    );
-    return { outs: cleanInputs({ ...ins, arn }) };
-}
-
-async function read(id: string, props?: CustomMetricOutputs) {
-    const region = props?.region as string;
-    const name = props?.metricName ?? id;
-    const client = iotClient(region);
-    const live: DescribeCustomMetricResponse | undefined = await unlessNotFound(() =>
-        describeCustomMetric(client, name),
-    );
-    if (!live) return {};
-    const arn = live.metricArn!;
-    const tags = await listTags(client, arn, what(name), props?.tags as IotTag[] | undefined);
-    const outs: CustomMetricOutputs = cleanInputs({
-        region,
-        metricName: live.metricName ?? name,
-        metricType: live.metricType as CustomMetricType,
-        displayName: live.displayName || (props?.displayName === "" ? "" : undefined),
-        tags: tags.length > 0 || props?.tags ? (tags as Tag[]) : undefined,
-        arn,
-    });
-    return { id: name, props: outs };
-}
-
-async function deleteMetric(_id: string, props: CustomMetricOutputs): Promise<void> {
-    const client = iotClient(props.region);
-    await unlessNotFound(() =>
-        callAws(`Delete ${what(props.metricName)}`, () =>
-            client.send(new DeleteCustomMetricCommand({ metricName: props.metricName })),
-        ),
-    );
+    return failures;
 }
 
 export const customMetricProvider: pulumi.dynamic.ResourceProvider<
     CustomMetricInputs,
     CustomMetricOutputs
-> = {
-    configure: configureAws,
-    check,
-    diff,
-    create,
-    read,
-    update,
-    delete: deleteMetric,
-};
+> = namedResourceProvider<
+    CustomMetricInputs,
+    DescribeCustomMetricResponse,
+    { metricArn?: string },
+    { arn: string }
+>({
+    kind: "custom metric",
+    nameKey: "metricName",
+    nameRule: NAME_RULES.customMetricName,
+    fields: ["metricType", "displayName"],
+    replaceFields: ["metricType"],
+    // Empty display names are the same as none (the API needs one on update; "" clears it).
+    normalForm: { displayName: v => v || undefined },
+    checkFields,
+    cliDelete: "delete-custom-metric --metric-name",
+    detect: true,
+    idKeys: ["arn"],
+    ids: answer => ({ arn: answer.metricArn! }),
+    liveFields: (live, props) => ({
+        metricType: live.metricType as CustomMetricType,
+        displayName: live.displayName || (props?.displayName === "" ? "" : undefined),
+    }),
+    describeCall: (client, metricName) =>
+        client.send(new DescribeCustomMetricCommand({ metricName })),
+    createCall: (client, ins, clientRequestToken) =>
+        client.send(
+            new CreateCustomMetricCommand({
+                metricName: ins.metricName,
+                metricType: ins.metricType,
+                displayName: ins.displayName || undefined,
+                tags: ins.tags?.length ? ins.tags : undefined,
+                clientRequestToken,
+            }),
+        ),
+    // displayName is required by UpdateCustomMetric: an empty one removes it.
+    updateCall: (client, ins) =>
+        client.send(
+            new UpdateCustomMetricCommand({
+                metricName: ins.metricName,
+                displayName: ins.displayName ?? "",
+            }),
+        ),
+    deleteCall: (client, metricName) => client.send(new DeleteCustomMetricCommand({ metricName })),
+});
 
 export class CustomMetric extends pulumi.dynamic.Resource {
     static readonly __pulumiType = DYNAMIC_TYPES.CustomMetric;
