@@ -163,3 +163,34 @@ export async function registered<R, I, O>(
         rebuilt: loadSerializedProvider<I, O>(recorded.inputs.__provider),
     };
 }
+
+/** A provider's check failures for `news` (against `olds`), and an assertion that one names a property. */
+export function checking<I, O>(provider: pulumi.dynamic.ResourceProvider<I, O>, olds: I) {
+    const failuresOf = async (news: unknown) =>
+        (await provider.check!(olds, news as I)).failures ?? [];
+    const assertFailure = async (news: unknown, property: string, fragment?: RegExp) => {
+        const failures = await failuresOf(news);
+        const hit = failures.find(f => f.property === property);
+        assert.ok(hit, `expected a failure on ${property}; got ${JSON.stringify(failures)}`);
+        if (fragment) assert.match(hit.reason, fragment);
+    };
+    return { failuresOf, assertFailure };
+}
+
+/**
+ * A resource's fixtures from its inputs, the identifiers a create gives it and what AWS describes:
+ * its state after that create (with a `__provider`), and its inputs and description with some
+ * fields changed.
+ */
+export function fixtures<I extends object, O extends I, Live extends object>(
+    inputs: I,
+    ids: Omit<O, keyof I>,
+    live: Live,
+) {
+    return {
+        state: (over: Partial<O> = {}): O =>
+            ({ ...inputs, ...ids, __provider: "serialized-provider", ...over }) as O,
+        withInputs: (over: Partial<I>): I => ({ ...inputs, ...over }),
+        described: (over: Partial<Live> = {}): Live => ({ ...live, ...over }),
+    };
+}
