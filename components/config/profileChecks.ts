@@ -150,6 +150,10 @@ export function retentionIssues(p: ProfileSetting, at: Path, known: Declared): I
         ...p.metricsToRetain.filter(m => m.exportMetric).map(m => m.metric),
         ...p.behaviors.filter(b => b.exportMetric).map(b => b.name),
     ];
+    // UNCONFIRMED whether AWS refuses exportMetric without metricsExportConfig: CreateSecurityProfile
+    // and MetricsExportConfig (API reference) say only that the config "specifies the MQTT topic and
+    // role ARN required for metric export"; the CloudFormation schema and public issues say nothing.
+    // Required here either way: an export without a topic goes nowhere.
     if (exporting.length > 0 && !p.metricsExport)
         issues.push({
             path: [...at, "metricsExport"],

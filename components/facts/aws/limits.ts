@@ -77,7 +77,13 @@ export const LIMITS = {
     behaviorsPerProfile: 100,
     /** Behavior metric value elements (counts, CIDRs, ports, numbers, strings) per profile. */
     metricValuesPerProfile: 1000,
-    /** Security profiles attached to one target (a thing group, or all things of a kind). */
+    /**
+     * Security profiles attached to one target (a thing group, or all things of a kind). UNCONFIRMED
+     * whether the three all-things targets (all/things, all/registered-things,
+     * all/unregistered-things) share it: AttachSecurityProfile says "each thing group or account can
+     * have up to five security profiles associated with it", the quotas page "per target"; the
+     * checks count each ARN as its own target.
+     */
     profilesPerTarget: 5,
     scheduledAudits: 5,
     dimensions: 10,
