@@ -80,7 +80,9 @@ export function decide(
         case "report":
             return { decision: "none", reason: "own-report" };
         case "violation": {
-            // Only the stack's own profiles alert here; another's violation is no order to act.
+            // Only the stack's own profiles alert here; another's violation is no order to act. The
+            // message names its profile as the API's ViolationEvent does (securityProfileName: "the
+            // name of the security profile whose behavior was violated", AWS IoT API reference).
             if (!config.securityProfiles.has(message.securityProfileName))
                 return {
                     decision: "dead-letter",
