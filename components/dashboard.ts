@@ -1,7 +1,8 @@
 /**
  * A CloudWatch dashboard: violations per profile (Device Defender engine), the top contributors
- * of each behaviour's Contributor Insights rule and IoT Core's fleet metrics (logs engine),
- * non-compliant resources per check, alarm states; a section per region of the stack.
+ * of each behaviour's Contributor Insights rule (logs engine), IoT Core's fleet metrics (either
+ * engine) and traffic (logs engine), non-compliant resources per check, alarm states; a section
+ * per region of the stack.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,8 +21,10 @@ export interface DashboardSection {
     scheduledAuditNames: string[];
     /** Logs engine: one Contributor Insights widget per behaviour's rule. */
     insightRules?: readonly { behaviorName: string; ruleName: string; periodSeconds: number }[];
-    /** Logs engine: graph IoT Core's fleet metrics (auth errors, throttles, messages, connections). */
-    iotCoreMetrics?: boolean;
+    /** IoT Core fleet metrics graphed summed over the fleet: those the fleet alarms watch. */
+    fleetMetrics?: readonly string[];
+    /** Logs engine: graph IoT Core's messages and connections (what its anomaly bands watch). */
+    iotCoreTraffic?: boolean;
     /** Alarms whose state is shown. */
     alarmArns: pulumi.Input<string>[];
 }
@@ -120,7 +123,9 @@ function sectionWidgets(
                 legend: { position: "right" },
             },
         });
-    if (section.iotCoreMetrics) widgets.push(...iotCoreWidgets(region, title));
+    if (section.fleetMetrics?.length)
+        widgets.push(fleetWidget(region, title, section.fleetMetrics));
+    if (section.iotCoreTraffic) widgets.push(trafficWidget(region, title));
     if (section.scheduledAuditNames.length > 0) {
         widgets.push({
             type: "metric",
@@ -188,39 +193,42 @@ function layout(
     return placed;
 }
 
-/** IoT Core's fleet metrics the logs engine alarms on: errors and throttles summed, traffic (MQTT). */
-function iotCoreWidgets(
+/** IoT Core's fleet metrics, each summed over every dimension (as the fleet alarms read them). */
+function fleetWidget(
     region: string,
     title: (text: string) => string,
-): Record<string, unknown>[] {
-    return [
-        {
-            type: "metric",
-            properties: {
-                title: title("IoT Core: auth errors and throttles (fleet)"),
-                region,
-                period: CLOUDWATCH.detectPeriodSeconds,
-                view: "timeSeries",
-                metrics: IOT_CORE_METRICS.fleet.map((metric, i) => [
-                    { id: `f${i}`, expression: fleetMetricQuery(metric), label: metric },
-                ]),
-            },
+    metrics: readonly string[],
+): Record<string, unknown> {
+    return {
+        type: "metric",
+        properties: {
+            title: title("IoT Core: errors and throttles (fleet)"),
+            region,
+            period: CLOUDWATCH.detectPeriodSeconds,
+            view: "timeSeries",
+            metrics: metrics.map((metric, i) => [
+                { id: `f${i}`, expression: fleetMetricQuery(metric), label: metric },
+            ]),
         },
-        {
-            type: "metric",
-            properties: {
-                title: title(`IoT Core: messages and connections (${IOT_CORE_METRICS.protocol})`),
-                region,
-                stat: "Sum",
-                period: CLOUDWATCH.detectPeriodSeconds,
-                view: "timeSeries",
-                metrics: Object.values(IOT_CORE_METRICS.anomaly).map(metric => [
-                    IOT_CORE_METRICS.namespace,
-                    metric,
-                    IOT_CORE_METRICS.protocolDimension,
-                    IOT_CORE_METRICS.protocol,
-                ]),
-            },
+    };
+}
+
+/** IoT Core's messages and connections (MQTT): what the logs engine's anomaly bands watch. */
+function trafficWidget(region: string, title: (text: string) => string): Record<string, unknown> {
+    return {
+        type: "metric",
+        properties: {
+            title: title(`IoT Core: messages and connections (${IOT_CORE_METRICS.protocol})`),
+            region,
+            stat: "Sum",
+            period: CLOUDWATCH.detectPeriodSeconds,
+            view: "timeSeries",
+            metrics: Object.values(IOT_CORE_METRICS.anomaly).map(metric => [
+                IOT_CORE_METRICS.namespace,
+                metric,
+                IOT_CORE_METRICS.protocolDimension,
+                IOT_CORE_METRICS.protocol,
+            ]),
         },
-    ];
+    };
 }

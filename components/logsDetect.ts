@@ -8,8 +8,8 @@
  *   the stack's events log group, with a retention;
  * - per behaviour a Contributor Insights rule keyed on the client ID and an alarm on its top
  *   contributor, notifying the alert topic;
- * - fleet alarms on IoT Core's auth-error and throttle metrics, and anomaly-detection alarms on its
- *   message and connection metrics (the stand-in for ML Detect).
+ * - anomaly-detection alarms on IoT Core's message and connection metrics (the stand-in for ML
+ *   Detect). IoT Core's fleet alarms are FleetAlarms', for either engine.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,7 +18,6 @@ import { V2LoggingOptions } from "./iot/v2LoggingOptions";
 import { LogsBehaviorPlan } from "./inventory/logsBehaviors";
 import {
     ANOMALY_BAND_WIDTH,
-    fleetMetricQuery,
     IOT_CORE_METRICS,
     LIFECYCLE_EVENTS,
     LOG_RETENTION_DAYS,
@@ -31,13 +30,16 @@ import { LogsNames } from "./inventory/logsNames";
 /** IoT SQL version of the stack's rules. */
 const SQL_VERSION = "2016-03-23";
 
+/** The component's type: part of its children's URNs (FleetAlarms aliases its former ones). */
+export const LOGS_DETECT_TYPE = "iot-defender:logs:LogsDetect";
+
 export interface LogsDetectArgs {
     region: string;
     accountId: pulumi.Input<string>;
     partition: pulumi.Input<string>;
     /** Physical names (see `logsNames`). */
     names: LogsNames;
-    /** One plan per behaviour (see `logsBehaviorPlans`); none leaves the fleet and anomaly alarms. */
+    /** One plan per behaviour (see `logsBehaviorPlans`); none leaves the anomaly alarms. */
     behaviors: LogsBehaviorPlan[];
     /** IoT v2 logging default level. */
     logLevel: StackLogLevel;
@@ -60,7 +62,7 @@ export class LogsDetect extends pulumi.ComponentResource {
     public readonly eventsLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: LogsDetectArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iot-defender:logs:LogsDetect", name, args, opts);
+        super(LOGS_DETECT_TYPE, name, args, opts);
         if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.retentionDays))
             throw new Error(
                 `LogsDetect ${name}: retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}; got ${args.retentionDays}`,
@@ -211,27 +213,6 @@ export class LogsDetect extends pulumi.ComponentResource {
                 },
                 [rule],
             );
-        }
-
-        // Fleet-wide: any auth error or throttle across every protocol (Metrics Insights sums the
-        // metric over its dimensions).
-        for (const metric of IOT_CORE_METRICS.fleet) {
-            alarmOn(`fleet-${metric}`, names.fleetAlarm(metric), {
-                alarmDescription: `IoT Core ${metric} across the fleet`,
-                metricQueries: [
-                    {
-                        id: "fleet",
-                        expression: fleetMetricQuery(metric),
-                        period: LOGS_DEFAULT_PERIOD_SECONDS,
-                        label: metric,
-                        returnData: true,
-                    },
-                ],
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-            });
         }
 
         if (args.anomalyDetection) {

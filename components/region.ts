@@ -1,6 +1,6 @@
 /**
  * What one region of the stack deploys, on that region's provider: the alert topic and its key,
- * audit, the Detect engine's resources, remediation and their alarms, the Security Hub subscriptions. `buildStack` calls it once
+ * audit, the Detect engine's resources, IoT Core's fleet alarms, remediation and their alarms, the Security Hub subscriptions. `buildStack` calls it once
  * per region; only the account-wide dashboard is built outside it.
  */
 import * as aws from "@pulumi/aws";
@@ -10,8 +10,9 @@ import { Alerting } from "./alerting";
 import { Audit, AuditRole } from "./audit";
 import { RegionSettings } from "./config/load";
 import { Detect } from "./detect";
+import { FleetAlarms } from "./fleetAlarms";
 import { Inventory, targetArn } from "./inventory";
-import { LogsDetect } from "./logsDetect";
+import { LOGS_DETECT_TYPE, LogsDetect } from "./logsDetect";
 import { Remediation } from "./remediation";
 import { SecurityHub } from "./securityHub";
 
@@ -136,10 +137,11 @@ export function buildRegion(
 
     let logsDetect: LogsDetect | undefined;
     const logs = inventory.detect.logs;
+    const logsName = `${logicalBase}-logs`;
     if (logs) {
         const settingsOf = settings.detect.logs;
         logsDetect = new LogsDetect(
-            `${logicalBase}-logs`,
+            logsName,
             {
                 region,
                 accountId,
@@ -157,6 +159,20 @@ export function buildRegion(
             opts,
         );
         alarms.push(...logsDetect.alarms);
+    }
+
+    if (inventory.fleetAlarms) {
+        const fleet = new FleetAlarms(
+            `${logicalBase}-fleet-alarms`,
+            {
+                alarms: inventory.fleetAlarms.alarms,
+                topicArn: alerting.topicArn,
+                // They were the logs engine's children: existing logs stacks move them, not replace.
+                formerParent: logs ? { type: LOGS_DETECT_TYPE, name: logsName } : undefined,
+            },
+            opts,
+        );
+        alarms.push(...fleet.alarms);
     }
 
     let remediation: Remediation | undefined;

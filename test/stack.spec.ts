@@ -51,20 +51,21 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     o.securityProfileNames,
                 );
                 assert.ok((o.scheduledAuditNames as string[]).length >= 1);
-                assert.strictEqual((o.alarmNames as string[]).length, stack === "prod" ? 6 : 5);
+                // Audit, each profile, IoT Core's four fleet alarms, remediation's two.
+                assert.strictEqual((o.alarmNames as string[]).length, stack === "prod" ? 10 : 9);
             });
 
-            it("alarms on Device Defender metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
+            it("alarms on Device Defender's and IoT Core's metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
                 const alarms = b()
                     .engine.ofType(ALARM)
                     .filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
-                assert.strictEqual(alarms.length, stack === "prod" ? 4 : 3);
+                assert.strictEqual(alarms.length, stack === "prod" ? 8 : 7);
                 for (const alarm of alarms) {
                     const namespaces = alarm.inputs.namespace
                         ? [alarm.inputs.namespace]
                         : alarm.inputs.metricQueries.map(
                               (q: { expression: string }) =>
-                                  /SCHEMA\("([^"]+)"/.exec(q.expression)![1],
+                                  /(?:SCHEMA\(|FROM )"([^"]+)"/.exec(q.expression)![1],
                           );
                     assert.deepStrictEqual(namespaces, [CLOUDWATCH.namespace], alarm.name);
                     assert.deepStrictEqual(alarm.inputs.alarmActions, [topicArn()], alarm.name);
@@ -78,7 +79,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                         `iot-defender-${stack}-rules`,
                     ],
                 );
-                const audit = alarms.find(a => a.inputs.metricQueries)!;
+                const audit = alarms.find(a => a.inputs.name.endsWith("-audit-noncompliant"))!;
                 assert.match(
                     audit.inputs.metricQueries[0].expression,
                     /SELECT SUM\(NonCompliantResources\)/,
@@ -287,6 +288,7 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     "iot-defender:audit:Audit",
                     "iot-defender:dashboard:Dashboard",
                     "iot-defender:detect:Detect",
+                    "iot-defender:fleetAlarms:FleetAlarms",
                     "iot-defender:remediation:Remediation",
                     ...(stack === "prod" ? ["iot-defender:securityhub:SecurityHub"] : []),
                 ]);

@@ -24,10 +24,12 @@ import {
     suppressionIdentity,
     thingGroupArn,
 } from "../facts";
+import { FleetAlarmsInventory, fleetAlarmsInventory } from "./fleetAlarms";
 import { LogsDetectInventory, logsDetectInventory } from "./logs";
 import { names, remediationNames } from "./names";
 
 export type { LogsDetectInventory } from "./logs";
+export type { FleetAlarmSpec, FleetAlarmsInventory } from "./fleetAlarms";
 
 /** A CloudWatch alarm the stack creates and the metric it watches. */
 export interface AlarmSpec {
@@ -150,10 +152,12 @@ export interface Inventory {
     readonly alertTopic: string;
     readonly audit: AuditInventory | undefined;
     readonly detect: DetectInventory;
+    /** Alarms on IoT Core's fleet metrics, for either Detect engine; undefined when none. */
+    readonly fleetAlarms: FleetAlarmsInventory | undefined;
     readonly remediation: RemediationInventory | undefined;
     readonly dashboard: string | undefined;
     readonly securityHub: SecurityHubInventory | undefined;
-    /** Every alarm, in the order the program creates them: audit, Detect (either engine), remediation. */
+    /** Every alarm, in the order the program creates them: audit, Detect (either engine), fleet, remediation. */
     readonly alarms: readonly AlarmSpec[];
     /** Every security profile, whichever engine deploys it. */
     readonly securityProfiles: readonly SecurityProfileSpec[];
@@ -174,6 +178,7 @@ export function stackInventory(settings: RegionSettings): Inventory {
         engine === "device-defender" ? deviceDefenderInventory(settings) : undefined;
     const logs =
         engine === "logs" ? logsDetectInventory(settings, names.base(settings)) : undefined;
+    const fleetAlarms = fleetAlarmsInventory(settings);
     const remediation = settings.remediation.enabled ? remediationInventory(settings) : undefined;
     const securityProfiles = deviceDefender?.profiles ?? [];
     return {
@@ -184,6 +189,7 @@ export function stackInventory(settings: RegionSettings): Inventory {
         alertTopic: names.alertTopic(settings),
         audit,
         detect: { deviceDefender, logs },
+        fleetAlarms,
         remediation,
         dashboard: home && settings.dashboard.enabled ? names.dashboard(settings) : undefined,
         securityHub: settings.securityHub.enabled
@@ -199,6 +205,7 @@ export function stackInventory(settings: RegionSettings): Inventory {
             ...(audit ? [audit.alarm] : []),
             ...securityProfiles.map(p => p.alarm),
             ...(logs?.alarms ?? []),
+            ...(fleetAlarms?.alarms ?? []),
             ...(remediation ? [remediation.deadLetterAlarm, remediation.responderErrorsAlarm] : []),
         ],
         securityProfiles,

@@ -12,7 +12,7 @@ export interface LogsDetectInventory {
     readonly names: LogsNames;
     /** One plan per behaviour, in the settings' order. */
     readonly behaviors: readonly LogsBehaviorPlan[];
-    /** Behaviour alarms, then the fleet alarms, then the anomaly alarms (when enabled). */
+    /** Behaviour alarms, then the anomaly alarms (when enabled). */
     readonly alarms: readonly AlarmSpec[];
 }
 
@@ -42,7 +42,6 @@ export function logsDetectInventory(s: RegionSettings, baseName: string): LogsDe
                 metric: b.ruleName,
                 dimensions: {},
             })),
-            ...IOT_CORE_METRICS.fleet.map(m => iot(names.fleetAlarm(m), m)),
             ...(s.detect.logs.anomalyDetection.enabled
                 ? (
                       Object.entries(IOT_CORE_METRICS.anomaly) as [

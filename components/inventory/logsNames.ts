@@ -16,8 +16,6 @@ export function logsNames(baseName: string) {
         sizeRule: (behavior: string) => ruleSafe(`${baseName}_size_${behavior}`),
         insightRule: (behavior: string) => `${baseName}-${behavior}`,
         behaviorAlarm: (behavior: string) => `${baseName}-logs-${behavior}`,
-        fleetAlarm: (metric: (typeof IOT_CORE_METRICS.fleet)[number]) =>
-            `${baseName}-iot-${metric.replace(/\./g, "-")}`,
         anomalyAlarm: (kind: keyof typeof IOT_CORE_METRICS.anomaly) =>
             `${baseName}-anomaly-${kind}`,
     };

@@ -40,6 +40,8 @@ export const names = {
     alertTopic: (s: NameSource) => `${base(s)}-alerts`,
     violationsAlarm: (s: NameSource, profileName: string) => `${profileName}-violations`,
     nonCompliantAlarm: (s: NameSource) => `${base(s)}-audit-noncompliant`,
+    /** An IoT Core fleet metric's alarm (`<base>-iot-Connect-AuthError`): dots are not kept. */
+    fleetAlarm: (s: NameSource, metric: string) => `${base(s)}-iot-${metric.replace(/\./g, "-")}`,
     dashboard: (s: NameSource) => `${base(s)}-device-defender`,
     quarantineGroup: (s: NameSource) => remediationNames(base(s)).quarantineGroup,
     /** The ML Detect behavior on a metric (`ml-num-messages-sent`): one per metric. */

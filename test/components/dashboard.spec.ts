@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AUDIT_WIDGET_START, Dashboard } from "../../components/dashboard";
-import { CLOUDWATCH, IOT_CORE_METRICS, TOP_CONTRIBUTORS } from "../../components/facts";
+import { CLOUDWATCH, TOP_CONTRIBUTORS } from "../../components/facts";
 import { stackInventory } from "../../components/inventory";
 import { buildOffline, Json, OfflineEngine, readOutput } from "../harness";
 
@@ -153,7 +153,7 @@ describe("Dashboard component, on its own", () => {
         );
     });
 
-    it("on the logs engine: a Contributor Insights widget per behaviour's rule, and IoT Core's fleet metrics", async () => {
+    it("on the logs engine: a Contributor Insights widget per behaviour's rule, IoT Core's fleet metrics and traffic", async () => {
         const body = await dashboardBody({
             dashboardName: "d",
             sections: [
@@ -169,7 +169,8 @@ describe("Dashboard component, on its own", () => {
                         },
                         { behaviorName: "Disconnects", ruleName: "d-Disc", periodSeconds: 900 },
                     ],
-                    iotCoreMetrics: true,
+                    fleetMetrics: ["Connect.AuthError", "RuleMessageThrottled"],
+                    iotCoreTraffic: true,
                     alarmArns,
                 },
             ],
@@ -193,12 +194,24 @@ describe("Dashboard component, on its own", () => {
             ],
         );
         const fleet = body.widgets.find((w: Json) =>
-            /auth errors and throttles/.test(w.properties.title),
+            /errors and throttles/.test(w.properties.title),
         );
-        assert.deepStrictEqual(
-            fleet.properties.metrics.map(([q]: Json[]) => q.expression),
-            IOT_CORE_METRICS.fleet.map(m => `SELECT SUM("${m}") FROM "AWS/IoT"`),
-        );
+        assert.deepStrictEqual(fleet.properties.metrics, [
+            [
+                {
+                    id: "f0",
+                    expression: 'SELECT SUM("Connect.AuthError") FROM "AWS/IoT"',
+                    label: "Connect.AuthError",
+                },
+            ],
+            [
+                {
+                    id: "f1",
+                    expression: 'SELECT SUM("RuleMessageThrottled") FROM "AWS/IoT"',
+                    label: "RuleMessageThrottled",
+                },
+            ],
+        ]);
         const traffic = body.widgets.find((w: Json) =>
             /messages and connections/.test(w.properties.title),
         );
@@ -220,6 +233,26 @@ describe("Dashboard component, on its own", () => {
                 .map((w: Json) => w.properties.insightRule.ruleName),
             stackInventory(dev.settings).detect.logs!.behaviors.map(b => b.ruleName),
         );
-        assert.ok(body.widgets.some((w: Json) => /IoT Core: auth errors/.test(w.properties.title)));
+        assert.ok(
+            body.widgets.some((w: Json) =>
+                /IoT Core: errors and throttles/.test(w.properties.title),
+            ),
+        );
+    });
+
+    it("in the prod stack (Device Defender engine) graphs the fleet alarms' metrics, not the logs engine's traffic", async () => {
+        const prod = await buildOffline("prod");
+        const [dashboard] = prod.engine.ofType("aws:cloudwatch/dashboard:Dashboard");
+        const body = JSON.parse(dashboard.inputs.dashboardBody);
+        const fleet = body.widgets.find((w: Json) =>
+            /errors and throttles/.test(w.properties.title),
+        );
+        assert.deepStrictEqual(
+            fleet.properties.metrics.map(([q]: Json[]) => q.label),
+            stackInventory(prod.settings).fleetAlarms!.alarms.map(a => a.metric),
+        );
+        assert.ok(
+            !body.widgets.some((w: Json) => /messages and connections/.test(w.properties.title)),
+        );
     });
 });

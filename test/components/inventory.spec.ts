@@ -4,7 +4,12 @@
  * benchmarks read the same.
  */
 import * as assert from "assert";
-import { deviceDefenderInventory, stackInventory, targetArn } from "../../components/inventory";
+import {
+    AlarmSpec,
+    deviceDefenderInventory,
+    stackInventory,
+    targetArn,
+} from "../../components/inventory";
 import { buildOffline, editJson, onDeviceDefender, regionOutputs, stackSettings } from "../harness";
 
 /** Dev's values on the Device Defender engine; the logs engine's inventory is specified below. */
@@ -41,7 +46,13 @@ describe("stack inventory", () => {
     });
 
     it("lists every alarm in creation order with the metric, namespace and dimensions it watches", () => {
-        assert.deepStrictEqual(stackInventory(dev).alarms, [
+        const watched = ({ name, namespace, metric, dimensions }: AlarmSpec) => ({
+            name,
+            namespace,
+            metric,
+            dimensions,
+        });
+        assert.deepStrictEqual(stackInventory(dev).alarms.map(watched), [
             {
                 name: "iot-defender-dev-audit-noncompliant",
                 namespace: "AWS/IoT",
@@ -60,6 +71,17 @@ describe("stack inventory", () => {
                 metric: "Violations",
                 dimensions: { SecurityProfileName: "iot-defender-dev-ml" },
             },
+            ...[
+                "Connect.AuthError",
+                "PublishIn.AuthError",
+                "Subscribe.AuthError",
+                "PublishIn.Throttle",
+            ].map(metric => ({
+                name: `iot-defender-dev-iot-${metric.replace(".", "-")}`,
+                namespace: "AWS/IoT",
+                metric,
+                dimensions: {},
+            })),
             {
                 name: "iot-defender-dev-responder-dlq",
                 namespace: "AWS/SQS",
@@ -80,6 +102,10 @@ describe("stack inventory", () => {
                 "iot-defender-prod-rules-violations",
                 "iot-defender-prod-ml-violations",
                 "iot-defender-prod-gateways-connections-violations",
+                "iot-defender-prod-iot-Connect-AuthError",
+                "iot-defender-prod-iot-PublishIn-AuthError",
+                "iot-defender-prod-iot-Subscribe-AuthError",
+                "iot-defender-prod-iot-PublishIn-Throttle",
                 "iot-defender-prod-responder-dlq",
                 "iot-defender-prod-responder-errors",
             ],
@@ -120,7 +146,7 @@ describe("stack inventory", () => {
         ]);
     });
 
-    it("leaves out what is disabled: audit, a profile, remediation, the dashboard", () => {
+    it("leaves out what is disabled: audit, a profile, the fleet alarms, remediation, the dashboard", () => {
         const inv = stackInventory(
             stackSettings("dev", v => {
                 editJson(v, "audit", a => {
@@ -136,9 +162,13 @@ describe("stack inventory", () => {
                 editJson(v, "dashboard", d => {
                     d.enabled = false;
                 });
+                editJson(v, "fleetAlarms", f => {
+                    f.enabled = false;
+                });
             }),
         );
         assert.strictEqual(inv.audit, undefined);
+        assert.strictEqual(inv.fleetAlarms, undefined);
         assert.strictEqual(inv.remediation, undefined);
         assert.strictEqual(inv.dashboard, undefined);
         assert.deepStrictEqual(
@@ -153,6 +183,7 @@ describe("stack inventory", () => {
             ),
         );
         assert.strictEqual(auditOnly.detect.deviceDefender, undefined);
+        assert.strictEqual(auditOnly.fleetAlarms, undefined, "fleet alarms come with Detect");
         assert.deepStrictEqual(auditOnly.securityProfiles, []);
     });
 

@@ -79,6 +79,12 @@ describe("ops stack", () => {
                 names.nonCompliantAlarm(dev),
                 names.violationsAlarm(dev, names.ruleProfile(dev)),
                 names.violationsAlarm(dev, names.mlProfile(dev)),
+                ...[
+                    "Connect.AuthError",
+                    "PublishIn.AuthError",
+                    "Subscribe.AuthError",
+                    "PublishIn.Throttle",
+                ].map(m => names.fleetAlarm(dev, m)),
                 devRemediation.deadLetterAlarm,
                 devRemediation.responderErrorsAlarm,
             ]);
@@ -122,7 +128,11 @@ describe("ops stack", () => {
                 mitigationActionNames: { quarantine: 7 },
             });
             assert.deepStrictEqual(t.names.securityProfiles, []);
-            assert.strictEqual(t.names.alarms.length, 5);
+            assert.strictEqual(
+                t.names.alarms.length,
+                9,
+                "audit, 2 profiles, 4 fleet, remediation's 2",
+            );
             assert.strictEqual(
                 t.names.mitigationActions.quarantine,
                 devRemediation.mitigationAction("quarantine"),

@@ -24,7 +24,7 @@ describe("ops verify", () => {
         assert.deepStrictEqual(lines(h, "FAIL"), []);
         assert.deepStrictEqual(
             h.out.filter(l => !l.startsWith("PASS ")),
-            ["OK: 22 passed, 0 failed, 0 skipped"],
+            ["OK: 30 passed, 0 failed, 0 skipped"],
         );
         for (const expected of [
             `PASS profile ${names.ruleProfile(dev)} exists`,
@@ -39,6 +39,8 @@ describe("ops verify", () => {
             `PASS alarm ${names.nonCompliantAlarm(dev)}`,
             `PASS alarm ${remediation(dev).deadLetterAlarm}`,
             `PASS alarm ${remediation(dev).responderErrorsAlarm}`,
+            `PASS alarm ${names.fleetAlarm(dev, "Connect.AuthError")}`,
+            `PASS fleet alarm ${names.fleetAlarm(dev, "Connect.AuthError")}: Connect.AuthError GreaterThanOrEqualToThreshold 1 in 300s`,
             `PASS mitigation action ${remediation(dev).mitigationAction("quarantine")} (quarantine)`,
             `PASS mitigation action ${remediation(dev).mitigationAction("replace-default-policy")} (replace-default-policy)`,
         ])

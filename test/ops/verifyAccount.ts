@@ -20,6 +20,7 @@ import {
     thingGroupArn,
 } from "../../components/facts";
 import { profileSettings } from "../../components/config/profiles";
+import { stackInventory } from "../../components/inventory";
 import { names, remediationNames } from "../../components/inventory/names";
 import { onDeviceDefender, stackSettings } from "../harness";
 import { ACCOUNT, Harness, REGION } from "./fixture";
@@ -129,6 +130,16 @@ export function healthy(
                 },
             ],
         },
+        // IoT Core's fleet alarms, as components/fleetAlarms.ts creates them.
+        ...(stackInventory(s).fleetAlarms?.alarms ?? []).map((a): MetricAlarm => ({
+            AlarmName: a.name,
+            Metrics: [{ Id: "fleet", Expression: a.query, Period: a.periodSeconds }],
+            EvaluationPeriods: a.evaluationPeriods,
+            Threshold: a.threshold,
+            ComparisonOperator: a.comparisonOperator,
+            AlarmActions: [topicArn(s)],
+            ActionsEnabled: true,
+        })),
         // Remediation's, as components/remediation.ts creates them.
         {
             AlarmName: remediation(s).deadLetterAlarm,
@@ -173,6 +184,7 @@ export function outputsOf(s: Settings): Record<string, unknown> {
         alarmNames: [
             names.nonCompliantAlarm(s),
             ...profiles.map(p => names.violationsAlarm(s, p)),
+            ...(stackInventory(s).fleetAlarms?.alarms ?? []).map(a => a.name),
             r.deadLetterAlarm,
             r.responderErrorsAlarm,
         ],

@@ -27,7 +27,7 @@ describe("ops verify", () => {
                 0,
                 h.out.join("\n"),
             );
-            assert.strictEqual(h.out[h.out.length - 1], "OK: 22 passed, 0 failed, 0 skipped");
+            assert.strictEqual(h.out[h.out.length - 1], "OK: 30 passed, 0 failed, 0 skipped");
             assert.deepStrictEqual(
                 h.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames,
                 outputs.alarmNames,

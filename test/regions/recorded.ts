@@ -1,6 +1,7 @@
 /**
  * What decides whether `pulumi up` replaces a resource, recorded for a built stack: its URN (type,
- * parent types and logical name), the provider it is on, and its physical-name inputs. A stack
+ * parent types and logical name) and the URNs it aliases, the provider it is on, and its
+ * physical-name inputs. A stack
  * whose record is unchanged updates in place at most: nothing is deleted, created or replaced.
  */
 import * as fs from "fs";
@@ -13,6 +14,8 @@ export interface ResourceRecord {
     readonly provider?: string;
     /** Inputs whose change replaces it: physical names (`name`, `topicName`, ...) and `region`. */
     readonly names: Readonly<Record<string, unknown>>;
+    /** URNs it had before (its aliases), when it moved: `pulumi up` moves it instead of replacing it. */
+    readonly aliases?: readonly string[];
 }
 
 /** Inputs whose change replaces the resource: a physical name, or the region it is in. */
@@ -29,6 +32,7 @@ export function recordOf(resources: readonly RecordedResource[]): ResourceRecord
                     .filter(([k, v]) => NAME_INPUT.test(k) && typeof v === "string")
                     .sort(([a], [b]) => a.localeCompare(b)),
             ),
+            ...(r.aliases?.length ? { aliases: [...r.aliases].sort() } : {}),
         }))
         .sort((a, b) => a.urn.localeCompare(b.urn));
 }

@@ -32,6 +32,11 @@ export interface RecordedResource {
     /** URNs of explicit dependencies. */
     readonly dependencies: readonly string[];
     /**
+     * URNs the resource was known by before (its `aliases`, alias specs resolved to URNs); the
+     * engine always records them, hand-made records may leave them out.
+     */
+    readonly aliases?: readonly string[];
+    /**
      * The resources each input property depends on (URNs, by top-level property), as the SDK
      * registers them: the engine hands them to the analyzer with the resource.
      */
@@ -60,6 +65,7 @@ interface MonitorRequest {
     getCustom(): boolean;
     getProvider(): string;
     getDependenciesList(): string[];
+    getAliasesList(): AliasRequest[];
     getPropertydependenciesMap(): {
         forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
     };
@@ -70,6 +76,33 @@ type Monitor = {
         cb: (err: unknown, res?: { getUrn(): string }) => void,
     ): unknown;
 };
+
+/** An alias as registered: a URN, or a spec whose blanks are the resource's own. */
+interface AliasRequest {
+    getUrn(): string;
+    getSpec():
+        | {
+              getName(): string;
+              getType(): string;
+              getStack(): string;
+              getProject(): string;
+              getParenturn(): string;
+              getNoparent(): boolean;
+          }
+        | undefined;
+}
+
+/** The URN an alias names, for a resource registered as `req` under `urn`. */
+function aliasUrn(alias: AliasRequest, req: MonitorRequest, urn: string): string {
+    const spec = alias.getSpec();
+    if (!spec) return alias.getUrn();
+    const [, , stack, project] = urn.split(/::|:/);
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    const prefix = parent
+        ? `${parent.slice(0, parent.lastIndexOf("::"))}$`
+        : `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::`;
+    return `${prefix}${spec.getType() || req.getType()}::${spec.getName() || req.getName()}`;
+}
 
 /** Mocks that compute realistic outputs and fail on any invoke they do not know. */
 export class OfflineEngine implements pulumi.runtime.Mocks {
@@ -230,6 +263,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
                 .filter(([, v]) => holdsSecret(v))
                 .map(([k]) => k),
             dependencies: req.getDependenciesList(),
+            aliases: req.getAliasesList().map(a => aliasUrn(a, req, urn)),
             propertyDependencies: propertyDependenciesOf(req),
         });
     }

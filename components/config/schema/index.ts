@@ -11,6 +11,7 @@ import { alerting } from "./alerting";
 import { audit } from "./audit";
 import { DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 import { detect } from "./detect";
+import { fleetAlarms } from "./fleetAlarms";
 import { tagKey } from "./fields";
 import { regionOverrides, regions } from "./regions";
 import { remediation } from "./remediation";
@@ -20,6 +21,7 @@ export { DEFAULT_ML_METRICS, DEFAULT_RULE_BEHAVIORS } from "./behaviors";
 export type { CustomMetricSetting, DimensionSetting, RuleBehavior } from "./behaviors";
 export type { AuditSchedule } from "./audit";
 export type { SuppressionSetting } from "./suppressions";
+export type { FleetMetricAlarm } from "./fleetAlarms";
 export type { RemediationSettings } from "./remediation";
 export type { RegionOverride } from "./regions";
 
@@ -54,6 +56,7 @@ export const settingsSchema = z
         dashboard: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
         remediation: remediation.prefault({}),
         securityHub: securityHub.prefault({}),
+        fleetAlarms: fleetAlarms.prefault({}),
         /** `npm run ops -- drill`: a misbehaving test device in this stack's account. Off unless a stack opts in. */
         drill: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
         ...regionsSection.shape,

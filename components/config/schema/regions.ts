@@ -11,8 +11,8 @@ import { DEVICE_DEFENDER_REGIONS, partitionOfRegion } from "../../facts";
 const value = z.unknown();
 
 /**
- * What a region may set differently from the stack: its fleet, thresholds, schedules and engine.
- * `detect.profiles` is a list, so a region's list replaces the stack's whole (thing groups are
+ * What a region may set differently from the stack: its fleet, thresholds, schedules, engine and
+ * fleet alarms. `detect.profiles` is a list, so a region's list replaces the stack's whole (thing groups are
  * regional: a region names its own), and each region's profiles meet every profile check there.
  */
 export const regionOverride = z.strictObject({
@@ -32,6 +32,8 @@ export const regionOverride = z.strictObject({
         })
         .partial()
         .optional(),
+    /** A region's fleet is its own: its thresholds, and which metrics, may differ. */
+    fleetAlarms: value.optional(),
 });
 export type RegionOverride = z.output<typeof regionOverride>;
 

@@ -14,6 +14,7 @@ export * from "./detect";
 export * from "./errors";
 export * from "./iam";
 export * from "./insights";
+export * from "./iotCore";
 export * from "./lambda";
 export * from "./limits";
 export * from "./logs";

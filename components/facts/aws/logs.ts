@@ -1,6 +1,6 @@
 /**
  * What AWS says that the `logs` Detect engine relies on, as data: AWS IoT Core v2 logging, lifecycle events, the
- * CloudWatch Contributor Insights rule syntax, IoT Core's own CloudWatch metrics, and which Device
+ * CloudWatch Contributor Insights rule syntax, and which Device
  * Defender metric the engine can observe and how. Read by config validation, the LogsDetect
  * component, the logging provider, the responder's deploy-time settings, the policy pack and ops.
  *
@@ -18,8 +18,7 @@
  * - API model (aws-iot-api-model.json): GetV2LoggingOptions / SetV2LoggingOptions (roleArn,
  *   defaultLogLevel, disableAllLogs; NotConfiguredException when never set), LogLevel enum, the
  *   ThingName pattern.
- * - IoT Core metrics: developer guide "AWS IoT metrics and dimensions": AWS/IoT, message broker
- *   metrics carry a Protocol dimension.
+ * - IoT Core's own metrics: ./iotCore.ts.
  */
 import { CONFIDENCE_LEVELS, ConfidenceLevel } from "./detect";
 
@@ -91,28 +90,6 @@ export function ruleOfInsightMetric(expression: string): string | undefined {
     return /INSIGHT_RULE_METRIC\(\s*'([^']+)'\s*,\s*'MaxContributorValue'\s*\)/.exec(
         expression,
     )?.[1];
-}
-
-/** IoT Core's own metrics (namespace AWS/IoT) the engine alarms on across the fleet. */
-export const IOT_CORE_METRICS = {
-    namespace: "AWS/IoT",
-    protocolDimension: "Protocol",
-    /** Anomaly detection watches the MQTT series (the Protocol dimension's value). */
-    protocol: "MQTT",
-    /** Fleet-wide alarms: any of these in a period notifies. */
-    fleet: [
-        "Connect.AuthError",
-        "PublishIn.AuthError",
-        "Subscribe.AuthError",
-        "PublishIn.Throttle",
-    ],
-    /** Anomaly-detection alarms: the stand-in for ML Detect. */
-    anomaly: { messages: "PublishIn.Success", connections: "Connect.Success" },
-} as const;
-
-/** A fleet-wide total of an IoT Core metric (Metrics Insights sums it over every dimension). */
-export function fleetMetricQuery(metric: string): string {
-    return `SELECT SUM("${metric}") FROM "${IOT_CORE_METRICS.namespace}"`;
 }
 
 /**

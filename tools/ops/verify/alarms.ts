@@ -2,6 +2,7 @@
 import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { AlarmSpec } from "../../../components/inventory";
 import { allPages, request } from "../aws";
+import { notOurTopic } from "../stack";
 import { Verifier } from "./verifier";
 
 /** DescribeAlarms takes at most 100 names per call. */
@@ -78,4 +79,42 @@ function watches(alarm: MetricAlarm, namespace: string, metric: string): boolean
                 q.MetricStat.Metric.MetricName === metric) ||
             (q.Expression?.includes(namespace) && q.Expression.includes(metric)),
     );
+}
+
+/**
+ * One verdict per alarm a part of the stack plans (`<kind> <name>`), each judged against the
+ * deployed alarm of its name; one DescribeAlarms call for them all (at most 100 names).
+ */
+export async function judgeAlarms<T>(
+    v: Verifier,
+    kind: string,
+    planned: readonly T[],
+    nameOf: (plan: T) => string,
+    problemOf: (alarm: MetricAlarm, plan: T) => string | undefined,
+    noteOf: (plan: T) => string,
+): Promise<void> {
+    if (planned.length === 0) return;
+    await v.guarded(`${kind}s`, async () => {
+        const page = await request(v.ctx, "cloudwatch:DescribeAlarms", () =>
+            v.ctx.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: planned.map(nameOf) })),
+        );
+        for (const plan of planned) {
+            const name = nameOf(plan);
+            const alarm = page.MetricAlarms?.find(a => a.AlarmName === name);
+            if (!alarm)
+                v.fail(`${kind} ${name}`, `no CloudWatch alarm named ${name} in ${v.ctx.region}`);
+            else v.judge(`${kind} ${name}`, problemOf(alarm, plan), noteOf(plan));
+        }
+    });
+}
+
+/** Why the alarm would tell no one: its actions disabled, or none reaching the alert topic. */
+export function notificationProblems(v: Verifier, alarm: MetricAlarm): string[] {
+    const actions = alarm.AlarmActions ?? [];
+    return [
+        ...(alarm.ActionsEnabled === false ? ["its actions are disabled"] : []),
+        ...(actions.some(a => notOurTopic(a, v.target) === undefined)
+            ? []
+            : [`no alarm action reaches the alert topic (${notOurTopic(actions[0], v.target)})`]),
+    ];
 }

@@ -4,7 +4,8 @@
  * attachments; the audit configuration and its notifications; scheduled audits; audit suppressions
  * (present, not expired); every CloudWatch
  * alarm (remediation's too); on a logs engine stack its logging, topic rules, Contributor Insights
- * rules and behaviour alarms (logs.ts); mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
+ * rules and behaviour alarms (logs.ts); IoT Core's fleet alarms, either engine (fleetAlarms.ts);
+ * mitigation actions. Exits 1 on any FAIL. AWS errors on one check fail
  * that check; credential and network errors stop.
  *
  * The settings say what to expect; the stack outputs, when present, say under which names it was
@@ -15,6 +16,7 @@ import { EXIT, OpsContext, StackTarget } from "../context";
 import { reportFailures } from "../errors";
 import { verifyAlarms } from "./alarms";
 import { verifyAuditConfiguration, verifyScheduledAudits } from "./audit";
+import { verifyFleetAlarms } from "./fleetAlarms";
 import { verifyLogsEngine } from "./logs";
 import { verifyMitigationActions } from "./mitigationActions";
 import { verifyProfiles } from "./profiles";
@@ -54,6 +56,8 @@ export async function verify(
         await verifyAlarms(verifier);
         const logs = target.inventory.detect.logs;
         if (logs) await verifyLogsEngine(verifier, logs);
+        const fleet = target.inventory.fleetAlarms;
+        if (fleet) await verifyFleetAlarms(verifier, fleet);
         await verifyMitigationActions(verifier);
         const failed = results.filter(r => r.status === "FAIL").length;
         if (options.json) {

@@ -6,19 +6,14 @@
  * threshold and operator and notifies the alert topic. Names, SQL, definitions and thresholds
  * come from the stack inventory; none is derived here.
  */
-import {
-    DescribeAlarmsCommand,
-    DescribeInsightRulesCommand,
-    InsightRule,
-    MetricAlarm,
-} from "@aws-sdk/client-cloudwatch";
+import { DescribeInsightRulesCommand, InsightRule, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { GetTopicRuleCommand, GetV2LoggingOptionsCommand } from "@aws-sdk/client-iot";
 import { IAM_ROLE_ARN, IOT_V2_LOGGING, ruleOfInsightMetric } from "../../../components/facts";
 import { LogsDetectInventory } from "../../../components/inventory";
 import { LogsBehaviorPlan } from "../../../components/inventory/logsBehaviors";
 import { allPages, request, requestIfExists } from "../aws";
 import { AwsCallError } from "../errors";
-import { notOurTopic } from "../stack";
+import { judgeAlarms, notificationProblems } from "./alarms";
 import { Verifier } from "./verifier";
 
 /** DescribeInsightRules' largest page. */
@@ -125,25 +120,14 @@ async function verifyInsightRules(v: Verifier, behaviors: readonly LogsBehaviorP
 }
 
 async function verifyBehaviorAlarms(v: Verifier, behaviors: readonly LogsBehaviorPlan[]) {
-    if (behaviors.length === 0) return;
-    await v.guarded("behaviour alarms", async () => {
-        const page = await request(v.ctx, "cloudwatch:DescribeAlarms", () =>
-            v.ctx.cloudwatch.send(
-                new DescribeAlarmsCommand({ AlarmNames: behaviors.map(b => b.alarmName) }),
-            ),
-        );
-        for (const b of behaviors) {
-            const what = `behaviour alarm ${b.alarmName}`;
-            const alarm = page.MetricAlarms?.find(a => a.AlarmName === b.alarmName);
-            if (!alarm) v.fail(what, `no CloudWatch alarm named ${b.alarmName} in ${v.ctx.region}`);
-            else
-                v.judge(
-                    what,
-                    behaviorAlarmProblem(v, alarm, b),
-                    `${b.comparisonOperator} ${b.threshold}`,
-                );
-        }
-    });
+    await judgeAlarms(
+        v,
+        "behaviour alarm",
+        behaviors,
+        b => b.alarmName,
+        (alarm, b) => behaviorAlarmProblem(v, alarm, b),
+        b => `${b.comparisonOperator} ${b.threshold}`,
+    );
 }
 
 /** Why the alarm does not judge the behaviour as the inventory plans it, or undefined. */
@@ -168,13 +152,8 @@ function behaviorAlarmProblem(
         ...(alarm.ComparisonOperator !== b.comparisonOperator
             ? [`operator ${alarm.ComparisonOperator}, not ${b.comparisonOperator}`]
             : []),
-        ...(alarm.ActionsEnabled === false ? ["its actions are disabled"] : []),
+        ...notificationProblems(v, alarm),
     ];
-    const actions = alarm.AlarmActions ?? [];
-    if (!actions.some(a => notOurTopic(a, v.target) === undefined))
-        problems.push(
-            `no alarm action reaches the alert topic (${notOurTopic(actions[0], v.target)})`,
-        );
     return problems.join("; ") || undefined;
 }
 
