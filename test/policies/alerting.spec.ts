@@ -5,7 +5,16 @@ import {
     MITIGATION_ACTIONS,
 } from "../../components/facts";
 import { alertTargetRole } from "../../policies/rules/alerting";
-import { administers, KEY_ARN, keyUse, stack, useKey } from "./alertingStack";
+import {
+    attachedOnly,
+    KEY_ARN,
+    keyPolicyAllowsRole,
+    PUBLISHER_URN,
+    roleGrants,
+    stack,
+    useKey,
+    without,
+} from "./alertingStack";
 import {
     ACCOUNT,
     assertFails,
@@ -14,12 +23,10 @@ import {
     assertUnknownOnly,
     checkStack,
     policyDoc,
-    ROLE_ARN,
     StackResource,
     TOPIC_ARN,
     trustPolicy,
     UNKNOWN,
-    urnOf,
 } from "./helpers";
 import { checkStackOnServer } from "./onServer";
 import * as assert from "assert";
@@ -32,8 +39,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         assertPasses(
             await checkStack(
                 p,
-                stack(r => {
-                    delete (r as Partial<typeof r>).rolePolicy;
+                stack(attachedOnly(`arn:aws:iam::${ACCOUNT}:policy/pub`), r => {
                     r.policy = {
                         type: "aws:iam/policy:Policy",
                         name: "pol",
@@ -49,48 +55,29 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
                             ),
                         },
                     };
-                    r.attach = {
-                        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-                        name: "att",
-                        props: {
-                            role: "publisher",
-                            policyArn: `arn:aws:iam::${ACCOUNT}:policy/pub`,
-                        },
-                    };
                 }),
             ),
         ));
     describe("AWS-managed policies whose grants are known", () => {
         const PUBLISH_FINDINGS = MITIGATION_ACTIONS.PUBLISH_FINDING_TO_SNS.policy;
-        /** The publisher role's only IAM grant is `policyArn`, attached by a RolePolicyAttachment; the key policy lets it use the key. */
-        const attachedOnly = (policyArn: string, keyPolicyAllowsRole = true) =>
-            stack(r => {
-                delete (r as Partial<typeof r>).rolePolicy;
-                r.attach = {
-                    type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-                    name: "att",
-                    props: { role: "publisher", policyArn },
-                };
-                if (keyPolicyAllowsRole)
-                    r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN));
-            });
+        /** The publisher role's only IAM grant is `policyArn`; the key policy lets it use the key. */
+        const onlyAttached = (policyArn: string) =>
+            stack(attachedOnly(policyArn), keyPolicyAllowsRole);
         it("passes a role whose only attachment is the publish-findings mitigation policy (sns:Publish on *)", async () =>
-            assertPasses(await checkStack(p, attachedOnly(managedPolicyArn(PUBLISH_FINDINGS)))));
+            assertPasses(await checkStack(p, onlyAttached(managedPolicyArn(PUBLISH_FINDINGS)))));
         it("passes it as the role's managedPolicyArns, in any partition", async () =>
             assertPasses(
                 await checkStack(
                     p,
-                    stack(r => {
-                        delete (r as Partial<typeof r>).rolePolicy;
+                    stack(without("rolePolicy"), keyPolicyAllowsRole, r => {
                         r.role.props.managedPolicyArns = [
                             managedPolicyArn(PUBLISH_FINDINGS, "aws-us-gov"),
                         ];
-                        r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN));
                     }),
                 ),
             ));
         it("still requires the key grant: that managed policy grants nothing on KMS keys", async () => {
-            const o = await checkStack(p, attachedOnly(managedPolicyArn(PUBLISH_FINDINGS), false));
+            const o = await checkStack(p, stack(attachedOnly(managedPolicyArn(PUBLISH_FINDINGS))));
             assert.deepStrictEqual(
                 o.violations.map(v => v.message),
                 [
@@ -100,11 +87,11 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         });
         it("rejects the recipe's role, whose only policy is AWSIoTDeviceDefenderAudit (no sns:Publish)", async () =>
             assertFails(
-                await checkStackOnServer(p, attachedOnly(managedPolicyArn(MANAGED_POLICIES.audit))),
+                await checkStackOnServer(p, onlyAttached(managedPolicyArn(MANAGED_POLICIES.audit))),
                 `role publisher is not allowed sns:Publish on ${TOPIC_ARN}`,
             ));
         it("reports nothing while the attached policy's ARN is unknown (preview)", async () =>
-            assertUnknownOnly(await checkStack(p, attachedOnly(UNKNOWN))));
+            assertUnknownOnly(await checkStack(p, onlyAttached(UNKNOWN))));
     });
     it("checks audit notification targets too", async () => {
         const o = await checkStack(
@@ -136,12 +123,7 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
     });
     it("rejects a role outside the stack", async () =>
         assertFails(
-            await checkStack(
-                p,
-                stack(r => {
-                    delete (r as Partial<typeof r>).role;
-                }),
-            ),
+            await checkStack(p, stack(without("role"))),
             "is not an IAM role of this stack",
         ));
     it("rejects a role IoT cannot assume", async () => {
@@ -155,22 +137,19 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
             }),
         );
         assertFails(o, "cannot be assumed by iot.amazonaws.com");
-        assert.strictEqual(
-            o.violations[0].urn,
-            urnOf({ type: "aws:iam/role:Role", name: "publisher", props: {} }),
-        );
+        assert.strictEqual(o.violations[0].urn, PUBLISHER_URN);
     });
     it("rejects a role allowed to publish only to another topic", async () =>
         assertFails(
             await checkStack(
                 p,
-                stack(r => {
-                    r.rolePolicy.props.policy = policyDoc({
+                stack(
+                    roleGrants({
                         Effect: "Allow",
                         Action: "sns:Publish",
                         Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:other`,
-                    });
-                }),
+                    }),
+                ),
             ),
             "is not allowed sns:Publish on " + TOPIC_ARN,
         ));
@@ -178,32 +157,23 @@ describe("stack policy iot-alert-target-role-can-publish (mandatory)", () => {
         assertFails(
             await checkStack(
                 p,
-                stack(r => {
-                    r.rolePolicy.props.policy = policyDoc(
-                        { Effect: "Allow", Action: "sns:*", Resource: TOPIC_ARN },
-                        useKey,
-                        { Effect: "Deny", Action: "sns:Publish", Resource: "*" },
-                    );
-                }),
+                stack(
+                    roleGrants({ Effect: "Allow", Action: "sns:*", Resource: TOPIC_ARN }, useKey, {
+                        Effect: "Deny",
+                        Action: "sns:Publish",
+                        Resource: "*",
+                    }),
+                ),
             ),
             "is not allowed sns:Publish",
         ));
     it("rejects a topic that is not in the stack, unless requireTopicInStack is off", async () => {
-        const s = stack(r => {
-            delete (r as Partial<typeof r>).topic;
-        });
+        const s = stack(without("topic"));
         assertFails(await checkStack(p, s), "is not an SNS topic of this stack");
         assertPasses(await checkStack(p, s, { requireTopicInStack: false }));
     });
     it("does not apply to a stack without alert targets", async () =>
-        assertNotApplicable(
-            await checkStack(
-                p,
-                stack(r => {
-                    delete (r as Partial<typeof r>).profile;
-                }),
-            ),
-        ));
+        assertNotApplicable(await checkStack(p, stack(without("profile")))));
     it("reports nothing while the alert targets are unknown (preview)", async () =>
         assertUnknownOnly(
             await checkStack(

@@ -3,7 +3,15 @@
  * the statements the specs grant or take away.
  */
 import { DYNAMIC_TYPES } from "../../components/facts";
-import { ACCOUNT, policyDoc, ROLE_ARN, StackResource, TOPIC_ARN, trustPolicy } from "./helpers";
+import {
+    ACCOUNT,
+    policyDoc,
+    ROLE_ARN,
+    StackResource,
+    TOPIC_ARN,
+    trustPolicy,
+    urnOf,
+} from "./helpers";
 
 export const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -28,13 +36,55 @@ export const administers = {
     Resource: "*",
 };
 
+/** The publisher role's URN, where its violations are reported. */
+export const PUBLISHER_URN = urnOf({ type: "aws:iam/role:Role", name: "publisher", props: {} });
+
+/**
+ * A change to the stack's resources, by their keys: key, topic, role, rolePolicy (the role's
+ * inline policy), profile, and any the change adds.
+ */
+export type StackEdit = (r: Record<string, StackResource>) => void;
+
+/** Takes the resources of these keys out of the stack. */
+export const without =
+    (...keys: string[]): StackEdit =>
+    r => {
+        for (const k of keys) delete r[k];
+    };
+/** The role's inline policy grants these statements (and nothing else). */
+export const roleGrants =
+    (...statements: Record<string, unknown>[]): StackEdit =>
+    r => {
+        r.rolePolicy.props.policy = policyDoc(...statements);
+    };
+/** The key's policy is these statements. */
+export const keyPolicy =
+    (...statements: Record<string, unknown>[]): StackEdit =>
+    r => {
+        r.key.props.policy = policyDoc(...statements);
+    };
+/** The role's IAM policies grant nothing on the key: sns:Publish alone. */
+export const withoutIamKeyGrant: StackEdit = roleGrants(publish);
+/** The key's policy lets the role use the key (beside the account's administration). */
+export const keyPolicyAllowsRole: StackEdit = keyPolicy(administers, keyUse(ROLE_ARN));
+/** The role's only IAM grant is the policy `policyArn`, attached by a RolePolicyAttachment. */
+export const attachedOnly =
+    (policyArn: string): StackEdit =>
+    r => {
+        delete r.rolePolicy;
+        r.attach = {
+            type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            name: "att",
+            props: { role: "publisher", policyArn },
+        };
+    };
+
 /**
  * A stack whose profile alerts a topic through a role that may publish there: sns:Publish on the
- * topic, and kms:GenerateDataKey*, kms:Decrypt on its key (the key policy delegates to IAM).
+ * topic, and kms:GenerateDataKey*, kms:Decrypt on its key (the key policy delegates to IAM);
+ * `edits` change it, in order.
  */
-export function stack(
-    edit: (r: Record<string, StackResource>) => void = () => undefined,
-): StackResource[] {
+export function stack(...edits: StackEdit[]): StackResource[] {
     const r: Record<string, StackResource> = {
         key: {
             type: "aws:kms/key:Key",
@@ -70,6 +120,6 @@ export function stack(
             },
         },
     };
-    edit(r);
+    for (const edit of edits) edit(r);
     return Object.values(r);
 }

@@ -1,36 +1,35 @@
 import { alertTargetRole } from "../../policies/rules/alerting";
-import { administers, KEY_ARN, keyUse, publish, stack, useKey } from "./alertingStack";
+import {
+    administers,
+    KEY_ARN,
+    keyPolicy,
+    keyUse,
+    publish,
+    PUBLISHER_URN,
+    roleGrants,
+    stack,
+    StackEdit,
+    useKey,
+    withoutIamKeyGrant,
+    without,
+} from "./alertingStack";
 import {
     ACCOUNT,
     assertFails,
     assertPasses,
     assertUnknownOnly,
     checkStack,
-    policyDoc,
     ROLE_ARN,
-    StackResource,
     TOPIC_ARN,
     UNKNOWN,
-    urnOf,
 } from "./helpers";
 import { checkStackOnServer } from "./onServer";
 import * as assert from "assert";
 
 describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (mandatory)", () => {
     const p = alertTargetRole;
-    const withoutIamKeyGrant = (r: Record<string, StackResource>) => {
-        r.rolePolicy.props.policy = policyDoc(publish);
-    };
     it("passes a role the key policy itself allows, without an IAM grant", async () =>
-        assertPasses(
-            await checkStack(
-                p,
-                stack(r => {
-                    withoutIamKeyGrant(r);
-                    r.key.props.policy = policyDoc(keyUse(ROLE_ARN));
-                }),
-            ),
-        ));
+        assertPasses(await checkStack(p, stack(withoutIamKeyGrant, keyPolicy(keyUse(ROLE_ARN))))));
     it("passes an IAM grant on a key without a key policy of its own (AWS's default delegates to IAM)", async () =>
         assertPasses(
             await checkStack(
@@ -41,24 +40,17 @@ describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (m
             ),
         ));
     it("finds the key through an alias of the stack", async () => {
-        const viaAlias = (edit: (r: Record<string, StackResource>) => void) =>
-            stack(r => {
-                r.topic.props.kmsMasterKeyId = "alias/alerts";
-                r.alias = {
-                    type: "aws:kms/alias:Alias",
-                    name: "alias",
-                    props: { name: "alias/alerts", targetKeyId: "k1" },
-                };
-                edit(r);
-            });
-        assertPasses(
-            await checkStack(
-                p,
-                viaAlias(() => undefined),
-            ),
-        );
+        const viaAlias: StackEdit = r => {
+            r.topic.props.kmsMasterKeyId = "alias/alerts";
+            r.alias = {
+                type: "aws:kms/alias:Alias",
+                name: "alias",
+                props: { name: "alias/alerts", targetKeyId: "k1" },
+            };
+        };
+        assertPasses(await checkStack(p, stack(viaAlias)));
         assertFails(
-            await checkStack(p, viaAlias(withoutIamKeyGrant)),
+            await checkStack(p, stack(viaAlias, withoutIamKeyGrant)),
             "is not allowed kms:GenerateDataKey and kms:Decrypt on " + KEY_ARN,
         );
     });
@@ -68,61 +60,32 @@ describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (m
             o,
             `security profile profile: role publisher is not allowed kms:GenerateDataKey and kms:Decrypt on ${KEY_ARN}, the KMS key of topic ${TOPIC_ARN}`,
         );
-        assert.strictEqual(
-            o.violations[0].urn,
-            urnOf({ type: "aws:iam/role:Role", name: "publisher", props: {} }),
-        );
+        assert.strictEqual(o.violations[0].urn, PUBLISHER_URN);
     });
     it("rejects an IAM grant on a key whose policy does not delegate to IAM", async () =>
         assertFails(
             await checkStack(
                 p,
-                stack(r => {
-                    r.key.props.policy = policyDoc(
-                        keyUse(`arn:aws:iam::${ACCOUNT}:role/someone-else`),
-                    );
-                }),
+                stack(keyPolicy(keyUse(`arn:aws:iam::${ACCOUNT}:role/someone-else`))),
             ),
             "is not allowed kms:GenerateDataKey and kms:Decrypt",
         ));
     it("rejects a role the key policy denies, and a grant of Decrypt alone", async () => {
         assertFails(
-            await checkStack(
-                p,
-                stack(r => {
-                    r.key.props.policy = policyDoc(administers, keyUse(ROLE_ARN, "Deny"));
-                }),
-            ),
+            await checkStack(p, stack(keyPolicy(administers, keyUse(ROLE_ARN, "Deny")))),
             "is not allowed kms:GenerateDataKey and kms:Decrypt",
         );
         assertFails(
-            await checkStack(
-                p,
-                stack(r => {
-                    r.rolePolicy.props.policy = policyDoc(publish, {
-                        ...useKey,
-                        Action: "kms:Decrypt",
-                    });
-                }),
-            ),
+            await checkStack(p, stack(roleGrants(publish, { ...useKey, Action: "kms:Decrypt" }))),
             "is not allowed kms:GenerateDataKey on",
         );
     });
     it("does not check a key that is not in the stack, or an unencrypted topic", async () => {
+        assertPasses(await checkStack(p, stack(withoutIamKeyGrant, without("key"))));
         assertPasses(
             await checkStack(
                 p,
-                stack(r => {
-                    withoutIamKeyGrant(r);
-                    delete (r as Partial<typeof r>).key;
-                }),
-            ),
-        );
-        assertPasses(
-            await checkStack(
-                p,
-                stack(r => {
-                    withoutIamKeyGrant(r);
+                stack(withoutIamKeyGrant, r => {
                     delete r.topic.props.kmsMasterKeyId;
                 }),
             ),
@@ -132,8 +95,7 @@ describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (m
         assertUnknownOnly(
             await checkStack(
                 p,
-                stack(r => {
-                    withoutIamKeyGrant(r);
+                stack(withoutIamKeyGrant, r => {
                     r.key.props.policy = UNKNOWN;
                 }),
             ),
@@ -141,8 +103,7 @@ describe("stack policy iot-alert-target-role-can-publish: the topic's KMS key (m
         assertUnknownOnly(
             await checkStack(
                 p,
-                stack(r => {
-                    withoutIamKeyGrant(r);
+                stack(withoutIamKeyGrant, r => {
                     r.topic.props.kmsMasterKeyId = UNKNOWN;
                 }),
             ),
