@@ -17,7 +17,7 @@ import {
     CustomMetricOutputs,
     customMetricProvider as provider,
 } from "../../components/iot/customMetric";
-import { NamedSubject } from "./namedResourceSuite";
+import { NamedSubject } from "./namedSubject";
 import { fixtures, OWNER_TAGS } from "./support";
 
 export const REGION = "eu-west-1";

@@ -17,7 +17,7 @@ import {
     DimensionOutputs,
     dimensionProvider as provider,
 } from "../../components/iot/dimension";
-import { NamedSubject } from "./namedResourceSuite";
+import { NamedSubject } from "./namedSubject";
 import { fixtures, OWNER_TAGS } from "./support";
 
 export const REGION = "eu-west-1";

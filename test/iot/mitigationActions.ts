@@ -17,7 +17,7 @@ import {
     MitigationActionOutputs,
     mitigationActionProvider as provider,
 } from "../../components/iot/mitigationAction";
-import { NamedSubject } from "./namedResourceSuite";
+import { NamedSubject } from "./namedSubject";
 import { fixtures, OWNER_TAGS } from "./support";
 
 export const REGION = "eu-west-1";

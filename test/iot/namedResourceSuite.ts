@@ -6,7 +6,6 @@
  */
 import * as assert from "assert";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Tag } from "@aws-sdk/client-iot";
 import {
     ListTagsForResourceCommand,
     TagResourceCommand,
@@ -28,63 +27,9 @@ import {
     useIotMock,
     writes,
 } from "./support";
+import { Command, NamedSubject } from "./namedSubject";
 
-/** An SDK command class. */
-export type Command = new (input: never) => { input: object };
 type IotCommand = Parameters<IotMock["on"]>[0];
-type Tags = Tag[];
-/** Inputs, state and answers as the subjects build them (each types its own). */
-type Values = object;
-
-/** One named resource type and its fixtures, as the shared suite runs it. */
-export interface NamedSubject {
-    /** "CustomMetric": the class, as the specs' titles call it. */
-    title: string;
-    /** "metric": what titles call one. */
-    noun: string;
-    /** "custom metric": what the provider's messages call it. */
-    kind: string;
-    /** Its Pulumi type token (`DYNAMIC_TYPES`). */
-    type: string;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    provider: pulumi.dynamic.ResourceProvider<any, any>;
-    /** Registers one with `inputs`, as a program would. */
-    register(): { arn: pulumi.Output<string> };
-    commands: { create: Command; describe: Command; update: Command; delete: Command };
-    name: string;
-    arn: string;
-    inputs: { region: string; tags?: Tags };
-    /** Its state after a create with `inputs` (with a `__provider`), changed by `over`. */
-    state(over?: Values): Values;
-    withInputs(over: Values): Values;
-    /** What Describe answers for it, changed by `over`. */
-    described(over?: Values): Values;
-    /** What Create and Update answer, and the identifiers that gives the outputs. */
-    answer: Values;
-    ids: Values;
-    /** What Create sends for `inputs` (without its token), and whether it sends one. */
-    created: Values;
-    clientToken: boolean;
-    /** What Delete sends, and the CLI command the refusals offer (without --region). */
-    deleted: Values;
-    cliDelete: string;
-    /** Changes diff plans in place, and what the title calls them. */
-    inPlace: { words: string; changes: Values[] };
-    /** Changes diff plans as a replacement: [key, new value], and what the title calls them. */
-    replacing: { words: string; changes: [string, unknown][] };
-    /** An input change with an unknown value. */
-    unknownChange: Values;
-    /** A live definition other than the wanted one, and the fields the refusal names. */
-    otherDefinition: { described: Values; fields: string };
-    /** One in-place update: its title, its inputs, and what Update sends. */
-    update: { title: string; news: Values; sent: Values };
-    /** Drift a read finds: the live definition and tags, and the state it reads back. */
-    drift: { described: Values; tags: Tags; props: Values };
-    /** The message of a delete AWS refuses. */
-    deleteRefusal: string;
-    /** Inputs the check refuses, and the property it names (through the rebuilt provider). */
-    badInput: { news: Values; property: string };
-}
 
 const ENV_TEST = { Key: "env", Value: "test" };
 /** `text` as a regular expression that matches it literally. */
@@ -93,7 +38,7 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The shared behaviour of a named resource, run for `s`. */
 export function namedResourceSuite(s: NamedSubject): void {
     const { provider, name, arn, inputs, state, withInputs, commands, noun } = s;
-    const outs = (over: Values = {}) => ({ ...inputs, ...over, ...s.ids });
+    const outs = (over: object = {}) => ({ ...inputs, ...over, ...s.ids });
     const { region } = inputs;
     const answer = s.answer as never;
 
@@ -277,6 +222,12 @@ export function namedResourceSuite(s: NamedSubject): void {
                 assert.deepStrictEqual(result.outs, { ...s.update.news, ...s.ids });
             });
 
+            it(`keeps the stored ${Object.keys(s.ids).join(" and ")} when Update answers without them`, async () => {
+                on(commands.update).resolves({} as never);
+                const result = await provider.update!(name, state(), s.update.news);
+                assert.deepStrictEqual(result.outs, { ...s.update.news, ...s.ids });
+            });
+
             it("changes only tags with tag calls, and makes no call when nothing changed", async () => {
                 mock.iot.on(UntagResourceCommand).resolves({});
                 mock.iot.on(TagResourceCommand).resolves({});
@@ -323,6 +274,16 @@ export function namedResourceSuite(s: NamedSubject): void {
                     (await provider.diff!(name, result.props!, inputs)).changes,
                     true,
                 );
+            });
+
+            it("reads no tags as an empty list where the state had tags (so their removal shows), and as none where it had none", async () => {
+                on(commands.describe).resolves(s.described() as never);
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+                const read = await provider.read!(name, state());
+                assert.deepStrictEqual(read.props!.tags, []);
+                assert.strictEqual((await provider.diff!(name, read.props!, inputs)).changes, true);
+                const untagged = await provider.read!(name, state({ tags: undefined }));
+                assert.ok(!("tags" in untagged.props!), "no tags field");
             });
 
             it(`returns no id when the ${noun} is gone`, async () => {
