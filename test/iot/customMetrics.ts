@@ -18,18 +18,17 @@ import {
     customMetricProvider as provider,
 } from "../../components/iot/customMetric";
 import { NamedSubject } from "./namedSubject";
-import { fixtures, OWNER_TAGS } from "./support";
+import { fixtures, STACK_TAGS, TEST_ACCOUNT, TEST_REGION } from "./support";
 
-export const REGION = "eu-west-1";
 export const NAME = "cpu-temperature";
-export const ARN = `arn:aws:iot:${REGION}:123456789012:custommetric/${NAME}`;
+export const ARN = `arn:aws:iot:${TEST_REGION}:${TEST_ACCOUNT}:custommetric/${NAME}`;
 
 export const inputs: CustomMetricInputs = {
-    region: REGION,
+    region: TEST_REGION,
     metricName: NAME,
     metricType: "number",
     displayName: "CPU temperature",
-    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
+    tags: STACK_TAGS,
 };
 const ids = { arn: ARN };
 export const { state, withInputs, described } = fixtures<
@@ -96,7 +95,7 @@ export const customMetricSubject: NamedSubject = {
         described: { displayName: "" },
         tags: [{ Key: "env", Value: "prod" }],
         props: {
-            region: REGION,
+            region: TEST_REGION,
             metricName: NAME,
             metricType: "number",
             tags: [{ Key: "env", Value: "prod" }],

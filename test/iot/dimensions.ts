@@ -18,18 +18,17 @@ import {
     dimensionProvider as provider,
 } from "../../components/iot/dimension";
 import { NamedSubject } from "./namedSubject";
-import { fixtures, OWNER_TAGS } from "./support";
+import { fixtures, STACK_TAGS, TEST_ACCOUNT, TEST_REGION } from "./support";
 
-export const REGION = "eu-west-1";
 export const NAME = "telemetry-topics";
-export const ARN = `arn:aws:iot:${REGION}:123456789012:dimension/${NAME}`;
+export const ARN = `arn:aws:iot:${TEST_REGION}:${TEST_ACCOUNT}:dimension/${NAME}`;
 
 export const inputs: DimensionInputs = {
-    region: REGION,
+    region: TEST_REGION,
     name: NAME,
     type: "TOPIC_FILTER",
     stringValues: ["telemetry/#", "devices/${iot:ClientId}/status"],
-    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
+    tags: STACK_TAGS,
 };
 const ids = { arn: ARN };
 export const { state, withInputs, described } = fixtures<

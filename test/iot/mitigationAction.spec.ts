@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import { UNKNOWN } from "../../components/iot/inputs";
 import { mitigationActionProvider as provider } from "../../components/iot/mitigationAction";
-import { checking, useIotMock } from "./support";
-import { REGION, ACCOUNT, ROLE, quarantine, inputs, withInputs } from "./mitigationActions";
+import { checking, TEST_ACCOUNT, TEST_REGION, useIotMock } from "./support";
+import { ROLE, quarantine, inputs, withInputs } from "./mitigationActions";
 
 const { failuresOf, assertFailure } = checking(provider, inputs);
 
@@ -24,7 +24,7 @@ describe("MitigationAction dynamic resource", () => {
                 { enableIoTLoggingParams: { roleArnForLogging: ROLE, logLevel: "ERROR" } },
                 {
                     publishFindingToSnsParams: {
-                        topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:findings`,
+                        topicArn: `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:findings`,
                     },
                 },
             ])

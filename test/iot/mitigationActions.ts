@@ -18,23 +18,21 @@ import {
     mitigationActionProvider as provider,
 } from "../../components/iot/mitigationAction";
 import { NamedSubject } from "./namedSubject";
-import { fixtures, OWNER_TAGS } from "./support";
+import { fixtures, STACK_TAGS, TEST_ACCOUNT, TEST_REGION } from "./support";
 
-export const REGION = "eu-west-1";
-export const ACCOUNT = "123456789012";
 export const NAME = "fleet-quarantine";
-export const ARN = `arn:aws:iot:${REGION}:${ACCOUNT}:mitigationaction/${NAME}`;
-export const ROLE = `arn:aws:iam::${ACCOUNT}:role/dd-mitigation`;
+export const ARN = `arn:aws:iot:${TEST_REGION}:${TEST_ACCOUNT}:mitigationaction/${NAME}`;
+export const ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/dd-mitigation`;
 export const quarantine = {
     addThingsToThingGroupParams: { thingGroupNames: ["quarantine"], overrideDynamicGroups: true },
 };
 
 export const inputs: MitigationActionInputs = {
-    region: REGION,
+    region: TEST_REGION,
     actionName: NAME,
     roleArn: ROLE,
     actionParams: quarantine,
-    tags: [...OWNER_TAGS, { Key: "env", Value: "test" }],
+    tags: STACK_TAGS,
 };
 const ids = { arn: ARN, actionId: "id-1" };
 export const { state, withInputs, described } = fixtures<
@@ -51,7 +49,7 @@ export const { state, withInputs, described } = fixtures<
 });
 
 const sns = {
-    publishFindingToSnsParams: { topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:findings` },
+    publishFindingToSnsParams: { topicArn: `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:findings` },
 };
 
 export const mitigationActionSubject: NamedSubject = {

@@ -21,6 +21,7 @@ import {
     input,
     IotMock,
     notFound,
+    ENV_TAG,
     OWNER_TAGS,
     registered,
     throttled,
@@ -31,7 +32,6 @@ import { Command, NamedSubject } from "./namedSubject";
 
 type IotCommand = Parameters<IotMock["on"]>[0];
 
-const ENV_TEST = { Key: "env", Value: "test" };
 /** `text` as a regular expression that matches it literally. */
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -130,7 +130,7 @@ export function namedResourceSuite(s: NamedSubject): void {
                 });
                 assert.deepStrictEqual(input(mock.iot, TagResourceCommand), {
                     resourceArn: arn,
-                    tags: [ENV_TEST],
+                    tags: [ENV_TAG],
                 });
                 assert.deepStrictEqual(result.outs, outs());
             });

@@ -84,6 +84,12 @@ export const OWNER_TAGS = [
     { Key: "Project", Value: "iot-defender" },
     { Key: "Stack", Value: "test" },
 ];
+/** The region the specs' resources live in. */
+export const TEST_REGION = "eu-west-1";
+/** A tag the stack gives beside its ownership tags. */
+export const ENV_TAG = { Key: "env", Value: "test" };
+/** The tags the stack gives the specs' resources: its ownership tags and `ENV_TAG`. */
+export const STACK_TAGS = [...OWNER_TAGS, ENV_TAG];
 /** The same ownership tags for another stack of the project. */
 export const OTHER_STACK_TAGS = [
     { Key: "Project", Value: "iot-defender" },
