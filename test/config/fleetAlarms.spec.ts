@@ -84,6 +84,29 @@ describe("config fleetAlarms", () => {
         assertProblem(problems, key, "unknown key datapoints", "allowed:");
     });
 
+    it("refuses periods past the 3 hours an alarm on a Metrics Insights query evaluates", () => {
+        const problems = configProblems(
+            "dev",
+            fleet({
+                metrics: { "Connect.AuthError": { periodSeconds: 3600, evaluationPeriods: 4 } },
+            }),
+        );
+        assertProblem(
+            problems,
+            "iot-defender:fleetAlarms.metrics.Connect.AuthError.evaluationPeriods",
+            "times periodSeconds 3600 is 14400 s, past the 10800 s (3 hours)",
+            "allowed: at most 3 periods of 3600 s",
+            "got 4",
+        );
+        const fits = stackSettings(
+            "dev",
+            fleet({
+                metrics: { "Connect.AuthError": { periodSeconds: 3600, evaluationPeriods: 3 } },
+            }),
+        );
+        assert.strictEqual(fits.fleetAlarms.metrics["Connect.AuthError"].evaluationPeriods, 3);
+    });
+
     it("refuses a key the section does not have", () => {
         const problems = configProblems("dev", fleet({ enable: false }));
         assertProblem(

@@ -30,3 +30,10 @@ export const REMEDIATION_ALARM_METRICS = {
     },
     responderErrors: { namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName" },
 } as const;
+
+/**
+ * An alarm on a Metrics Insights query evaluates only the latest 3 hours of data (CloudWatch user
+ * guide, alarm "Limits": limits that apply to alarms based on Metrics Insights queries): its period
+ * times its evaluation periods must fit in it.
+ */
+export const METRICS_INSIGHTS_ALARM_WINDOW_SECONDS = 3 * 60 * 60;
