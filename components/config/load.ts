@@ -161,7 +161,7 @@ export function parseSettings(
         if (!result.success) {
             const issues = result.error.issues.map(i => ({
                 ...i,
-                path: writtenPath(i.path, r, override),
+                path: writtenPath(i.path, r, override, stackWide),
             }));
             byRegion.set(r, describeIssues(context.project, issues, isSecret));
             continue;

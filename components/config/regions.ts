@@ -56,12 +56,14 @@ export function withOverride(stackWide: unknown, override: unknown): unknown {
 
 /**
  * Where a problem in a region's merged config was written: under `regionOverrides.<region>` when
- * the override set the value (or a list or value holding it), else the stack-wide key.
+ * the override set the value (or a list or value holding it, or an object the stack-wide config
+ * does not have), else the stack-wide key.
  */
 export function writtenPath(
     path: readonly PropertyKey[],
     region: string,
     override: unknown,
+    stackWide?: unknown,
 ): PropertyKey[] {
     if (override === undefined) return [...path];
     let at: unknown = override;
@@ -70,7 +72,11 @@ export function writtenPath(
         if (!(String(part) in at)) return [...path];
         at = at[String(part)];
     }
-    return isObject(at) ? [...path] : ["regionOverrides", region, ...path];
+    if (!isObject(at)) return ["regionOverrides", region, ...path];
+    // An object both write is the stack's; one only the override writes is the override's.
+    let stack: unknown = stackWide;
+    for (const part of path) stack = isObject(stack) ? stack[String(part)] : undefined;
+    return stack === undefined ? ["regionOverrides", region, ...path] : [...path];
 }
 
 /**

@@ -131,13 +131,12 @@ describe("config fleetAlarms", () => {
         const [home, us] = s.regions;
         assert.strictEqual(home.fleetAlarms.metrics["Connect.AuthError"].threshold, 1);
         assert.strictEqual(us.fleetAlarms.metrics["Connect.AuthError"].threshold, 10);
-        // An object the override writes is reported under its stack-wide key, naming the region.
+        // An object only the override writes is reported under the override's key.
         assertProblem(
             configProblems("prod", regions({ metrics: { Nope: {} } })),
-            "iot-defender:fleetAlarms.metrics.Nope",
+            "iot-defender:regionOverrides.us-east-1.fleetAlarms.metrics.Nope",
             "allowed:",
             "got {}",
-            "(in region us-east-1)",
         );
     });
 });
