@@ -9,15 +9,13 @@
  * Pulumi runs. Registering twice changes nothing.
  */
 "use strict";
-const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const { CACHE_DIR } = require("./cache");
-const { transpiled } = require("./typescript");
+const { loadTypeScript } = require("./typescript");
 
 if (!require.extensions[".ts"]) {
     Module.enableCompileCache?.(path.join(CACHE_DIR, "v8"));
     if (process.env.DEBUG) process.setSourceMapsEnabled(true);
-    require.extensions[".ts"] = (module, filename) =>
-        module._compile(transpiled(filename, fs.readFileSync(filename, "utf8")), filename);
+    require.extensions[".ts"] = loadTypeScript;
 }

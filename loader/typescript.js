@@ -36,8 +36,20 @@ function compiler() {
 let service;
 /** ts-node's transpile-only output for one file, with its inline source map; no cache. */
 function tsNodeOutput(filename, code) {
-    service ??= require("ts-node").create({ transpileOnly: true, project: TSCONFIG });
+    service ??= tsNodeService();
     return service.compile(code, filename);
+}
+
+/**
+ * ts-node's compiler, without the source map support it installs for stack traces: that would map
+ * only the files compiled in this process, so the stack traces the SDK registers with each resource
+ * would depend on which files missed the cache (DEBUG maps them all, see register.js).
+ */
+function tsNodeService() {
+    const prepareStackTrace = Error.prepareStackTrace;
+    const created = require("ts-node").create({ transpileOnly: true, project: TSCONFIG });
+    Error.prepareStackTrace = prepareStackTrace;
+    return created;
 }
 
 /** The JavaScript for one TypeScript file: ts-node's output, from the cache when it holds it. */
@@ -47,4 +59,12 @@ function transpiled(filename, code) {
     );
 }
 
-module.exports = { tsNodeOutput, transpiled };
+/**
+ * The handler `loader/register.js` installs for `.ts` files: what it runs is `transpiled`. The
+ * provider cache (`loader/providerCache.js`) recognizes the process's compiler by it.
+ */
+function loadTypeScript(module, filename) {
+    module._compile(transpiled(filename, fs.readFileSync(filename, "utf8")), filename);
+}
+
+module.exports = { compiler, loadTypeScript, tsNodeOutput, transpiled };

@@ -37,7 +37,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
     inventory: ["facts", "names", "config"],
     config: ["facts", "names"],
     aws: ["facts"],
-    providers: ["facts", "aws"],
+    // The serialized providers' cache lives beside the loader whose compiler its key names.
+    providers: ["facts", "aws", "loader"],
     // The loader's cache keeps the responder's compiled code between program starts.
     components: ["facts", "names", "inventory", "config", "aws", "providers", "lambda", "loader"],
     // The responder is transpiled and shipped with only the facts it imports (standalone modules,

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import {
     CreateAuditSuppressionCommand,
     DeleteAuditSuppressionCommand,
@@ -306,7 +307,7 @@ export const auditSuppressionProvider: pulumi.dynamic.ResourceProvider<
     AuditSuppressionOutputs
 > = { configure: configureAws, check, diff, create, read, update, delete: deleteSuppression };
 
-export class AuditSuppression extends pulumi.dynamic.Resource {
+export class AuditSuppression extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.AuditSuppression;
     declare readonly region: pulumi.Output<string>;
     declare readonly accountId: pulumi.Output<string>;

@@ -3,6 +3,7 @@
  * Pulumi dynamic resource over @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import {
     CreateCustomMetricCommand,
     DeleteCustomMetricCommand,
@@ -109,7 +110,7 @@ export const customMetricProvider: pulumi.dynamic.ResourceProvider<
     deleteCall: (client, metricName) => client.send(new DeleteCustomMetricCommand({ metricName })),
 });
 
-export class CustomMetric extends pulumi.dynamic.Resource {
+export class CustomMetric extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.CustomMetric;
     declare readonly region: pulumi.Output<string>;
     declare readonly metricName: pulumi.Output<string>;

@@ -3,6 +3,7 @@
  * behavior), as a Pulumi dynamic resource over @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import {
     CreateDimensionCommand,
     DeleteDimensionCommand,
@@ -117,7 +118,7 @@ export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs,
         deleteCall: (client, name) => client.send(new DeleteDimensionCommand({ name })),
     });
 
-export class Dimension extends pulumi.dynamic.Resource {
+export class Dimension extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.Dimension;
     declare readonly region: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;

@@ -3,6 +3,7 @@
  * runs it), as a Pulumi dynamic resource over @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import {
     CreateMitigationActionCommand,
     DeleteMitigationActionCommand,
@@ -80,7 +81,7 @@ export const mitigationActionProvider: pulumi.dynamic.ResourceProvider<
         client.send(new DeleteMitigationActionCommand({ actionName })),
 });
 
-export class MitigationAction extends pulumi.dynamic.Resource {
+export class MitigationAction extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.MitigationAction;
     declare readonly region: pulumi.Output<string>;
     declare readonly actionName: pulumi.Output<string>;

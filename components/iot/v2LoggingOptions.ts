@@ -12,6 +12,7 @@
  * `delete` leaves a setting it no longer owns alone (see README "Logs engine").
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { GetV2LoggingOptionsCommand, SetV2LoggingOptionsCommand } from "@aws-sdk/client-iot";
 import type { GetV2LoggingOptionsResponse, IoTClient, LogLevel } from "@aws-sdk/client-iot";
 import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../facts";
@@ -253,7 +254,7 @@ export const v2LoggingOptionsProvider: pulumi.dynamic.ResourceProvider<
     V2LoggingOptionsOutputs
 > = { configure: configureAws, check, diff, create, read, update, delete: deleteLogging };
 
-export class V2LoggingOptions extends pulumi.dynamic.Resource {
+export class V2LoggingOptions extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.V2LoggingOptions;
     declare readonly region: pulumi.Output<string>;
     declare readonly accountId: pulumi.Output<string>;

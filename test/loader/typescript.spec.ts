@@ -5,7 +5,7 @@
  * gets deployed, dynamic providers' code included, does not depend on the loader.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -72,6 +72,27 @@ describe("TypeScript loader (loader/)", () => {
         );
         assert.doesNotMatch(before, /exports\.added = 42/);
         assert.match(changed, /exports\.added = 42/);
+    });
+
+    it("leaves stack traces as they were when it compiles a file (ts-node's source map support not installed)", () => {
+        const file = path.join(__dirname, `compiled.${process.pid}.ts`);
+        fs.writeFileSync(file, `export const compiledAt = ${Date.now()};\n`);
+        const script = `const before = Error.prepareStackTrace;
+            require(${JSON.stringify(file)});
+            process.stdout.write(String(Error.prepareStackTrace === before));`;
+        try {
+            const same = execFileSync(
+                process.execPath,
+                ["-r", "./loader/register.js", "-e", script],
+                {
+                    cwd: ROOT,
+                    encoding: "utf8",
+                },
+            );
+            assert.strictEqual(same, "true");
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
     });
 
     it("is how Pulumi runs the program: main.js, with the runtime's own TypeScript support off", () => {

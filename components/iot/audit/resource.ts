@@ -1,11 +1,12 @@
 /** The account audit dynamic resource: the audit configuration and the stack's scheduled audits. */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "../dynamicResource";
 import type { AuditCheckConfiguration, AuditNotificationTarget, Tag } from "@aws-sdk/client-iot";
 import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../../facts";
 import { accountAuditProvider } from "./provider";
 import type { AccountAuditArgs, Schedules } from "./types";
 
-export class AccountAudit extends pulumi.dynamic.Resource {
+export class AccountAudit extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.AccountAudit;
     declare readonly region: pulumi.Output<string>;
     declare readonly accountId: pulumi.Output<string>;

@@ -4,6 +4,7 @@
  * @aws-sdk/client-iot.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "../dynamicResource";
 import type {
     AlertTarget,
     Behavior,
@@ -18,7 +19,7 @@ import { SecurityProfileArgs } from "./types";
 export { securityProfileProvider } from "./provider";
 export type { SecurityProfileArgs, SecurityProfileInputs, SecurityProfileOutputs } from "./types";
 
-export class SecurityProfile extends pulumi.dynamic.Resource {
+export class SecurityProfile extends DynamicResource {
     static readonly __pulumiType = DYNAMIC_TYPES.SecurityProfile;
     declare readonly region: pulumi.Output<string>;
     declare readonly securityProfileName: pulumi.Output<string>;
