@@ -56,6 +56,37 @@ describe("offline engine (test harness)", () => {
         assert.strictEqual(process.listeners("unhandledRejection").length, before);
     });
 
+    it("records aliases as URNs: a URN as given, an alias spec filled in from the resource itself", async () => {
+        const engine = new OfflineEngine();
+        await engine.install("p", "s", { "aws:region": "eu-west-1" });
+        const parent = new pulumi.ComponentResource("t:m:Parent", "parent");
+        const other = new pulumi.ComponentResource("t:m:Other", "other");
+        const child = new pulumi.ComponentResource(
+            "t:m:Child",
+            "child",
+            {},
+            {
+                parent,
+                aliases: [
+                    "urn:pulumi:s::p::t:m:Old::given",
+                    { name: "renamed" },
+                    { parent: other },
+                    { name: "top", parent: undefined },
+                    { type: "t:m:Was", stack: "s2", project: "p2", parent: undefined },
+                ],
+            },
+        );
+        await readOutput(child.urn);
+        await engine.settle();
+        assert.deepStrictEqual(engine.byName("child").aliases, [
+            "urn:pulumi:s::p::t:m:Old::given",
+            "urn:pulumi:s::p::t:m:Parent$t:m:Child::renamed",
+            "urn:pulumi:s::p::t:m:Other$t:m:Child::child",
+            "urn:pulumi:s::p::t:m:Child::top",
+            "urn:pulumi:s2::p2::t:m:Was::child",
+        ]);
+    });
+
     it("fails on invokes it does not know", () => {
         const engine = new OfflineEngine();
         assert.throws(
