@@ -105,11 +105,34 @@ export function transpileFolder(dir: string): Record<string, string> {
     return out;
 }
 
-export function lambdaArchive(dir: string): pulumi.asset.AssetArchive {
+/**
+ * A Lambda's package: the folder's transpiled files and `extraFiles` (name -> text, such as the
+ * settings the program writes for the function). An extra file may not replace a transpiled one.
+ */
+export function lambdaFiles(
+    dir: string,
+    extraFiles: Readonly<Record<string, string>> = {},
+): Record<string, string> {
     const files = transpileFolder(dir);
+    const clashes = Object.keys(extraFiles).filter(name => name in files);
+    if (clashes.length > 0)
+        throw new Error(
+            `the Lambda package of ${dir} already has ${clashes.join(", ")}: extra files need names of their own`,
+        );
+    return { ...files, ...extraFiles };
+}
+
+/** The package of `lambdaFiles` as Pulumi's archive of text assets. */
+export function lambdaArchive(
+    dir: string,
+    extraFiles: Readonly<Record<string, string>> = {},
+): pulumi.asset.AssetArchive {
     return new pulumi.asset.AssetArchive(
         Object.fromEntries(
-            Object.entries(files).map(([name, text]) => [name, new pulumi.asset.StringAsset(text)]),
+            Object.entries(lambdaFiles(dir, extraFiles)).map(([name, text]) => [
+                name,
+                new pulumi.asset.StringAsset(text),
+            ]),
         ),
     );
 }

@@ -13,8 +13,10 @@ import { RemediationInventory } from "../inventory";
 import type { LogsBehaviorPlan } from "../inventory/logsBehaviors";
 import { LoggingLevel, quarantineAndActions } from "./actions";
 import { responder } from "./responder";
+import { checkEnvironmentSize } from "./responderSettings";
 
 export { RESPONDER_ASYNC, RESPONDER_SOURCE, RESPONDER_TIMEOUT_SECONDS } from "./responder";
+export { RESPONDER_SETTINGS_FILE } from "./responderSettings";
 
 export interface RemediationArgs {
     region: string;
@@ -80,8 +82,9 @@ export class Remediation extends pulumi.ComponentResource {
     }
 }
 
-/** Every response names an action the component creates. */
+/** Every response names an action the component creates; the responder's variables fit Lambda. */
 function validate(args: RemediationArgs): void {
+    checkEnvironmentSize(args);
     const missing = [
         ...(Object.values(args.violationResponses).includes("quarantine") ? ["quarantine"] : []),
         ...Object.values(args.auditResponses).flat(),

@@ -6,8 +6,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResponderEnvironment, ViolationResponse } from "../../lambda/responder/config";
-import type { InsightAlarm, InsightOperator } from "../../lambda/responder/insightConfig";
+import type { ViolationResponse } from "../../lambda/responder/config";
 import { AlarmRef } from "../alarms";
 import { CLOUDWATCH, lambdaLogGroup, RemediationAction } from "../facts";
 import { policyDocument, serviceTrustPolicy } from "../iam";
@@ -15,6 +14,11 @@ import { AlarmSpec, RemediationInventory } from "../inventory";
 import type { LogsBehaviorPlan } from "../inventory/logsBehaviors";
 import { lambdaArchive } from "../lambdaCode";
 import { insightStatements } from "./insightAccess";
+import {
+    RESPONDER_SETTINGS_FILE,
+    responderEnvironment,
+    responderSettings,
+} from "./responderSettings";
 
 /** Where the responder's sources live in the repo. */
 export const RESPONDER_SOURCE = path.join(__dirname, "..", "..", "lambda", "responder");
@@ -73,20 +77,6 @@ export function responder(
 } {
     const opts = { parent };
     const { names } = args;
-    const insightAlarms: Record<string, InsightAlarm> = Object.fromEntries(
-        args.insightAlarms.map(p => [
-            p.alarmName,
-            {
-                ruleName: p.ruleName,
-                behaviorName: p.behaviorName,
-                metric: p.metric,
-                periodSeconds: p.periodSeconds,
-                evaluationPeriods: p.datapointsToAlarm,
-                threshold: p.threshold,
-                comparisonOperator: p.comparisonOperator as InsightOperator,
-            },
-        ]),
-    );
     const deadLetters = new aws.sqs.Queue(
         `${name}-dlq`,
         {
@@ -151,32 +141,17 @@ export function responder(
         opts,
     );
 
-    // Every variable the Lambda reads (lambda/responder/config.ts), typed from its definition.
-    const variables: ResponderEnvironment<pulumi.Input<string>> = {
-        DRY_RUN: String(args.dryRun),
-        VIOLATION_RESPONSES: JSON.stringify(args.violationResponses),
-        QUARANTINE_ACTION_NAME: args.actionNames.quarantine ?? "",
-        AUDIT_RESPONSES: JSON.stringify(
-            Object.fromEntries(
-                Object.entries(args.auditResponses).map(([check, actions]) => [
-                    check,
-                    actions.map(a => args.actionNames[a]),
-                ]),
-            ),
-        ),
-        DEAD_LETTER_QUEUE_URL: deadLetters.url,
-        SECURITY_PROFILES: JSON.stringify(args.securityProfiles),
-        INSIGHT_ALARMS: JSON.stringify(insightAlarms),
-        QUARANTINE_GROUP: names.quarantineGroup,
-        ALERT_TOPIC_ARN: args.topicArn,
-    };
+    // What grows with the stack is packed as the settings file; the environment (checked against
+    // Lambda's 4 KB by the component's validation) holds the rest.
+    const settings = JSON.stringify(responderSettings(args));
+    const variables = responderEnvironment(args, deadLetters.url);
     const fn = new aws.lambda.Function(
         `${name}-responder`,
         {
             name: functionName,
             runtime: "nodejs22.x",
             handler: "handler.handler",
-            code: lambdaArchive(RESPONDER_SOURCE),
+            code: lambdaArchive(RESPONDER_SOURCE, { [RESPONDER_SETTINGS_FILE]: settings }),
             role: role.arn,
             timeout: RESPONDER_TIMEOUT_SECONDS,
             memorySize: 256,

@@ -1,28 +1,34 @@
 /**
- * The responder's configuration, read from the environment the deploying component sets:
+ * The responder's configuration, from two places the deploying component fills:
  *
+ * The environment (what AWS assigns at deploy, and the dry-run switch; small and bounded):
  *   DRY_RUN                 "true" | "false"
- *   VIOLATION_RESPONSES     JSON { "<metric>": "quarantine" | "notify-only" }
- *   QUARANTINE_ACTION_NAME  physical name of the ADD_THINGS_TO_THING_GROUP mitigation action
- *                           (may be empty when no metric maps to quarantine)
- *   AUDIT_RESPONSES         JSON { "<CHECK_NAME>": ["<mitigation action name>", ... 1-5] }
  *   DEAD_LETTER_QUEUE_URL   SQS queue URL for messages the responder cannot handle
- *   SECURITY_PROFILES       JSON ["<security profile name>", ...]: the stack's Detect profiles in
- *                           this region (empty on a logs-engine or audit-only stack); a violation
- *                           of any other profile is not the stack's to act on
- *   INSIGHT_ALARMS, QUARANTINE_GROUP, ALERT_TOPIC_ARN: the logs engine's (insightConfig.ts)
+ *   QUARANTINE_GROUP, ALERT_TOPIC_ARN: the logs engine's (insightConfig.ts)
  *   AWS_REGION              set by Lambda
  *
- * Nothing is defaulted: a missing or invalid variable makes the whole configuration invalid, and
+ * settings.json in the deployment package (settings.ts; what grows with the stack):
+ *   VIOLATION_RESPONSES     { "<metric>": "quarantine" | "notify-only" }
+ *   QUARANTINE_ACTION_NAME  physical name of the ADD_THINGS_TO_THING_GROUP mitigation action
+ *                           (may be empty when no metric maps to quarantine)
+ *   AUDIT_RESPONSES         { "<CHECK_NAME>": ["<mitigation action name>", ... 1-5] }
+ *   SECURITY_PROFILES       ["<security profile name>", ...]: the stack's Detect profiles in this
+ *                           region (empty on a logs-engine or audit-only stack); a violation of any
+ *                           other profile is not the stack's to act on
+ *   INSIGHT_ALARMS          the logs engine's alarms (insightConfig.ts)
+ *
+ * Nothing is defaulted: a missing or invalid setting makes the whole configuration invalid, and
  * the handler then sends every message to the dead-letter queue with the problems as the reason.
  */
 
 import { LIMITS, NAME_RULES } from "../../components/facts/aws/limits";
 import {
+    type InsightAlarm,
     type InsightEnvironment,
     type InsightSettings,
     readInsightSettings,
 } from "./insightConfig";
+import { missing, packedSettings, type SettingsRead } from "./settings";
 
 export type ViolationResponse = "quarantine" | "notify-only";
 export const VIOLATION_RESPONSES: readonly ViolationResponse[] = ["quarantine", "notify-only"];
@@ -64,23 +70,32 @@ const MAX_ACTIONS_PER_TASK = LIMITS.actionsPerMitigationTask;
  * variable per field: the component types its variables with this, so neither side can miss one.
  */
 export type ResponderEnvironment<Value = string> = Readonly<
-    Record<
-        | "DRY_RUN"
-        | "VIOLATION_RESPONSES"
-        | "QUARANTINE_ACTION_NAME"
-        | "AUDIT_RESPONSES"
-        | "DEAD_LETTER_QUEUE_URL"
-        | "SECURITY_PROFILES",
-        Value
-    > &
-        InsightEnvironment<Value>
+    Record<"DRY_RUN" | "DEAD_LETTER_QUEUE_URL", Value> & InsightEnvironment<Value>
 >;
+
+/** The settings file the deploying component writes (settings.ts), one key per setting. */
+export interface ResponderSettings {
+    readonly VIOLATION_RESPONSES: Readonly<Record<string, ViolationResponse>>;
+    readonly QUARANTINE_ACTION_NAME: string;
+    readonly AUDIT_RESPONSES: Readonly<Record<string, readonly string[]>>;
+    readonly SECURITY_PROFILES: readonly string[];
+    readonly INSIGHT_ALARMS: Readonly<Record<string, InsightAlarm>>;
+}
 
 /** What the Lambda reads: the component's variables (any may be missing) and Lambda's region. */
 type Env = Readonly<Partial<ResponderEnvironment> & { AWS_REGION?: string }>;
 
-export function readConfig(env: Env = process.env): ConfigResult {
+/** The file's values as read: any setting may be missing or of any shape. */
+type FileValues = Readonly<Partial<Record<keyof ResponderSettings, unknown>>>;
+
+export function readConfig(
+    env: Env = process.env,
+    settings: SettingsRead = packedSettings(),
+): ConfigResult {
     const problems: string[] = [];
+    if (!settings.ok) problems.push(settings.problem);
+    // An unusable file is one problem, not one per setting it should hold.
+    const file: FileValues | undefined = settings.ok ? settings.values : undefined;
 
     const dryRunRaw = env.DRY_RUN?.trim().toLowerCase();
     const dryRun = dryRunRaw === "true";
@@ -94,7 +109,7 @@ export function readConfig(env: Env = process.env): ConfigResult {
     const deadLetterQueueUrl = queueUrl(env.DEAD_LETTER_QUEUE_URL, problems);
 
     const violationResponses: Record<string, ViolationResponse> = {};
-    const violations = jsonObject("VIOLATION_RESPONSES", env.VIOLATION_RESPONSES, problems);
+    const violations = file && jsonObject("VIOLATION_RESPONSES", file, problems);
     if (violations) {
         for (const [metric, response] of Object.entries(violations)) {
             if (!metric) problems.push("VIOLATION_RESPONSES has an empty metric name");
@@ -106,23 +121,18 @@ export function readConfig(env: Env = process.env): ConfigResult {
         }
     }
 
-    const quarantineActionName = env.QUARANTINE_ACTION_NAME?.trim() || undefined;
-    if (quarantineActionName !== undefined && !ACTION_NAME.test(quarantineActionName)) {
-        problems.push(
-            `QUARANTINE_ACTION_NAME must be ${NAME_RULES.mitigationActionName.allowed}, got ${describe(quarantineActionName)}`,
-        );
-    }
+    const quarantineActionName = file && actionName(file.QUARANTINE_ACTION_NAME, problems);
     const quarantined = Object.keys(violationResponses).filter(
         m => violationResponses[m] === "quarantine",
     );
-    if (quarantined.length > 0 && quarantineActionName === undefined) {
+    if (file && quarantined.length > 0 && quarantineActionName === undefined) {
         problems.push(
             `QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines ${quarantined.join(", ")}`,
         );
     }
 
     const auditResponses: Record<string, readonly string[]> = {};
-    const audits = jsonObject("AUDIT_RESPONSES", env.AUDIT_RESPONSES, problems);
+    const audits = file && jsonObject("AUDIT_RESPONSES", file, problems);
     if (audits) {
         for (const [check, actions] of Object.entries(audits)) {
             if (!check) {
@@ -150,8 +160,8 @@ export function readConfig(env: Env = process.env): ConfigResult {
         }
     }
 
-    const securityProfiles = profileNames(env.SECURITY_PROFILES, problems);
-    const insights = readInsightSettings(env, problems);
+    const securityProfiles = file && profileNames(file.SECURITY_PROFILES, problems);
+    const insights = readInsightSettings(env, file, problems);
 
     if (problems.length > 0 || !region || !deadLetterQueueUrl || !insights || !securityProfiles) {
         return { ok: false, problems, deadLetterQueueUrl, region };
@@ -171,19 +181,32 @@ export function readConfig(env: Env = process.env): ConfigResult {
     };
 }
 
-/** SECURITY_PROFILES: a JSON list of security profile names (each once, as the API spells them). */
-function profileNames(raw: string | undefined, problems: string[]): Set<string> | undefined {
-    let value: unknown;
-    try {
-        value = JSON.parse(raw ?? "");
-    } catch {
-        problems.push("SECURITY_PROFILES is missing or not valid JSON");
+/** QUARANTINE_ACTION_NAME: a mitigation action name, or empty (undefined) when none quarantines. */
+function actionName(value: unknown, problems: string[]): string | undefined {
+    if (value === undefined) {
+        problems.push(missing("QUARANTINE_ACTION_NAME"));
+        return undefined;
+    }
+    const name = typeof value === "string" ? value.trim() || undefined : value;
+    if (name !== undefined && (typeof name !== "string" || !ACTION_NAME.test(name))) {
+        problems.push(
+            `QUARANTINE_ACTION_NAME must be ${NAME_RULES.mitigationActionName.allowed}, got ${describe(name)}`,
+        );
+        return undefined;
+    }
+    return name;
+}
+
+/** SECURITY_PROFILES: a list of security profile names (each once, as the API spells them). */
+function profileNames(value: unknown, problems: string[]): Set<string> | undefined {
+    if (value === undefined) {
+        problems.push(missing("SECURITY_PROFILES"));
         return undefined;
     }
     const { pattern, allowed } = NAME_RULES.securityProfileName;
     if (!Array.isArray(value) || value.some(n => typeof n !== "string" || !pattern.test(n))) {
         problems.push(
-            `SECURITY_PROFILES must be a JSON list of security profile names (${allowed}), got ${describe(raw)}`,
+            `SECURITY_PROFILES must be a JSON list of security profile names (${allowed}), got ${describe(value)}`,
         );
         return undefined;
     }
@@ -213,19 +236,13 @@ function queueUrl(raw: string | undefined, problems: string[]): string | undefin
 }
 
 function jsonObject(
-    name: string,
-    raw: string | undefined,
+    name: "VIOLATION_RESPONSES" | "AUDIT_RESPONSES",
+    file: FileValues,
     problems: string[],
 ): Record<string, unknown> | undefined {
-    if (raw === undefined || raw.trim() === "") {
-        problems.push(`${name} is missing`);
-        return undefined;
-    }
-    let value: unknown;
-    try {
-        value = JSON.parse(raw);
-    } catch {
-        problems.push(`${name} is not valid JSON`);
+    const value = file[name];
+    if (value === undefined) {
+        problems.push(missing(name));
         return undefined;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -235,7 +252,9 @@ function jsonObject(
     return value as Record<string, unknown>;
 }
 
-function describe(value: string | undefined): string {
+/** A value as a problem quotes it: JSON, at most 80 characters. */
+function describe(value: unknown): string {
     if (value === undefined) return "nothing";
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
 }

@@ -1,10 +1,10 @@
 /**
- * The responder's settings for the `logs` Detect engine, read from the environment:
+ * The responder's settings for the `logs` Detect engine:
  *
- *   INSIGHT_ALARMS     JSON { "<alarm name>": InsightAlarm }: the stack's alarms on its
- *                      Contributor Insights rules (empty on a Device Defender stack)
- *   QUARANTINE_GROUP   the quarantine thing group's name
- *   ALERT_TOPIC_ARN    where the enriched report (the top contributors) is published
+ *   INSIGHT_ALARMS     (settings.json) { "<alarm name>": InsightAlarm }: the stack's alarms on
+ *                      its Contributor Insights rules (empty on a Device Defender stack)
+ *   QUARANTINE_GROUP   (environment) the quarantine thing group's name
+ *   ALERT_TOPIC_ARN    (environment) where the enriched report (the top contributors) is published
  *
  * The deploying component writes them from the stack inventory's behaviour plans; the alarm
  * message only says which alarm fired, never which rule to read or what to compare.
@@ -15,6 +15,7 @@ import {
     type CloudWatchComparison,
 } from "../../components/facts/aws/insights";
 import { NAME_RULES } from "../../components/facts/aws/limits";
+import { missing } from "./settings";
 
 /** What the responder needs of one behaviour alarm to read its rule and judge its contributors. */
 export interface InsightAlarm {
@@ -40,7 +41,7 @@ export interface InsightSettings {
 }
 
 export type InsightEnvironment<Value = string> = Readonly<
-    Record<"INSIGHT_ALARMS" | "QUARANTINE_GROUP" | "ALERT_TOPIC_ARN", Value>
+    Record<"QUARANTINE_GROUP" | "ALERT_TOPIC_ARN", Value>
 >;
 
 /** Contributor Insights rule names: 1-128 printable ASCII characters, no space (PutInsightRule). */
@@ -48,9 +49,13 @@ const RULE_NAME = /^[\x21-\x7E]{1,128}$/;
 /** CloudWatch alarm names: 1-255 characters (PutMetricAlarm). */
 const ALARM_NAME_MAX = 255;
 
-/** Reads the logs engine's variables; problems are appended to `problems`. */
+/**
+ * Reads the logs engine's variables and INSIGHT_ALARMS from the settings file's values (undefined
+ * when the file is unusable: its problem is already told); problems are appended to `problems`.
+ */
 export function readInsightSettings(
     env: Readonly<Partial<InsightEnvironment>>,
+    file: Readonly<{ INSIGHT_ALARMS?: unknown }> | undefined,
     problems: string[],
 ): InsightSettings | undefined {
     const before = problems.length;
@@ -65,12 +70,8 @@ export function readInsightSettings(
             `ALERT_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(env.ALERT_TOPIC_ARN ?? null)}`,
         );
     const insightAlarms: Record<string, InsightAlarm> = {};
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(env.INSIGHT_ALARMS ?? "");
-    } catch {
-        problems.push("INSIGHT_ALARMS is missing or not valid JSON");
-    }
+    const parsed = file?.INSIGHT_ALARMS;
+    if (file && parsed === undefined) problems.push(missing("INSIGHT_ALARMS"));
     if (parsed !== undefined && !isObject(parsed))
         problems.push("INSIGHT_ALARMS must be a JSON object");
     else if (parsed !== undefined)
@@ -90,7 +91,7 @@ export function readInsightSettings(
                 };
             }
         }
-    if (problems.length > before) return undefined;
+    if (problems.length > before || !file) return undefined;
     return { insightAlarms, quarantineGroup, alertTopicArn };
 }
 

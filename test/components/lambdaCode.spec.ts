@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { transpileFolder, transpileSource } from "../../components/lambdaCode";
+import { lambdaFiles, transpileFolder, transpileSource } from "../../components/lambdaCode";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 
 describe("Lambda code (components/lambdaCode.ts)", () => {
@@ -23,5 +23,15 @@ describe("Lambda code (components/lambdaCode.ts)", () => {
             assert.ok(files[name], `${name} is packed`);
             assert.doesNotMatch(files[name], /^import /m, `${name} is CommonJS`);
         }
+    });
+
+    it("packs extra files beside the code, and refuses one that would replace a compiled file", () => {
+        const files = lambdaFiles(RESPONDER_SOURCE, { "settings.json": '{"a":1}' });
+        assert.strictEqual(files["settings.json"], '{"a":1}');
+        assert.strictEqual(files["handler.js"], transpileFolder(RESPONDER_SOURCE)["handler.js"]);
+        assert.throws(
+            () => lambdaFiles(RESPONDER_SOURCE, { "handler.js": "" }),
+            /already has handler.js: extra files need names of their own/,
+        );
     });
 });

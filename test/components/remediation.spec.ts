@@ -14,6 +14,7 @@ import { SecurityProfile } from "../../components/iot/securityProfile";
 import { RESPONDER_SOURCE } from "../../components/remediation";
 import { DEADLINE_RESERVE_MS, LIMIT_RETRY } from "../../lambda/responder/act";
 import { buildOffline, documentOf, editJson, Json, regionOutputs } from "../harness";
+import { packedSettingsOf } from "./responderPackage";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -143,34 +144,42 @@ describe("Remediation component (in the dev and prod stacks)", () => {
         });
     });
 
-    it("passes the response map with physical action names; dev is dry-run, prod acts", () => {
+    it("packs the response map with physical action names; dev is dry-run, prod acts", async () => {
         const env = (b: OfflineBuild) => one(b, FUNCTION).inputs.environment.variables;
         assert.strictEqual(env(dev).DRY_RUN, "true");
         assert.strictEqual(env(prod).DRY_RUN, "false");
-        assert.strictEqual(env(prod).QUARANTINE_ACTION_NAME, "iot-defender-prod-quarantine");
-        assert.deepStrictEqual(JSON.parse(env(prod).VIOLATION_RESPONSES), {
+        const settings = await packedSettingsOf(one(prod, FUNCTION));
+        assert.strictEqual(settings.QUARANTINE_ACTION_NAME, "iot-defender-prod-quarantine");
+        assert.deepStrictEqual(settings.VIOLATION_RESPONSES, {
             "aws:num-authorization-failures": "quarantine",
             "aws:num-connection-attempts": "notify-only",
         });
-        assert.deepStrictEqual(
-            JSON.parse(env(prod).AUDIT_RESPONSES).DEVICE_CERTIFICATE_SHARED_CHECK,
-            ["iot-defender-prod-quarantine"],
-        );
+        assert.deepStrictEqual(settings.AUDIT_RESPONSES.DEVICE_CERTIFICATE_SHARED_CHECK, [
+            "iot-defender-prod-quarantine",
+        ]);
     });
 
-    it("tells the responder the stack's security profiles, as deployed: prod's three, none on dev's logs engine", () => {
-        const profiles = (b: OfflineBuild) =>
-            JSON.parse(one(b, FUNCTION).inputs.environment.variables.SECURITY_PROFILES);
+    it("keeps only the switch, the quarantine group and deploy-time addresses in the environment", () => {
+        for (const b of [dev, prod])
+            assert.deepStrictEqual(
+                Object.keys(one(b, FUNCTION).inputs.environment.variables).sort(),
+                ["ALERT_TOPIC_ARN", "DEAD_LETTER_QUEUE_URL", "DRY_RUN", "QUARANTINE_GROUP"],
+            );
+    });
+
+    it("tells the responder the stack's security profiles, as deployed: prod's three, none on dev's logs engine", async () => {
+        const prodProfiles = (await packedSettingsOf(one(prod, FUNCTION))).SECURITY_PROFILES;
+        const devProfiles = (await packedSettingsOf(one(dev, FUNCTION))).SECURITY_PROFILES;
         const deployed = prod.engine
             .ofType(SecurityProfile.__pulumiType)
             .map(r => r.inputs.securityProfileName);
-        assert.deepStrictEqual([...profiles(prod)].sort(), deployed.sort());
-        assert.deepStrictEqual(profiles(prod), [
+        assert.deepStrictEqual([...prodProfiles].sort(), deployed.sort());
+        assert.deepStrictEqual(prodProfiles, [
             "iot-defender-prod-rules",
             "iot-defender-prod-ml",
             "iot-defender-prod-gateways-connections",
         ]);
-        assert.deepStrictEqual(profiles(dev), []);
+        assert.deepStrictEqual(devProfiles, []);
     });
 
     it("gives the responder a least-privilege role on a Device Defender stack (prod): its log group, the two Start*MitigationActionsTask actions, its queue", () => {

@@ -1,6 +1,6 @@
 /**
- * The responder on a logs-engine stack (dev): its environment names the stack's insight alarms as
- * the inventory plans them, and its role gains only what the logs path needs, on the stack's own
+ * The responder on a logs-engine stack (dev): its settings file names the stack's insight alarms
+ * as the inventory plans them, and its role gains only what the logs path needs, on the stack's own
  * resources: GetInsightRuleReport on its rules, Publish on its topic (with the topic's key), and,
  * only when a behaviour maps to quarantine, DescribeThing and AddThingToThingGroup on the
  * quarantine group.
@@ -8,6 +8,7 @@
 import * as assert from "assert";
 import { stackInventory } from "../../components/inventory";
 import { buildOffline, documentOf, editJson, Json, regionOutputs } from "../harness";
+import { packedSettingsOf } from "./responderPackage";
 import type { OfflineBuild } from "../../tools/offline/build";
 
 const ROLE = "iot-defender-dev-remediation-responder-role";
@@ -27,12 +28,13 @@ describe("Remediation component: the responder on the logs engine (dev)", () => 
         dev = await buildOffline("dev");
     });
 
-    it("gives the responder every insight alarm of the inventory, with its rule, period, threshold and operator", () => {
+    it("gives the responder every insight alarm of the inventory, with its rule, period, threshold and operator", async () => {
         const fn = dev.engine.byName("iot-defender-dev-remediation-responder");
         const env = fn.inputs.environment.variables;
+        const { INSIGHT_ALARMS } = await packedSettingsOf(fn);
         const logs = stackInventory(dev.settings).detect.logs!;
         assert.deepStrictEqual(
-            JSON.parse(env.INSIGHT_ALARMS),
+            INSIGHT_ALARMS,
             Object.fromEntries(
                 logs.behaviors.map(b => [
                     b.alarmName,
@@ -48,7 +50,7 @@ describe("Remediation component: the responder on the logs engine (dev)", () => 
                 ]),
             ),
         );
-        assert.strictEqual(Object.keys(JSON.parse(env.INSIGHT_ALARMS)).length, 4);
+        assert.strictEqual(Object.keys(INSIGHT_ALARMS).length, 4);
         assert.strictEqual(
             env.QUARANTINE_GROUP,
             stackInventory(dev.settings).remediation!.quarantineGroup,

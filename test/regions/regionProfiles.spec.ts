@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { SecurityProfile } from "../../components/iot/securityProfile";
 import type { OfflineBuild } from "../../tools/offline/build";
+import { packedSettingsOf } from "../components/responderPackage";
 import { buildOffline, documentOf, editJson } from "../harness";
 
 const NA_GATEWAYS = {
@@ -64,18 +65,20 @@ describe("one stack, many regions: a region's own named profiles", () => {
         assert.strictEqual(exporting.length, 1, "the only exporting profile of the region");
     });
 
-    it("lets only that region's responder act on the profile's violations", () => {
+    it("lets only that region's responder act on the profile's violations", async () => {
         // Each responder is on its region's provider (named by the region; the home one by the stack).
         const regionOfProvider = new Map(
             multi.engine.ofType("pulumi:providers:aws").map(p => [p.urn, p.inputs.region]),
         );
         const acting = Object.fromEntries(
-            multi.engine
-                .ofType("aws:lambda/function:Function")
-                .map(f => [
-                    regionOfProvider.get(f.provider!.split("::").slice(0, -1).join("::")),
-                    JSON.parse(f.inputs.environment.variables.SECURITY_PROFILES) as string[],
-                ]),
+            await Promise.all(
+                multi.engine
+                    .ofType("aws:lambda/function:Function")
+                    .map(async f => [
+                        regionOfProvider.get(f.provider!.split("::").slice(0, -1).join("::")),
+                        (await packedSettingsOf(f)).SECURITY_PROFILES,
+                    ]),
+            ),
         );
         const own = ["iot-defender-multi-rules", "iot-defender-multi-ml"];
         assert.deepStrictEqual(acting, {

@@ -1,27 +1,39 @@
 import * as assert from "assert";
 import { readConfig } from "../../lambda/responder/config";
-import { DLQ_URL, VALID_CONFIG, validEnv } from "./support";
+import { DLQ_URL, settingsWith, VALID_CONFIG, validEnv } from "./support";
 
 /** The problems an edit of the valid environment causes; fails if it causes none. */
 function problems(edit: Record<string, string | undefined>): string[] {
-    const result = readConfig({ ...validEnv(), ...edit });
-    assert.ok(!result.ok, `expected ${JSON.stringify(edit)} to be invalid`);
+    return fileProblems({}, edit);
+}
+
+/** The problems an edit of the valid settings file (and environment) causes; fails if none. */
+function fileProblems(
+    edit: Record<string, unknown>,
+    envEdit: Record<string, string | undefined> = {},
+): string[] {
+    const result = readConfig({ ...validEnv(), ...envEdit }, settingsWith(edit));
+    assert.ok(!result.ok, `expected ${JSON.stringify({ ...edit, ...envEdit })} to be invalid`);
     return [...result.problems];
 }
 
-describe("responder: configuration from the environment", () => {
-    it("reads the environment the deploying component sets", () => {
-        assert.deepStrictEqual(readConfig(validEnv()), { ok: true, config: VALID_CONFIG });
+describe("responder: configuration from the environment and the settings file", () => {
+    it("reads the environment and the settings file the deploying component writes", () => {
+        assert.deepStrictEqual(readConfig(validEnv(), settingsWith()), {
+            ok: true,
+            config: VALID_CONFIG,
+        });
     });
 
     it("reads DRY_RUN=true, and an empty quarantine action when nothing is quarantined", () => {
-        const result = readConfig({
-            ...validEnv(),
-            DRY_RUN: "true",
-            QUARANTINE_ACTION_NAME: "",
-            VIOLATION_RESPONSES: JSON.stringify({ "aws:num-messages-sent": "notify-only" }),
-            AUDIT_RESPONSES: "{}",
-        });
+        const result = readConfig(
+            { ...validEnv(), DRY_RUN: "true" },
+            settingsWith({
+                QUARANTINE_ACTION_NAME: "",
+                VIOLATION_RESPONSES: { "aws:num-messages-sent": "notify-only" },
+                AUDIT_RESPONSES: {},
+            }),
+        );
         assert.ok(result.ok);
         assert.strictEqual(result.config.dryRun, true);
         assert.strictEqual(result.config.quarantineActionName, undefined);
@@ -40,64 +52,68 @@ describe("responder: configuration from the environment", () => {
     });
 
     it("rejects bad response maps", () => {
+        assert.deepStrictEqual(fileProblems({ VIOLATION_RESPONSES: undefined }), [
+            "VIOLATION_RESPONSES is missing from settings.json",
+        ]);
+        for (const bad of [[], "{}", null])
+            assert.match(
+                fileProblems({ VIOLATION_RESPONSES: bad }).join(),
+                /VIOLATION_RESPONSES must be a JSON object/,
+            );
         assert.match(
-            problems({ VIOLATION_RESPONSES: undefined }).join(),
-            /VIOLATION_RESPONSES is missing/,
-        );
-        assert.match(
-            problems({ VIOLATION_RESPONSES: "{quarantine" }).join(),
-            /VIOLATION_RESPONSES is not valid JSON/,
-        );
-        assert.match(
-            problems({ VIOLATION_RESPONSES: "[]" }).join(),
-            /VIOLATION_RESPONSES must be a JSON object/,
-        );
-        assert.match(
-            problems({
-                VIOLATION_RESPONSES: JSON.stringify({ "aws:num-disconnects": "isolate" }),
-            }).join(),
+            fileProblems({ VIOLATION_RESPONSES: { "aws:num-disconnects": "isolate" } }).join(),
             /VIOLATION_RESPONSES\["aws:num-disconnects"\] must be one of quarantine, notify-only, got "isolate"/,
         );
-        assert.match(problems({ AUDIT_RESPONSES: undefined }).join(), /AUDIT_RESPONSES is missing/);
         assert.match(
-            problems({ AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: [] }) }).join(),
+            fileProblems({ AUDIT_RESPONSES: undefined }).join(),
+            /AUDIT_RESPONSES is missing from settings.json/,
+        );
+        assert.match(
+            fileProblems({ AUDIT_RESPONSES: { LOGGING_DISABLED_CHECK: [] } }).join(),
             /AUDIT_RESPONSES\["LOGGING_DISABLED_CHECK"\] must be a list of 1-5/,
         );
         assert.match(
-            problems({
-                AUDIT_RESPONSES: JSON.stringify({
-                    LOGGING_DISABLED_CHECK: ["a", "b", "c", "d", "e", "f"],
-                }),
+            fileProblems({
+                AUDIT_RESPONSES: { LOGGING_DISABLED_CHECK: ["a", "b", "c", "d", "e", "f"] },
             }).join(),
             /1-5/,
         );
         assert.match(
-            problems({
-                AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: "enable-iot-logging" }),
+            fileProblems({
+                AUDIT_RESPONSES: { LOGGING_DISABLED_CHECK: "enable-iot-logging" },
             }).join(),
             /must be a list/,
         );
         assert.match(
-            problems({
-                AUDIT_RESPONSES: JSON.stringify({ LOGGING_DISABLED_CHECK: ["arn:aws:iot:x"] }),
-            }).join(),
+            fileProblems({ AUDIT_RESPONSES: { LOGGING_DISABLED_CHECK: ["arn:aws:iot:x"] } }).join(),
             /invalid action names \["arn:aws:iot:x"\]/,
         );
     });
 
     it("needs a valid quarantine action name when a metric is quarantined", () => {
         assert.match(
-            problems({ QUARANTINE_ACTION_NAME: "" }).join(),
+            fileProblems({ QUARANTINE_ACTION_NAME: "" }).join(),
             /QUARANTINE_ACTION_NAME is empty but VIOLATION_RESPONSES quarantines aws:num-authorization-failures/,
         );
         assert.match(
-            problems({ QUARANTINE_ACTION_NAME: "quarantine:group" }).join(),
+            fileProblems({ QUARANTINE_ACTION_NAME: "quarantine:group" }).join(),
             /QUARANTINE_ACTION_NAME must be 1-128 characters/,
+        );
+        assert.match(
+            fileProblems({ QUARANTINE_ACTION_NAME: 42 }).join(),
+            /QUARANTINE_ACTION_NAME must be 1-128 characters.*got "42"/,
+        );
+        assert.match(
+            fileProblems({ QUARANTINE_ACTION_NAME: undefined }).join(),
+            /QUARANTINE_ACTION_NAME is missing from settings.json/,
         );
     });
 
     it("rejects a missing region or queue URL, and says what is still usable for dead-lettering", () => {
-        const noQueue = readConfig({ ...validEnv(), DEAD_LETTER_QUEUE_URL: undefined });
+        const noQueue = readConfig(
+            { ...validEnv(), DEAD_LETTER_QUEUE_URL: undefined },
+            settingsWith(),
+        );
         assert.deepStrictEqual(noQueue, {
             ok: false,
             problems: ["DEAD_LETTER_QUEUE_URL is missing"],
@@ -113,20 +129,21 @@ describe("responder: configuration from the environment", () => {
             /must be an https SQS queue URL/,
         );
         assert.match(problems({ AWS_REGION: undefined }).join(), /AWS_REGION is missing/);
-        const badMap = readConfig({ ...validEnv(), AUDIT_RESPONSES: "nope" });
+        const badMap = readConfig(validEnv(), settingsWith({ AUDIT_RESPONSES: "nope" }));
         assert.ok(!badMap.ok);
         assert.deepStrictEqual([badMap.deadLetterQueueUrl, badMap.region], [DLQ_URL, "eu-west-1"]);
     });
 
     it("reports every problem at once", () => {
         assert.strictEqual(
-            problems({ DRY_RUN: "1", VIOLATION_RESPONSES: "x", AUDIT_RESPONSES: "y" }).length,
+            fileProblems({ VIOLATION_RESPONSES: "x", AUDIT_RESPONSES: "y" }, { DRY_RUN: "1" })
+                .length,
             3,
         );
     });
 
     it("reads the logs engine's alarms; a Device Defender stack has none", () => {
-        const result = readConfig({ ...validEnv(), INSIGHT_ALARMS: "{}" });
+        const result = readConfig(validEnv(), settingsWith({ INSIGHT_ALARMS: {} }));
         assert.ok(result.ok);
         assert.deepStrictEqual(result.config.insightAlarms, {});
     });
@@ -136,37 +153,43 @@ describe("responder: configuration from the environment", () => {
             VALID_CONFIG.securityProfiles,
             new Set(["iot-defender-dev-rules", "iot-defender-dev-ml"]),
         );
-        const none = readConfig({ ...validEnv(), SECURITY_PROFILES: "[]" });
+        const none = readConfig(validEnv(), settingsWith({ SECURITY_PROFILES: [] }));
         assert.ok(none.ok);
         assert.strictEqual(none.config.securityProfiles.size, 0);
         assert.match(
-            problems({ SECURITY_PROFILES: undefined }).join(),
-            /SECURITY_PROFILES is missing/,
+            fileProblems({ SECURITY_PROFILES: undefined }).join(),
+            /SECURITY_PROFILES is missing from settings.json/,
         );
-        for (const bad of ['{"rules":1}', '["iot defender"]', "[42]", '"iot-defender-dev-rules"'])
+        for (const bad of [{ rules: 1 }, ["iot defender"], [42], "iot-defender-dev-rules", null])
             assert.match(
-                problems({ SECURITY_PROFILES: bad }).join(),
+                fileProblems({ SECURITY_PROFILES: bad }).join(),
                 /SECURITY_PROFILES must be a JSON list of security profile names \(1-128 characters/,
-                bad,
+                JSON.stringify(bad),
             );
     });
 
     it("rejects logs engine settings it could not act on safely", () => {
         const alarm = VALID_CONFIG.insightAlarms["iot-defender-dev-logs-AuthorizationFailures"];
-        const withAlarm = (edit: Record<string, unknown>) =>
-            JSON.stringify({ "a-1": { ...alarm, ...edit } });
-        assert.match(problems({ INSIGHT_ALARMS: undefined }).join(), /INSIGHT_ALARMS is missing/);
-        assert.match(problems({ INSIGHT_ALARMS: "[]" }).join(), /must be a JSON object/);
+        const withAlarm = (edit: Record<string, unknown>) => ({ "a-1": { ...alarm, ...edit } });
         assert.match(
-            problems({ INSIGHT_ALARMS: withAlarm({ ruleName: "two words" }) }).join(),
+            fileProblems({ INSIGHT_ALARMS: undefined }).join(),
+            /INSIGHT_ALARMS is missing from settings.json/,
+        );
+        assert.match(fileProblems({ INSIGHT_ALARMS: [] }).join(), /must be a JSON object/);
+        assert.match(
+            fileProblems({ INSIGHT_ALARMS: withAlarm({ ruleName: "two words" }) }).join(),
             /INSIGHT_ALARMS\["a-1"\]: ruleName must be/,
         );
         assert.match(
-            problems({ INSIGHT_ALARMS: withAlarm({ periodSeconds: 0, threshold: "5" }) }).join(),
+            fileProblems({
+                INSIGHT_ALARMS: withAlarm({ periodSeconds: 0, threshold: "5" }),
+            }).join(),
             /periodSeconds must be a positive integer; threshold must be a number/,
         );
         assert.match(
-            problems({ INSIGHT_ALARMS: withAlarm({ comparisonOperator: "GreaterThan" }) }).join(),
+            fileProblems({
+                INSIGHT_ALARMS: withAlarm({ comparisonOperator: "GreaterThan" }),
+            }).join(),
             /comparisonOperator must be one of GreaterThanThreshold, /,
         );
         assert.match(
@@ -177,5 +200,19 @@ describe("responder: configuration from the environment", () => {
             problems({ ALERT_TOPIC_ARN: "alerts" }).join(),
             /ALERT_TOPIC_ARN must be an SNS topic ARN, got "alerts"/,
         );
+    });
+
+    it("makes an unusable settings file one problem, and still dead-letters with the environment", () => {
+        for (const problem of [
+            "settings.json cannot be read (ENOENT): the deployment package must hold it beside handler.js",
+            "settings.json is not valid JSON",
+            "settings.json must be a JSON object",
+        ])
+            assert.deepStrictEqual(readConfig(validEnv(), { ok: false, problem }), {
+                ok: false,
+                problems: [problem],
+                deadLetterQueueUrl: DLQ_URL,
+                region: "eu-west-1",
+            });
     });
 });

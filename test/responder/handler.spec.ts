@@ -9,7 +9,7 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-iot";
 import { handler } from "../../lambda/responder/handler";
-import { QUARANTINE_ACTION, setEnv, validEnv } from "./support";
+import { QUARANTINE_ACTION, setEnv, setSettings, validEnv, validSettings } from "./support";
 import {
     AUDIT_MITIGATION_TASK,
     AUDIT_TASK,
@@ -187,9 +187,9 @@ describe("responder: handler", () => {
         });
 
         it("makes no call for a violation on an unmapped metric", async () => {
-            setEnv({
-                ...validEnv(),
-                VIOLATION_RESPONSES: JSON.stringify({ "aws:num-disconnects": "quarantine" }),
+            setSettings({
+                ...validSettings(),
+                VIOLATION_RESPONSES: { "aws:num-disconnects": "quarantine" },
             });
             const result = await handler(eventOf("violation-in-alarm"));
             assert.strictEqual(aws.iot.calls().length, 0);

@@ -1,10 +1,21 @@
 /**
- * The responder's handler under an invalid configuration: it dead-letters and acts on nothing.
+ * The responder's handler under an invalid configuration (environment or settings file): it
+ * dead-letters and acts on nothing.
  */
 import * as assert from "assert";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { handler } from "../../lambda/responder/handler";
-import { fixture, setEnv, TOPIC_ARN, validEnv } from "./support";
+import * as fs from "fs";
+import { forgetSettings, settingsLocation } from "../../lambda/responder/settings";
+import {
+    fixture,
+    removeSettings,
+    setEnv,
+    setSettings,
+    TOPIC_ARN,
+    validEnv,
+    validSettings,
+} from "./support";
 import { eventOf, mockHandlerAws, sha256 } from "./handlerSupport";
 
 describe("responder: handler", () => {
@@ -13,14 +24,15 @@ describe("responder: handler", () => {
 
     describe("invalid configuration", () => {
         it("dead-letters every message with the problems, logs an error, and acts on nothing", async () => {
-            setEnv({ ...validEnv(), VIOLATION_RESPONSES: "{not json", DRY_RUN: undefined });
+            setEnv({ ...validEnv(), DRY_RUN: undefined });
+            setSettings({ ...validSettings(), VIOLATION_RESPONSES: ["quarantine"] });
             const result = await handler(eventOf("violation-in-alarm", "cloudwatch-alarm"));
 
             assert.strictEqual(aws.iot.calls().length, 0);
             const sent = aws.sqs.commandCalls(SendMessageCommand).map(c => c.args[0].input);
             assert.strictEqual(sent.length, 2);
             const problems =
-                'DRY_RUN must be "true" or "false", got nothing; VIOLATION_RESPONSES is not valid JSON';
+                'DRY_RUN must be "true" or "false", got nothing; VIOLATION_RESPONSES must be a JSON object';
             assert.deepStrictEqual(sent[0].MessageAttributes?.reason, {
                 DataType: "String",
                 StringValue: "invalid-config",
@@ -56,14 +68,14 @@ describe("responder: handler", () => {
                     "invalid",
                     [
                         'DRY_RUN must be "true" or "false", got nothing',
-                        "VIOLATION_RESPONSES is not valid JSON",
+                        "VIOLATION_RESPONSES must be a JSON object",
                     ],
                 ],
             );
         });
 
         it("dead-letters when quarantine is configured without its action", async () => {
-            setEnv({ ...validEnv(), QUARANTINE_ACTION_NAME: "" });
+            setSettings({ ...validSettings(), QUARANTINE_ACTION_NAME: "" });
             await handler(eventOf("violation-in-alarm"));
             assert.strictEqual(aws.iot.calls().length, 0);
             assert.match(
@@ -76,6 +88,44 @@ describe("responder: handler", () => {
             setEnv({ ...validEnv(), DEAD_LETTER_QUEUE_URL: undefined });
             await assert.rejects(handler(eventOf("violation-in-alarm")), /cannot dead-letter/);
             assert.strictEqual(aws.iot.calls().length + aws.sqs.calls().length, 0);
+        });
+
+        it("dead-letters every message when the settings file is missing, not JSON or not an object", async () => {
+            const cases: [() => void, string][] = [
+                [
+                    removeSettings,
+                    "settings.json cannot be read (ENOENT): the deployment package must hold it beside handler.js",
+                ],
+                [() => setSettings("{not json"), "settings.json is not valid JSON"],
+                [() => setSettings("[]"), "settings.json must be a JSON object"],
+            ];
+            for (const [make, problem] of cases) {
+                aws.sqs.resetHistory();
+                make();
+                const result = await handler(eventOf("violation-in-alarm"));
+                assert.strictEqual(aws.iot.calls().length, 0, problem);
+                assert.deepStrictEqual(
+                    result.records.map(r => [r.outcome, r.reason]),
+                    [["dead-lettered", "invalid-config"]],
+                );
+                const sent = aws.sqs.commandCalls(SendMessageCommand)[0].args[0].input;
+                assert.strictEqual(JSON.parse(sent.MessageBody!).detail, problem);
+            }
+        });
+
+        it("reads the settings file once per container: a changed file counts from the next cold start", async () => {
+            await handler(eventOf("violation-in-alarm"));
+            fs.writeFileSync(settingsLocation.file, "{not json");
+            await handler(eventOf("violation-in-alarm"));
+            assert.strictEqual(aws.iot.calls().length, 2, "the warm container kept its settings");
+            assert.strictEqual(aws.sqs.calls().length, 0);
+            forgetSettings();
+            await handler(eventOf("violation-in-alarm"));
+            assert.strictEqual(aws.iot.calls().length, 2);
+            assert.match(
+                aws.sqs.commandCalls(SendMessageCommand)[0].args[0].input.MessageBody!,
+                /settings.json is not valid JSON/,
+            );
         });
     });
 });

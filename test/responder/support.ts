@@ -1,7 +1,6 @@
-import type { ResponderConfig } from "../../lambda/responder/config";
 /**
- * Test support for the responder: payload fixtures, SNS events around them, environment set per
- * test and restored, captured JSON logs, and retries without real waiting.
+ * Test support for the responder: payload fixtures, SNS events around them, environment and
+ * settings file set per test and restored, captured JSON logs, and retries without real waiting.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -14,8 +13,18 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { clock } from "../../lambda/responder/act";
 import { forgetReports } from "../../lambda/responder/insightAct";
-import type { InsightAlarm } from "../../lambda/responder/insightConfig";
+import {
+    restoreEnv,
+    restoreSettings,
+    setEnv,
+    setSettings,
+    TOPIC_ARN,
+    validEnv,
+    validSettings,
+} from "./configSupport";
 import type { Json } from "../harness";
+
+export * from "./configSupport";
 
 /**
  * `published-finding` is an ASSUMED shape: AWS does not document what PUBLISH_FINDING_TO_SNS
@@ -59,8 +68,6 @@ export function insightAlarm(edit: (body: Json) => void = () => {}, agoMs = 60_0
     });
 }
 
-export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:iot-defender-dev-alerts";
-
 /** One SNS record as Lambda delivers it. */
 export function snsRecord(
     message: string,
@@ -89,99 +96,6 @@ export function snsRecord(
 
 export function snsEvent(...records: SNSEventRecord[]): SNSEvent {
     return { Records: records };
-}
-
-export const DLQ_URL =
-    "https://sqs.eu-west-1.amazonaws.com/123456789012/iot-defender-dev-responder-dlq";
-export const QUARANTINE_ACTION = "iot-defender-dev-quarantine";
-export const QUARANTINE_GROUP = "iot-defender-dev-quarantine";
-
-/** The stack's security profiles, whose violations the fixtures are. */
-export const SECURITY_PROFILES = ["iot-defender-dev-rules", "iot-defender-dev-ml"] as const;
-
-/** The logs engine's alarms of the dev stack: one quarantining behaviour, one notify-only. */
-export const INSIGHT_ALARMS: Readonly<Record<string, InsightAlarm>> = {
-    "iot-defender-dev-logs-AuthorizationFailures": {
-        ruleName: "iot-defender-dev-AuthorizationFailures",
-        behaviorName: "AuthorizationFailures",
-        metric: "aws:num-authorization-failures",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        threshold: 5,
-        comparisonOperator: "GreaterThanThreshold",
-    },
-    "iot-defender-dev-logs-ExcessiveMessages": {
-        ruleName: "iot-defender-dev-ExcessiveMessages",
-        behaviorName: "ExcessiveMessages",
-        metric: "aws:num-messages-sent",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        threshold: 100,
-        comparisonOperator: "GreaterThanThreshold",
-    },
-};
-
-/** A valid environment, as the function runs with it: what the deploying component sets, plus the
- * log format Lambda sets from the function's loggingConfig. */
-export function validEnv(): Record<string, string> {
-    return {
-        AWS_LAMBDA_LOG_FORMAT: "JSON",
-        DRY_RUN: "false",
-        VIOLATION_RESPONSES: JSON.stringify({
-            "aws:num-authorization-failures": "quarantine",
-            "aws:num-messages-sent": "notify-only",
-        }),
-        QUARANTINE_ACTION_NAME: QUARANTINE_ACTION,
-        AUDIT_RESPONSES: JSON.stringify({
-            DEVICE_CERTIFICATE_SHARED_CHECK: [
-                "iot-defender-dev-publish-finding",
-                "iot-defender-dev-deactivate-device-certificate",
-            ],
-            LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
-            REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: [
-                "iot-defender-dev-deactivate-device-certificate",
-            ],
-        }),
-        DEAD_LETTER_QUEUE_URL: DLQ_URL,
-        SECURITY_PROFILES: JSON.stringify(SECURITY_PROFILES),
-        INSIGHT_ALARMS: JSON.stringify(INSIGHT_ALARMS),
-        QUARANTINE_GROUP,
-        ALERT_TOPIC_ARN: TOPIC_ARN,
-        AWS_REGION: "eu-west-1",
-    };
-}
-
-export const ENV_KEYS = [
-    "DRY_RUN",
-    "VIOLATION_RESPONSES",
-    "QUARANTINE_ACTION_NAME",
-    "AUDIT_RESPONSES",
-    "DEAD_LETTER_QUEUE_URL",
-    "SECURITY_PROFILES",
-    "INSIGHT_ALARMS",
-    "QUARANTINE_GROUP",
-    "ALERT_TOPIC_ARN",
-    "AWS_REGION",
-    "AWS_LAMBDA_LOG_FORMAT",
-] as const;
-
-const saved = new Map<string, string | undefined>();
-
-/** Sets the responder's variables (undefined deletes one); `restoreEnv` puts the originals back. */
-export function setEnv(vars: Record<string, string | undefined>): void {
-    for (const key of new Set([...ENV_KEYS, ...Object.keys(vars)])) {
-        if (!saved.has(key)) saved.set(key, process.env[key]);
-        if (vars[key] === undefined) delete process.env[key];
-        else process.env[key] = vars[key];
-    }
-}
-
-export function restoreEnv(): void {
-    for (const [key, value] of saved) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-    }
-    saved.clear();
 }
 
 const CONSOLE_METHODS = ["debug", "info", "warn", "error", "log"] as const;
@@ -269,32 +183,6 @@ export class InstantClock {
     }
 }
 
-/** The configuration `validEnv()` describes. */
-export const VALID_CONFIG: ResponderConfig = {
-    dryRun: false,
-    violationResponses: {
-        "aws:num-authorization-failures": "quarantine",
-        "aws:num-messages-sent": "notify-only",
-    },
-    quarantineActionName: QUARANTINE_ACTION,
-    auditResponses: {
-        DEVICE_CERTIFICATE_SHARED_CHECK: [
-            "iot-defender-dev-publish-finding",
-            "iot-defender-dev-deactivate-device-certificate",
-        ],
-        LOGGING_DISABLED_CHECK: ["iot-defender-dev-enable-iot-logging"],
-        REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK: [
-            "iot-defender-dev-deactivate-device-certificate",
-        ],
-    },
-    deadLetterQueueUrl: DLQ_URL,
-    securityProfiles: new Set(SECURITY_PROFILES),
-    region: "eu-west-1",
-    insightAlarms: INSIGHT_ALARMS,
-    quarantineGroup: QUARANTINE_GROUP,
-    alertTopicArn: TOPIC_ARN,
-};
-
 const mockIot = () => mockClient(IoTClient);
 const mockSqs = () => mockClient(SQSClient);
 const mockCloudWatch = () => mockClient(CloudWatchClient);
@@ -347,6 +235,7 @@ export function mockResponderAws(
         forgetReports();
         answers(iot!, sqs!, cloudWatch!, sns!);
         setEnv(validEnv());
+        setSettings(validSettings());
         suite.logs.install();
         suite.clock.install();
     });
@@ -354,6 +243,7 @@ export function mockResponderAws(
         suite.clock.uninstall();
         suite.logs.uninstall();
         restoreEnv();
+        restoreSettings();
     });
     after(() => {
         iot!.restore();

@@ -23,3 +23,4 @@ export * from "./mitigation";
 export * from "./mqtt";
 export * from "./regions";
 export * from "./securityHub";
+export * from "./sqs";
