@@ -11,7 +11,7 @@ import {
     NAME_RULES,
     suppressionIdentity,
 } from "../../facts";
-import { alarm, duplicates, name } from "./fields";
+import { duplicates, insightsAlarm, name } from "./fields";
 import { suppression } from "./suppressions";
 
 const DAY_OF_MONTH_VALUES = '"1".."31" or "LAST"';
@@ -77,8 +77,8 @@ export const audit = z
             .min(1)
             .max(LIMITS.scheduledAudits)
             .default([{ name: "weekly", frequency: "WEEKLY", dayOfWeek: "MON" }]),
-        /** Alarm on NonCompliantResources for any check. */
-        alarm: alarm.prefault({}),
+        /** Alarm on NonCompliantResources for any check (a Metrics Insights query). */
+        alarm: insightsAlarm.prefault({}),
         /** Known and accepted findings (one check on one resource each), until a date or indefinitely. */
         suppressions: z.array(suppression).default([]),
     })

@@ -5,6 +5,7 @@ import {
     CONSECUTIVE_DATAPOINTS,
     DESCRIPTION_PATTERN,
     DURATION_SECONDS,
+    METRICS_INSIGHTS_ALARM_WINDOW_SECONDS,
     NameRule,
     PORT_RANGE,
     TAG_LIMITS,
@@ -57,6 +58,28 @@ export const alarm = z.strictObject({
             message: "must be a multiple of 60 between 60 and 86400",
         })
         .default(300),
+});
+
+/**
+ * An alarm on a Metrics Insights query (the audit's NonCompliantResources, IoT Core's fleet
+ * metrics): its periods must fit the 3 hours such an alarm evaluates.
+ */
+export const insightsAlarm = alarm.superRefine((a, ctx) => {
+    const window = METRICS_INSIGHTS_ALARM_WINDOW_SECONDS;
+    if (a.periodSeconds > window)
+        ctx.addIssue({
+            code: "custom",
+            path: ["periodSeconds"],
+            input: a.periodSeconds,
+            message: `is past the ${window} s (3 hours) an alarm on a Metrics Insights query evaluates; allowed: a multiple of 60 from 60 to ${window}`,
+        });
+    else if (a.periodSeconds * a.evaluationPeriods > window)
+        ctx.addIssue({
+            code: "custom",
+            path: ["evaluationPeriods"],
+            input: a.evaluationPeriods,
+            message: `times periodSeconds ${a.periodSeconds} is ${a.periodSeconds * a.evaluationPeriods} s, past the ${window} s (3 hours) an alarm on a Metrics Insights query evaluates; allowed: at most ${Math.floor(window / a.periodSeconds)} periods of ${a.periodSeconds} s`,
+        });
 });
 
 export const tagKey = z

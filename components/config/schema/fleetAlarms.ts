@@ -5,13 +5,8 @@
  * `FLEET_METRICS` (facts), any other key is an error.
  */
 import { z } from "zod";
-import {
-    FLEET_METRIC_NAMES,
-    FLEET_METRICS,
-    FleetMetric,
-    METRICS_INSIGHTS_ALARM_WINDOW_SECONDS,
-} from "../../facts";
-import { alarm } from "./fields";
+import { FLEET_METRIC_NAMES, FLEET_METRICS, FleetMetric } from "../../facts";
+import { insightsAlarm } from "./fields";
 
 /**
  * Metrics alarmed on unless the config says otherwise: the message broker's auth errors and
@@ -26,16 +21,7 @@ export const DEFAULT_FLEET_METRICS: readonly FleetMetric[] = FLEET_METRIC_NAMES.
  * One metric's alarm: on by default for `DEFAULT_FLEET_METRICS`, threshold 1 in 300 s, 1 period;
  * its periods within what a Metrics Insights alarm evaluates.
  */
-const metricAlarm = alarm.extend({ enabled: z.boolean().optional() }).superRefine((a, ctx) => {
-    const window = METRICS_INSIGHTS_ALARM_WINDOW_SECONDS;
-    if (a.periodSeconds * a.evaluationPeriods > window)
-        ctx.addIssue({
-            code: "custom",
-            path: ["evaluationPeriods"],
-            input: a.evaluationPeriods,
-            message: `times periodSeconds ${a.periodSeconds} is ${a.periodSeconds * a.evaluationPeriods} s, past the ${window} s (3 hours) an alarm on a Metrics Insights query evaluates; allowed: at most ${Math.floor(window / a.periodSeconds)} periods of ${a.periodSeconds} s`,
-        });
-});
+const metricAlarm = insightsAlarm.safeExtend({ enabled: z.boolean().optional() });
 
 /** A metric's alarm as resolved: each field set. */
 export type FleetMetricAlarm = Required<z.output<typeof metricAlarm>>;

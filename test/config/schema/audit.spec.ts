@@ -19,6 +19,33 @@ describe("stack configuration", () => {
             assertProblem(problems, key, 'must be "1".."31" or "LAST"', "got true");
         });
 
+        it("an alarm whose periods run past the 3 hours its Metrics Insights query evaluates", () => {
+            const problems = configProblems("prod", v =>
+                editJson(v, "audit", a => {
+                    a.alarm = { threshold: 1, periodSeconds: 86400, evaluationPeriods: 1 };
+                }),
+            );
+            assertProblem(
+                problems,
+                "iot-defender:audit.alarm.periodSeconds",
+                "past the 10800 s (3 hours) an alarm on a Metrics Insights query evaluates",
+                "allowed: a multiple of 60 from 60 to 10800",
+                "got 86400",
+            );
+            const twice = configProblems("prod", v =>
+                editJson(v, "audit", a => {
+                    a.alarm = { threshold: 1, periodSeconds: 7200, evaluationPeriods: 2 };
+                }),
+            );
+            assertProblem(
+                twice,
+                "iot-defender:audit.alarm.evaluationPeriods",
+                "times periodSeconds 7200 is 14400 s, past the 10800 s (3 hours)",
+                "allowed: at most 1 periods of 7200 s",
+                "got 2",
+            );
+        });
+
         it("a MONTHLY audit without a day of the month, and a WEEKLY one with one", () => {
             const problems = configProblems("dev", v =>
                 editJson(v, "audit", a => {
