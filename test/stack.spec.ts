@@ -51,15 +51,16 @@ describe("the stack (dev and prod built offline in one run)", () => {
                     o.securityProfileNames,
                 );
                 assert.ok((o.scheduledAuditNames as string[]).length >= 1);
-                // Audit, each profile, IoT Core's four fleet alarms, remediation's two.
-                assert.strictEqual((o.alarmNames as string[]).length, stack === "prod" ? 10 : 9);
+                // Audit, each profile, IoT Core's fleet alarms (prod opts into the rules engine's
+                // RuleNotFound and Failure beside the broker's four), remediation's two.
+                assert.strictEqual((o.alarmNames as string[]).length, stack === "prod" ? 12 : 9);
             });
 
             it("alarms on Device Defender's and IoT Core's metrics use the AWS/IoT namespace (not AWS/IoT/DeviceDefender) and notify the alert topic", () => {
                 const alarms = b()
                     .engine.ofType(ALARM)
                     .filter(a => !["AWS/SQS", "AWS/Lambda"].includes(a.inputs.namespace));
-                assert.strictEqual(alarms.length, stack === "prod" ? 8 : 7);
+                assert.strictEqual(alarms.length, stack === "prod" ? 10 : 7);
                 for (const alarm of alarms) {
                     const namespaces = alarm.inputs.namespace
                         ? [alarm.inputs.namespace]

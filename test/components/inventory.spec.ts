@@ -106,6 +106,8 @@ describe("stack inventory", () => {
                 "iot-defender-prod-iot-PublishIn-AuthError",
                 "iot-defender-prod-iot-Subscribe-AuthError",
                 "iot-defender-prod-iot-PublishIn-Throttle",
+                "iot-defender-prod-iot-RuleNotFound",
+                "iot-defender-prod-iot-Failure",
                 "iot-defender-prod-responder-dlq",
                 "iot-defender-prod-responder-errors",
             ],
