@@ -16,6 +16,7 @@ import {
     SQS_QUEUE_URL_MAX_LENGTH,
 } from "../../components/facts";
 import { stackInventory } from "../../components/inventory";
+import { Remediation } from "../../components/remediation";
 import {
     checkEnvironmentSize,
     type EnvironmentArgs,
@@ -156,6 +157,42 @@ describe("Remediation component: the responder's environment fits Lambda's 4 KB"
                 );
                 return true;
             },
+        );
+    });
+
+    it("the Remediation component runs the check on its arguments before creating any child", async () => {
+        const thrown: Error[] = [];
+        const { engine } = await buildOffline("prod", {
+            extend: settings => {
+                const r = settings.remediation;
+                try {
+                    new Remediation("oversized", {
+                        region: "eu-west-1",
+                        accountId: "123456789012",
+                        partition: "aws",
+                        names: stackInventory(settings).remediation!,
+                        actions: r.actions,
+                        loggingLevel: r.loggingLevel,
+                        dryRun: r.dryRun,
+                        violationResponses: r.violationResponses,
+                        auditResponses: r.auditResponses,
+                        insightAlarms: [],
+                        securityProfiles: [],
+                        topicArn: `arn:aws:sns:eu-west-1:123456789012:${"t".repeat(4000)}`,
+                        topicKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+                        dlqAlarmThreshold: r.dlqAlarmThreshold,
+                        tags: {},
+                    });
+                } catch (err) {
+                    thrown.push(err as Error);
+                }
+            },
+        });
+        assert.strictEqual(thrown.length, 1);
+        assert.match(thrown[0].message, /over Lambda's limit of 4096 bytes/);
+        assert.deepStrictEqual(
+            engine.resources.filter(x => x.name.startsWith("oversized-")).map(x => x.name),
+            [],
         );
     });
 
