@@ -4,13 +4,15 @@
 export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;
 
 /**
- * Lambda quotas (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
- * "Function environment variables: 4 KB, for all environment variables associated with the
- * function, combined" (Service Quotas L-6581F036, not adjustable). Lambda measures the variables
- * as one JSON object: its refusal reads "Lambda was unable to configure your environment
- * variables because the environment variables you have provided exceeded the 4KB limit. String
- * measured: {"NAME":"value",...}" (as quoted in
- * https://github.com/github-aws-runners/terraform-aws-github-runner/issues/3594).
+ * Lambda quotas (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
+ * function environment variables, 4 KB for all of a function's variables combined (Service Quotas
+ * "Environment Variable Size", L-6581F036, not adjustable). The page's row could not be read
+ * verbatim here; the 4 KB and the quota code were (the page's search excerpt; FogSecurity/aws-size
+ * issue 32). What is measured: Lambda's refusal reads "Lambda was unable to configure your
+ * environment variables because the environment variables you have provided exceeded the 4KB
+ * limit. String measured: {"NAME":"value",...}" (quoted in
+ * github-aws-runners/terraform-aws-github-runner issue 3594): the variables as one compact JSON
+ * object, which LocalStack's emulation sizes in UTF-8 bytes against 4 * 1024.
  */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 
