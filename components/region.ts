@@ -167,8 +167,10 @@ export function buildRegion(
             {
                 alarms: inventory.fleetAlarms.alarms,
                 topicArn: alerting.topicArn,
-                // They were the logs engine's children: existing logs stacks move them, not replace.
-                formerParent: logs ? { type: LOGS_DETECT_TYPE, name: logsName } : undefined,
+                // They were the logs engine's children, whatever the engine is now: a stack built
+                // before the move that switches engine in the same update moves them too, instead of
+                // creating same-named alarms (PutMetricAlarm overwrites) and then deleting the old.
+                formerParent: { type: LOGS_DETECT_TYPE, name: logsName },
             },
             opts,
         );

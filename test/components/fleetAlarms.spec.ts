@@ -1,14 +1,14 @@
 /**
  * FleetAlarms: IoT Core's fleet alarms, one owner for either Detect engine. Each alarm reads its
  * metric summed over the fleet with the inventory's threshold, period and evaluation periods and
- * notifies the alert topic; on the logs engine the alarms keep the physical names they had as
- * LogsDetect's children, and alias the URNs recorded for them there, so `pulumi up` moves them.
+ * notifies the alert topic; the alarms keep the physical names they had as LogsDetect's children,
+ * and alias the URNs they had there on either engine, so `pulumi up` moves them.
  */
 import * as assert from "assert";
 import { FleetAlarms } from "../../components/fleetAlarms";
 import { stackInventory } from "../../components/inventory";
 import type { OfflineBuild } from "../../tools/offline/build";
-import { buildOffline, OfflineEngine, readOutput } from "../harness";
+import { buildOffline, editJson, OfflineEngine, readOutput } from "../harness";
 import { readRecord } from "../regions/recorded";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -82,11 +82,25 @@ describe("FleetAlarms component", () => {
         assert.deepStrictEqual([...recorded].sort(), DEV_URNS_BEFORE_THE_MOVE);
     });
 
-    it("prod (never had them under LogsDetect) aliases nothing", () => {
-        assert.deepStrictEqual(
-            fleetAlarms(prod).flatMap(a => a.aliases ?? []),
-            [],
-        );
+    it("dev switched to the Device Defender engine in the update that moves them still aliases them", async () => {
+        // Without the aliases Pulumi would create the same-named alarms (PutMetricAlarm overwrites
+        // the old) and then delete the old resources, deleting the alarms by name.
+        const switched = await buildOffline("dev", {
+            edit: v => editJson(v, "detect", d => void (d.engine = "device-defender")),
+        });
+        assert.strictEqual(switched.engine.ofType("iot-defender:logs:LogsDetect").length, 0);
+        const aliases = fleetAlarms(switched).flatMap(a => a.aliases ?? []);
+        assert.deepStrictEqual([...aliases].sort(), DEV_URNS_BEFORE_THE_MOVE);
+    });
+
+    it("prod (device-defender) aliases where a logs-engine prod had them", () => {
+        const aliases = fleetAlarms(prod).flatMap(a => a.aliases ?? []);
+        assert.strictEqual(aliases.length, fleetAlarms(prod).length);
+        for (const a of aliases)
+            assert.match(
+                String(a),
+                /^urn:pulumi:prod::iot-defender::iot-defender:logs:LogsDetect\$aws:cloudwatch\/metricAlarm:MetricAlarm::iot-defender-prod-logs-fleet-/,
+            );
     });
 });
 
