@@ -2,6 +2,7 @@
 import { isIP } from "net";
 import { z } from "zod";
 import {
+    alarmRangeMaxSeconds,
     CONSECUTIVE_DATAPOINTS,
     DESCRIPTION_PATTERN,
     DURATION_SECONDS,
@@ -47,7 +48,8 @@ export const cidr = z.string().refine(
 export const COUNT_MAX = Number.MAX_SAFE_INTEGER;
 export const port = z.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max);
 
-export const alarm = z.strictObject({
+/** An alarm's fields, each checked alone; `alarm` and `insightsAlarm` add the checks between them. */
+export const alarmFields = z.strictObject({
     /** Alarm when the metric's sum over one period reaches this many. */
     threshold: z.number().int().min(1).default(1),
     evaluationPeriods: z.number().int().min(1).max(100).default(1),
@@ -60,11 +62,23 @@ export const alarm = z.strictObject({
         .default(300),
 });
 
+/** An alarm CloudWatch takes: it looks back no further than `alarmRangeMaxSeconds` allows. */
+export const alarm = alarmFields.superRefine((a, ctx) => {
+    const max = alarmRangeMaxSeconds(a.periodSeconds);
+    if (a.evaluationPeriods * a.periodSeconds > max)
+        ctx.addIssue({
+            code: "custom",
+            path: ["evaluationPeriods"],
+            input: a.evaluationPeriods,
+            message: `times periodSeconds ${a.periodSeconds} is ${a.evaluationPeriods * a.periodSeconds} s, past the ${max} s CloudWatch allows an alarm with that period; allowed: at most ${Math.floor(max / a.periodSeconds)} periods of ${a.periodSeconds} s`,
+        });
+});
+
 /**
  * An alarm on a Metrics Insights query (the audit's NonCompliantResources, IoT Core's fleet
- * metrics): its periods must fit the 3 hours such an alarm evaluates.
+ * metrics): its periods must fit the 3 hours such an alarm evaluates (within `alarm`'s range).
  */
-export const insightsAlarm = alarm.superRefine((a, ctx) => {
+export const insightsAlarm = alarmFields.superRefine((a, ctx) => {
     const window = METRICS_INSIGHTS_ALARM_WINDOW_SECONDS;
     if (a.periodSeconds > window)
         ctx.addIssue({

@@ -37,3 +37,21 @@ export const REMEDIATION_ALARM_METRICS = {
  * times its evaluation periods must fit in it.
  */
 export const METRICS_INSIGHTS_ALARM_WINDOW_SECONDS = 3 * 60 * 60;
+
+/**
+ * How far back any alarm may look (Period × EvaluationPeriods), in seconds: PutMetricAlarm refuses
+ * more than 7 days, or more than 1 day for a period under an hour (CloudWatch API reference,
+ * PutMetricAlarm, Period).
+ */
+export const ALARM_EVALUATION_RANGE = {
+    maxSeconds: 7 * 24 * 60 * 60,
+    /** Periods under this many seconds may look back at most `shortMaxSeconds`. */
+    shortPeriodSeconds: 60 * 60,
+    shortMaxSeconds: 24 * 60 * 60,
+} as const;
+
+/** The most an alarm with this period may look back, in seconds. */
+export function alarmRangeMaxSeconds(periodSeconds: number): number {
+    const r = ALARM_EVALUATION_RANGE;
+    return periodSeconds < r.shortPeriodSeconds ? r.shortMaxSeconds : r.maxSeconds;
+}

@@ -3,7 +3,8 @@
  * thresholds, operators, targets, profile descriptions.
  */
 import { DURATION_SECONDS } from "../../../components/facts";
-import { assertProblem, configProblems, editJson } from "../../harness";
+import * as assert from "assert";
+import { assertProblem, configProblems, editJson, stackSettings } from "../../harness";
 
 describe("stack configuration", () => {
     describe("rejects bad config, naming the key, the value and what is allowed", () => {
@@ -156,6 +157,53 @@ describe("stack configuration", () => {
                 "iot-defender:detect.ml.confidenceLevel",
                 '"VERY_HIGH"',
                 "LOW, MEDIUM, HIGH",
+            );
+        });
+
+        it("an alarm looking back further than CloudWatch allows: 1 day under hour-long periods, 7 days otherwise", () => {
+            const withAlarm =
+                (periodSeconds: number, evaluationPeriods: number) => (v: Record<string, string>) =>
+                    editJson(v, "detect", d => {
+                        d.alarm = { periodSeconds, evaluationPeriods };
+                    });
+            const key = "iot-defender:detect.alarm.evaluationPeriods";
+            assertProblem(
+                configProblems("prod", withAlarm(1800, 49)),
+                key,
+                "times periodSeconds 1800 is 88200 s, past the 86400 s CloudWatch allows",
+                "allowed: at most 48 periods of 1800 s",
+                "got 49",
+            );
+            assertProblem(
+                configProblems("prod", withAlarm(86400, 8)),
+                key,
+                "past the 604800 s",
+                "allowed: at most 7 periods of 86400 s",
+                "got 8",
+            );
+            assert.deepStrictEqual(stackSettings("prod", withAlarm(1800, 48)).detect.alarm, {
+                threshold: 1,
+                periodSeconds: 1800,
+                evaluationPeriods: 48,
+            });
+            assert.strictEqual(
+                stackSettings("prod", withAlarm(86400, 7)).detect.alarm.evaluationPeriods,
+                7,
+            );
+        });
+
+        it("a named profile's alarm looking back further than CloudWatch allows", () => {
+            const problems = configProblems("prod", v =>
+                editJson(v, "detect", d => {
+                    d.profiles[0].alarm = { periodSeconds: 3000, evaluationPeriods: 29 };
+                }),
+            );
+            assertProblem(
+                problems,
+                "iot-defender:detect.profiles[0].alarm.evaluationPeriods",
+                "past the 86400 s",
+                "at most 28 periods of 3000 s",
+                "got 29",
             );
         });
     });
