@@ -27,8 +27,8 @@ export interface Creation<T extends { arn: string }> {
 }
 
 /**
- * Creates the resource; when its name is taken, adopts it only if it has the wanted definition
- * (`refuseIfDifferent`) and is provably this stack's own (`adoptOwn`).
+ * Creates the resource; when its name is taken, adopts it only if it is provably this stack's own
+ * (`requireOwn`) and has the wanted definition (`refuseIfDifferent`).
  */
 export async function createOrAdopt<T extends { arn: string }>(
     client: IoTClient,
@@ -41,8 +41,12 @@ export async function createOrAdopt<T extends { arn: string }>(
         if (!isAlreadyExists(err)) throw err;
     }
     const { differs, ...found } = await creation.existing();
+    const existing = { what, region, arn: found.arn, deleteCommand };
+    // Whose it is first: another's is refused as another's, whatever its definition, and never
+    // with the advice to delete it as if it were a stale copy of this stack's.
+    const live = await requireOwn(client, existing, creation.tags);
     refuseIfDifferent(what, region, differs, deleteCommand);
-    await adoptOwn(client, { what, region, arn: found.arn, deleteCommand }, creation.tags);
+    await syncTags(client, found.arn, live, creation.tags, what);
     return found as unknown as T;
 }
 
@@ -85,6 +89,19 @@ export async function adoptOwn(
     existing: Existing,
     tags: readonly IotTag[] | undefined,
 ): Promise<void> {
+    const live = await requireOwn(client, existing, tags);
+    await syncTags(client, existing.arn, live, tags, existing.what);
+}
+
+/**
+ * Refuses, with the way out, unless the existing resource carries every ownership tag with the
+ * value `tags` gives it (see `adoptOwn`); returns its live tags. Changes nothing.
+ */
+export async function requireOwn(
+    client: IoTClient,
+    existing: Existing,
+    tags: readonly IotTag[] | undefined,
+): Promise<IotTag[]> {
     const { what, region, arn, deleteCommand } = existing;
     const live = await listTags(client, arn, what);
     const wanted = tagMap(tags);
@@ -111,7 +128,7 @@ export async function adoptOwn(
                 `${OWNERSHIP_TAG_KEYS.map(k => `Key=${k},Value=${wanted[k]}`).join(" ")}\`.`,
         );
     }
-    await syncTags(client, arn, live, tags, what);
+    return live;
 }
 
 /** The ownership tags (Project and Stack) among `tags`; none unless every one of them is there. */

@@ -163,9 +163,22 @@ export function namedResourceSuite(s: NamedSubject): void {
                 });
             }
 
-            it(`refuses an existing ${noun} with a different definition, naming what differs and how to resolve it`, async () => {
+            it(`refuses a foreign ${noun} with a different definition as not this stack's, changing nothing`, async () => {
                 on(commands.create).rejects(alreadyExists());
                 on(commands.describe).resolves(s.described(s.otherDefinition.described) as never);
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+                await assert.rejects(provider.create(inputs), (err: Error) => {
+                    assert.match(err.message, /already exists in .* and is not this stack's/);
+                    assert.doesNotMatch(err.message, /different definition/);
+                    return true;
+                });
+                assert.deepStrictEqual(writes(mock.iot), []);
+            });
+
+            it(`refuses an existing ${noun} of this stack's with a different definition, naming what differs and how to resolve it`, async () => {
+                on(commands.create).rejects(alreadyExists());
+                on(commands.describe).resolves(s.described(s.otherDefinition.described) as never);
+                mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
                 const refusal = `${name} already exists in ${region} with a different definition (${s.otherDefinition.fields})`;
                 await assert.rejects(
                     provider.create(inputs),
