@@ -5,12 +5,9 @@
  */
 import { profileSettings } from "./profiles";
 import { z } from "zod";
-import { AUDIT_CHECKS, METRICS, RemediationAction } from "../facts";
+import { AUDIT_CHECKS, METRICS, RemediationAction, ViolationResponse } from "../facts";
 import type { ProjectSettings } from "./schema";
 
-/** What the responder may do about a Detect violation. */
-export const VIOLATION_RESPONSES = ["quarantine", "notify-only"] as const;
-export type ViolationResponse = (typeof VIOLATION_RESPONSES)[number];
 /** Detect: metric -> response, for violations entering alarm. */
 export type ViolationResponses = Record<string, ViolationResponse>;
 /** Audit: check -> mitigation actions started for its non-compliant findings. */

@@ -6,7 +6,7 @@
  * both.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ViolationResponse } from "../../lambda/responder/config";
+import type { ViolationResponse } from "../facts";
 import { AlarmRef } from "../alarms";
 import { RemediationAction } from "../facts";
 import { RemediationInventory } from "../inventory";

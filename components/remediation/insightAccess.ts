@@ -2,7 +2,7 @@
  * What the responder may do on a logs-engine stack, beside its Device Defender permissions.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ViolationResponse } from "../../lambda/responder/config";
+import type { ViolationResponse } from "../facts";
 import { insightRuleArn, thingArn, thingGroupArn } from "../facts";
 import type { Statement } from "../iam";
 import type { LogsBehaviorPlan } from "../inventory/logsBehaviors";

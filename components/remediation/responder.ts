@@ -6,7 +6,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ViolationResponse } from "../../lambda/responder/config";
+import type { ViolationResponse } from "../facts";
 import { AlarmRef } from "../alarms";
 import { CLOUDWATCH, lambdaLogGroup, RemediationAction } from "../facts";
 import { policyDocument, serviceTrustPolicy } from "../iam";

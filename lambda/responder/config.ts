@@ -29,9 +29,12 @@ import {
     readInsightSettings,
 } from "./insightConfig";
 import { missing, packedSettings, type SettingsRead } from "./settings";
+import {
+    VIOLATION_RESPONSES,
+    type ViolationResponse,
+} from "../../components/facts/project/remediation";
 
-export type ViolationResponse = "quarantine" | "notify-only";
-export const VIOLATION_RESPONSES: readonly ViolationResponse[] = ["quarantine", "notify-only"];
+export { VIOLATION_RESPONSES, type ViolationResponse };
 
 export interface ResponderConfig extends InsightSettings {
     readonly dryRun: boolean;

@@ -10,8 +10,8 @@ import {
     REMEDIATION_ACTION_NAMES,
     REMEDIATION_ACTIONS,
     RemediationAction,
+    VIOLATION_RESPONSES,
 } from "../../facts";
-import { VIOLATION_RESPONSES } from "../responses";
 
 const remediationAction = z.enum(
     REMEDIATION_ACTION_NAMES as [RemediationAction, ...RemediationAction[]],

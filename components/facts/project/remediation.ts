@@ -17,3 +17,10 @@ export const REMEDIATION_ACTION_NAMES = Object.keys(REMEDIATION_ACTIONS) as Reme
  * ADD_THINGS_TO_THING_GROUP action's overrideDynamicGroups): a device under quarantine matters more.
  */
 export const QUARANTINE_OVERRIDES_DYNAMIC_GROUPS = true;
+
+/**
+ * What the responder may do about a Detect violation: quarantine the device, or only notify. The
+ * config validates the response map against it, and the responder Lambda reads the map with it.
+ */
+export const VIOLATION_RESPONSES = ["quarantine", "notify-only"] as const;
+export type ViolationResponse = (typeof VIOLATION_RESPONSES)[number];
