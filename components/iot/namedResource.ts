@@ -147,6 +147,11 @@ export function namedResourceProvider<
             const live = await unlessNotFound(() => describeLive(client, name));
             if (!live) return {};
             const ids = type.ids(live);
+            // Same name, other ids (an action's actionId): one made since this one was deleted, so
+            // this one is gone, and the other is not read into the stack as its own.
+            const stored = props as Record<string, unknown> | undefined;
+            if (type.idKeys.some(k => k !== "arn" && stored?.[k] && stored[k] !== ids[k]))
+                return {};
             const tags = await listTags(
                 client,
                 ids.arn,

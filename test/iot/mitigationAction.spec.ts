@@ -1,18 +1,36 @@
 /**
  * What the mitigation action does of its own: its provider check (its name, region and role, and
- * its one parameter block, components/iot/mitigationParams.ts). What it shares with the other
+ * its one parameter block, components/iot/mitigationParams.ts), and a read that tells it from an
+ * action of the same name made since (its actionId). What it shares with the other
  * named resources: test/iot/namedResource.spec.ts.
  */
 import * as assert from "assert";
+import { DescribeMitigationActionCommand, ListTagsForResourceCommand } from "@aws-sdk/client-iot";
 import { UNKNOWN } from "../../components/iot/inputs";
 import { mitigationActionProvider as provider } from "../../components/iot/mitigationAction";
 import { checking, TEST_ACCOUNT, TEST_REGION, useIotMock } from "./support";
-import { ROLE, quarantine, inputs, withInputs } from "./mitigationActions";
+import { ROLE, described, quarantine, inputs, state, withInputs } from "./mitigationActions";
 
 const { failuresOf, assertFailure } = checking(provider, inputs);
 
 describe("MitigationAction dynamic resource", () => {
-    useIotMock();
+    const mock = useIotMock();
+
+    describe("read", () => {
+        it("reads an action of its name with another actionId (deleted and made again since) as gone, not as the stack's", async () => {
+            mock.iot
+                .on(DescribeMitigationActionCommand)
+                .resolves(described({ actionId: "id-2" }) as never);
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+            assert.deepStrictEqual(await provider.read!(inputs.actionName, state()), {});
+            // The same actionId is the same action.
+            mock.iot.on(DescribeMitigationActionCommand).resolves(described() as never);
+            assert.strictEqual(
+                (await provider.read!(inputs.actionName, state())).id,
+                inputs.actionName,
+            );
+        });
+    });
 
     describe("check", () => {
         it("accepts every kind of parameter block", async () => {
