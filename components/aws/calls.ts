@@ -5,9 +5,10 @@
  * Dynamic providers are serialized with everything they reference, so this module holds only
  * plain functions and constants; clients are built inside calls, never captured.
  */
-import { IoTClient } from "@aws-sdk/client-iot";
+import type { IoTClient } from "@aws-sdk/client-iot";
 import { isRetryable } from "../facts";
 import { session } from "./session";
+import { iotSdk } from "./sdk";
 
 /**
  * An IoT client for one region, with the stack's credentials when a provider's `configure` set
@@ -17,7 +18,11 @@ import { session } from "./session";
 export function iotClient(region: string): IoTClient {
     if (session.failure) throw session.failure;
     const credentials = session.credentials;
-    return new IoTClient({ region, maxAttempts: 1, ...(credentials ? { credentials } : {}) });
+    return new (iotSdk().IoTClient)({
+        region,
+        maxAttempts: 1,
+        ...(credentials ? { credentials } : {}),
+    });
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -9,13 +9,9 @@
  * Plain data and functions: the providers are serialized with what they use, and `session` is
  * filled at run time, in the provider process, never at serialization.
  */
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import {
-    fromIni,
-    fromNodeProviderChain,
-    fromTemporaryCredentials,
-} from "@aws-sdk/credential-providers";
+import type { fromIni } from "@aws-sdk/credential-providers";
 import { AwsIdentity, identityFrom } from "../config/identity";
+import { credentialProviders, stsSdk } from "./sdk";
 
 /** What `fromIni` and `fromTemporaryCredentials` resolve to. */
 type Credentials = Awaited<ReturnType<ReturnType<typeof fromIni>>>;
@@ -68,7 +64,7 @@ export async function configureAws(req: ConfigureRequest): Promise<void> {
 export function credentialsFor(identity: AwsIdentity): CredentialProvider | undefined {
     let chain: CredentialProvider | undefined =
         identity.profile || identity.sharedCredentialsFiles
-            ? fromIni({
+            ? credentialProviders().fromIni({
                   ...(identity.profile ? { profile: identity.profile } : {}),
                   ...(identity.sharedCredentialsFiles
                       ? { filepath: identity.sharedCredentialsFiles[0] }
@@ -76,7 +72,7 @@ export function credentialsFor(identity: AwsIdentity): CredentialProvider | unde
               })
             : undefined;
     for (const role of identity.assumeRoles) {
-        chain = fromTemporaryCredentials({
+        chain = credentialProviders().fromTemporaryCredentials({
             ...(chain ? { masterCredentials: chain } : {}),
             clientConfig: { region: identity.region },
             params: {
@@ -103,8 +99,8 @@ export async function accountOf(
     region: string,
     credentials: CredentialProvider | undefined,
 ): Promise<string> {
-    const sts = new STSClient({ region, ...(credentials ? { credentials } : {}) });
-    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+    const sts = new (stsSdk().STSClient)({ region, ...(credentials ? { credentials } : {}) });
+    const { Account } = await sts.send(new (stsSdk().GetCallerIdentityCommand)({}));
     if (!Account) throw new Error("STS GetCallerIdentity returned no account id");
     return Account;
 }
@@ -115,7 +111,7 @@ function checkedAccount(
     identity: AwsIdentity,
 ): CredentialProvider {
     const allowed = identity.allowedAccountIds;
-    const base: CredentialProvider = chain ?? fromNodeProviderChain();
+    const base: CredentialProvider = chain ?? credentialProviders().fromNodeProviderChain();
     if (!allowed) return base;
     let checked = false;
     return async () => {

@@ -13,12 +13,6 @@
 import { randomUUID } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import {
-    CreateAuditSuppressionCommand,
-    DeleteAuditSuppressionCommand,
-    DescribeAuditSuppressionCommand,
-    UpdateAuditSuppressionCommand,
-} from "@aws-sdk/client-iot";
 import type {
     DescribeAuditSuppressionResponse,
     IoTClient,
@@ -38,6 +32,7 @@ import { callAws, iotClient, isAlreadyExists, unlessNotFound } from "../aws/call
 import { configureAws } from "../aws/session";
 import { CheckFailure, checkRegionAndName, checkString } from "./inputChecks";
 import { DiffResult, UNKNOWN, cleanInputs, diffKeys, sameValue } from "./inputs";
+import { iotSdk } from "../aws/sdk";
 
 export interface AuditSuppressionInputs {
     region: string;
@@ -174,7 +169,7 @@ async function describeSuppression(
     return unlessNotFound(() =>
         callAws(`Describe the ${what(i)}`, () =>
             client.send(
-                new DescribeAuditSuppressionCommand({
+                new (iotSdk().DescribeAuditSuppressionCommand)({
                     checkName: i.checkName,
                     resourceIdentifier: i.resourceIdentifier as ResourceIdentifier,
                 }),
@@ -237,7 +232,7 @@ async function create(news: AuditSuppressionInputs) {
             // A new token per attempt: AWS refuses a token it has seen, and a retry after a
             // create that went through must meet the suppression itself (below), not the token.
             client.send(
-                new CreateAuditSuppressionCommand({
+                new (iotSdk().CreateAuditSuppressionCommand)({
                     ...settings(ins),
                     clientRequestToken: randomUUID(),
                 }),
@@ -273,7 +268,7 @@ async function update(_id: string, olds: AuditSuppressionOutputs, news: AuditSup
         const client = iotClient(ins.region);
         try {
             await callAws(`Update the ${what(ins)}`, () =>
-                client.send(new UpdateAuditSuppressionCommand(settings(ins))),
+                client.send(new (iotSdk().UpdateAuditSuppressionCommand)(settings(ins))),
             );
         } catch (err) {
             if ((err as { name?: string }).name !== "ResourceNotFoundException") throw err;
@@ -293,7 +288,7 @@ async function deleteSuppression(_id: string, props: AuditSuppressionOutputs): P
     await unlessNotFound(() =>
         callAws(`Delete the ${what(state)}`, () =>
             client.send(
-                new DeleteAuditSuppressionCommand({
+                new (iotSdk().DeleteAuditSuppressionCommand)({
                     checkName: state.checkName,
                     resourceIdentifier: state.resourceIdentifier as ResourceIdentifier,
                 }),

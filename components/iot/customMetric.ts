@@ -4,12 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import {
-    CreateCustomMetricCommand,
-    DeleteCustomMetricCommand,
-    DescribeCustomMetricCommand,
-    UpdateCustomMetricCommand,
-} from "@aws-sdk/client-iot";
 import type { DescribeCustomMetricResponse, Tag } from "@aws-sdk/client-iot";
 import {
     CUSTOM_METRIC_TYPES,
@@ -23,6 +17,7 @@ import {
 import { CheckFailure, checkString } from "./inputChecks";
 import { UNKNOWN } from "./inputs";
 import { namedResourceProvider } from "./namedResource";
+import { iotSdk } from "../aws/sdk";
 
 export interface CustomMetricInputs {
     region: string;
@@ -88,10 +83,10 @@ export const customMetricProvider: pulumi.dynamic.ResourceProvider<
         displayName: live.displayName || (props?.displayName === "" ? "" : undefined),
     }),
     describeCall: (client, metricName) =>
-        client.send(new DescribeCustomMetricCommand({ metricName })),
+        client.send(new (iotSdk().DescribeCustomMetricCommand)({ metricName })),
     createCall: (client, ins, clientRequestToken) =>
         client.send(
-            new CreateCustomMetricCommand({
+            new (iotSdk().CreateCustomMetricCommand)({
                 metricName: ins.metricName,
                 metricType: ins.metricType,
                 displayName: ins.displayName || undefined,
@@ -102,12 +97,13 @@ export const customMetricProvider: pulumi.dynamic.ResourceProvider<
     // displayName is required by UpdateCustomMetric: an empty one removes it.
     updateCall: (client, ins) =>
         client.send(
-            new UpdateCustomMetricCommand({
+            new (iotSdk().UpdateCustomMetricCommand)({
                 metricName: ins.metricName,
                 displayName: ins.displayName ?? "",
             }),
         ),
-    deleteCall: (client, metricName) => client.send(new DeleteCustomMetricCommand({ metricName })),
+    deleteCall: (client, metricName) =>
+        client.send(new (iotSdk().DeleteCustomMetricCommand)({ metricName })),
 });
 
 export class CustomMetric extends DynamicResource {

@@ -4,13 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import {
-    CreateDimensionCommand,
-    DeleteDimensionCommand,
-    DescribeDimensionCommand,
-    DimensionType,
-    UpdateDimensionCommand,
-} from "@aws-sdk/client-iot";
+import type { DimensionType } from "@aws-sdk/client-iot";
 import type { DescribeDimensionResponse, Tag } from "@aws-sdk/client-iot";
 import {
     DIMENSION_VALUE_LENGTH,
@@ -22,6 +16,7 @@ import {
 import { CheckFailure, checkString } from "./inputChecks";
 import { UNKNOWN, containsUnknown, sameValue } from "./inputs";
 import { namedResourceProvider } from "./namedResource";
+import { iotSdk } from "../aws/sdk";
 
 export interface DimensionInputs {
     region: string;
@@ -47,7 +42,7 @@ function valueSet(values: unknown): unknown {
 
 function checkFields(n: Record<string, unknown>): CheckFailure[] {
     const failures: CheckFailure[] = [];
-    const types: string[] = Object.values(DimensionType);
+    const types: string[] = Object.values(iotSdk().DimensionType);
     if (n.type !== UNKNOWN && !types.includes(n.type as string)) {
         failures.push({
             property: "type",
@@ -100,10 +95,11 @@ export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs,
                         : liveValues,
             };
         },
-        describeCall: (client, name) => client.send(new DescribeDimensionCommand({ name })),
+        describeCall: (client, name) =>
+            client.send(new (iotSdk().DescribeDimensionCommand)({ name })),
         createCall: (client, ins, clientRequestToken) =>
             client.send(
-                new CreateDimensionCommand({
+                new (iotSdk().CreateDimensionCommand)({
                     name: ins.name,
                     type: ins.type as DimensionType,
                     stringValues: ins.stringValues,
@@ -113,9 +109,12 @@ export const dimensionProvider: pulumi.dynamic.ResourceProvider<DimensionInputs,
             ),
         updateCall: (client, ins) =>
             client.send(
-                new UpdateDimensionCommand({ name: ins.name, stringValues: ins.stringValues }),
+                new (iotSdk().UpdateDimensionCommand)({
+                    name: ins.name,
+                    stringValues: ins.stringValues,
+                }),
             ),
-        deleteCall: (client, name) => client.send(new DeleteDimensionCommand({ name })),
+        deleteCall: (client, name) => client.send(new (iotSdk().DeleteDimensionCommand)({ name })),
     });
 
 export class Dimension extends DynamicResource {

@@ -4,12 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import {
-    CreateMitigationActionCommand,
-    DeleteMitigationActionCommand,
-    DescribeMitigationActionCommand,
-    UpdateMitigationActionCommand,
-} from "@aws-sdk/client-iot";
 import type {
     DescribeMitigationActionResponse,
     MitigationActionParams,
@@ -19,6 +13,7 @@ import { DYNAMIC_MODULE, DYNAMIC_TYPES, NAME_RULES } from "../facts";
 import { checkRoleArn } from "./inputChecks";
 import { checkActionParams } from "./mitigationParams";
 import { namedResourceProvider } from "./namedResource";
+import { iotSdk } from "../aws/sdk";
 
 export interface MitigationActionInputs {
     region: string;
@@ -58,11 +53,11 @@ export const mitigationActionProvider: pulumi.dynamic.ResourceProvider<
     ids: answer => ({ arn: answer.actionArn!, actionId: answer.actionId! }),
     liveFields: live => ({ roleArn: live.roleArn!, actionParams: live.actionParams! }),
     describeCall: (client, actionName) =>
-        client.send(new DescribeMitigationActionCommand({ actionName })),
+        client.send(new (iotSdk().DescribeMitigationActionCommand)({ actionName })),
     // CreateMitigationAction takes no client token.
     createCall: (client, ins) =>
         client.send(
-            new CreateMitigationActionCommand({
+            new (iotSdk().CreateMitigationActionCommand)({
                 actionName: ins.actionName,
                 roleArn: ins.roleArn,
                 actionParams: ins.actionParams,
@@ -71,14 +66,14 @@ export const mitigationActionProvider: pulumi.dynamic.ResourceProvider<
         ),
     updateCall: (client, ins, changed) =>
         client.send(
-            new UpdateMitigationActionCommand({
+            new (iotSdk().UpdateMitigationActionCommand)({
                 actionName: ins.actionName,
                 roleArn: changed.includes("roleArn") ? ins.roleArn : undefined,
                 actionParams: changed.includes("actionParams") ? ins.actionParams : undefined,
             }),
         ),
     deleteCall: (client, actionName) =>
-        client.send(new DeleteMitigationActionCommand({ actionName })),
+        client.send(new (iotSdk().DeleteMitigationActionCommand)({ actionName })),
 });
 
 export class MitigationAction extends DynamicResource {

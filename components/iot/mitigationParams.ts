@@ -2,14 +2,10 @@
  * Provider checks of a mitigation action's parameter block: exactly one block, its fields against
  * the API model's enums and limits. Values unknown in preview are skipped.
  */
-import {
-    CACertificateUpdateAction,
-    DeviceCertificateUpdateAction,
-    PolicyTemplateName,
-} from "@aws-sdk/client-iot";
 import { LIMITS, MITIGATION_ACTIONS, MITIGATION_LOG_LEVELS, NAME_RULES, TOPIC_ARN } from "../facts";
 import { CheckFailure, checkArn, checkRoleArn, checkString } from "./inputChecks";
 import { UNKNOWN, isObject } from "./inputs";
+import { iotSdk } from "../aws/sdk";
 
 function checkEnum(value: unknown, property: string, allowed: readonly string[]): CheckFailure[] {
     if (value === UNKNOWN || allowed.includes(value as string)) return [];
@@ -59,7 +55,7 @@ export function checkActionParams(params: unknown): CheckFailure[] {
                     ...checkEnum(
                         block.action,
                         `${at}.action`,
-                        Object.values(DeviceCertificateUpdateAction),
+                        Object.values(iotSdk().DeviceCertificateUpdateAction),
                     ),
                 );
                 break;
@@ -68,7 +64,7 @@ export function checkActionParams(params: unknown): CheckFailure[] {
                     ...checkEnum(
                         block.action,
                         `${at}.action`,
-                        Object.values(CACertificateUpdateAction),
+                        Object.values(iotSdk().CACertificateUpdateAction),
                     ),
                 );
                 break;
@@ -77,7 +73,7 @@ export function checkActionParams(params: unknown): CheckFailure[] {
                     ...checkEnum(
                         block.templateName,
                         `${at}.templateName`,
-                        Object.values(PolicyTemplateName),
+                        Object.values(iotSdk().PolicyTemplateName),
                     ),
                 );
                 break;

@@ -3,7 +3,7 @@
  * provably this stack's own (its ownership tags) and already has the wanted definition.
  */
 import { randomUUID } from "crypto";
-import { IoTClient } from "@aws-sdk/client-iot";
+import type { IoTClient } from "@aws-sdk/client-iot";
 import { isAlreadyExists } from "../aws/calls";
 import { OWNERSHIP_TAG_KEYS } from "../tags";
 import { IotTag, listTags, syncTags, tagMap } from "./tags";

@@ -2,14 +2,10 @@
  * Tags of IoT resources: the API's `[{Key, Value}]` form, compared without order, read and set
  * with as few calls as the API allows.
  */
-import {
-    IoTClient,
-    ListTagsForResourceCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-} from "@aws-sdk/client-iot";
+import type { IoTClient } from "@aws-sdk/client-iot";
 import { callAws } from "../aws/calls";
 import { containsUnknown } from "./inputs";
+import { iotSdk } from "../aws/sdk";
 
 /** Tags in the IoT API's `[{Key, Value}]` form, sorted, for stable diffs. */
 export type IotTag = { Key: string; Value?: string };
@@ -33,7 +29,7 @@ export async function listTags(
     let nextToken: string | undefined;
     do {
         const page = await callAws(`List tags of ${what}`, () =>
-            client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })),
+            client.send(new (iotSdk().ListTagsForResourceCommand)({ resourceArn, nextToken })),
         );
         for (const t of page.tags ?? [])
             if (t.Key !== undefined) tags.push({ Key: t.Key, Value: t.Value ?? "" });
@@ -63,12 +59,12 @@ export async function syncTags(
         .map(([Key, Value]) => ({ Key, Value }));
     if (removed.length > 0) {
         await callAws(`Untag ${what}`, () =>
-            client.send(new UntagResourceCommand({ resourceArn, tagKeys: removed })),
+            client.send(new (iotSdk().UntagResourceCommand)({ resourceArn, tagKeys: removed })),
         );
     }
     if (set.length > 0) {
         await callAws(`Tag ${what}`, () =>
-            client.send(new TagResourceCommand({ resourceArn, tags: set })),
+            client.send(new (iotSdk().TagResourceCommand)({ resourceArn, tags: set })),
         );
     }
 }

@@ -13,7 +13,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import { GetV2LoggingOptionsCommand, SetV2LoggingOptionsCommand } from "@aws-sdk/client-iot";
 import type { GetV2LoggingOptionsResponse, IoTClient, LogLevel } from "@aws-sdk/client-iot";
 import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../facts";
 import { IOT_V2_LOGGING, StackLogLevel } from "../facts";
@@ -22,6 +21,7 @@ import { callAws, iotClient } from "../aws/calls";
 import { configureAws } from "../aws/session";
 import { CheckFailure, checkRegionAndName, checkRoleArn } from "./inputChecks";
 import { DiffResult, UNKNOWN, cleanInputs, diffKeys } from "./inputs";
+import { iotSdk } from "../aws/sdk";
 
 export interface V2LoggingOptionsInputs {
     region: string;
@@ -59,7 +59,7 @@ export async function liveLogging(
 ): Promise<GetV2LoggingOptionsResponse | undefined> {
     try {
         return await callAws(`Read the IoT logging options of ${where(inputs)}`, () =>
-            client.send(new GetV2LoggingOptionsCommand({})),
+            client.send(new (iotSdk().GetV2LoggingOptionsCommand)({})),
         );
     } catch (err) {
         if ((err as { name?: string })?.name === IOT_V2_LOGGING.notConfigured) return undefined;
@@ -87,7 +87,7 @@ async function setLogging(
 ): Promise<void> {
     await callAws(`${why} (IoT logging options of ${where(inputs)})`, () =>
         client.send(
-            new SetV2LoggingOptionsCommand({
+            new (iotSdk().SetV2LoggingOptionsCommand)({
                 roleArn: setting.roleArn,
                 defaultLogLevel: setting.defaultLogLevel,
                 disableAllLogs: setting.disableAllLogs ?? false,

@@ -2,16 +2,6 @@
  * The IoT calls the account audit resource makes: the account audit configuration and scheduled
  * audits, each named in its error by what was being done (callAws retries throttling).
  */
-import {
-    CreateScheduledAuditCommand,
-    DeleteAccountAuditConfigurationCommand,
-    DeleteScheduledAuditCommand,
-    DescribeAccountAuditConfigurationCommand,
-    DescribeScheduledAuditCommand,
-    ListScheduledAuditsCommand,
-    UpdateAccountAuditConfigurationCommand,
-    UpdateScheduledAuditCommand,
-} from "@aws-sdk/client-iot";
 import type {
     DescribeAccountAuditConfigurationResponse,
     DescribeScheduledAuditResponse,
@@ -22,6 +12,7 @@ import { LIMITS } from "../../facts";
 import { callAws, errorName, unlessNotFound } from "../../aws/calls";
 import { scheduleRequest } from "./mapping";
 import { Checks, ScheduleSettings, Targets, where } from "./types";
+import { iotSdk } from "../../aws/sdk";
 
 type Place = { accountId?: string; region: string };
 
@@ -30,7 +21,7 @@ export async function describeConfiguration(
     at: Place,
 ): Promise<DescribeAccountAuditConfigurationResponse> {
     return callAws(`Describe the audit configuration of ${where(at)}`, () =>
-        client.send(new DescribeAccountAuditConfigurationCommand({})),
+        client.send(new (iotSdk().DescribeAccountAuditConfigurationCommand)({})),
     );
 }
 
@@ -58,7 +49,7 @@ export async function updateConfiguration(
 ): Promise<void> {
     await callAws(`Update the audit configuration of ${where(at)}`, () =>
         client.send(
-            new UpdateAccountAuditConfigurationCommand({
+            new (iotSdk().UpdateAccountAuditConfigurationCommand)({
                 ...(roleArn ? { roleArn } : {}),
                 ...(targets ? { auditNotificationTargetConfigurations: targets } : {}),
                 auditCheckConfigurations: checks,
@@ -70,7 +61,7 @@ export async function updateConfiguration(
 export async function deleteConfiguration(client: IoTClient, at: Place): Promise<void> {
     await unlessNotFound(() =>
         callAws(`Delete the audit configuration of ${where(at)}`, () =>
-            client.send(new DeleteAccountAuditConfigurationCommand({})),
+            client.send(new (iotSdk().DeleteAccountAuditConfigurationCommand)({})),
         ),
     );
 }
@@ -84,7 +75,7 @@ export async function listScheduledAudits(
     let nextToken: string | undefined;
     do {
         const page = await callAws(`List the scheduled audits of ${where(at)}`, () =>
-            client.send(new ListScheduledAuditsCommand({ nextToken })),
+            client.send(new (iotSdk().ListScheduledAuditsCommand)({ nextToken })),
         );
         for (const a of page.scheduledAudits ?? [])
             if (a.scheduledAuditName) audits.set(a.scheduledAuditName, a.scheduledAuditArn ?? "");
@@ -101,7 +92,7 @@ export async function describeScheduledAudit(
     name: string,
 ): Promise<DescribeScheduledAuditResponse> {
     return callAws(`Describe ${label(name, region)}`, () =>
-        client.send(new DescribeScheduledAuditCommand({ scheduledAuditName: name })),
+        client.send(new (iotSdk().DescribeScheduledAuditCommand)({ scheduledAuditName: name })),
     );
 }
 
@@ -116,7 +107,7 @@ export async function createScheduledAudit(
     try {
         const created = await callAws(`Create ${label(name, region)}`, () =>
             client.send(
-                new CreateScheduledAuditCommand({
+                new (iotSdk().CreateScheduledAuditCommand)({
                     scheduledAuditName: name,
                     ...scheduleRequest(s),
                     ...(tags && tags.length > 0 ? { tags } : {}),
@@ -145,7 +136,10 @@ export async function updateScheduledAudit(
 ): Promise<void> {
     await callAws(`Update ${label(name, region)}`, () =>
         client.send(
-            new UpdateScheduledAuditCommand({ scheduledAuditName: name, ...scheduleRequest(s) }),
+            new (iotSdk().UpdateScheduledAuditCommand)({
+                scheduledAuditName: name,
+                ...scheduleRequest(s),
+            }),
         ),
     );
 }
@@ -159,7 +153,7 @@ export async function deleteScheduledAudit(
 ): Promise<void> {
     await unlessNotFound(() =>
         callAws(`Delete ${label(name, region)}${why}`, () =>
-            client.send(new DeleteScheduledAuditCommand({ scheduledAuditName: name })),
+            client.send(new (iotSdk().DeleteScheduledAuditCommand)({ scheduledAuditName: name })),
         ),
     );
 }
@@ -176,7 +170,10 @@ export async function moveScheduledAudit(
         `Move ${label(name, region)} off ${using.join(", ")} (to ${targetCheckNames.join(", ")})`,
         () =>
             client.send(
-                new UpdateScheduledAuditCommand({ scheduledAuditName: name, targetCheckNames }),
+                new (iotSdk().UpdateScheduledAuditCommand)({
+                    scheduledAuditName: name,
+                    targetCheckNames,
+                }),
             ),
     );
 }

@@ -1,12 +1,7 @@
 /** The AWS calls on one security profile: describe it, list, attach and detach its targets. */
-import {
-    AttachSecurityProfileCommand,
-    DescribeSecurityProfileCommand,
-    DetachSecurityProfileCommand,
-    ListTargetsForSecurityProfileCommand,
-} from "@aws-sdk/client-iot";
 import type { DescribeSecurityProfileResponse, IoTClient } from "@aws-sdk/client-iot";
 import { callAws, isNotFound, unlessNotFound } from "../../aws/calls";
+import { iotSdk } from "../../aws/sdk";
 
 export const describeWhat = (name: string) => `security profile ${name}`;
 
@@ -15,7 +10,7 @@ export async function describeProfile(
     name: string,
 ): Promise<DescribeSecurityProfileResponse> {
     return callAws(`Describe ${describeWhat(name)}`, () =>
-        client.send(new DescribeSecurityProfileCommand({ securityProfileName: name })),
+        client.send(new (iotSdk().DescribeSecurityProfileCommand)({ securityProfileName: name })),
     );
 }
 
@@ -26,7 +21,7 @@ export async function listTargets(client: IoTClient, name: string): Promise<stri
     do {
         const page = await callAws(`List targets of ${describeWhat(name)}`, () =>
             client.send(
-                new ListTargetsForSecurityProfileCommand({
+                new (iotSdk().ListTargetsForSecurityProfileCommand)({
                     securityProfileName: name,
                     nextToken,
                     maxResults: 250,
@@ -42,7 +37,7 @@ export async function listTargets(client: IoTClient, name: string): Promise<stri
 export async function attach(client: IoTClient, name: string, target: string): Promise<void> {
     await callAws(`Attach ${describeWhat(name)} to ${target}`, () =>
         client.send(
-            new AttachSecurityProfileCommand({
+            new (iotSdk().AttachSecurityProfileCommand)({
                 securityProfileName: name,
                 securityProfileTargetArn: target,
             }),
@@ -58,7 +53,7 @@ export async function detach(client: IoTClient, name: string, target: string): P
     try {
         await callAws(`Detach ${describeWhat(name)} from ${target}`, () =>
             client.send(
-                new DetachSecurityProfileCommand({
+                new (iotSdk().DetachSecurityProfileCommand)({
                     securityProfileName: name,
                     securityProfileTargetArn: target,
                 }),

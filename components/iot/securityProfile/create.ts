@@ -1,5 +1,4 @@
 /** Create a security profile, or adopt it when it provably is this stack's own. */
-import { CreateSecurityProfileCommand } from "@aws-sdk/client-iot";
 import type { AlertTarget, AlertTargetType, IoTClient } from "@aws-sdk/client-iot";
 import { IotTag } from "../tags";
 import { adoptOwn, refuseIfDifferent } from "../ownership";
@@ -9,6 +8,7 @@ import { detectWrite } from "../detectAccess";
 import { attach, describeProfile, describeWhat, listTargets, syncTargets } from "./calls";
 import { definitionChanges, definitionOf, isEmpty } from "./comparable";
 import { SecurityProfileInputs } from "./types";
+import { iotSdk } from "../../aws/sdk";
 
 export async function create(inputs: SecurityProfileInputs) {
     const ins = cleanInputs(inputs);
@@ -21,7 +21,7 @@ export async function create(inputs: SecurityProfileInputs) {
         await detectWrite(() =>
             callAws(`Create ${what}`, () =>
                 client.send(
-                    new CreateSecurityProfileCommand({
+                    new (iotSdk().CreateSecurityProfileCommand)({
                         securityProfileName: name,
                         securityProfileDescription: def.securityProfileDescription,
                         behaviors: def.behaviors,

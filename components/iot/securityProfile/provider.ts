@@ -1,6 +1,5 @@
 /** The SecurityProfile dynamic provider: its methods, each in its own file, put together. */
 import * as pulumi from "@pulumi/pulumi";
-import { DeleteSecurityProfileCommand } from "@aws-sdk/client-iot";
 import { DiffResult, diffKeys } from "../inputs";
 import { callAws, iotClient, isNotFound } from "../../aws/calls";
 import { configureAws } from "../../aws/session";
@@ -11,6 +10,7 @@ import { check } from "./inputChecks";
 import { read } from "./read";
 import { KEYS, REPLACE_KEYS, SecurityProfileInputs, SecurityProfileOutputs } from "./types";
 import { update } from "./update";
+import { iotSdk } from "../../aws/sdk";
 
 async function diff(
     _id: string,
@@ -26,7 +26,7 @@ async function deleteProfile(_id: string, props: SecurityProfileOutputs): Promis
     try {
         // No expectedVersion: deleting must not fail because of drift. Attachments go with the profile.
         await callAws(`Delete ${describeWhat(name)}`, () =>
-            client.send(new DeleteSecurityProfileCommand({ securityProfileName: name })),
+            client.send(new (iotSdk().DeleteSecurityProfileCommand)({ securityProfileName: name })),
         );
     } catch (err) {
         if (!isNotFound(err)) throw err;

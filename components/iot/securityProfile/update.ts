@@ -1,5 +1,4 @@
 /** Update a security profile: its changed definition fields, then its targets and tags. */
-import { UpdateSecurityProfileCommand } from "@aws-sdk/client-iot";
 import type { IoTClient, UpdateSecurityProfileRequest } from "@aws-sdk/client-iot";
 import { IotTag, syncTags } from "../tags";
 import { changedKeys, cleanInputs, sameValue } from "../inputs";
@@ -7,6 +6,7 @@ import { callAws, errorName, iotClient } from "../../aws/calls";
 import { describeProfile, describeWhat, syncTargets } from "./calls";
 import { comparable, definitionChanges } from "./comparable";
 import { DEFINITION, DELETE_FLAGS, SecurityProfileInputs, SecurityProfileOutputs } from "./types";
+import { iotSdk } from "../../aws/sdk";
 
 export async function update(
     _id: string,
@@ -38,7 +38,7 @@ export async function update(
         }
         try {
             const res = await callAws(`Update ${what}`, () =>
-                client.send(new UpdateSecurityProfileCommand(request)),
+                client.send(new (iotSdk().UpdateSecurityProfileCommand)(request)),
             );
             arn = res.securityProfileArn ?? arn;
             version = res.version ?? version;
