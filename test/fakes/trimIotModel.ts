@@ -37,14 +37,14 @@ export function providerSources(root = ROOT): string[] {
     return ["components/iot", "components/aws"].flatMap(dir => sourcesUnder(path.join(root, dir)));
 }
 
-/** The IoT operations the providers call: every `<Operation>Command` their sources import from the IoT client. */
+/** The IoT operations the providers call: every `<Operation>Command` their sources take from the IoT client (`iotSdk()`, components/aws/sdk.ts). */
 export function usedOperations(root = ROOT): string[] {
     const names = new Set<string>();
     for (const file of providerSources(root))
-        for (const block of fs
+        for (const m of fs
             .readFileSync(file, "utf8")
-            .matchAll(/import \{([^}]*)\} from "@aws-sdk\/client-iot"/g))
-            for (const m of block[1].matchAll(/\b([A-Z][A-Za-z0-9]+)Command\b/g)) names.add(m[1]);
+            .matchAll(/\biotSdk\(\)\.([A-Z][A-Za-z0-9]+)Command\b/g))
+            names.add(m[1]);
     return [...names].sort();
 }
 
