@@ -77,25 +77,11 @@ export interface Existing {
 }
 
 /**
- * Adopts a resource a create found already there, with the wanted definition (see
- * `refuseIfDifferent`), only if it is provably this stack's own: it carries every ownership tag
- * (Project and Stack, `OWNERSHIP_TAG_KEYS`) with the value the wanted tags give it. That is a
- * create that succeeded before Pulumi saved state. Another stack's, a teammate's or a hand-made
- * resource of the same name lacks them and is refused, with the way out. Its tags are then set
- * to the wanted ones.
- */
-export async function adoptOwn(
-    client: IoTClient,
-    existing: Existing,
-    tags: readonly IotTag[] | undefined,
-): Promise<void> {
-    const live = await requireOwn(client, existing, tags);
-    await syncTags(client, existing.arn, live, tags, existing.what);
-}
-
-/**
- * Refuses, with the way out, unless the existing resource carries every ownership tag with the
- * value `tags` gives it (see `adoptOwn`); returns its live tags. Changes nothing.
+ * A resource a create found already there may be adopted only if it is provably this stack's own:
+ * it carries every ownership tag (Project and Stack, `OWNERSHIP_TAG_KEYS`) with the value the
+ * wanted `tags` give it. That is a create that succeeded before Pulumi saved state. Another
+ * stack's, a teammate's or a hand-made resource of the same name lacks them: refused, with the way
+ * out. Returns its live tags (for the caller to set them to the wanted ones); changes nothing.
  */
 export async function requireOwn(
     client: IoTClient,

@@ -1,7 +1,7 @@
 /** Create a security profile, or adopt it when it provably is this stack's own. */
 import type { AlertTarget, AlertTargetType, IoTClient } from "@aws-sdk/client-iot";
-import { IotTag } from "../tags";
-import { adoptOwn, refuseIfDifferent } from "../ownership";
+import { IotTag, syncTags } from "../tags";
+import { refuseIfDifferent, requireOwn } from "../ownership";
 import { cleanInputs } from "../inputs";
 import { callAws, iotClient, isAlreadyExists } from "../../aws/calls";
 import { detectWrite } from "../detectAccess";
@@ -57,10 +57,13 @@ export async function adopt(client: IoTClient, ins: SecurityProfileInputs) {
     const what = describeWhat(name);
     const live = await describeProfile(client, name);
     const deleteCommand = `aws iot delete-security-profile --security-profile-name ${name}`;
-    refuseIfDifferent(what, ins.region, definitionChanges(live, ins), deleteCommand);
     const arn = live.securityProfileArn!;
     const existing = { what, region: ins.region, arn, deleteCommand };
-    await adoptOwn(client, existing, ins.tags as IotTag[] | undefined);
+    const tags = ins.tags as IotTag[] | undefined;
+    // Whose it is first, as for the named resources (ownership.ts, createOrAdopt).
+    const liveTags = await requireOwn(client, existing, tags);
+    refuseIfDifferent(what, ins.region, definitionChanges(live, ins), deleteCommand);
+    await syncTags(client, arn, liveTags, tags, what);
     // Adopted means attached exactly as the inputs say: extra targets are detached, as update does.
     await syncTargets(client, name, await listTargets(client, name), ins.targets ?? []);
     return { id: name, outs: cleanInputs({ ...ins, arn, version: live.version! }) };

@@ -202,11 +202,29 @@ describe("SecurityProfile dynamic resource", () => {
             assert.deepStrictEqual(writes(mock.iot), []);
         });
 
-        it("refuses an existing profile with a different definition, saying how to resolve it", async () => {
+        it("refuses another's profile with a different definition as not this stack's, changing nothing", async () => {
             mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
             mock.iot
                 .on(DescribeSecurityProfileCommand)
                 .resolves(described({ behaviors: [sourceIp] }));
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: [] });
+            await assert.rejects(provider.create(inputs), (err: Error) => {
+                assert.match(
+                    err.message,
+                    /fleet-rules already exists in eu-west-1 and is not this stack's/,
+                );
+                assert.doesNotMatch(err.message, /different definition/);
+                return true;
+            });
+            assert.deepStrictEqual(writes(mock.iot), []);
+        });
+
+        it("refuses an existing profile of this stack's with a different definition, saying how to resolve it", async () => {
+            mock.iot.on(CreateSecurityProfileCommand).rejects(alreadyExists("security profile"));
+            mock.iot
+                .on(DescribeSecurityProfileCommand)
+                .resolves(described({ behaviors: [sourceIp] }));
+            mock.iot.on(ListTagsForResourceCommand).resolves({ tags: inputs.tags });
             await assert.rejects(provider.create(inputs), (err: Error) => {
                 assert.match(
                     err.message,
