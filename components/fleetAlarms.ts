@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmRef } from "./alarms";
-import { FLEET_METRICS } from "./facts";
+import { FLEET_METRICS, METRICS_INSIGHTS_ALARM_WINDOW_SECONDS } from "./facts";
 import { FleetAlarmSpec } from "./inventory";
 
 /** Where the logs engine created these alarms: its component's type and logical name. */
@@ -39,11 +39,14 @@ export class FleetAlarms extends pulumi.ComponentResource {
             throw new Error(
                 `FleetAlarms ${name}: alarms must name each alarm once, at least one; got ${JSON.stringify(names)}`,
             );
-        for (const a of args.alarms)
+        for (const a of args.alarms) {
             if (!(a.metric in FLEET_METRICS))
                 throw new Error(
                     `FleetAlarms ${name}: alarm ${a.name} watches ${a.metric}, not an IoT Core fleet metric; allowed: ${Object.keys(FLEET_METRICS).join(", ")}`,
                 );
+            const problem = settingsProblem(a);
+            if (problem) throw new Error(`FleetAlarms ${name}: alarm ${a.name} ${problem}`);
+        }
         this.alarms = args.alarms.map(a => {
             const alarm = new aws.cloudwatch.MetricAlarm(
                 `${name}-${a.metric}`,
@@ -76,6 +79,24 @@ export class FleetAlarms extends pulumi.ComponentResource {
         });
         this.registerOutputs({ alarmArns: this.alarms.map(a => a.arn) });
     }
+}
+
+/**
+ * What CloudWatch would refuse in an alarm's settings (the config refuses the same, with its keys):
+ * a threshold that is not a finite number, a period that is not a multiple of 60, evaluation
+ * periods that are not a whole number ≥ 1, or periods past what a Metrics Insights alarm evaluates.
+ */
+function settingsProblem(a: FleetAlarmSpec): string | undefined {
+    const window = METRICS_INSIGHTS_ALARM_WINDOW_SECONDS;
+    if (!Number.isFinite(a.threshold))
+        return `has threshold ${a.threshold}; allowed: a finite number`;
+    if (!Number.isInteger(a.periodSeconds) || a.periodSeconds < 60 || a.periodSeconds % 60 !== 0)
+        return `has periodSeconds ${a.periodSeconds}; allowed: a multiple of 60 from 60 to ${window}`;
+    if (!Number.isInteger(a.evaluationPeriods) || a.evaluationPeriods < 1)
+        return `has evaluationPeriods ${a.evaluationPeriods}; allowed: a whole number ≥ 1`;
+    if (a.periodSeconds * a.evaluationPeriods > window)
+        return `looks back ${a.periodSeconds * a.evaluationPeriods} s (periodSeconds ${a.periodSeconds} × evaluationPeriods ${a.evaluationPeriods}); allowed: at most ${window} s, the 3 hours an alarm on a Metrics Insights query evaluates`;
+    return undefined;
 }
 
 /** The URN the alarm on `metric` had as the logs engine's child. */

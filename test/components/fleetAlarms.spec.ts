@@ -162,4 +162,25 @@ describe("FleetAlarms component, on its own", () => {
             /watches Connect.Success, not an IoT Core fleet metric; allowed: Connect.AuthError/,
         );
     });
+
+    it("refuses settings CloudWatch would refuse, naming the alarm, the value and what is allowed", async () => {
+        const refused = (edit: Partial<typeof spec>, message: RegExp) =>
+            assert.rejects(build({ alarms: [{ ...spec, ...edit }], topicArn: topic }), message);
+        await refused(
+            { threshold: Number.NaN },
+            /alarm team-iot-Failure has threshold NaN; allowed: a finite number/,
+        );
+        await refused(
+            { periodSeconds: 90 },
+            /has periodSeconds 90; allowed: a multiple of 60 from 60 to 10800/,
+        );
+        await refused(
+            { evaluationPeriods: 0 },
+            /has evaluationPeriods 0; allowed: a whole number ≥ 1/,
+        );
+        await refused(
+            { periodSeconds: 3600, evaluationPeriods: 4 },
+            /looks back 14400 s .*allowed: at most 10800 s, the 3 hours/,
+        );
+    });
 });
