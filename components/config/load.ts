@@ -67,6 +67,19 @@ function valueType(schema: { _zod: { def: object } }): string {
     return def.type;
 }
 
+/**
+ * Where a parsed value holds the key `__proto__`, as paths like `.metrics.__proto__`. JSON.parse
+ * keeps it as an ordinary key, but copying the value into a map (as a schema's record does) sets
+ * the copy's prototype instead, so the key and what it holds would be dropped without a word.
+ */
+function prototypeKeyPaths(value: unknown, path = ""): string[] {
+    if (value === null || typeof value !== "object") return [];
+    return Object.entries(value).flatMap(([k, v]) => {
+        const at = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
+        return [...(k === "__proto__" ? [at] : []), ...prototypeKeyPaths(v, at)];
+    });
+}
+
 /** Where settings come from, for the first line of an error. */
 export interface SettingsContext {
     readonly project: string;
@@ -105,6 +118,10 @@ export function parseSettings(
         }
         try {
             raw[key] = JSON.parse(text);
+            for (const path of prototypeKeyPaths(raw[key]))
+                problems.push(
+                    `${fullKey}${path}: the key "__proto__" is not a setting (it would replace an object's prototype, so the validation would never see it); remove it`,
+                );
         } catch {
             problems.push(
                 `${fullKey}: must be YAML structure (an object, list, number or boolean); got ${shown(fullKey, text)}`,

@@ -1,7 +1,7 @@
 /** Loading: which config values are plain strings and which are YAML structure follows the schema. */
 import * as assert from "assert";
 import { STRING_KEYS } from "../../components/config/load";
-import { stackSettings } from "../harness";
+import { assertProblem, configProblems, stackSettings } from "../harness";
 
 describe("config loading", () => {
     it("takes the schema's string-typed keys as plain strings, and only those", () => {
@@ -13,5 +13,18 @@ describe("config loading", () => {
             v["iot-defender:owner"] = "1234";
         });
         assert.strictEqual(settings.owner, "1234");
+    });
+
+    it("refuses the key __proto__ anywhere in a value, naming where (a map would drop it silently)", () => {
+        const problems = configProblems("prod", v => {
+            v["iot-defender:fleetAlarms"] = '{"metrics":{"__proto__":{"threshold":2}}}';
+            v["iot-defender:tags"] = '{"team":"iot","__proto__":{"x":"y"}}';
+        });
+        assertProblem(
+            problems,
+            "iot-defender:fleetAlarms.metrics.__proto__",
+            'the key "__proto__"',
+        );
+        assertProblem(problems, "iot-defender:tags.__proto__", "remove it");
     });
 });
