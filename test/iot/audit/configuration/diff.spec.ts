@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { accountAuditProvider as provider } from "../../../../components/iot/audit/provider";
 import { UNKNOWN } from "../../../../components/iot/inputs";
 import { calls, ID, useIotMock } from "../mocks";
-import { ROLE, inputs, state } from "./fixtures";
+import { inputs, loggingAndCertAge, ROLE, state } from "./fixtures";
 
 describe("account audit provider: the audit configuration", () => {
     useIotMock();
@@ -39,10 +39,7 @@ describe("account audit provider: the audit configuration", () => {
 
         it("treats a threshold at the check's default as no threshold, and any other value as a change", async () => {
             const noThreshold = inputs({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true },
-                },
+                auditCheckConfigurations: loggingAndCertAge(),
             });
             assert.strictEqual(
                 (await provider.diff!(ID, state(), noThreshold)).changes,
@@ -50,13 +47,7 @@ describe("account audit provider: the audit configuration", () => {
                 "365 days is the default age threshold",
             );
             const custom = state({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: {
-                        enabled: true,
-                        configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "400" },
-                    },
-                },
+                auditCheckConfigurations: loggingAndCertAge("400"),
             });
             assert.strictEqual((await provider.diff!(ID, custom, noThreshold)).changes, true);
         });

@@ -22,6 +22,17 @@ export const ROLE = "arn:aws:iam::123456789012:role/iot-audit";
 export const NOTIFY_ROLE = "arn:aws:iam::123456789012:role/iot-audit-notify";
 export const TOPIC = "arn:aws:sns:eu-west-1:123456789012:iot-audit";
 
+/** The checks most specs configure: logging, and the certificate age check with its threshold (days), if any. */
+export function loggingAndCertAge(days?: string): Record<string, AuditCheckConfiguration> {
+    return {
+        LOGGING_DISABLED_CHECK: { enabled: true },
+        DEVICE_CERTIFICATE_AGE_CHECK: {
+            enabled: true,
+            ...(days === undefined ? {} : { configuration: { CERT_AGE_THRESHOLD_IN_DAYS: days } }),
+        },
+    };
+}
+
 /**
  * The inputs the Audit component produces: two checks, one with a threshold, an SNS target; no
  * scheduled audit (they have their own specs, ../schedules/) unless a test adds one.
@@ -34,13 +45,7 @@ export function inputs(edit: Partial<AccountAuditInputs> = {}): AccountAuditInpu
         auditNotificationTargetConfigurations: {
             SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
         },
-        auditCheckConfigurations: {
-            LOGGING_DISABLED_CHECK: { enabled: true },
-            DEVICE_CERTIFICATE_AGE_CHECK: {
-                enabled: true,
-                configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "365" },
-            },
-        },
+        auditCheckConfigurations: loggingAndCertAge("365"),
         scheduledAudits: {},
         tags: OWN_AUDIT_TAGS,
         ...edit,

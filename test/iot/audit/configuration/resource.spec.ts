@@ -8,7 +8,7 @@ import type {
 import { readOutput } from "../../../harness";
 import { registered } from "../../support";
 import { ID, iot, useIotMock } from "../mocks";
-import { ROLE, inputs, state } from "./fixtures";
+import { inputs, loggingAndCertAge, ROLE, state } from "./fixtures";
 
 describe("AccountAudit resource (serialization under Pulumi mocks)", () => {
     useIotMock();
@@ -42,22 +42,13 @@ describe("AccountAudit resource (serialization under Pulumi mocks)", () => {
         // Update reaches the audit check facts (default thresholds) through the serialized closure.
         iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
         const olds = state({
-            auditCheckConfigurations: {
-                LOGGING_DISABLED_CHECK: { enabled: true },
-                DEVICE_CERTIFICATE_AGE_CHECK: {
-                    enabled: true,
-                    configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" },
-                },
-            },
+            auditCheckConfigurations: loggingAndCertAge("90"),
         });
         await rebuilt.update!(
             ID,
             olds,
             inputs({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true },
-                },
+                auditCheckConfigurations: loggingAndCertAge(),
             }),
         );
         assert.deepStrictEqual(

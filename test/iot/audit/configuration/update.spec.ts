@@ -6,7 +6,16 @@ import {
 import { accountAuditProvider as provider } from "../../../../components/iot/audit/provider";
 import type { AccountAuditOutputs } from "../../../../components/iot/audit/types";
 import { calls, ID, iot, useIotMock } from "../mocks";
-import { ROLE, NOTIFY_ROLE, TOPIC, inputs, state, live, serveLiveConfiguration } from "./fixtures";
+import {
+    inputs,
+    live,
+    loggingAndCertAge,
+    NOTIFY_ROLE,
+    ROLE,
+    serveLiveConfiguration,
+    state,
+    TOPIC,
+} from "./fixtures";
 
 describe("account audit provider: the audit configuration", () => {
     useIotMock();
@@ -15,13 +24,7 @@ describe("account audit provider: the audit configuration", () => {
         it("changes only a threshold with exactly one UpdateAccountAuditConfiguration call", async () => {
             iot.on(UpdateAccountAuditConfigurationCommand).resolves({});
             const news = inputs({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: {
-                        enabled: true,
-                        configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" },
-                    },
-                },
+                auditCheckConfigurations: loggingAndCertAge("180"),
             });
             const result = await provider.update!(
                 ID,
@@ -36,13 +39,7 @@ describe("account audit provider: the audit configuration", () => {
                     auditNotificationTargetConfigurations: {
                         SNS: { targetArn: TOPIC, roleArn: NOTIFY_ROLE, enabled: true },
                     },
-                    auditCheckConfigurations: {
-                        LOGGING_DISABLED_CHECK: { enabled: true },
-                        DEVICE_CERTIFICATE_AGE_CHECK: {
-                            enabled: true,
-                            configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "180" },
-                        },
-                    },
+                    auditCheckConfigurations: loggingAndCertAge("180"),
                 },
             );
             assert.strictEqual(
@@ -100,22 +97,13 @@ describe("account audit provider: the audit configuration", () => {
 
         it("removing a threshold converges: AWS (which keeps a threshold it is not sent) returns to the default, and refresh then shows no change", async () => {
             const olds = state({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: {
-                        enabled: true,
-                        configuration: { CERT_AGE_THRESHOLD_IN_DAYS: "90" },
-                    },
-                },
+                auditCheckConfigurations: loggingAndCertAge("90"),
             });
             const aws = serveLiveConfiguration(
                 live(olds.auditCheckConfigurations, { roleArn: ROLE }),
             );
             const news = inputs({
-                auditCheckConfigurations: {
-                    LOGGING_DISABLED_CHECK: { enabled: true },
-                    DEVICE_CERTIFICATE_AGE_CHECK: { enabled: true },
-                },
+                auditCheckConfigurations: loggingAndCertAge(),
             });
 
             const { outs } = await provider.update!(ID, olds, news);
