@@ -67,7 +67,7 @@ async function main() {
     const { readStackConfig } = require("../components/config/stackFile");
     const { OfflineEngine } = require("../tools/offline/engine");
     const file = readStackConfig(FLOOR ? "dev" : STACK);
-    const engine = new OfflineEngine({ preview: true });
+    const engine = new OfflineEngine({ preview: true, protobufAnswers: true });
     await engine.install(file.project, FLOOR ? "dev" : STACK, { ...file.values }, file.secretKeys);
     const mocked = performance.now();
 

@@ -41,12 +41,12 @@ const withProviders = (build: OfflineBuild, text: string) =>
     );
 
 describe("speed levers (issue 20) change nothing deployed", () => {
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod", "multi"]) {
         describe(stack, () => {
             let full: OfflineBuild;
             before(async () => {
-                // Levers off: DEBUG keeps every stack trace.
-                full = await withDebug("1", () => buildOffline(stack));
+                // Levers off: DEBUG keeps every stack trace, and the engine answers in protobuf.
+                full = await withDebug("1", () => buildOffline(stack, { protobufAnswers: true }));
             });
 
             it("records the same stack with stack traces off during construction as with them on", async () => {
@@ -54,6 +54,18 @@ describe("speed levers (issue 20) change nothing deployed", () => {
                 assert.ok(fast.engine.resources.length > 40, "a whole stack was recorded");
                 assert.deepStrictEqual(recorded(fast), recorded(full));
                 assert.deepStrictEqual(fast.outputs, full.outputs);
+            });
+
+            it("records the same stack, in preview too, whether the engine answers in protobuf or not", async () => {
+                for (const preview of [false, true]) {
+                    // One build at a time: the SDK's mocks are global.
+                    const build = (protobufAnswers: boolean) =>
+                        withDebug("1", () => buildOffline(stack, { preview, protobufAnswers }));
+                    const plain = await build(false);
+                    const protobuf = await build(true);
+                    assert.deepStrictEqual(recorded(plain), recorded(protobuf));
+                    assert.deepStrictEqual(plain.outputs, protobuf.outputs);
+                }
             });
 
             it("the plan's build differs only in the providers it leaves unserialized", async () => {

@@ -4,9 +4,15 @@
  * plan, the offline policy check, the benchmarks and the tests all build stacks through it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import { DYNAMIC_TYPES } from "../../components/facts";
+import { awsOutputs, Placement } from "./awsOutputs";
+import {
+    AliasRequest,
+    answerRegistration,
+    MockMonitor,
+    MonitorRequest,
+    RegistrationAnswer,
+} from "./registration";
 
 /** One resource as the program registered it. */
 /** Resource properties as Pulumi's mocks hand them over (`MockResourceResult.state`). */
@@ -53,44 +59,15 @@ export interface EngineOptions {
      * where nothing will run them (the offline plan, see unserializedProviders.ts).
      */
     readonly serializeProviders?: boolean;
+    /**
+     * Answer registrations in protobuf, exactly as the SDK's mock monitor does (default false: the
+     * same answer as a plain object, see registration.ts). The benchmark of the program as
+     * `pulumi preview` loads it sets it, since a real engine answers in protobuf.
+     */
+    readonly protobufAnswers?: boolean;
 }
 
 export const TEST_ACCOUNT_ID = "123456789012";
-
-interface MonitorRequest {
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getProvider(): string;
-    getDependenciesList(): string[];
-    getAliasesList(): AliasRequest[];
-    getPropertydependenciesMap(): {
-        forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
-    };
-}
-type Monitor = {
-    registerResource(
-        req: MonitorRequest,
-        cb: (err: unknown, res?: { getUrn(): string }) => void,
-    ): unknown;
-};
-
-/** An alias as registered: a URN, or a spec whose blanks are the resource's own. */
-interface AliasRequest {
-    getUrn(): string;
-    getSpec():
-        | {
-              getName(): string;
-              getType(): string;
-              getStack(): string;
-              getProject(): string;
-              getParenturn(): string;
-              getNoparent(): boolean;
-          }
-        | undefined;
-}
 
 /** The URN an alias names, for a resource registered as `req` under `urn`. */
 function aliasUrn(alias: AliasRequest, req: MonitorRequest, urn: string): string {
@@ -109,6 +86,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
     readonly accountId: string;
     readonly partition: string;
     readonly preview: boolean;
+    private readonly protobufAnswers: boolean;
     private region = "us-east-1";
     /** Region of each explicit aws provider, by name: a resource's ARNs are in its provider's region. */
     private readonly providerRegions = new Map<string, string>();
@@ -129,6 +107,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         this.accountId = options.accountId ?? TEST_ACCOUNT_ID;
         this.partition = options.partition ?? "aws";
         this.preview = options.preview ?? false;
+        this.protobufAnswers = options.protobufAnswers ?? false;
     }
 
     /** Installs the mocks for one project and stack, with the given runtime config and its secret keys. */
@@ -142,13 +121,31 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         process.on("unhandledRejection", this.onUnhandled);
         await pulumi.runtime.setMocks(this, project, stack, this.preview);
         pulumi.runtime.setAllConfig(config, [...secretKeys]);
-        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-        const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req, cb) =>
-            register(req, (err, res) => {
-                if (!err && res) this.record(req, res.getUrn());
-                cb(err, res);
-            });
+        const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
+        if (this.protobufAnswers) {
+            const register = monitor.registerResource.bind(monitor);
+            monitor.registerResource = (req, cb) =>
+                register(req, (err, res) => {
+                    if (!err && res)
+                        this.record(
+                            req,
+                            (res as RegistrationAnswer).getUrn(),
+                            serializedInputs(req),
+                        );
+                    cb(err, res);
+                });
+            return;
+        }
+        monitor.registerResource = (req, cb) => {
+            const serialized = serializedInputs(req);
+            answerRegistration(monitor, req, serialized, args => this.newResource(args)).then(
+                answer => {
+                    this.record(req, answer.getUrn(), serialized);
+                    cb(null, answer);
+                },
+                err => cb(err),
+            );
+        };
     }
 
     /**
@@ -209,7 +206,7 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
             this.providerRegions.set(args.name, args.inputs.region);
         const state = this.preview
             ? { ...args.inputs }
-            : { ...args.inputs, ...this.computed(args) };
+            : { ...args.inputs, ...awsOutputs(args, this.place(args)) };
         this.byKey.set(`${args.type}::${args.name}`, { inputs: args.inputs, state, id });
         return { id: this.preview ? undefined : id, state };
     }
@@ -246,7 +243,22 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         }
     }
 
-    private record(req: MonitorRequest, urn: string): void {
+    /**
+     * Where a resource is: the region of its explicit provider (by the provider's name, from its
+     * reference `urn::id`), a dynamic resource's `region` input, else the stack's `aws:region`.
+     */
+    private place(args: pulumi.runtime.MockResourceArgs): Placement {
+        const providerName = args.provider?.split("::").slice(-2, -1)[0];
+        const fromProvider = providerName ? this.providerRegions.get(providerName) : undefined;
+        const input = args.inputs.region;
+        return {
+            partition: this.partition,
+            accountId: this.accountId,
+            region: fromProvider ?? (typeof input === "string" ? input : this.region),
+        };
+    }
+
+    private record(req: MonitorRequest, urn: string, serialized: Record<string, unknown>): void {
         const key = `${req.getType()}::${req.getName()}`;
         const seen = this.byKey.get(key) ?? { inputs: {}, state: {} };
         this.records.push({
@@ -259,110 +271,13 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
             state: seen.state,
             id: seen.id,
             provider: req.getProvider() || undefined,
-            secretInputs: Object.entries(req.getObject()?.toJavaScript() ?? {})
+            secretInputs: Object.entries(serialized)
                 .filter(([, v]) => holdsSecret(v))
                 .map(([k]) => k),
             dependencies: req.getDependenciesList(),
             aliases: req.getAliasesList().map(a => aliasUrn(a, req, urn)),
             propertyDependencies: propertyDependenciesOf(req),
         });
-    }
-
-    /**
-     * The region a resource is in: its explicit provider's (by the provider's name, from its
-     * reference `urn::id`), a dynamic resource's `region` input, else the stack's `aws:region`.
-     */
-    private regionOf(args: pulumi.runtime.MockResourceArgs): string {
-        const providerName = args.provider?.split("::").slice(-2, -1)[0];
-        const fromProvider = providerName ? this.providerRegions.get(providerName) : undefined;
-        const input = args.inputs.region;
-        return fromProvider ?? (typeof input === "string" ? input : this.region);
-    }
-
-    /** Outputs AWS would compute: physical names for auto-named resources, ARNs, ids. */
-    private computed(args: pulumi.runtime.MockResourceArgs): Properties {
-        const { partition, accountId } = this;
-        const region = this.regionOf(args);
-        const suffix = createHash("sha1").update(args.name).digest("hex").slice(0, 7);
-        const name: string = args.inputs.name ?? `${args.name}-${suffix}`;
-        const arn = (service: string, resource: string, regional = true) =>
-            `arn:${partition}:${service}:${regional ? region : ""}:${accountId}:${resource}`;
-        switch (args.type) {
-            case "aws:sns/topic:Topic":
-                return { name, arn: arn("sns", name) };
-            case "aws:sqs/queue:Queue":
-                return {
-                    name,
-                    arn: arn("sqs", name),
-                    url: `https://sqs.${region}.amazonaws.com/${accountId}/${name}`,
-                };
-            case "aws:iam/role:Role":
-                return {
-                    name,
-                    arn: arn("iam", `role/${name}`, false),
-                    uniqueId: `AROA${suffix.toUpperCase()}`,
-                };
-            case "aws:kms/key:Key":
-                return { keyId: suffix, arn: arn("kms", `key/${suffix}`) };
-            case "aws:kms/alias:Alias":
-                return { arn: arn("kms", args.inputs.name ?? `alias/${name}`) };
-            case "aws:cloudwatch/metricAlarm:MetricAlarm":
-                return { name, arn: arn("cloudwatch", `alarm:${name}`) };
-            // As the provider reports it: no trailing ":*" (policies add it for the log streams).
-            case "aws:cloudwatch/logGroup:LogGroup":
-                return { name, arn: arn("logs", `log-group:${name}`) };
-            case "aws:cloudwatch/dashboard:Dashboard":
-                return {
-                    dashboardArn: arn(
-                        "cloudwatch",
-                        `dashboard/${args.inputs.dashboardName}`,
-                        false,
-                    ),
-                };
-            case "aws:lambda/function:Function":
-                return {
-                    name,
-                    arn: arn("lambda", `function:${name}`),
-                    invokeArn: arn("lambda", `function:${name}/invocations`),
-                };
-            case "aws:iot/thingGroup:ThingGroup":
-                return { name, arn: arn("iot", `thinggroup/${name}`) };
-            case "aws:iot/policy:Policy":
-                return { name, arn: arn("iot", `policy/${name}`), defaultVersionId: "1" };
-            case "aws:sns/topicSubscription:TopicSubscription":
-                return { arn: `${args.inputs.topic}:${suffix}` };
-            // Its `arn` is an input, the topic's: the provider reports it back unchanged.
-            case "aws:sns/topicPolicy:TopicPolicy":
-                return {};
-            case DYNAMIC_TYPES.SecurityProfile:
-                return {
-                    arn: arn("iot", `securityprofile/${args.inputs.securityProfileName}`),
-                    version: 1,
-                };
-            case DYNAMIC_TYPES.MitigationAction:
-                return {
-                    arn: arn("iot", `mitigationaction/${args.inputs.actionName}`),
-                    actionId: suffix,
-                };
-            case DYNAMIC_TYPES.CustomMetric:
-                return { arn: arn("iot", `custommetric/${args.inputs.metricName}`) };
-            case DYNAMIC_TYPES.Dimension:
-                return { arn: arn("iot", `dimension/${args.inputs.name}`) };
-            case DYNAMIC_TYPES.AccountAudit:
-                return {
-                    accountId,
-                    scheduledAuditArns: Object.fromEntries(
-                        Object.keys(args.inputs.scheduledAudits ?? {}).map(n => [
-                            n,
-                            arn("iot", `scheduledaudit/${n}`),
-                        ]),
-                    ),
-                };
-            default:
-                return args.custom === false
-                    ? {}
-                    : { arn: arn(args.type.split(":")[1]?.split("/")[0] ?? "unknown", name) };
-        }
     }
 }
 
@@ -381,4 +296,9 @@ function holdsSecret(value: unknown): boolean {
     if (!value || typeof value !== "object") return false;
     const sig = (value as Record<string, unknown>)[rpc.specialSigKey];
     return sig === rpc.specialSecretSig || Object.values(value).some(holdsSecret);
+}
+
+/** The inputs of a registration as the SDK serialized them. */
+function serializedInputs(req: MonitorRequest): Record<string, unknown> {
+    return req.getObject()?.toJavaScript() ?? {};
 }
