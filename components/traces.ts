@@ -7,14 +7,33 @@
  * proves the stacks are identical either way.
  */
 
-/** Runs `construct` with `Error.stackTraceLimit = 0` (restored after, even on a throw) unless `DEBUG` is set. */
-export function withoutStackTraces<T>(construct: () => T): T {
-    if (process.env.DEBUG) return construct();
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        return construct();
-    } finally {
-        Error.stackTraceLimit = limit;
+/** Works running without traces now, and the limit to restore when the last one ends. */
+let running = 0;
+let savedLimit = Error.stackTraceLimit;
+
+/**
+ * Runs `work` with `Error.stackTraceLimit = 0` unless `DEBUG` is set. The limit comes back when
+ * the work ends: at once for synchronous work, once its promise settles for asynchronous work (the
+ * offline tools' whole build, registrations included), even on a throw or a rejection. The limit
+ * is the process's, so overlapping works share one: it comes back when the last of them ends.
+ */
+export function withoutStackTraces<T>(work: () => T): T {
+    if (process.env.DEBUG) return work();
+    if (running++ === 0) {
+        savedLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
     }
+    const end = () => {
+        if (--running === 0) Error.stackTraceLimit = savedLimit;
+    };
+    let result: T;
+    try {
+        result = work();
+    } catch (err) {
+        end();
+        throw err;
+    }
+    if (result instanceof Promise) return result.finally(end) as T;
+    end();
+    return result;
 }

@@ -104,6 +104,45 @@ describe("speed levers (issue 20) change nothing deployed", () => {
             return inside.then(() => assert.strictEqual(Error.stackTraceLimit, before));
         });
 
+        it("runs asynchronous work without traces until it settles, even on a rejection", async () => {
+            const before = Error.stackTraceLimit;
+            await withDebug(undefined, async () => {
+                const seen: number[] = [];
+                const work = withoutStackTraces(async () => {
+                    await new Promise(resolve => setImmediate(resolve));
+                    seen.push(Error.stackTraceLimit);
+                    throw new Error("registration failed");
+                });
+                assert.strictEqual(Error.stackTraceLimit, 0, "off while the work runs");
+                await assert.rejects(work, /registration failed/);
+                assert.deepStrictEqual(seen, [0]);
+                assert.strictEqual(Error.stackTraceLimit, before);
+            });
+        });
+
+        it("overlapping works restore the limit once, when the last one ends", async () => {
+            const before = Error.stackTraceLimit;
+            await withDebug(undefined, async () => {
+                let endFirst = () => {};
+                const first = withoutStackTraces(
+                    () => new Promise<void>(resolve => (endFirst = resolve)),
+                );
+                const second = withoutStackTraces(
+                    () => new Promise<void>(resolve => setImmediate(resolve)),
+                );
+                endFirst();
+                await first;
+                assert.strictEqual(Error.stackTraceLimit, 0, "the second still runs");
+                await second;
+                assert.strictEqual(Error.stackTraceLimit, before);
+                assert.strictEqual(
+                    withoutStackTraces(() => Error.stackTraceLimit),
+                    0,
+                );
+                assert.strictEqual(Error.stackTraceLimit, before);
+            });
+        });
+
         it("keeps full traces under DEBUG", async () => {
             const before = Error.stackTraceLimit;
             await withDebug("1", async () =>

@@ -24,10 +24,13 @@ export interface BuildOptions extends EngineOptions {
 }
 
 /** Loads and validates the stack's settings (throws ConfigError), builds it and waits for every registration. */
-export async function buildOffline(
-    stack: string,
-    options: BuildOptions = {},
-): Promise<OfflineBuild> {
+export function buildOffline(stack: string, options: BuildOptions = {}): Promise<OfflineBuild> {
+    // No stack traces for the whole build, registrations included (the SDK formats one for each of
+    // its promises); errors keep their messages, DEBUG keeps everything.
+    return withoutStackTraces(() => build(stack, options));
+}
+
+async function build(stack: string, options: BuildOptions): Promise<OfflineBuild> {
     const file = readStackConfig(stack, options.root);
     const values = { ...file.values };
     options.edit?.(values);
@@ -38,7 +41,7 @@ export async function buildOffline(
         if (options.serializeProviders === false) restore = skipProviderSerialization();
         const settings = loadSettings();
         const built = buildStack(settings);
-        if (options.extend) withoutStackTraces(() => options.extend?.(settings, built));
+        options.extend?.(settings, built);
         const outputs = await readOutputs(built);
         await engine.settle();
         return { engine, settings, outputs };
