@@ -4,6 +4,7 @@
  * setting or throws one ConfigError listing every problem; nothing is registered before that.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import { ConfigError, describeIssues, errorMap, show } from "./errors";
 import { REGION_PATTERN } from "../facts";
 import { namespaceProblems } from "./namespaces";
@@ -19,6 +20,17 @@ import {
 } from "./secrets";
 import { stackProblems } from "./stackChecks";
 import { AwsIdentity, readIdentity } from "./identity";
+
+/**
+ * How the settings are parsed: problems worded by `errorMap`, with the value each names, and
+ * without zod's compiled fast path: it compiles a parser per object schema at its first use, which
+ * costs more than the one parse a run makes (issue 20); what is accepted is the same.
+ */
+const PARSE_CONTEXT: z.core.ParseContext<z.core.$ZodIssue> = {
+    error: errorMap,
+    reportInput: true,
+    jitless: true,
+};
 
 /** Validated settings of one region: the stack-wide settings with the region's override. */
 export interface RegionSettings extends Omit<
@@ -141,8 +153,7 @@ export function parseSettings(
     const { identity, problems: identityProblems } = readIdentity(key => config[key]);
     problems.push(...identityProblems);
     const accountIds = identity.allowedAccountIds;
-    const parse = (input: unknown) =>
-        settingsSchema.safeParse(input, { error: errorMap, reportInput: true });
+    const parse = (input: unknown) => settingsSchema.safeParse(input, PARSE_CONTEXT);
     // Offline, a secret's value is unknown: validate the rest around a stand-in of a fitting form.
     const unfit = standInPlaceholders(raw, standInCandidates(region ?? "", accountIds), trial => {
         const r = parse(trial);
@@ -158,7 +169,7 @@ export function parseSettings(
     const { regions: listedRaw, regionOverrides: overridesRaw, ...stackWide } = raw;
     const section = regionsSection.safeParse(
         { regions: listedRaw, regionOverrides: overridesRaw },
-        { error: errorMap, reportInput: true },
+        PARSE_CONTEXT,
     );
     const home = region ?? "";
     const regions: RegionsSection = section.success
