@@ -1,7 +1,8 @@
 /**
  * A content-addressed file cache under `node_modules/.cache/iot-defender/`, for work that a start
  * of the program would otherwise repeat: transpiling TypeScript (`loader/register.js`, the
- * responder Lambda's code in `components/lambdaCode.ts`). An entry is found by a hash of everything
+ * responder Lambda's code in `components/lambdaCode.ts`), parsing the stack files' YAML
+ * (`components/config/yamlText.ts`). An entry is found by a hash of everything
  * its text depends on, so a stale entry is never read: a change to any part makes a new key. Where
  * the folder cannot be written, the work is simply done each time.
  *

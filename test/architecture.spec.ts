@@ -35,7 +35,8 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
     // The naming rules import nothing, so config checks and the inventory share them.
     names: [],
     inventory: ["facts", "names", "config"],
-    config: ["facts", "names"],
+    // The loader's cache keeps the stack files' parsed YAML between starts.
+    config: ["facts", "names", "loader"],
     aws: ["facts"],
     // The serialized providers' cache lives beside the loader whose compiler its key names.
     providers: ["facts", "aws", "loader"],

@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { withoutSecureValues } from "./secrets";
+import { parseYamlText } from "./yamlText";
 
 /** The project root (the folder holding Pulumi.yaml). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -38,7 +38,7 @@ export function stackNames(root = PROJECT_ROOT): string[] {
 /** A YAML file's content; a syntax error names the file. */
 function parseYaml(file: string): unknown {
     try {
-        return parse(fs.readFileSync(file, "utf8"));
+        return parseYamlText(fs.readFileSync(file, "utf8"));
     } catch (err) {
         if ((err as { code?: string }).code === "ENOENT") throw err;
         throw new Error(`${path.basename(file)}: ${(err as Error).message}`);

@@ -1,0 +1,43 @@
+/**
+ * YAML text parsed once per content: the stack files are read at every start of the offline tools
+ * and ops commands, and loading a YAML parser and parsing them was about 3 % of a plan (issue 20).
+ * A parsed value is kept in the project's cache (`loader/cache.js`) as JSON, under a hash of the
+ * text and the parser's version, so a start whose files have not changed loads no parser. Only a
+ * value that JSON keeps exactly is cached (not, say, `.inf`); any other text, and text that does
+ * not parse, is parsed every time, so its errors are always the parser's own.
+ */
+import * as fs from "fs";
+import { isDeepStrictEqual } from "util";
+import type * as Yaml from "yaml";
+import { cachedText } from "../../loader/cache";
+
+/** The cached text of a value JSON cannot keep: not JSON, so never mistaken for a value. */
+const NOT_JSON = "(not JSON)";
+
+// Loaded at the first parse only, not on a cache hit.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = () => require("yaml") as typeof Yaml;
+
+let version: string | undefined;
+/** The parser's version, from its package.json, without loading the parser. */
+function parserVersion(): string {
+    version ??= (
+        JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
+    return version;
+}
+
+/** The value of a YAML text, as `yaml`'s `parse` gives it (which throws on invalid YAML). */
+export function parseYamlText(text: string): unknown {
+    let parsed: { value: unknown } | undefined;
+    const cached = cachedText("yaml", ["yaml", parserVersion(), text], () => {
+        const value: unknown = yaml().parse(text);
+        parsed = { value };
+        const json = JSON.stringify(value);
+        return json !== undefined && isDeepStrictEqual(JSON.parse(json), value) ? json : NOT_JSON;
+    });
+    if (parsed) return parsed.value;
+    return cached === NOT_JSON ? yaml().parse(text) : JSON.parse(cached);
+}

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { randomUUID } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../components/config/stackFile";
+import { parseYamlText } from "../../components/config/yamlText";
+
+/** Text no earlier run has cached: a fresh comment changes the key. */
+const fresh = (text: string) => `# ${randomUUID()}\n${text}`;
+
+describe("YAML text parsed once per content (yamlText.ts)", () => {
+    it("gives the parser's own value for every project and stack file, parsed and from the cache", () => {
+        const files = fs.readdirSync(PROJECT_ROOT).filter(f => /^Pulumi(\..+)?\.yaml$/.test(f));
+        assert.ok(files.length >= 4, "Pulumi.yaml and the stack files");
+        for (const file of files) {
+            const text = fresh(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
+            const expected: unknown = parse(text);
+            assert.deepStrictEqual(parseYamlText(text), expected, `${file}, parsed`);
+            assert.deepStrictEqual(parseYamlText(text), expected, `${file}, from the cache`);
+        }
+    });
+
+    it("a value JSON cannot keep comes back as the parser gives it, every time", () => {
+        const text = fresh("big: .inf\nodd: .nan\nlist: [1, -.inf]\n");
+        for (let i = 0; i < 2; i++) {
+            const value = parseYamlText(text) as { big: number; odd: number; list: number[] };
+            assert.strictEqual(value.big, Infinity);
+            assert.ok(Number.isNaN(value.odd));
+            assert.deepStrictEqual(value.list, [1, -Infinity]);
+        }
+    });
+
+    it("invalid YAML throws the parser's error every time", () => {
+        const text = fresh("a: [1, 2\nb: {c\n");
+        const messages = [0, 1].map(() => {
+            try {
+                parseYamlText(text);
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return "no error";
+        });
+        assert.notStrictEqual(messages[0], "no error");
+        assert.strictEqual(messages[1], messages[0]);
+    });
+
+    it("a start whose stack files are cached loads no YAML parser", () => {
+        const script =
+            "require('./components/config/stackFile').readStackConfig('prod');" +
+            "process.stdout.write(String(Object.keys(require.cache).some(k => k.includes('/node_modules/yaml/'))))";
+        const run = () =>
+            spawnSync(process.execPath, ["-r", "./loader/register.js", "-e", script], {
+                cwd: PROJECT_ROOT,
+                encoding: "utf8",
+            });
+        run(); // fills the cache if it is empty
+        const second = run();
+        assert.strictEqual(second.status, 0, second.stderr);
+        assert.strictEqual(second.stdout, "false");
+    });
+});
