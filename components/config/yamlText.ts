@@ -39,5 +39,12 @@ export function parseYamlText(text: string): unknown {
         return json !== undefined && isDeepStrictEqual(JSON.parse(json), value) ? json : NOT_JSON;
     });
     if (parsed) return parsed.value;
-    return cached === NOT_JSON ? yaml().parse(text) : JSON.parse(cached);
+    if (cached !== NOT_JSON) {
+        try {
+            return JSON.parse(cached) as unknown;
+        } catch {
+            // A damaged entry (the disk's, or someone's edit): the text itself still says it all.
+        }
+    }
+    return yaml().parse(text);
 }

@@ -6,6 +6,11 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { parseYamlText } from "../../components/config/yamlText";
+import { CACHE_DIR, cacheKey } from "../../loader/cache";
+
+const yamlVersion = (
+    JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as { version: string }
+).version;
 
 /** Text no earlier run has cached: a fresh comment changes the key. */
 const fresh = (text: string) => `# ${randomUUID()}\n${text}`;
@@ -30,6 +35,15 @@ describe("YAML text parsed once per content (yamlText.ts)", () => {
             assert.ok(Number.isNaN(value.odd));
             assert.deepStrictEqual(value.list, [1, -Infinity]);
         }
+    });
+
+    it("a damaged cache entry is read past: the text is parsed instead", () => {
+        const text = fresh("a: 1\nb: [x, y]\n");
+        parseYamlText(text);
+        const entry = path.join(CACHE_DIR, "yaml", `${cacheKey(["yaml", yamlVersion, text])}.txt`);
+        assert.ok(fs.existsSync(entry), "the value was cached");
+        fs.writeFileSync(entry, '{"a": 1, "b": ["x"');
+        assert.deepStrictEqual(parseYamlText(text), { a: 1, b: ["x", "y"] });
     });
 
     it("invalid YAML throws the parser's error every time", () => {
