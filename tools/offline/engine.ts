@@ -124,16 +124,22 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
         if (this.protobufAnswers) {
             const register = monitor.registerResource.bind(monitor);
-            monitor.registerResource = (req, cb) =>
-                register(req, (err, res) => {
-                    if (!err && res)
-                        this.record(
-                            req,
-                            (res as RegistrationAnswer).getUrn(),
-                            serializedInputs(req),
-                        );
-                    cb(err, res);
-                });
+            monitor.registerResource = (req, cb) => {
+                // The mock monitor reads the inputs once; the record reuses what it read, as a
+                // real engine's costs in the program's process hold no second read.
+                const serialized = serializedInputs(req);
+                const struct = { toJavaScript: () => serialized };
+                register(
+                    Object.assign(Object.create(req) as MonitorRequest, {
+                        getObject: () => struct,
+                    }),
+                    (err, res) => {
+                        if (!err && res)
+                            this.record(req, (res as RegistrationAnswer).getUrn(), serialized);
+                        cb(err, res);
+                    },
+                );
+            };
             return;
         }
         monitor.registerResource = (req, cb) => {
