@@ -16,6 +16,8 @@ let savedLimit = Error.stackTraceLimit;
  * the work ends: at once for synchronous work, once its promise settles for asynchronous work (the
  * offline tools' whole build, registrations included), even on a throw or a rejection. The limit
  * is the process's, so overlapping works share one: it comes back when the last of them ends.
+ * Only a native promise counts as asynchronous work, and it must settle: until it does, the
+ * process has no stack traces (a build that hangs fails its own timeout first).
  */
 export function withoutStackTraces<T>(work: () => T): T {
     if (process.env.DEBUG) return work();

@@ -3,8 +3,10 @@
  * and ops commands, and loading a YAML parser and parsing them was about 3 % of a plan (issue 20).
  * A parsed value is kept in the project's cache (`loader/cache.js`) as JSON, under a hash of the
  * text and the parser's version, so a start whose files have not changed loads no parser. Only a
- * value that JSON keeps exactly is cached (not, say, `.inf`); any other text, and text that does
- * not parse, is parsed every time, so its errors are always the parser's own.
+ * value that JSON keeps exactly is cached (not, say, `.inf`, nor a value holding itself); any
+ * other text, text the parser warns about and text that does not parse are parsed every time, so
+ * its warnings and errors are always the parser's own. A cached value is a fresh copy: objects an
+ * alias shares in the parser's value are equal copies there (the stack files' readers only read).
  */
 import * as fs from "fs";
 import { isDeepStrictEqual } from "util";
@@ -35,7 +37,14 @@ export function parseYamlText(text: string): unknown {
     const cached = cachedText("yaml", ["yaml", parserVersion(), text], () => {
         const value: unknown = yaml().parse(text);
         parsed = { value };
-        const json = JSON.stringify(value);
+        // Text the parser warns about is parsed, and warned about, every time.
+        if (yaml().parseDocument(text).warnings.length > 0) return NOT_JSON;
+        let json: string | undefined;
+        try {
+            json = JSON.stringify(value);
+        } catch {
+            return NOT_JSON; // an alias inside itself: circular
+        }
         return json !== undefined && isDeepStrictEqual(JSON.parse(json), value) ? json : NOT_JSON;
     });
     if (parsed) return parsed.value;

@@ -37,6 +37,33 @@ describe("YAML text parsed once per content (yamlText.ts)", () => {
         }
     });
 
+    it("text the parser warns about, or whose value holds itself, is parsed every time", () => {
+        const warned: string[] = [];
+        const emit = process.emitWarning;
+        process.emitWarning = ((warning: string | Error) =>
+            void warned.push(String(warning))) as typeof process.emitWarning;
+        const tagged = fresh("u: !unknown-tag bar\n");
+        const rounds: number[] = [];
+        try {
+            for (let i = 0; i < 2; i++) {
+                const before = warned.length;
+                assert.deepStrictEqual(parseYamlText(tagged), { u: "bar" });
+                rounds.push(warned.length - before);
+            }
+        } finally {
+            process.emitWarning = emit;
+        }
+        assert.ok(
+            rounds.every(n => n > 0),
+            `the parser warned in each round: ${rounds.join(", ")}`,
+        );
+        const circular = fresh("a: &x [1, *x]\n");
+        for (let i = 0; i < 2; i++) {
+            const value = parseYamlText(circular) as { a: unknown[] };
+            assert.strictEqual(value.a[1], value.a);
+        }
+    });
+
     it("a damaged cache entry is read past: the text is parsed instead", () => {
         const text = fresh("a: 1\nb: [x, y]\n");
         parseYamlText(text);

@@ -53,6 +53,24 @@ describe("offline engine: answering a registration (registration.ts)", () => {
         assert.strictEqual(asset[rpc.specialSigKey], rpc.specialAssetSig);
     });
 
+    it("a failure after the answer (here the engine's record) fails the registration, never leaves it pending", async function () {
+        this.timeout(10_000);
+        for (const protobufAnswers of [false, true]) {
+            const engine = new OfflineEngine({ protobufAnswers });
+            await engine.install("p", "s", { "aws:region": "eu-west-1" });
+            (engine as unknown as { record: () => never }).record = () => {
+                throw new Error("record failed");
+            };
+            class R extends pulumi.CustomResource {}
+            new R("t:m:R", "r", {});
+            await assert.rejects(
+                engine.settle(),
+                /record failed/,
+                `protobufAnswers: ${protobufAnswers}`,
+            );
+        }
+    });
+
     it("keeps the mock monitor's record of each resource (registerResourceOutputs reads it)", async () => {
         const engine = new OfflineEngine();
         await engine.install("p", "s", { "aws:region": "eu-west-1" });

@@ -144,13 +144,17 @@ export class OfflineEngine implements pulumi.runtime.Mocks {
         }
         monitor.registerResource = (req, cb) => {
             const serialized = serializedInputs(req);
-            answerRegistration(monitor, req, serialized, args => this.newResource(args)).then(
-                answer => {
+            // Whatever fails, the mocks or the record, reaches the SDK as the registration's error
+            // (as in the mock monitor), never a registration left pending.
+            answerRegistration(monitor, req, serialized, args => this.newResource(args))
+                .then(answer => {
                     this.record(req, answer.getUrn(), serialized);
-                    cb(null, answer);
-                },
-                err => cb(err),
-            );
+                    return answer;
+                })
+                .then(
+                    answer => cb(null, answer),
+                    err => cb(err),
+                );
         };
     }
 

@@ -6,9 +6,12 @@
  * nothing logs it. For the stacks here that round trip and its text were a third of the time
  * each resource costs (issue 20).
  *
- * `answerRegistration` gives the mocks the same inputs, the same URN and the same serialized state
- * as the mock monitor, and keeps its record of the resource, but hands the state to the SDK as the
- * plain object a protobuf `Struct` would unpack to. The protobuf answer stays one option away
+ * `answerRegistration` gives the mocks the same inputs (not the resource transforms: the engine's
+ * mocks ignore them), the same URN and the same serialized state as the mock monitor, and keeps its
+ * record of the resource, but hands the state to the SDK as the plain object a protobuf `Struct`
+ * would unpack to. Each resource is registered exactly as before; the order in which a build's
+ * registrations finish can differ (the answers take fewer promise turns, and a `Struct` sorts its
+ * keys), so the records are compared by URN. The protobuf answer stays one option away
  * (`EngineOptions.protobufAnswers`): the benchmark of the program as `pulumi preview` loads it
  * uses it, since a real engine answers in protobuf.
  */
