@@ -108,6 +108,29 @@ export async function judgeAlarms<T>(
     });
 }
 
+/** How the alarm judges what it reads, as the inventory plans it (evaluation periods where planned). */
+export interface AlarmJudgement {
+    readonly evaluationPeriods?: number;
+    readonly threshold: number;
+    readonly comparisonOperator: string;
+}
+
+/** Where the alarm judges otherwise than planned: evaluation periods, threshold, operator. */
+export function judgementProblems(alarm: MetricAlarm, planned: AlarmJudgement): string[] {
+    return [
+        ...(planned.evaluationPeriods !== undefined &&
+        alarm.EvaluationPeriods !== planned.evaluationPeriods
+            ? [`${alarm.EvaluationPeriods} evaluation periods, not ${planned.evaluationPeriods}`]
+            : []),
+        ...(alarm.Threshold !== planned.threshold
+            ? [`threshold ${alarm.Threshold}, not ${planned.threshold}`]
+            : []),
+        ...(alarm.ComparisonOperator !== planned.comparisonOperator
+            ? [`operator ${alarm.ComparisonOperator}, not ${planned.comparisonOperator}`]
+            : []),
+    ];
+}
+
 /** Why the alarm would tell no one: its actions disabled, or none reaching the alert topic. */
 export function notificationProblems(v: Verifier, alarm: MetricAlarm): string[] {
     const actions = alarm.AlarmActions ?? [];

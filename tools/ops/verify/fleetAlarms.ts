@@ -6,7 +6,7 @@
  */
 import { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { FleetAlarmSpec, FleetAlarmsInventory } from "../../../components/inventory";
-import { judgeAlarms, notificationProblems } from "./alarms";
+import { judgeAlarms, judgementProblems, notificationProblems } from "./alarms";
 import { Verifier } from "./verifier";
 
 export async function verifyFleetAlarms(v: Verifier, fleet: FleetAlarmsInventory): Promise<void> {
@@ -34,15 +34,7 @@ function fleetAlarmProblem(
         ...(query?.Period !== spec.periodSeconds
             ? [`period ${query?.Period ?? "(none)"}s, not ${spec.periodSeconds}s`]
             : []),
-        ...(alarm.EvaluationPeriods !== spec.evaluationPeriods
-            ? [`${alarm.EvaluationPeriods} evaluation periods, not ${spec.evaluationPeriods}`]
-            : []),
-        ...(alarm.Threshold !== spec.threshold
-            ? [`threshold ${alarm.Threshold}, not ${spec.threshold}`]
-            : []),
-        ...(alarm.ComparisonOperator !== spec.comparisonOperator
-            ? [`operator ${alarm.ComparisonOperator}, not ${spec.comparisonOperator}`]
-            : []),
+        ...judgementProblems(alarm, spec),
         ...notificationProblems(v, alarm),
     ];
     return problems.join("; ") || undefined;

@@ -13,7 +13,7 @@ import { LogsDetectInventory } from "../../../components/inventory";
 import { LogsBehaviorPlan } from "../../../components/inventory/logsBehaviors";
 import { allPages, request, requestIfExists } from "../aws";
 import { AwsCallError } from "../errors";
-import { judgeAlarms, notificationProblems } from "./alarms";
+import { judgeAlarms, judgementProblems, notificationProblems } from "./alarms";
 import { Verifier } from "./verifier";
 
 /** DescribeInsightRules' largest page. */
@@ -146,12 +146,10 @@ function behaviorAlarmProblem(
         ...(query?.Period !== undefined && query.Period !== b.periodSeconds
             ? [`period ${query.Period}s, not ${b.periodSeconds}s`]
             : []),
-        ...(alarm.Threshold !== b.threshold
-            ? [`threshold ${alarm.Threshold}, not ${b.threshold}`]
-            : []),
-        ...(alarm.ComparisonOperator !== b.comparisonOperator
-            ? [`operator ${alarm.ComparisonOperator}, not ${b.comparisonOperator}`]
-            : []),
+        ...judgementProblems(alarm, {
+            threshold: b.threshold,
+            comparisonOperator: b.comparisonOperator,
+        }),
         ...notificationProblems(v, alarm),
     ];
     return problems.join("; ") || undefined;
