@@ -12,3 +12,6 @@ export declare function cachedText(
     parts: readonly unknown[],
     compute: () => string,
 ): string;
+
+/** The version of an installed package, read without loading it. */
+export declare function versionOf(name: string): string;

@@ -16,6 +16,13 @@ const path = require("path");
 /** The cache's home: beside the installed packages it depends on, gone with them. */
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "iot-defender");
 
+/** The version of an installed package, read without loading it: a part of the keys of what it makes. */
+function versionOf(name) {
+    let dir = path.dirname(require.resolve(name));
+    while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
+    return JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
+}
+
 /** The hash naming an entry: every part its text depends on, in order. */
 function cacheKey(parts) {
     const hash = crypto.createHash("sha256");
@@ -47,4 +54,4 @@ function cachedText(bucket, parts, compute) {
     return text;
 }
 
-module.exports = { CACHE_DIR, cacheKey, cachedText };
+module.exports = { CACHE_DIR, cacheKey, cachedText, versionOf };

@@ -10,16 +10,9 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { cachedText } = require("./cache");
+const { cachedText, versionOf } = require("./cache");
 
 const TSCONFIG = path.join(__dirname, "..", "tsconfig.json");
-
-/** The version of an installed package, read without loading it. */
-function versionOf(name) {
-    let dir = path.dirname(require.resolve(name));
-    while (!fs.existsSync(path.join(dir, "package.json"))) dir = path.dirname(dir);
-    return JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
-}
 
 let compilerParts;
 /** What every file's output depends on besides its own source and path. */

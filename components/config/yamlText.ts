@@ -8,10 +8,9 @@
  * its warnings and errors are always the parser's own. A cached value is a fresh copy: objects an
  * alias shares in the parser's value are equal copies there (the stack files' readers only read).
  */
-import * as fs from "fs";
 import { isDeepStrictEqual } from "util";
 import type * as Yaml from "yaml";
-import { cachedText } from "../../loader/cache";
+import { cachedText, versionOf } from "../../loader/cache";
 
 /** The cached text of a value JSON cannot keep: not JSON, so never mistaken for a value. */
 const NOT_JSON = "(not JSON)";
@@ -20,21 +19,10 @@ const NOT_JSON = "(not JSON)";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = () => require("yaml") as typeof Yaml;
 
-let version: string | undefined;
-/** The parser's version, from its package.json, without loading the parser. */
-function parserVersion(): string {
-    version ??= (
-        JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as {
-            version: string;
-        }
-    ).version;
-    return version;
-}
-
 /** The value of a YAML text, as `yaml`'s `parse` gives it (which throws on invalid YAML). */
 export function parseYamlText(text: string): unknown {
     let parsed: { value: unknown } | undefined;
-    const cached = cachedText("yaml", ["yaml", parserVersion(), text], () => {
+    const cached = cachedText("yaml", ["yaml", versionOf("yaml"), text], () => {
         const value: unknown = yaml().parse(text);
         parsed = { value };
         // Text the parser warns about is parsed, and warned about, every time.

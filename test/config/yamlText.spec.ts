@@ -6,11 +6,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../components/config/stackFile";
 import { parseYamlText } from "../../components/config/yamlText";
-import { CACHE_DIR, cacheKey } from "../../loader/cache";
-
-const yamlVersion = (
-    JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as { version: string }
-).version;
+import { CACHE_DIR, cacheKey, versionOf } from "../../loader/cache";
 
 /** Text no earlier run has cached: a fresh comment changes the key. */
 const fresh = (text: string) => `# ${randomUUID()}\n${text}`;
@@ -67,7 +63,11 @@ describe("YAML text parsed once per content (yamlText.ts)", () => {
     it("a damaged cache entry is read past: the text is parsed instead", () => {
         const text = fresh("a: 1\nb: [x, y]\n");
         parseYamlText(text);
-        const entry = path.join(CACHE_DIR, "yaml", `${cacheKey(["yaml", yamlVersion, text])}.txt`);
+        const entry = path.join(
+            CACHE_DIR,
+            "yaml",
+            `${cacheKey(["yaml", versionOf("yaml"), text])}.txt`,
+        );
         assert.ok(fs.existsSync(entry), "the value was cached");
         fs.writeFileSync(entry, '{"a": 1, "b": ["x"');
         assert.deepStrictEqual(parseYamlText(text), { a: 1, b: ["x", "y"] });
