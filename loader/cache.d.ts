@@ -15,3 +15,9 @@ export declare function cachedText(
 
 /** The version of an installed package, read without loading it. */
 export declare function versionOf(name: string): string;
+
+/**
+ * The folder of a cache with an environment switch `name`: `off` turns the cache off (undefined),
+ * any other value is the folder to use instead of `bucket` under CACHE_DIR.
+ */
+export declare function switchedCacheDir(name: string, bucket: string): string | undefined;

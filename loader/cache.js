@@ -16,6 +16,16 @@ const path = require("path");
 /** The cache's home: beside the installed packages it depends on, gone with them. */
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "iot-defender");
 
+/**
+ * The folder of a cache with an environment switch: `off` turns the cache off (undefined), any
+ * other value is the folder to use instead of `bucket` under CACHE_DIR.
+ */
+function switchedCacheDir(name, bucket) {
+    const setting = process.env[name];
+    if (setting === "off") return undefined;
+    return setting ? path.resolve(setting) : path.join(CACHE_DIR, bucket);
+}
+
 /** The version of an installed package, read without loading it: a part of the keys of what it makes. */
 function versionOf(name) {
     let dir = path.dirname(require.resolve(name));
@@ -54,4 +64,4 @@ function cachedText(bucket, parts, compute) {
     return text;
 }
 
-module.exports = { CACHE_DIR, cacheKey, cachedText, versionOf };
+module.exports = { CACHE_DIR, cacheKey, cachedText, switchedCacheDir, versionOf };

@@ -20,10 +20,11 @@
  * Plain JavaScript, beside the loader whose compiler it names.
  */
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { CACHE_DIR, cacheKey } = require("./cache");
+const { cacheKey, switchedCacheDir } = require("./cache");
+const { readEntry, writeEntry } = require("./checkedEntry");
+const { installedPackages, projectModules } = require("./codeIdentity");
 const { compiler, loadTypeScript } = require("./typescript");
 
 const ROOT = path.join(__dirname, "..");
@@ -33,59 +34,21 @@ const FORMAT = "iot-defender dynamic provider cache 1";
 
 /** The folder holding the entries, or undefined when the cache is switched off. */
 function providerCacheDir() {
-    const setting = process.env[SWITCH];
-    if (setting === "off") return undefined;
-    return setting ? path.resolve(setting) : path.join(CACHE_DIR, "providers");
+    return switchedCacheDir(SWITCH, "providers");
 }
 
-const sha256 = text => crypto.createHash("sha256").update(text).digest("hex");
-
-/** Content hashes of project modules, by file: a running program's sources do not change. */
-const contentHashes = new Map();
-
-/**
- * "file hash" for every project module in require.cache (outside node_modules), sorted; undefined
- * if one cannot be read (its contents then cannot be part of the key).
- */
-function projectModules() {
-    const lines = [];
-    for (const file of Object.keys(require.cache)) {
-        if (
-            !file.startsWith(ROOT + path.sep) ||
-            file.includes(`${path.sep}node_modules${path.sep}`)
-        )
-            continue;
-        let hash = contentHashes.get(file);
-        if (hash === undefined) {
-            try {
-                hash = sha256(fs.readFileSync(file));
-            } catch {
-                return undefined;
-            }
-            contentHashes.set(file, hash);
-        }
-        lines.push(`${path.relative(ROOT, file)} ${hash}`);
-    }
-    return lines.sort().join("\n");
-}
-
-let installed;
-/** The installed SDK's version and a hash of npm's record of node_modules; null if unreadable. */
-function installedParts() {
-    if (installed === undefined) {
+let sdkVersion;
+/** The installed `@pulumi/pulumi`'s version; null if unreadable. */
+function installedSdk() {
+    if (sdkVersion === undefined) {
         try {
             const sdk = require.resolve("@pulumi/pulumi/package.json");
-            installed = {
-                sdk: JSON.parse(fs.readFileSync(sdk, "utf8")).version,
-                packages: sha256(
-                    fs.readFileSync(path.join(ROOT, "node_modules", ".package-lock.json")),
-                ),
-            };
+            sdkVersion = JSON.parse(fs.readFileSync(sdk, "utf8")).version;
         } catch {
-            installed = null;
+            sdkVersion = null;
         }
     }
-    return installed;
+    return sdkVersion;
 }
 
 /**
@@ -96,13 +59,15 @@ function installedParts() {
 function providerKeyParts(identity) {
     if (providerCacheDir() === undefined) return undefined;
     if (require.extensions[".ts"] !== loadTypeScript) return undefined;
-    const packages = installedParts();
+    const sdk = installedSdk();
+    const packages = installedPackages();
     const modules = projectModules();
-    if (!packages || modules === undefined) return undefined;
+    if (!sdk || !packages || modules === undefined) return undefined;
     return {
         format: FORMAT,
         identity,
-        ...packages,
+        sdk,
+        packages,
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
         root: ROOT,
@@ -118,45 +83,14 @@ function providerCacheKey(identity) {
     return parts && cacheKey(Object.entries(parts).flat());
 }
 
-const entryFile = (dir, key) => path.join(dir, `${key}.json`);
-
 /** The text stored for `key`, or undefined when absent, unreadable, foreign or corrupt. */
 function readProviderText(key, dir = providerCacheDir()) {
-    if (dir === undefined) return undefined;
-    try {
-        const entry = JSON.parse(fs.readFileSync(entryFile(dir, key), "utf8"));
-        const valid =
-            entry.format === FORMAT &&
-            entry.key === key &&
-            typeof entry.text === "string" &&
-            entry.sha256 === sha256(entry.text);
-        return valid ? entry.text : undefined;
-    } catch {
-        return undefined;
-    }
+    return dir === undefined ? undefined : readEntry(dir, FORMAT, key);
 }
 
 /** Stores `text` for `key`; where the folder cannot be written, nothing is kept. */
 function writeProviderText(key, text, dir = providerCacheDir()) {
-    if (dir === undefined) return false;
-    const file = entryFile(dir, key);
-    const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    try {
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(
-            temporary,
-            JSON.stringify({ format: FORMAT, key, sha256: sha256(text), text }),
-        );
-        fs.renameSync(temporary, file);
-        return true;
-    } catch {
-        try {
-            fs.rmSync(temporary, { force: true });
-        } catch {
-            // No folder, no temporary file.
-        }
-        return false;
-    }
+    return dir === undefined ? false : writeEntry(dir, FORMAT, key, text);
 }
 
 module.exports = {

@@ -15,7 +15,9 @@ import {
     writeProviderText,
 } from "../../loader/providerCache";
 import { compiler } from "../../loader/typescript";
-import { SWITCH, providerCacheHooks } from "./providerCacheHooks";
+import { cacheHooks } from "./cacheHooks";
+
+const SWITCH = "IOT_DEFENDER_PROVIDER_CACHE";
 
 const ROOT = path.join(__dirname, "..", "..");
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -33,7 +35,7 @@ function keyInProcess(module: string): string {
 }
 
 describe("provider cache (loader/providerCache.js)", () => {
-    const cache = providerCacheHooks();
+    const cache = cacheHooks(SWITCH);
 
     describe("key", () => {
         it("holds the identity, the SDK, Node, the installed packages, the compiler, the folders and every loaded project module", () => {

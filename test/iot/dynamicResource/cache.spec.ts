@@ -14,12 +14,14 @@ import {
     readProviderText,
     writeProviderText,
 } from "../../../loader/providerCache";
-import { SWITCH, providerCacheHooks } from "../../loader/providerCacheHooks";
+import { cacheHooks } from "../../loader/cacheHooks";
 import { OfflineEngine } from "../../../tools/offline/engine";
 import {
     UNSERIALIZED_PROVIDER,
     skipProviderSerialization,
 } from "../../../tools/offline/unserializedProviders";
+
+const SWITCH = "IOT_DEFENDER_PROVIDER_CACHE";
 
 let types = 0;
 
@@ -60,7 +62,7 @@ async function register(
 
 describe("DynamicResource and the provider cache (components/iot/dynamicResource.ts)", function () {
     this.timeout(120_000);
-    const cache = providerCacheHooks();
+    const cache = cacheHooks(SWITCH);
 
     it("registers the stored text on a hit", async () => {
         const p = newProvider();

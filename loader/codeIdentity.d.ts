@@ -1,0 +1,16 @@
+/** Types of `loader/codeIdentity.js` (plain JavaScript, beside the loader). */
+
+/** SHA-256 of a text or buffer, in hex. */
+export declare function sha256(data: string | Buffer): string;
+
+/**
+ * "path sha256" for every project module in require.cache (path relative to the root), sorted,
+ * one a line; undefined if one cannot be read.
+ */
+export declare function projectModules(): string | undefined;
+
+/** Whether every module a `projectModules()` text names still has the contents it had then. */
+export declare function modulesUnchanged(modules: unknown): boolean;
+
+/** SHA-256 of `node_modules/.package-lock.json`, npm's record of what is installed; null if unreadable. */
+export declare function installedPackages(): string | null;

@@ -1,0 +1,40 @@
+/**
+ * What code a process runs (loader/codeIdentity.js): the loaded project modules by content, and
+ * whether a list of them still holds.
+ */
+import * as assert from "assert";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { modulesUnchanged, projectModules } from "../../loader/codeIdentity";
+
+const ROOT = path.join(__dirname, "..", "..");
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+
+describe("code identity (loader/codeIdentity.js)", () => {
+    it("lists every loaded project module with its content hash, none from node_modules", () => {
+        const lines = projectModules()!.split("\n");
+        const own = lines.find(l => l.startsWith("test/loader/codeIdentity.spec.ts "))!;
+        assert.ok(own, "this spec is loaded");
+        assert.strictEqual(own.split(" ")[1], sha256(fs.readFileSync(__filename)));
+        assert.ok(lines.every(l => !l.includes("node_modules")));
+        assert.deepStrictEqual(lines, [...lines].sort());
+    });
+
+    it("holds a list while each module has its contents, whether loaded or not", () => {
+        assert.strictEqual(modulesUnchanged(projectModules()), true);
+        const file = "components/config/parse.ts";
+        const line = `${file} ${sha256(fs.readFileSync(path.join(ROOT, file)))}`;
+        assert.strictEqual(modulesUnchanged(line), true);
+    });
+
+    it("does not hold a list naming a changed, gone or foreign module, or no list at all", () => {
+        const changed = `components/config/parse.ts ${"0".repeat(64)}`;
+        const gone = `components/config/gone.ts ${"0".repeat(64)}`;
+        const pkg = "node_modules/zod/package.json";
+        const foreign = `${pkg} ${sha256(fs.readFileSync(path.join(ROOT, pkg)))}`;
+        const outside = `../outside.ts ${"0".repeat(64)}`;
+        for (const list of [changed, gone, foreign, outside, "no-hash", undefined, 42])
+            assert.strictEqual(modulesUnchanged(list), false, String(list));
+    });
+});
