@@ -4,8 +4,9 @@
  * real `Pulumi.<stack>.yaml` files, and reads Outputs without hanging in preview.
  */
 import * as assert from "assert";
-import { ConfigError } from "../components/config/errors";
-import { parseSettings, Settings } from "../components/config/load";
+import { ConfigError } from "../components/config/configError";
+import type { Settings } from "../components/config/load";
+import { parseSettings } from "../components/config/parse";
 import { readStackConfig } from "../components/config/stackFile";
 
 export { buildOffline } from "../tools/offline/build";

@@ -2,20 +2,6 @@
 import { z } from "zod";
 import { REDACTED } from "./secrets";
 
-/** Raised before any resource is registered; lists every problem found, not just the first. */
-export class ConfigError extends Error {
-    constructor(
-        readonly problems: readonly string[],
-        source: string,
-    ) {
-        super(
-            `Invalid stack configuration in ${source}: ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
-                problems.map(p => `  - ${p}`).join("\n"),
-        );
-        this.name = "ConfigError";
-    }
-}
-
 /** `iot-defender:detect.rules.behaviors[0].metric` from the namespace and an issue path. */
 export function configKey(namespace: string, path: readonly PropertyKey[]): string {
     const [head, ...rest] = path.map(String);

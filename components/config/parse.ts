@@ -1,25 +1,20 @@
 /**
- * Stack config -> validated settings. `loadSettings` reads the running program's config (the CLI's,
- * or what tests and the offline plan set from the stack files) once, and either returns every
- * setting or throws one ConfigError listing every problem; nothing is registered before that.
+ * The validation of stack config: raw config values -> every setting, or one ConfigError listing
+ * every problem. `loadSettings` (./load.ts) runs it for the program, unless the settings cache
+ * holds its answer; tests and the ops commands call it directly.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { ConfigError, describeIssues, errorMap, show } from "./errors";
+import { ConfigError } from "./configError";
+import { describeIssues, errorMap, show } from "./errors";
 import { REGION_PATTERN } from "../facts";
 import { namespaceProblems } from "./namespaces";
-import { resolveResponses, Responses } from "./responses";
+import { resolveResponses } from "./responses";
 import { regionalProblems, regionListProblems, withOverride, writtenPath } from "./regions";
+import type { RegionSettings, Settings, SettingsContext } from "./load";
 import { ProjectSettings, RegionsSection, regionsSection, settingsSchema } from "./schema";
-import {
-    REDACTED,
-    runtimeSecretKeys,
-    standInCandidates,
-    standInPlaceholders,
-    stringLeaves,
-} from "./secrets";
+import { REDACTED, standInCandidates, standInPlaceholders, stringLeaves } from "./secrets";
 import { stackProblems } from "./stackChecks";
-import { AwsIdentity, readIdentity } from "./identity";
+import { readIdentity } from "./identity";
 
 /**
  * How the settings are parsed: problems worded by `errorMap`, with the value each names, and
@@ -31,34 +26,6 @@ const PARSE_CONTEXT: z.core.ParseContext<z.core.$ZodIssue> = {
     reportInput: true,
     jitless: true,
 };
-
-/** Validated settings of one region: the stack-wide settings with the region's override. */
-export interface RegionSettings extends Omit<
-    ProjectSettings,
-    "remediation" | "regions" | "regionOverrides"
-> {
-    /** Remediation, with the response maps resolved (the user's, or the defaults that fit). */
-    readonly remediation: ProjectSettings["remediation"] & Responses;
-    /** Pulumi project name (the config namespace). */
-    readonly project: string;
-    readonly stack: string;
-    /** The AWS region these settings are for. */
-    readonly region: string;
-    /** The stack's home region (`aws:region`): where its dashboard is. */
-    readonly homeRegion: string;
-    /** The strings of secret config keys (offline: their stand-ins): kept secret wherever they go. */
-    readonly secrets: readonly string[];
-    /** The credentials every resource is deployed with (`aws:profile`, `aws:assumeRoles`, ...). */
-    readonly identity: AwsIdentity;
-}
-
-/**
- * Validated settings of the stack: its home region's (`aws:region`: the dashboard's, and the
- * `@pulumi/aws` default), and every region's in `regions`, in listed order, the home region's too.
- */
-export interface Settings extends RegionSettings {
-    readonly regions: readonly RegionSettings[];
-}
 
 /** The project's config keys, as `Pulumi.<stack>.yaml` spells them under the project namespace. */
 export const SETTINGS_KEYS: readonly string[] = Object.keys(settingsSchema.shape);
@@ -90,15 +57,6 @@ function prototypeKeyPaths(value: unknown, path = ""): string[] {
         const at = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
         return [...(k === "__proto__" ? [at] : []), ...prototypeKeyPaths(v, at)];
     });
-}
-
-/** Where settings come from, for the first line of an error. */
-export interface SettingsContext {
-    readonly project: string;
-    readonly stack: string;
-    readonly source: string;
-    /** Config keys holding a `secure:` value (anywhere inside, for a structured key). */
-    readonly secretKeys?: readonly string[];
 }
 
 /**
@@ -227,17 +185,4 @@ export function parseSettings(
         };
     });
     return { ...regionSettings[listed.indexOf(home)], regions: regionSettings };
-}
-
-/** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */
-export function loadSettings(): Settings {
-    const project = pulumi.getProject();
-    const stack = pulumi.getStack();
-    const config = pulumi.runtime.allConfig();
-    return parseSettings(config, {
-        project,
-        stack,
-        source: `stack ${stack} (Pulumi.${stack}.yaml)`,
-        secretKeys: runtimeSecretKeys(Object.keys(config)),
-    });
 }

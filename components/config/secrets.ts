@@ -46,6 +46,24 @@ export function runtimeSecretKeys(keys: readonly string[]): string[] {
     return keys.filter(k => listed.includes(k));
 }
 
+/**
+ * Whether the running program was told which of its config keys hold secrets, even none: the CLI's
+ * language host (PULUMI_CONFIG_SECRET_KEYS) or the offline engine lists them in the SDK's store.
+ * Where nothing is listed, `runtimeSecretKeys` finds none, yet any key may hold a secret.
+ */
+export function secretKeysListed(): boolean {
+    // The SDK's store is internal; its config holds the list under the variable's name.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const state = require("@pulumi/pulumi/runtime/state") as {
+        getStore(): { config: Record<string, string | undefined> };
+    };
+    try {
+        return Array.isArray(JSON.parse(state.getStore().config.PULUMI_CONFIG_SECRET_KEYS ?? ""));
+    } catch {
+        return false;
+    }
+}
+
 /** Every string in a value (the strings of a secret key, to keep secret wherever they go). */
 export function stringLeaves(value: unknown): string[] {
     if (typeof value === "string") return [value];

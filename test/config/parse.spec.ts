@@ -1,9 +1,9 @@
-/** Loading: which config values are plain strings and which are YAML structure follows the schema. */
+/** Parsing: which config values are plain strings and which are YAML structure follows the schema. */
 import * as assert from "assert";
-import { STRING_KEYS } from "../../components/config/load";
+import { STRING_KEYS } from "../../components/config/parse";
 import { assertProblem, configProblems, stackSettings } from "../harness";
 
-describe("config loading", () => {
+describe("config parsing (config/parse.ts)", () => {
     it("takes the schema's string-typed keys as plain strings, and only those", () => {
         assert.deepStrictEqual([...STRING_KEYS].sort(), ["environment", "namePrefix", "owner"]);
     });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { PROJECT_ROOT, stackNames } from "../../components/config/stackFile";
 import { DEFAULT_POLICY_CONFIG, main, StackBuilder } from "../../tools/offline/check";
 import { stackEntries } from "../../tools/offline/stacks";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { buildOffline, OfflineEngine, readOutput } from "../harness";
 
 describe("offline engine (test harness)", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { runtime } from "@pulumi/pulumi";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { errorText, plan } from "../../tools/offline/plan";
 import { summarizePolicy } from "../../tools/offline/tree";
 import { editJson } from "../harness";

@@ -9,7 +9,7 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-iot";
 import * as assert from "assert";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { CliDeps, run } from "../../tools/ops/cli";
 import { AwsCallError, describeError } from "../../tools/ops/errors";
 import { stackSettings } from "../harness";

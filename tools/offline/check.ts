@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { PROJECT_ROOT, stackNames } from "../../components/config/stackFile";
 import { BuildOptions, buildOffline, OfflineBuild } from "./build";
 import { PackConfigFile, PolicyConfigError, readPackConfig } from "./policyConfig";

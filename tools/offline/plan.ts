@@ -3,7 +3,7 @@
  * engine (no cloud, no Pulumi CLI) and prints the resource tree and the stack outputs.
  * Exits 1 with the config error when the stack's config is invalid.
  */
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 import { buildOffline, BuildOptions } from "./build";
 import { renderTree } from "./tree";
 

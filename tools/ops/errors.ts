@@ -3,7 +3,7 @@
  * named by the API action and region, missing credentials, unreachable regions, exhausted retries,
  * unknown stacks, invalid stack config, usage mistakes.
  */
-import { ConfigError } from "../../components/config/errors";
+import { ConfigError } from "../../components/config/configError";
 
 /** A failure already worded for the user. */
 export class OpsError extends Error {

@@ -5,7 +5,8 @@
  * (`components/inventory`), as the components create them.
  */
 import { execFileSync } from "child_process";
-import { parseSettings, RegionSettings, Settings } from "../../components/config/load";
+import type { RegionSettings, Settings } from "../../components/config/load";
+import { parseSettings } from "../../components/config/parse";
 import { PROJECT_ROOT, readStackConfig, stackNames } from "../../components/config/stackFile";
 import { ALERT_TARGET_TYPE, roleArnProblem } from "../../components/facts";
 import { Inventory, stackInventory } from "../../components/inventory";

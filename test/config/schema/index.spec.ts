@@ -3,7 +3,7 @@
  * names, types, unknown keys, the region, a stack that deploys nothing, every problem at once.
  */
 import * as assert from "assert";
-import { ConfigError } from "../../../components/config/errors";
+import { ConfigError } from "../../../components/config/configError";
 import { assertProblem, configProblems, editJson, stackSettings } from "../../harness";
 
 describe("stack configuration", () => {

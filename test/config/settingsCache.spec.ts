@@ -1,0 +1,231 @@
+/**
+ * The settings cache (config/settingsCache.ts): the settings the validation gives, kept for the same
+ * config and the same code, never for secrets, errors or what JSON cannot keep, and only until the
+ * earliest audit suppression ends.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError } from "../../components/config/configError";
+import type { Settings, SettingsContext } from "../../components/config/load";
+import { parseSettings } from "../../components/config/parse";
+import {
+    cachedSettings,
+    SETTINGS_CACHE_SWITCH,
+    settingsCacheKey,
+    validUntil,
+} from "../../components/config/settingsCache";
+import { PROJECT_ROOT, readStackConfig } from "../../components/config/stackFile";
+import { readEntry, writeEntry } from "../../loader/checkedEntry";
+import { cacheHooks } from "../loader/cacheHooks";
+
+const FORMAT = "iot-defender validated settings 1";
+const DAY = 24 * 3600 * 1000;
+
+/** A stack file's config and context, with `edit` applied to the values. */
+function stack(name: string, edit?: (values: Record<string, string>) => void) {
+    const file = readStackConfig(name);
+    const config = { ...file.values };
+    edit?.(config);
+    const context: SettingsContext = {
+        project: file.project,
+        stack: name,
+        source: `stack ${name} (Pulumi.${name}.yaml)`,
+        secretKeys: file.secretKeys,
+    };
+    return { config, context };
+}
+
+/** `cachedSettings` with a validation that counts its runs. */
+function counted(input: ReturnType<typeof stack>, now?: number) {
+    let runs = 0;
+    const settings = cachedSettings(
+        input.config,
+        input.context,
+        () => {
+            runs++;
+            return parseSettings(input.config, input.context);
+        },
+        now,
+    );
+    return { settings, runs };
+}
+
+/** A prod config with one audit suppression ending at `date`. */
+function suppressedUntil(date: string) {
+    return stack("prod", v => {
+        const audit = JSON.parse(v["iot-defender:audit"]);
+        audit.suppressions = [
+            ...audit.suppressions,
+            {
+                checkName: "DEVICE_CERTIFICATE_EXPIRING_CHECK",
+                resourceIdentifier: { deviceCertificateId: "a".repeat(64) },
+                expirationDate: date,
+            },
+        ];
+        v["iot-defender:audit"] = JSON.stringify(audit);
+    });
+}
+
+describe("settings cache (config/settingsCache.ts)", () => {
+    const cache = cacheHooks(SETTINGS_CACHE_SWITCH);
+    const entries = () => fs.readdirSync(cache.dir()).filter(f => f.endsWith(".json"));
+
+    it("gives the validation's settings, validated once, then from the cache, for every stack file", () => {
+        for (const name of ["dev", "prod", "multi"]) {
+            const input = stack(name);
+            const first = counted(input);
+            const second = counted(input);
+            assert.strictEqual(first.runs, 1, `${name}: validated on the first start`);
+            assert.strictEqual(second.runs, 0, `${name}: read on the second`);
+            assert.deepStrictEqual(second.settings, parseSettings(input.config, input.context));
+        }
+        assert.strictEqual(entries().length, 3);
+    });
+
+    it("validates again when any config value or the stack differs", () => {
+        const input = stack("dev");
+        counted(input);
+        const edited = stack("dev", v => (v["iot-defender:owner"] = "someone-else"));
+        const other = { ...input, context: { ...input.context, stack: "dev2" } };
+        assert.strictEqual(counted(edited).runs, 1);
+        assert.strictEqual(counted(edited).settings.owner, "someone-else");
+        // Dev's config under another stack's name is validated, and refused, not read as dev's.
+        assert.throws(() => counted(other), /must be the stack's name, "dev2"/);
+    });
+
+    it("keeps no config that does not validate: its errors come from the validation every time", () => {
+        const bad = stack("dev", v => (v["iot-defender:alertng"] = "{}"));
+        for (let i = 0; i < 2; i++) {
+            assert.throws(
+                () => counted(bad),
+                (e: unknown) => e instanceof ConfigError && /iot-defender:alertng/.test(e.message),
+            );
+        }
+        assert.deepStrictEqual(entries(), []);
+    });
+
+    it("neither keeps nor reads a config with secret values (the entry would hold them in the clear)", () => {
+        const input = stack("dev");
+        const secret = {
+            ...input,
+            context: { ...input.context, secretKeys: ["iot-defender:owner"] },
+        };
+        assert.strictEqual(settingsCacheKey(secret.config, secret.context), undefined);
+        let runs = 0;
+        for (let i = 0; i < 2; i++)
+            cachedSettings(secret.config, secret.context, () => {
+                runs++;
+                return parseSettings(input.config, input.context);
+            });
+        assert.strictEqual(runs, 2);
+        assert.deepStrictEqual(entries(), []);
+    });
+
+    it("holds an answer only until the earliest audit suppression ends; then the validation refuses it", () => {
+        const ends = Date.now() + 10 * DAY;
+        const input = suppressedUntil(new Date(ends).toISOString());
+        const { settings } = counted(input);
+        assert.strictEqual(validUntil(settings), ends);
+        assert.strictEqual(counted(input, ends - 1).runs, 0, "read before the end");
+        let runs = 0;
+        assert.throws(
+            () =>
+                cachedSettings(
+                    input.config,
+                    input.context,
+                    () => {
+                        runs++;
+                        throw new ConfigError(["expired"], "spec");
+                    },
+                    ends,
+                ),
+            /expired/,
+        );
+        assert.strictEqual(runs, 1, "validated again at the end");
+        assert.strictEqual(validUntil(counted(stack("prod")).settings), null);
+    });
+
+    it("reads the clock nowhere in the validation but for an audit suppression's end", () => {
+        const readers: string[] = [];
+        const walk = (dir: string) => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+                const file = path.join(dir, e.name);
+                if (e.isDirectory()) walk(file);
+                else if (/\.ts$/.test(e.name) && /Date\.now\(|new Date\(\)/.test(read(file)))
+                    readers.push(path.relative(PROJECT_ROOT, file));
+            }
+        };
+        const read = (file: string) => fs.readFileSync(file, "utf8");
+        walk(path.join(PROJECT_ROOT, "components", "config"));
+        walk(path.join(PROJECT_ROOT, "components", "facts"));
+        assert.deepStrictEqual(readers, [
+            "components/config/schema/suppressions.ts",
+            "components/config/settingsCache.ts",
+        ]);
+    });
+
+    it("reads past a damaged entry, or one whose code has changed since, and validates again", () => {
+        const input = stack("dev");
+        counted(input);
+        const key = settingsCacheKey(input.config, input.context)!;
+        const text = readEntry(cache.dir(), FORMAT, key)!;
+        const file = path.join(cache.dir(), `${key}.json`);
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("eu-west-1", "eu-west-2"));
+        assert.strictEqual(counted(input).runs, 1, "a damaged entry");
+        const entry = JSON.parse(text) as { modules: string };
+        const [first, ...rest] = entry.modules.split("\n");
+        const changed = first.replace(/ [0-9a-f]{64}$/, ` ${"0".repeat(64)}`);
+        writeEntry(
+            cache.dir(),
+            FORMAT,
+            key,
+            JSON.stringify({ ...entry, modules: [changed, ...rest].join("\n") }),
+        );
+        assert.strictEqual(counted(input).runs, 1, "a module changed since");
+        assert.strictEqual(counted(input).runs, 0, "kept again");
+    });
+
+    it("keeps no settings that JSON cannot keep exactly", () => {
+        const input = stack("dev");
+        const settings = parseSettings(input.config, input.context);
+        const lossy: Settings = { ...settings, owner: undefined as unknown as string };
+        for (let i = 0; i < 2; i++)
+            assert.strictEqual(
+                cachedSettings(input.config, input.context, () => lossy),
+                lossy,
+                "the validation's own object",
+            );
+        assert.deepStrictEqual(entries(), []);
+    });
+
+    it(`validates every time with ${SETTINGS_CACHE_SWITCH}=off, and under another TypeScript compiler`, () => {
+        const input = stack("dev");
+        process.env[SETTINGS_CACHE_SWITCH] = "off";
+        assert.strictEqual(counted(input).runs, 1);
+        assert.strictEqual(counted(input).runs, 1);
+        process.env[SETTINGS_CACHE_SWITCH] = cache.dir();
+        cache.useOtherCompiler();
+        assert.strictEqual(counted(input).runs, 1);
+        assert.strictEqual(counted(input).runs, 1);
+        assert.deepStrictEqual(entries(), []);
+    });
+
+    it("lets a second start of the offline plan build dev without loading zod or the schemas", () => {
+        const script = `require("./tools/offline/build").buildOffline("dev").then(() =>
+            process.stdout.write(JSON.stringify(Object.keys(require.cache).filter(f =>
+                /node_modules[\\\\/]zod[\\\\/]|components[\\\\/]config[\\\\/](schema|parse)/.test(f)).length)))`;
+        const loaded = () => {
+            const run = spawnSync(process.execPath, ["-r", "./loader/register.js", "-e", script], {
+                cwd: PROJECT_ROOT,
+                encoding: "utf8",
+                env: { ...process.env, [SETTINGS_CACHE_SWITCH]: cache.dir() },
+            });
+            assert.strictEqual(run.status, 0, run.stderr);
+            return Number(run.stdout);
+        };
+        assert.ok(loaded() > 0, "the first start validates");
+        assert.strictEqual(loaded(), 0, "the second reads the settings");
+    });
+});
