@@ -1,7 +1,8 @@
 /**
  * Cache entries that are used only when whole and their own: JSON holding the entry's format, its
- * key and a SHA-256 of its text. One that does not parse, is of another format, names another key
- * or fails its checksum reads as absent (and is overwritten by the next write). Writes go to a
+ * key and a SHA-256 of its text, in a folder that is the user's own and writable by no one else.
+ * One that does not parse, is of another format, names another key or fails its checksum reads as
+ * absent (and is overwritten by the next write). Writes go to a
  * temporary file renamed into place, so concurrent processes never read half an entry. Used by the
  * provider cache (`loader/providerCache.js`) and the settings cache (`components/config/settingsCache.ts`).
  *
@@ -13,11 +14,27 @@ const fs = require("fs");
 const path = require("path");
 const { sha256 } = require("./codeIdentity");
 
+/**
+ * Whether `dir` is the user's own and no one else may write to it. Elsewhere (a shared folder the
+ * switch names, say) another user could plant an entry, which would be believed: it is neither
+ * read nor written. Where modes do not exist (Windows), any folder.
+ */
+function privateFolder(dir) {
+    if (typeof process.getuid !== "function") return true;
+    try {
+        const stat = fs.statSync(dir);
+        return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+    } catch {
+        return false;
+    }
+}
+
 /** The file of `key`'s entry in `dir`. */
 const entryFile = (dir, key) => path.join(dir, `${key}.json`);
 
 /** The text stored in `dir` for `key` in `format`, or undefined when absent, unreadable, foreign or corrupt. */
 function readEntry(dir, format, key) {
+    if (!privateFolder(dir)) return undefined;
     try {
         const entry = JSON.parse(fs.readFileSync(entryFile(dir, key), "utf8"));
         const valid =
@@ -36,7 +53,8 @@ function writeEntry(dir, format, key, text) {
     const file = entryFile(dir, key);
     const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     try {
-        fs.mkdirSync(dir, { recursive: true });
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        if (!privateFolder(dir)) return false;
         fs.writeFileSync(temporary, JSON.stringify({ format, key, sha256: sha256(text), text }));
         fs.renameSync(temporary, file);
         return true;
@@ -50,4 +68,4 @@ function writeEntry(dir, format, key, text) {
     }
 }
 
-module.exports = { readEntry, writeEntry };
+module.exports = { privateFolder, readEntry, writeEntry };

@@ -37,12 +37,13 @@ const isProjectModule = file =>
 
 /**
  * "path sha256" for every project module in require.cache (path relative to the root), sorted,
- * one a line; undefined if one cannot be read (its contents then cannot be part of a key).
+ * one a line, but those in `except`; undefined if one cannot be read (its contents then cannot be
+ * part of a key).
  */
-function projectModules() {
+function projectModules(except = new Set()) {
     const lines = [];
     for (const file of Object.keys(require.cache)) {
-        if (!isProjectModule(file)) continue;
+        if (!isProjectModule(file) || except.has(file)) continue;
         const hash = contentHash(file);
         if (hash === undefined) return undefined;
         lines.push(`${path.relative(ROOT, file)} ${hash}`);
@@ -50,19 +51,73 @@ function projectModules() {
     return lines.sort().join("\n");
 }
 
+/** Listing hashes of folders, by folder: a running program's folders do not change either. */
+const listingHashes = new Map();
+
+/** The SHA-256 of a folder's sorted entry names, once per process; undefined if unreadable. */
+function listingHash(dir) {
+    let hash = listingHashes.get(dir);
+    if (hash === undefined) {
+        try {
+            hash = sha256(fs.readdirSync(dir).sort().join("\n"));
+        } catch {
+            return undefined;
+        }
+        listingHashes.set(dir, hash);
+    }
+    return hash;
+}
+
+/**
+ * "folder sha256" (the folder's entry names) for every folder holding a module a
+ * `projectModules()` text names, and the folder above each `index` module, sorted, one a line;
+ * undefined if one cannot be read. A file added there could change what a `require` finds (a
+ * `x.js` is found before `x.ts`, `x.ts` before `x/index.ts`) while no listed module changes.
+ */
+function moduleFolders(modules) {
+    const folders = new Set();
+    for (const line of modules.split("\n")) {
+        if (!line) continue;
+        const dir = path.dirname(line.slice(0, line.lastIndexOf(" ")));
+        folders.add(dir);
+        if (/^index\.[^/]+ /.test(path.basename(line))) folders.add(path.dirname(dir));
+    }
+    const lines = [];
+    for (const dir of folders) {
+        const hash = listingHash(path.resolve(ROOT, dir));
+        if (hash === undefined) return undefined;
+        lines.push(`${dir} ${hash}`);
+    }
+    return lines.sort().join("\n");
+}
+
+/**
+ * Whether every "path sha256" line of `text` still holds for `hashOf(absolute path)`; false for
+ * anything gone, unreadable, outside the project, or not such a text.
+ */
+function linesHold(text, hashOf) {
+    if (typeof text !== "string") return false;
+    for (const line of text.split("\n")) {
+        const at = line.lastIndexOf(" ");
+        if (at <= 0) return false;
+        const file = path.resolve(ROOT, line.slice(0, at));
+        const inside = file === ROOT || file.startsWith(ROOT + path.sep);
+        if (!inside || hashOf(file) !== line.slice(at + 1)) return false;
+    }
+    return true;
+}
+
 /**
  * Whether every module a `projectModules()` text names still has the contents it had then (whether
  * loaded in this process or not); false for a module that is gone or unreadable.
  */
 function modulesUnchanged(modules) {
-    if (typeof modules !== "string") return false;
-    for (const line of modules.split("\n")) {
-        const at = line.lastIndexOf(" ");
-        if (at <= 0) return false;
-        const file = path.resolve(ROOT, line.slice(0, at));
-        if (!isProjectModule(file) || contentHash(file) !== line.slice(at + 1)) return false;
-    }
-    return true;
+    return linesHold(modules, file => (isProjectModule(file) ? contentHash(file) : undefined));
+}
+
+/** Whether every folder a `moduleFolders()` text names still holds the same entry names. */
+function foldersUnchanged(folders) {
+    return linesHold(folders, listingHash);
 }
 
 let installed;
@@ -80,4 +135,11 @@ function installedPackages() {
     return installed;
 }
 
-module.exports = { installedPackages, modulesUnchanged, projectModules, sha256 };
+module.exports = {
+    foldersUnchanged,
+    installedPackages,
+    moduleFolders,
+    modulesUnchanged,
+    projectModules,
+    sha256,
+};

@@ -17,8 +17,10 @@ export interface ProviderKeyParts {
     readonly cwd: string;
     /** The loader's compiler parts (loader/typescript.js), joined. */
     readonly compiler: string;
-    /** "path sha256" of every project module in require.cache, sorted, one a line. */
+    /** "path sha256" of every project module in require.cache (but those loaded only to validate the settings), sorted, one a line. */
     readonly modules: string;
+    /** "folder sha256" of the folders holding those modules (codeIdentity's moduleFolders). */
+    readonly folders: string;
 }
 
 /** Everything a provider's text may depend on; undefined where the cache is not used. */
@@ -35,3 +37,9 @@ export declare function readProviderText(key: string, dir?: string): string | un
 
 /** Stores `text` for `key` (true if stored); where the folder cannot be written, nothing is kept. */
 export declare function writeProviderText(key: string, text: string, dir?: string): boolean;
+
+/**
+ * Leaves `files` (modules loaded only to validate the stack's settings) out of every provider key
+ * computed from now on: a start that reads the settings from their cache never loads them.
+ */
+export declare function excludeFromProviderKeys(files: readonly string[]): void;

@@ -7,13 +7,16 @@
  * finds for captured objects. The key holds all of it, as a superset: the provider's identity, the
  * SDK's version, Node's version and platform, the working directory (module names are relative to
  * it), the installed packages (npm's record of node_modules), the compiler of the project's
- * TypeScript (the loader's: a function's text is its compiled JavaScript) and the contents of
- * every project module loaded in the process (a closure can only capture what is loaded). A
+ * TypeScript (the loader's: a function's text is its compiled JavaScript), the contents of every
+ * project module loaded in the process (a closure can only capture what is loaded; but those
+ * loaded only to validate the settings, see `excludeFromProviderKeys`) and the entry names of
+ * their folders (a file added there could change what a require finds). A
  * process whose `.ts` files another compiler loaded (ts-node under mocha, Pulumi's runner with its
  * TypeScript support on) has no key: its providers are serialized every time.
  *
- * Entries are JSON holding the key and a SHA-256 of the text; one that does not parse, names
- * another key or fails its checksum is ignored (and overwritten by the next serialization).
+ * Entries are `loader/checkedEntry.js`'s: JSON holding the key and a SHA-256 of the text, in a
+ * folder that is the user's own; one that does not parse, names another key or fails its checksum
+ * is ignored (and overwritten by the next serialization).
  * Writes go to a temporary file renamed into place. IOT_DEFENDER_PROVIDER_CACHE=off turns the
  * cache off; any other value is the folder to use instead of the default.
  *
@@ -24,7 +27,7 @@ const fs = require("fs");
 const path = require("path");
 const { cacheKey, switchedCacheDir } = require("./cache");
 const { readEntry, writeEntry } = require("./checkedEntry");
-const { installedPackages, projectModules } = require("./codeIdentity");
+const { installedPackages, moduleFolders, projectModules } = require("./codeIdentity");
 const { compiler, loadTypeScript } = require("./typescript");
 
 const ROOT = path.join(__dirname, "..");
@@ -35,6 +38,19 @@ const FORMAT = "iot-defender dynamic provider cache 1";
 /** The folder holding the entries, or undefined when the cache is switched off. */
 function providerCacheDir() {
     return switchedCacheDir(SWITCH, "providers");
+}
+
+/**
+ * Modules loaded only to validate the stack's settings (`components/config/load.ts` names them):
+ * a start that reads the settings from their cache never loads them, so the key leaves them out,
+ * alike for both starts. No provider can capture them: the providers' layer may not import the
+ * config layer (test/architecture.spec.ts), and they were first loaded after every provider's module.
+ */
+const validationModules = new Set();
+
+/** Leaves `files` out of every key computed from now on (see validationModules). */
+function excludeFromProviderKeys(files) {
+    for (const file of files) validationModules.add(file);
 }
 
 let sdkVersion;
@@ -61,8 +77,9 @@ function providerKeyParts(identity) {
     if (require.extensions[".ts"] !== loadTypeScript) return undefined;
     const sdk = installedSdk();
     const packages = installedPackages();
-    const modules = projectModules();
-    if (!sdk || !packages || modules === undefined) return undefined;
+    const modules = projectModules(validationModules);
+    const folders = modules === undefined ? undefined : moduleFolders(modules);
+    if (!sdk || !packages || folders === undefined) return undefined;
     return {
         format: FORMAT,
         identity,
@@ -74,6 +91,7 @@ function providerKeyParts(identity) {
         cwd: process.cwd(),
         compiler: compiler().join("\0"),
         modules,
+        folders,
     };
 }
 
@@ -94,6 +112,7 @@ function writeProviderText(key, text, dir = providerCacheDir()) {
 }
 
 module.exports = {
+    excludeFromProviderKeys,
     providerCacheDir,
     providerCacheKey,
     providerKeyParts,

@@ -6,6 +6,7 @@
  * does not hold its answer: it loads zod and builds the schemas.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { excludeFromProviderKeys } from "../../loader/providerCache";
 import type { AwsIdentity } from "./identity";
 import type { Responses } from "./responses";
 import type { ProjectSettings } from "./schema";
@@ -49,10 +50,17 @@ export interface SettingsContext {
     readonly secretKeys?: readonly string[];
 }
 
-/** The validation, required only when it must run (see the top of this file). */
+/**
+ * The validation, required only when it must run (see the top of this file). What it loads first
+ * is left out of the serialized providers' cache key, so that a start validating the settings and
+ * one reading them from their cache find the same providers.
+ */
 function validation(): typeof import("./parse") {
+    const before = new Set(Object.keys(require.cache));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("./parse") as typeof import("./parse");
+    const parse = require("./parse") as typeof import("./parse");
+    excludeFromProviderKeys(Object.keys(require.cache).filter(f => !before.has(f)));
+    return parse;
 }
 
 /** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */

@@ -4,11 +4,14 @@
  * answer for the same config and the same code.
  *
  * An entry is found by a hash of the config as the program receives it (every key and value, the
- * project, the stack) with Node's version and npm's record of the installed packages. It holds the
- * settings and the contents of every project module loaded when they were validated (the
- * validation's code among them), and is used only while each of those is unchanged, and only
- * until the earliest audit suppression's `expirationDate`: the validation reads the clock only to
- * refuse a suppression that has passed (schema/suppressions.ts).
+ * project, the stack) with Node's version, npm's record of the installed packages and the loader's
+ * compiler (its versions and tsconfig.json). It holds the settings, the contents of every project
+ * module loaded when they were validated (the validation's code among them) and the entry names of
+ * their folders (a file added there could change what a require finds), and is used only while
+ * all of those are unchanged, and only until the earliest audit suppression's `expirationDate`:
+ * the validation reads the clock only to refuse a suppression that has passed
+ * (schema/suppressions.ts). An installed package edited in place, with npm's record unchanged (a
+ * linked package, a hand edit), is not seen: delete the folder, or switch the cache off.
  *
  * Never kept: a config with secret values (the entry would hold them in the clear), a config that
  * does not validate (its errors come from the validation every time), settings that JSON cannot
@@ -20,19 +23,27 @@
 import { isDeepStrictEqual } from "util";
 import { cacheKey, switchedCacheDir } from "../../loader/cache";
 import { readEntry, writeEntry } from "../../loader/checkedEntry";
-import { installedPackages, modulesUnchanged, projectModules } from "../../loader/codeIdentity";
-import { loadTypeScript } from "../../loader/typescript";
+import {
+    foldersUnchanged,
+    installedPackages,
+    moduleFolders,
+    modulesUnchanged,
+    projectModules,
+} from "../../loader/codeIdentity";
+import { compiler, loadTypeScript } from "../../loader/typescript";
 import type { Settings, SettingsContext } from "./load";
 
 /** The environment variable that turns the cache off (`off`) or names its folder. */
 export const SETTINGS_CACHE_SWITCH = "IOT_DEFENDER_SETTINGS_CACHE";
 /** Bumped when an entry's layout or the key's parts change. */
-const FORMAT = "iot-defender validated settings 1";
+const FORMAT = "iot-defender validated settings 2";
 
 /** What an entry's text holds. */
 interface Entry {
     /** `projectModules()` when the settings were validated. */
     readonly modules: string;
+    /** `moduleFolders(modules)`: a file added beside a module could change what a require finds. */
+    readonly folders: string;
     /** Until when (ms since the epoch) the answer holds; null: for as long as the code and config. */
     readonly validUntil: number | null;
     readonly settings: Settings;
@@ -55,6 +66,7 @@ export function settingsCacheKey(
         process.version,
         `${process.platform} ${process.arch}`,
         packages,
+        ...compiler(),
         context.project,
         context.stack,
         context.source,
@@ -95,7 +107,8 @@ function storedSettings(dir: string, key: string, now: number): Settings | undef
             typeof entry.settings === "object" &&
             entry.settings !== null &&
             Array.isArray(entry.settings.regions);
-        return current && shaped && modulesUnchanged(entry.modules) ? entry.settings : undefined;
+        const sameCode = modulesUnchanged(entry.modules) && foldersUnchanged(entry.folders);
+        return current && shaped && sameCode ? entry.settings : undefined;
     } catch {
         return undefined;
     }
@@ -104,9 +117,11 @@ function storedSettings(dir: string, key: string, now: number): Settings | undef
 /** Stores the settings when JSON keeps them exactly and they hold past `now`. */
 function keep(dir: string, key: string, settings: Settings, now: number): void {
     const modules = projectModules();
+    const folders = modules === undefined ? undefined : moduleFolders(modules);
     const until = validUntil(settings);
-    if (modules === undefined || (until !== null && until <= now)) return;
-    const text = JSON.stringify({ modules, validUntil: until, settings } satisfies Entry);
+    if (modules === undefined || folders === undefined || (until !== null && until <= now)) return;
+    const entry: Entry = { modules, folders, validUntil: until, settings };
+    const text = JSON.stringify(entry);
     if (!isDeepStrictEqual((JSON.parse(text) as Entry).settings, settings)) return;
     writeEntry(dir, FORMAT, key, text);
 }

@@ -20,7 +20,7 @@ import { PROJECT_ROOT, readStackConfig } from "../../components/config/stackFile
 import { readEntry, writeEntry } from "../../loader/checkedEntry";
 import { cacheHooks } from "../loader/cacheHooks";
 
-const FORMAT = "iot-defender validated settings 1";
+const FORMAT = "iot-defender validated settings 2";
 const DAY = 24 * 3600 * 1000;
 
 /** A stack file's config and context, with `edit` applied to the values. */
@@ -52,17 +52,17 @@ function counted(input: ReturnType<typeof stack>, now?: number) {
     return { settings, runs };
 }
 
-/** A prod config with one audit suppression ending at `date`. */
-function suppressedUntil(date: string) {
+/** A prod config with an audit suppression ending at each of `dates`. */
+function suppressedUntil(...dates: string[]) {
     return stack("prod", v => {
         const audit = JSON.parse(v["iot-defender:audit"]);
         audit.suppressions = [
             ...audit.suppressions,
-            {
+            ...dates.map((date, i) => ({
                 checkName: "DEVICE_CERTIFICATE_EXPIRING_CHECK",
-                resourceIdentifier: { deviceCertificateId: "a".repeat(64) },
+                resourceIdentifier: { deviceCertificateId: String(i).repeat(64) },
                 expirationDate: date,
-            },
+            })),
         ];
         v["iot-defender:audit"] = JSON.stringify(audit);
     });
@@ -125,7 +125,8 @@ describe("settings cache (config/settingsCache.ts)", () => {
 
     it("holds an answer only until the earliest audit suppression ends; then the validation refuses it", () => {
         const ends = Date.now() + 10 * DAY;
-        const input = suppressedUntil(new Date(ends).toISOString());
+        const later = new Date(ends + 5 * DAY).toISOString();
+        const input = suppressedUntil(later, new Date(ends).toISOString(), later);
         const { settings } = counted(input);
         assert.strictEqual(validUntil(settings), ends);
         assert.strictEqual(counted(input, ends - 1).runs, 0, "read before the end");
@@ -147,22 +148,54 @@ describe("settings cache (config/settingsCache.ts)", () => {
         assert.strictEqual(validUntil(counted(stack("prod")).settings), null);
     });
 
-    it("reads the clock nowhere in the validation but for an audit suppression's end", () => {
-        const readers: string[] = [];
-        const walk = (dir: string) => {
-            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-                const file = path.join(dir, e.name);
-                if (e.isDirectory()) walk(file);
-                else if (/\.ts$/.test(e.name) && /Date\.now\(|new Date\(\)/.test(read(file)))
-                    readers.push(path.relative(PROJECT_ROOT, file));
-            }
-        };
-        const read = (file: string) => fs.readFileSync(file, "utf8");
-        walk(path.join(PROJECT_ROOT, "components", "config"));
-        walk(path.join(PROJECT_ROOT, "components", "facts"));
-        assert.deepStrictEqual(readers, [
+    it("keeps no answer that has already ended by the time it would be stored", () => {
+        const ends = Date.now() + DAY;
+        const input = suppressedUntil(new Date(ends).toISOString());
+        assert.strictEqual(counted(input, ends).runs, 1);
+        assert.deepStrictEqual(entries(), []);
+    });
+
+    it("finds an entry by everything the answer depends on: each config value, the project, the stack, the source", () => {
+        const input = stack("dev");
+        const key = settingsCacheKey(input.config, input.context);
+        const variants = [
+            settingsCacheKey({ ...input.config, "aws:region": "eu-west-2" }, input.context),
+            settingsCacheKey(input.config, { ...input.context, project: "other" }),
+            settingsCacheKey(input.config, { ...input.context, stack: "other" }),
+            settingsCacheKey(input.config, { ...input.context, source: "other" }),
+        ];
+        assert.ok(key);
+        assert.strictEqual(new Set([key, ...variants]).size, 5);
+        const reordered = Object.fromEntries(Object.entries(input.config).reverse());
+        assert.strictEqual(settingsCacheKey(reordered, input.context), key, "not the keys' order");
+    });
+
+    it("reads nothing but its input in every module the validation loads, but the clock for an audit suppression's end", () => {
+        // The project modules a fresh process loads for the validation (what parse.ts pulls in).
+        const script = `require("./components/config/parse");
+            process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
+        const run = spawnSync(process.execPath, ["-r", "./loader/register.js", "-e", script], {
+            cwd: PROJECT_ROOT,
+            encoding: "utf8",
+        });
+        assert.strictEqual(run.status, 0, run.stderr);
+        const loaded = (JSON.parse(run.stdout) as string[])
+            .filter(f => !f.includes(`${path.sep}node_modules${path.sep}`))
+            .filter(f => f.endsWith(".ts"))
+            .map(f => path.relative(PROJECT_ROOT, f));
+        assert.ok(loaded.includes("components/config/schema/suppressions.ts"));
+        assert.ok(loaded.length > 30, `${loaded.length} modules`);
+        const outside =
+            /\bDate\b|performance\.now|process\.hrtime|process\.env|process\.cwd|\bIntl\b|toLocale|Math\.random|from "(node:)?(fs|os|child_process)"|require\("(node:)?(fs|os)"\)|@pulumi\/pulumi/;
+        const readers = loaded.filter(f =>
+            outside.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")),
+        );
+        assert.deepStrictEqual(readers.sort(), [
+            // The clock, for a suppression's end: the cache's validUntil.
             "components/config/schema/suppressions.ts",
-            "components/config/settingsCache.ts",
+            // The SDK's list of secret keys, for runtimeSecretKeys and secretKeysListed: load.ts
+            // reads them and the list is part of the key (none may be secret); the validation does not.
+            "components/config/secrets.ts",
         ]);
     });
 

@@ -3,10 +3,16 @@
  * whether a list of them still holds.
  */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { modulesUnchanged, projectModules } from "../../loader/codeIdentity";
+import {
+    foldersUnchanged,
+    moduleFolders,
+    modulesUnchanged,
+    projectModules,
+} from "../../loader/codeIdentity";
 
 const ROOT = path.join(__dirname, "..", "..");
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
@@ -36,5 +42,46 @@ describe("code identity (loader/codeIdentity.js)", () => {
         const outside = `../outside.ts ${"0".repeat(64)}`;
         for (const list of [changed, gone, foreign, outside, "no-hash", undefined, 42])
             assert.strictEqual(modulesUnchanged(list), false, String(list));
+    });
+
+    it("lists the folders of the modules, and the one above an index module", () => {
+        const hash = "0".repeat(64);
+        const text = [
+            `components/config/parse.ts ${hash}`,
+            `components/facts/aws/index.ts ${hash}`,
+            `index.ts ${hash}`,
+        ].join("\n");
+        const folders = (moduleFolders(text) ?? "").split("\n").map(l => l.split(" ")[0]);
+        assert.deepStrictEqual(folders, [
+            ".",
+            "components/config",
+            "components/facts",
+            "components/facts/aws",
+        ]);
+        assert.strictEqual(moduleFolders(`gone/x.ts ${hash}`), undefined, "an unreadable folder");
+    });
+
+    it("does not hold a folder list once a file is added beside a module (a .js found before the .ts)", () => {
+        // Folders are read once per process: each look is a fresh process.
+        const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
+        const look = (script: string) =>
+            execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+        try {
+            fs.writeFileSync(path.join(dir, "x.ts"), "export {};\n");
+            const modules = `${path.relative(ROOT, dir)}/x.ts ${"0".repeat(64)}`;
+            const folders = look(
+                `process.stdout.write(require("./loader/codeIdentity").moduleFolders(${JSON.stringify(modules)}))`,
+            );
+            const holds = () =>
+                look(
+                    `process.stdout.write(String(require("./loader/codeIdentity").foldersUnchanged(${JSON.stringify(folders)})))`,
+                );
+            assert.strictEqual(holds(), "true");
+            fs.writeFileSync(path.join(dir, "x.js"), "module.exports = {};\n");
+            assert.strictEqual(holds(), "false");
+            assert.strictEqual(foldersUnchanged(undefined), false);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

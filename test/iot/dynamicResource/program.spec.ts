@@ -1,9 +1,10 @@
 /**
  * DynamicResource in the program as Pulumi runs it: fresh processes through the project's loader
  * (`process.ts`), building dev, prod and multi. What they register, the serialized providers
- * included, is what `pulumi.dynamic.Resource` registers, whether the cache is cold or warm; and a
- * provider's serialized code does not depend on anything the program does at run time, so the
- * text cached by one run is the text any other run would serialize.
+ * included, is what `pulumi.dynamic.Resource` registers, whether the cache is cold or warm (the
+ * cold run validates the settings, the warm one reads them from their cache); and a provider's
+ * serialized code does not depend on anything the program does at run time, so the text cached by
+ * one run is the text any other run would serialize.
  */
 import * as assert from "assert";
 import { execFile } from "child_process";
@@ -16,7 +17,10 @@ import { STACKS } from "./process";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
-/** Runs process.ts with the given arguments and the given cache folder (or "off"). */
+/** The settings cache's folder for the cached runs ("off" for the SDK's). */
+let settingsDir = "off";
+
+/** Runs process.ts with the given arguments and the given provider cache folder (or "off"). */
 function run<T>(cache: string, ...args: string[]): Promise<T> {
     return new Promise((resolve, reject) =>
         execFile(
@@ -24,7 +28,11 @@ function run<T>(cache: string, ...args: string[]): Promise<T> {
             ["-r", "./loader/register.js", path.join(__dirname, "process.ts"), ...args],
             {
                 cwd: ROOT,
-                env: { ...process.env, IOT_DEFENDER_PROVIDER_CACHE: cache },
+                env: {
+                    ...process.env,
+                    IOT_DEFENDER_PROVIDER_CACHE: cache,
+                    IOT_DEFENDER_SETTINGS_CACHE: cache === "off" ? "off" : settingsDir,
+                },
                 maxBuffer: 256 * 1024 * 1024,
             },
             (err, stdout, stderr) =>
@@ -61,6 +69,7 @@ describe("DynamicResource in the program as Pulumi runs it (fresh processes)", f
 
     before(async () => {
         cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-cache-"));
+        settingsDir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-cache-"));
         [sdk, cold] = await Promise.all([
             run<BuildReport>("off", "build", "sdk"),
             run<BuildReport>(cacheDir, "build", "cached"),
@@ -73,7 +82,10 @@ describe("DynamicResource in the program as Pulumi runs it (fresh processes)", f
         );
     });
 
-    after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+    after(() => {
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+        fs.rmSync(settingsDir, { recursive: true, force: true });
+    });
 
     it(`registers in ${STACKS.join(", ")} (and the types they do not deploy) exactly what pulumi.dynamic.Resource registers (type, name, props with __provider, options), from a cold cache and a warm one`, () => {
         for (const stack of STACKS) assert.ok(sdk.requests[stack].length > 40, `all of ${stack}`);
@@ -85,7 +97,16 @@ describe("DynamicResource in the program as Pulumi runs it (fresh processes)", f
         const types = registeredProviders(sdk);
         assert.ok(sdk.serializations >= types.size);
         assert.strictEqual(cold.serializations, types.size, "a cold start serializes each once");
-        assert.strictEqual(warm.serializations, 0);
+        assert.strictEqual(
+            warm.serializations,
+            0,
+            "nor a warm one reading the settings from their cache",
+        );
+        assert.strictEqual(
+            fs.readdirSync(settingsDir).length,
+            STACKS.length,
+            "the settings the cold start kept",
+        );
         assert.strictEqual(fs.readdirSync(cacheDir).length, types.size, "one entry each");
     });
 
