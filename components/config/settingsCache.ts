@@ -3,9 +3,10 @@
  * zod and builds its schemas, about a fifth of what a plan adds to the floor, and gives the same
  * answer for the same config and the same code.
  *
- * An entry is found by a hash of the config as the program receives it (every key and value, the
- * project, the stack) with Node's version, npm's record of the installed packages and the loader's
- * compiler (its versions and tsconfig.json). It holds the settings, the contents of every project
+ * A stack has one entry (a changed config replaces it), which answers one key: a hash of the config
+ * as the program receives it (every key and value, the project, the stack) with Node's version,
+ * npm's record of the installed packages and the loader's compiler (its versions and
+ * tsconfig.json). It holds the settings, the contents of every project
  * module loaded when they were validated (the validation's code among them) and the entry names of
  * their folders (a file added there could change what a require finds), and is used only while
  * all of those are unchanged, and only until the earliest audit suppression's `expirationDate`:
@@ -36,10 +37,12 @@ import type { Settings, SettingsContext } from "./load";
 /** The environment variable that turns the cache off (`off`) or names its folder. */
 export const SETTINGS_CACHE_SWITCH = "IOT_DEFENDER_SETTINGS_CACHE";
 /** Bumped when an entry's layout or the key's parts change. */
-const FORMAT = "iot-defender validated settings 2";
+const FORMAT = "iot-defender validated settings 3";
 
 /** What an entry's text holds. */
 interface Entry {
+    /** `settingsCacheKey` of the config it answers: the slot holds one answer at a time. */
+    readonly key: string;
     /** `projectModules()` when the settings were validated. */
     readonly modules: string;
     /** `moduleFolders(modules)`: a file added beside a module could change what a require finds. */
@@ -75,6 +78,14 @@ export function settingsCacheKey(
 }
 
 /**
+ * The file of a stack's entry: one per project and stack, so that a changed config replaces the
+ * answer instead of adding one; the entry's key says which config it answers.
+ */
+export function settingsCacheSlot(context: SettingsContext): string {
+    return cacheKey([FORMAT, "slot", context.project, context.stack]);
+}
+
+/**
  * The settings `validate` returns for `config`, from the cache when it holds them for this config
  * and this code; otherwise validated now (a ConfigError passes through) and kept.
  */
@@ -87,19 +98,21 @@ export function cachedSettings(
     const dir = switchedCacheDir(SETTINGS_CACHE_SWITCH, "settings");
     const key = dir === undefined ? undefined : settingsCacheKey(config, context);
     if (dir === undefined || key === undefined) return validate();
-    const stored = storedSettings(dir, key, now);
+    const slot = settingsCacheSlot(context);
+    const stored = storedSettings(dir, slot, key, now);
     if (stored !== undefined) return stored;
     const settings = validate();
-    keep(dir, key, settings, now);
+    keep(dir, slot, key, settings, now);
     return settings;
 }
 
-/** The entry's settings, if whole, its own, still current and valid at `now`. */
-function storedSettings(dir: string, key: string, now: number): Settings | undefined {
-    const text = readEntry(dir, FORMAT, key);
+/** The slot's settings, if whole, the answer to `key`, still current and valid at `now`. */
+function storedSettings(dir: string, slot: string, key: string, now: number): Settings | undefined {
+    const text = readEntry(dir, FORMAT, slot);
     if (text === undefined) return undefined;
     try {
         const entry = JSON.parse(text) as Partial<Entry>;
+        if (entry.key !== key) return undefined;
         const current =
             entry.validUntil === null ||
             (typeof entry.validUntil === "number" && now < entry.validUntil);
@@ -115,15 +128,15 @@ function storedSettings(dir: string, key: string, now: number): Settings | undef
 }
 
 /** Stores the settings when JSON keeps them exactly and they hold past `now`. */
-function keep(dir: string, key: string, settings: Settings, now: number): void {
+function keep(dir: string, slot: string, key: string, settings: Settings, now: number): void {
     const modules = projectModules();
     const folders = modules === undefined ? undefined : moduleFolders(modules);
     const until = validUntil(settings);
     if (modules === undefined || folders === undefined || (until !== null && until <= now)) return;
-    const entry: Entry = { modules, folders, validUntil: until, settings };
+    const entry: Entry = { key, modules, folders, validUntil: until, settings };
     const text = JSON.stringify(entry);
     if (!isDeepStrictEqual((JSON.parse(text) as Entry).settings, settings)) return;
-    writeEntry(dir, FORMAT, key, text);
+    writeEntry(dir, FORMAT, slot, text);
 }
 
 /** The earliest audit suppression's end in any region (ms since the epoch), or null for none. */

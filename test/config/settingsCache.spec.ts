@@ -14,13 +14,14 @@ import {
     cachedSettings,
     SETTINGS_CACHE_SWITCH,
     settingsCacheKey,
+    settingsCacheSlot,
     validUntil,
 } from "../../components/config/settingsCache";
 import { PROJECT_ROOT, readStackConfig } from "../../components/config/stackFile";
 import { readEntry, writeEntry } from "../../loader/checkedEntry";
 import { cacheHooks } from "../loader/cacheHooks";
 
-const FORMAT = "iot-defender validated settings 2";
+const FORMAT = "iot-defender validated settings 3";
 const DAY = 24 * 3600 * 1000;
 
 /** A stack file's config and context, with `edit` applied to the values. */
@@ -84,13 +85,15 @@ describe("settings cache (config/settingsCache.ts)", () => {
         assert.strictEqual(entries().length, 3);
     });
 
-    it("validates again when any config value or the stack differs", () => {
+    it("validates again when any config value or the stack differs, keeping one entry per stack", () => {
         const input = stack("dev");
         counted(input);
         const edited = stack("dev", v => (v["iot-defender:owner"] = "someone-else"));
         const other = { ...input, context: { ...input.context, stack: "dev2" } };
         assert.strictEqual(counted(edited).runs, 1);
         assert.strictEqual(counted(edited).settings.owner, "someone-else");
+        assert.strictEqual(entries().length, 1, "one entry for the stack: the edited config's");
+        assert.strictEqual(counted(input).runs, 1, "the config before the edit, validated again");
         // Dev's config under another stack's name is validated, and refused, not read as dev's.
         assert.throws(() => counted(other), /must be the stack's name, "dev2"/);
     });
@@ -202,7 +205,7 @@ describe("settings cache (config/settingsCache.ts)", () => {
     it("reads past a damaged entry, or one whose code has changed since, and validates again", () => {
         const input = stack("dev");
         counted(input);
-        const key = settingsCacheKey(input.config, input.context)!;
+        const key = settingsCacheSlot(input.context);
         const text = readEntry(cache.dir(), FORMAT, key)!;
         const file = path.join(cache.dir(), `${key}.json`);
         fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("eu-west-1", "eu-west-2"));
