@@ -1,5 +1,8 @@
 /** Types of `loader/codeIdentity.js` (plain JavaScript, beside the loader). */
 
+/** Records the hash of a file's contents read elsewhere, so that they need not be read again. */
+export declare function noteContentHash(file: string, contents: Buffer): void;
+
 /** SHA-256 of a text or buffer, in hex. */
 export declare function sha256(data: string | Buffer): string;
 

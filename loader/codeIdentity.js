@@ -31,6 +31,14 @@ function contentHash(file) {
     return hash;
 }
 
+/**
+ * Records the hash of a file's contents read elsewhere (the loader reads every `.ts` module it
+ * compiles), so that `projectModules()` and `modulesUnchanged()` need not read it again.
+ */
+function noteContentHash(file, contents) {
+    if (!contentHashes.has(file)) contentHashes.set(file, sha256(contents));
+}
+
 /** Whether a loaded module is the project's own: under the root, outside node_modules. */
 const isProjectModule = file =>
     file.startsWith(ROOT + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
@@ -140,6 +148,7 @@ module.exports = {
     installedPackages,
     moduleFolders,
     modulesUnchanged,
+    noteContentHash,
     projectModules,
     sha256,
 };

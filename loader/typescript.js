@@ -11,6 +11,7 @@
 const fs = require("fs");
 const path = require("path");
 const { cachedText, versionOf } = require("./cache");
+const { noteContentHash } = require("./codeIdentity");
 
 const TSCONFIG = path.join(__dirname, "..", "tsconfig.json");
 
@@ -57,7 +58,10 @@ function transpiled(filename, code) {
  * provider cache (`loader/providerCache.js`) recognizes the process's compiler by it.
  */
 function loadTypeScript(module, filename) {
-    module._compile(transpiled(filename, fs.readFileSync(filename, "utf8")), filename);
+    const source = fs.readFileSync(filename);
+    // The caches keyed by the loaded modules' contents (codeIdentity.js) reuse this read.
+    noteContentHash(filename, source);
+    module._compile(transpiled(filename, source.toString("utf8")), filename);
 }
 
 module.exports = { compiler, loadTypeScript, tsNodeOutput, transpiled };

@@ -11,6 +11,7 @@ import {
     foldersUnchanged,
     moduleFolders,
     modulesUnchanged,
+    noteContentHash,
     projectModules,
 } from "../../loader/codeIdentity";
 
@@ -32,6 +33,21 @@ describe("code identity (loader/codeIdentity.js)", () => {
         const file = "components/config/parse.ts";
         const line = `${file} ${sha256(fs.readFileSync(path.join(ROOT, file)))}`;
         assert.strictEqual(modulesUnchanged(line), true);
+    });
+
+    it("hashes a module the loader compiled from the loader's own read, not a second one", () => {
+        const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
+        try {
+            const file = path.join(dir, "compiled.ts");
+            fs.writeFileSync(file, "changed on disk since");
+            noteContentHash(file, Buffer.from("what was compiled"));
+            const line = (text: string) =>
+                `${path.relative(ROOT, file)} ${sha256(Buffer.from(text))}`;
+            assert.strictEqual(modulesUnchanged(line("what was compiled")), true);
+            assert.strictEqual(modulesUnchanged(line("changed on disk since")), false);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("does not hold a list naming a changed, gone or foreign module, or no list at all", () => {
