@@ -23,7 +23,25 @@ const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "iot-defe
 function switchedCacheDir(name, bucket) {
     const setting = process.env[name];
     if (setting === "off") return undefined;
-    return setting ? path.resolve(setting) : path.join(CACHE_DIR, bucket);
+    return setting ? path.resolve(setting) : madePrivate(path.join(CACHE_DIR, bucket));
+}
+
+const privateMade = new Set();
+/**
+ * A default folder, made private once per process if it is the user's own: an older version, or a
+ * loose umask, may have made it writable by the group; whoever can write there can write
+ * node_modules too, so what it holds keeps node_modules' trust.
+ */
+function madePrivate(dir) {
+    if (privateMade.has(dir) || typeof process.getuid !== "function") return dir;
+    privateMade.add(dir);
+    try {
+        const stat = fs.statSync(dir);
+        if (stat.uid === process.getuid() && (stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    } catch {
+        // Not there yet: the first write makes it private.
+    }
+    return dir;
 }
 
 /** The version of an installed package, read without loading it: a part of the keys of what it makes. */

@@ -21,12 +21,25 @@ const { sha256 } = require("./codeIdentity");
  */
 function privateFolder(dir) {
     if (typeof process.getuid !== "function") return true;
+    let stat;
     try {
-        const stat = fs.statSync(dir);
-        return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+        stat = fs.statSync(dir);
     } catch {
         return false;
     }
+    const own = stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+    if (!own) warnOnce(dir);
+    return own;
+}
+
+const warned = new Set();
+/** One line per folder and process: a cache that is silently off would only look slow. */
+function warnOnce(dir) {
+    if (warned.has(dir)) return;
+    warned.add(dir);
+    process.emitWarning(
+        `iot-defender: cache folder ${dir} is not used: another user owns it or may write to it (make it yours, mode 700)`,
+    );
 }
 
 /** The file of `key`'s entry in `dir`. */

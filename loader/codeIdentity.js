@@ -36,7 +36,8 @@ function contentHash(file) {
  * compiles), so that `projectModules()` and `modulesUnchanged()` need not read it again.
  */
 function noteContentHash(file, contents) {
-    if (!contentHashes.has(file)) contentHashes.set(file, sha256(contents));
+    // The latest read wins: a module required again after a change runs what was read last.
+    contentHashes.set(file, sha256(contents));
 }
 
 /** Whether a loaded module is the project's own: under the root, outside node_modules. */
@@ -62,12 +63,23 @@ function projectModules(except = new Set()) {
 /** Listing hashes of folders, by folder: a running program's folders do not change either. */
 const listingHashes = new Map();
 
-/** The SHA-256 of a folder's sorted entry names, once per process; undefined if unreadable. */
+/**
+ * The SHA-256 of a folder's sorted entry names (a link's with its target), once per process;
+ * undefined if unreadable.
+ */
 function listingHash(dir) {
     let hash = listingHashes.get(dir);
     if (hash === undefined) {
         try {
-            hash = sha256(fs.readdirSync(dir).sort().join("\n"));
+            // A link's target too: pointing it elsewhere changes what a require finds.
+            const names = fs
+                .readdirSync(dir, { withFileTypes: true })
+                .map(e =>
+                    e.isSymbolicLink()
+                        ? `${e.name} -> ${fs.readlinkSync(path.join(dir, e.name))}`
+                        : e.name,
+                );
+            hash = sha256(names.sort().join("\n"));
         } catch {
             return undefined;
         }

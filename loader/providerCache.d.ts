@@ -40,6 +40,7 @@ export declare function writeProviderText(key: string, text: string, dir?: strin
 
 /**
  * Leaves `files` (modules loaded only to validate the stack's settings) out of every provider key
- * computed from now on: a start that reads the settings from their cache never loads them.
+ * computed from now on: a start that reads the settings from their cache never loads them. One
+ * that a module other than `requirer` (the one that required the validation) imports stays in.
  */
-export declare function excludeFromProviderKeys(files: readonly string[]): void;
+export declare function excludeFromProviderKeys(files: readonly string[], requirer: string): void;

@@ -47,10 +47,31 @@ function providerCacheDir() {
  * config layer (test/architecture.spec.ts), and they were first loaded after every provider's module.
  */
 const validationModules = new Set();
+/** The modules that required the validation (its entry is their child by that require alone). */
+const validationRequirers = new Set();
 
-/** Leaves `files` out of every key computed from now on (see validationModules). */
-function excludeFromProviderKeys(files) {
+/**
+ * Leaves `files` out of every key computed from now on (see validationModules), unless a module
+ * other than `requirer` (which loaded them, by requiring the validation) imports one.
+ */
+function excludeFromProviderKeys(files, requirer) {
     for (const file of files) validationModules.add(file);
+    validationRequirers.add(requirer);
+}
+
+/**
+ * The validation's modules that no other loaded module imports (Node records each module a module
+ * requires in its `children`, cached ones too): one that another module imports stays in the key.
+ */
+function setAside() {
+    if (validationModules.size === 0) return validationModules;
+    const aside = new Set(validationModules);
+    for (const [file, loaded] of Object.entries(require.cache)) {
+        if (validationModules.has(file) || validationRequirers.has(file) || !loaded) continue;
+        // An entry a tool put there by hand may have no children.
+        for (const child of loaded.children ?? []) aside.delete(child?.id);
+    }
+    return aside;
 }
 
 let sdkVersion;
@@ -77,7 +98,7 @@ function providerKeyParts(identity) {
     if (require.extensions[".ts"] !== loadTypeScript) return undefined;
     const sdk = installedSdk();
     const packages = installedPackages();
-    const modules = projectModules(validationModules);
+    const modules = projectModules(setAside());
     const folders = modules === undefined ? undefined : moduleFolders(modules);
     if (!sdk || !packages || folders === undefined) return undefined;
     return {

@@ -59,7 +59,10 @@ function validation(): typeof import("./parse") {
     const before = new Set(Object.keys(require.cache));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const parse = require("./parse") as typeof import("./parse");
-    excludeFromProviderKeys(Object.keys(require.cache).filter(f => !before.has(f)));
+    excludeFromProviderKeys(
+        Object.keys(require.cache).filter(f => !before.has(f)),
+        __filename,
+    );
     return parse;
 }
 

@@ -202,7 +202,7 @@ describe("settings cache (config/settingsCache.ts)", () => {
         ]);
     });
 
-    it("reads past a damaged entry, or one whose code has changed since, and validates again", () => {
+    it("reads past a damaged entry, or one whose code or folders have changed since, and validates again", () => {
         const input = stack("dev");
         counted(input);
         const key = settingsCacheSlot(input.context);
@@ -221,6 +221,16 @@ describe("settings cache (config/settingsCache.ts)", () => {
         );
         assert.strictEqual(counted(input).runs, 1, "a module changed since");
         assert.strictEqual(counted(input).runs, 0, "kept again");
+        const kept = JSON.parse(readEntry(cache.dir(), FORMAT, key)!) as { folders: string };
+        const [folder, ...others] = kept.folders.split("\n");
+        const added = folder.replace(/ [0-9a-f]{64}$/, ` ${"0".repeat(64)}`);
+        writeEntry(
+            cache.dir(),
+            FORMAT,
+            key,
+            JSON.stringify({ ...kept, folders: [added, ...others].join("\n") }),
+        );
+        assert.strictEqual(counted(input).runs, 1, "a file added beside a module since");
     });
 
     it("keeps no settings that JSON cannot keep exactly", () => {

@@ -39,7 +39,18 @@ describe("checked cache entries (loader/checkedEntry.js)", () => {
         assert.strictEqual(fs.statSync(made).mode & 0o077, 0, "made for the user alone");
         assert.strictEqual(privateFolder(made), true);
         fs.chmodSync(made, 0o777);
-        assert.strictEqual(privateFolder(made), false);
+        const warnings: string[] = [];
+        const emit = process.emitWarning;
+        process.emitWarning = ((w: string | Error) =>
+            void warnings.push(String(w))) as typeof process.emitWarning;
+        try {
+            assert.strictEqual(privateFolder(made), false);
+            assert.strictEqual(privateFolder(made), false);
+        } finally {
+            process.emitWarning = emit;
+        }
+        assert.strictEqual(warnings.length, 1, "said once, naming the folder");
+        assert.ok(warnings[0].includes(made));
         assert.strictEqual(readEntry(made, "f", KEY), undefined, "planted by anyone");
         assert.strictEqual(writeEntry(made, "f", KEY, "y"), false);
         fs.chmodSync(made, 0o700);

@@ -35,16 +35,22 @@ describe("code identity (loader/codeIdentity.js)", () => {
         assert.strictEqual(modulesUnchanged(line), true);
     });
 
-    it("hashes a module the loader compiled from the loader's own read, not a second one", () => {
+    it("hashes a module the loader compiled from the loader's own latest read, not a second one", () => {
         const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
         try {
             const file = path.join(dir, "compiled.ts");
             fs.writeFileSync(file, "changed on disk since");
+            noteContentHash(file, Buffer.from("what was compiled first"));
             noteContentHash(file, Buffer.from("what was compiled"));
             const line = (text: string) =>
                 `${path.relative(ROOT, file)} ${sha256(Buffer.from(text))}`;
             assert.strictEqual(modulesUnchanged(line("what was compiled")), true);
             assert.strictEqual(modulesUnchanged(line("changed on disk since")), false);
+            assert.strictEqual(
+                modulesUnchanged(line("what was compiled first")),
+                false,
+                "the latest read wins",
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -75,6 +81,29 @@ describe("code identity (loader/codeIdentity.js)", () => {
             "components/facts/aws",
         ]);
         assert.strictEqual(moduleFolders(`gone/x.ts ${hash}`), undefined, "an unreadable folder");
+    });
+
+    it("does not hold a folder list once a link in it points elsewhere", () => {
+        const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
+        const look = (script: string) =>
+            execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+        try {
+            fs.writeFileSync(path.join(dir, "a.ts"), "export {};\n");
+            fs.writeFileSync(path.join(dir, "b.ts"), "export {};\n");
+            fs.symlinkSync("a.ts", path.join(dir, "link.ts"));
+            const modules = `${path.relative(ROOT, dir)}/a.ts ${"0".repeat(64)}`;
+            const folders = look(
+                `process.stdout.write(require("./loader/codeIdentity").moduleFolders(${JSON.stringify(modules)}))`,
+            );
+            fs.rmSync(path.join(dir, "link.ts"));
+            fs.symlinkSync("b.ts", path.join(dir, "link.ts"));
+            const holds = look(
+                `process.stdout.write(String(require("./loader/codeIdentity").foldersUnchanged(${JSON.stringify(folders)})))`,
+            );
+            assert.strictEqual(holds, "false");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("does not hold a folder list once a file is added beside a module (a .js found before the .ts)", () => {

@@ -8,7 +8,9 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { moduleFolders } from "../../loader/codeIdentity";
 import {
+    excludeFromProviderKeys,
     providerCacheKey,
     providerKeyParts,
     readProviderText,
@@ -75,6 +77,53 @@ describe("provider cache (loader/providerCache.js)", () => {
                 fs.rmSync(module, { force: true });
             }
             assert.strictEqual(providerCacheKey("t"), before);
+        });
+
+        it("holds the entry names of those modules' folders", () => {
+            const parts = providerKeyParts("t")!;
+            assert.strictEqual(parts.folders, moduleFolders(parts.modules));
+            assert.ok(parts.folders.split("\n").some(l => l.startsWith("test/loader ")));
+        });
+
+        it("leaves out what only the settings' validation loaded, but not what another module imports", () => {
+            const dir = path.join(__dirname, `validation.${process.pid}`);
+            const file = (name: string, text: string) => {
+                fs.writeFileSync(path.join(dir, name), text);
+                return path.join(dir, name);
+            };
+            fs.mkdirSync(dir);
+            try {
+                const requirer = file(
+                    "requirer.js",
+                    'module.exports = () => require("./entry.js");\n',
+                );
+                file("entry.js", 'require("./shared.js"); require("./only.js");\n');
+                file("shared.js", "module.exports = 1;\n");
+                file("only.js", "module.exports = 2;\n");
+                const other = file("other.js", 'require("./shared.js");\n');
+                /* eslint-disable @typescript-eslint/no-require-imports */
+                const validate = require(requirer) as () => void;
+                const before = new Set(Object.keys(require.cache));
+                validate();
+                excludeFromProviderKeys(
+                    Object.keys(require.cache).filter(f => !before.has(f)),
+                    requirer,
+                );
+                const listed = () =>
+                    providerKeyParts("t")!
+                        .modules.split("\n")
+                        .map(l => path.basename(l.split(" ")[0]))
+                        .filter(n => /^(requirer|entry|shared|only|other)\.js$/.test(n))
+                        .sort();
+                assert.deepStrictEqual(listed(), ["requirer.js"]);
+                require(other);
+                /* eslint-enable @typescript-eslint/no-require-imports */
+                assert.deepStrictEqual(listed(), ["other.js", "requirer.js", "shared.js"]);
+            } finally {
+                for (const f of Object.keys(require.cache))
+                    if (f.startsWith(dir + path.sep)) delete require.cache[f];
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("changes with a loaded project module's contents (fresh processes)", function () {
