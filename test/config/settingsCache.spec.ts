@@ -206,30 +206,24 @@ describe("settings cache (config/settingsCache.ts)", () => {
         const input = stack("dev");
         counted(input);
         const key = settingsCacheSlot(input.context);
-        const text = readEntry(cache.dir(), FORMAT, key)!;
         const file = path.join(cache.dir(), `${key}.json`);
         fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("eu-west-1", "eu-west-2"));
         assert.strictEqual(counted(input).runs, 1, "a damaged entry");
-        const entry = JSON.parse(text) as { modules: string };
-        const [first, ...rest] = entry.modules.split("\n");
-        const changed = first.replace(/ [0-9a-f]{64}$/, ` ${"0".repeat(64)}`);
-        writeEntry(
-            cache.dir(),
-            FORMAT,
-            key,
-            JSON.stringify({ ...entry, modules: [changed, ...rest].join("\n") }),
-        );
+        /** Rewrites the kept entry with the first "path sha256" line of `field` changed. */
+        const changeFirstLine = (field: "modules" | "folders") => {
+            const entry = JSON.parse(readEntry(cache.dir(), FORMAT, key)!) as Record<
+                string,
+                string
+            >;
+            const [first, ...rest] = entry[field].split("\n");
+            const changed = first.replace(/ [0-9a-f]{64}$/, ` ${"0".repeat(64)}`);
+            const text = JSON.stringify({ ...entry, [field]: [changed, ...rest].join("\n") });
+            writeEntry(cache.dir(), FORMAT, key, text);
+        };
+        changeFirstLine("modules");
         assert.strictEqual(counted(input).runs, 1, "a module changed since");
         assert.strictEqual(counted(input).runs, 0, "kept again");
-        const kept = JSON.parse(readEntry(cache.dir(), FORMAT, key)!) as { folders: string };
-        const [folder, ...others] = kept.folders.split("\n");
-        const added = folder.replace(/ [0-9a-f]{64}$/, ` ${"0".repeat(64)}`);
-        writeEntry(
-            cache.dir(),
-            FORMAT,
-            key,
-            JSON.stringify({ ...kept, folders: [added, ...others].join("\n") }),
-        );
+        changeFirstLine("folders");
         assert.strictEqual(counted(input).runs, 1, "a file added beside a module since");
     });
 

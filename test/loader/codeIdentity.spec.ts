@@ -18,6 +18,15 @@ import {
 const ROOT = path.join(__dirname, "..", "..");
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
+/**
+ * `codeIdentity.<fn>(arg)` in a fresh process, as text: folder listings are read once per process,
+ * so a change made between two looks is seen only by the second.
+ */
+function inFreshProcess(fn: "moduleFolders" | "foldersUnchanged", arg: string): string {
+    const script = `process.stdout.write(String(require("./loader/codeIdentity").${fn}(${JSON.stringify(arg)})))`;
+    return execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+}
+
 describe("code identity (loader/codeIdentity.js)", () => {
     it("lists every loaded project module with its content hash, none from node_modules", () => {
         const lines = projectModules()!.split("\n");
@@ -85,45 +94,29 @@ describe("code identity (loader/codeIdentity.js)", () => {
 
     it("does not hold a folder list once a link in it points elsewhere", () => {
         const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
-        const look = (script: string) =>
-            execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
         try {
             fs.writeFileSync(path.join(dir, "a.ts"), "export {};\n");
             fs.writeFileSync(path.join(dir, "b.ts"), "export {};\n");
             fs.symlinkSync("a.ts", path.join(dir, "link.ts"));
             const modules = `${path.relative(ROOT, dir)}/a.ts ${"0".repeat(64)}`;
-            const folders = look(
-                `process.stdout.write(require("./loader/codeIdentity").moduleFolders(${JSON.stringify(modules)}))`,
-            );
+            const folders = inFreshProcess("moduleFolders", modules);
             fs.rmSync(path.join(dir, "link.ts"));
             fs.symlinkSync("b.ts", path.join(dir, "link.ts"));
-            const holds = look(
-                `process.stdout.write(String(require("./loader/codeIdentity").foldersUnchanged(${JSON.stringify(folders)})))`,
-            );
-            assert.strictEqual(holds, "false");
+            assert.strictEqual(inFreshProcess("foldersUnchanged", folders), "false");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 
     it("does not hold a folder list once a file is added beside a module (a .js found before the .ts)", () => {
-        // Folders are read once per process: each look is a fresh process.
         const dir = fs.mkdtempSync(path.join(ROOT, "tmp-codeIdentity-"));
-        const look = (script: string) =>
-            execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
         try {
             fs.writeFileSync(path.join(dir, "x.ts"), "export {};\n");
             const modules = `${path.relative(ROOT, dir)}/x.ts ${"0".repeat(64)}`;
-            const folders = look(
-                `process.stdout.write(require("./loader/codeIdentity").moduleFolders(${JSON.stringify(modules)}))`,
-            );
-            const holds = () =>
-                look(
-                    `process.stdout.write(String(require("./loader/codeIdentity").foldersUnchanged(${JSON.stringify(folders)})))`,
-                );
-            assert.strictEqual(holds(), "true");
+            const folders = inFreshProcess("moduleFolders", modules);
+            assert.strictEqual(inFreshProcess("foldersUnchanged", folders), "true");
             fs.writeFileSync(path.join(dir, "x.js"), "module.exports = {};\n");
-            assert.strictEqual(holds(), "false");
+            assert.strictEqual(inFreshProcess("foldersUnchanged", folders), "false");
             assert.strictEqual(foldersUnchanged(undefined), false);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
