@@ -21,3 +21,12 @@ export declare function versionOf(name: string): string;
  * any other value is the folder to use instead of `bucket` under CACHE_DIR.
  */
 export declare function switchedCacheDir(name: string, bucket: string): string | undefined;
+
+/** SHA-256 of a text or buffer, in hex. */
+export declare function sha256(data: string | Buffer): string;
+
+/** Whether `dir` is the user's own and no one else may write to it (true where modes do not exist). */
+export declare function privateFolder(dir: string): boolean;
+
+/** Writes `text` to `file` through a temporary file renamed into place; true if written. */
+export declare function writeAtomically(file: string, text: string): boolean;

@@ -9,38 +9,9 @@
  * Plain JavaScript, beside the loader.
  */
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { sha256 } = require("./codeIdentity");
-
-/**
- * Whether `dir` is the user's own and no one else may write to it. Elsewhere (a shared folder the
- * switch names, say) another user could plant an entry, which would be believed: it is neither
- * read nor written. Where modes do not exist (Windows), any folder.
- */
-function privateFolder(dir) {
-    if (typeof process.getuid !== "function") return true;
-    let stat;
-    try {
-        stat = fs.statSync(dir);
-    } catch {
-        return false;
-    }
-    const own = stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
-    if (!own) warnOnce(dir);
-    return own;
-}
-
-const warned = new Set();
-/** One line per folder and process: a cache that is silently off would only look slow. */
-function warnOnce(dir) {
-    if (warned.has(dir)) return;
-    warned.add(dir);
-    process.emitWarning(
-        `iot-defender: cache folder ${dir} is not used: another user owns it or may write to it (make it yours, mode 700)`,
-    );
-}
+const { privateFolder, sha256, writeAtomically } = require("./cache");
 
 /** The file of `key`'s entry in `dir`. */
 const entryFile = (dir, key) => path.join(dir, `${key}.json`);
@@ -63,22 +34,14 @@ function readEntry(dir, format, key) {
 
 /** Stores `text` in `dir` for `key` in `format` (true if stored); where `dir` cannot be written, nothing is kept. */
 function writeEntry(dir, format, key, text) {
-    const file = entryFile(dir, key);
-    const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
     try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        if (!privateFolder(dir)) return false;
-        fs.writeFileSync(temporary, JSON.stringify({ format, key, sha256: sha256(text), text }));
-        fs.renameSync(temporary, file);
-        return true;
     } catch {
-        try {
-            fs.rmSync(temporary, { force: true });
-        } catch {
-            // No folder, no temporary file.
-        }
         return false;
     }
+    if (!privateFolder(dir)) return false;
+    const entry = JSON.stringify({ format, key, sha256: sha256(text), text });
+    return writeAtomically(entryFile(dir, key), entry);
 }
 
 module.exports = { privateFolder, readEntry, writeEntry };

@@ -3,9 +3,6 @@
 /** Records the hash of a file's contents read elsewhere, so that they need not be read again. */
 export declare function noteContentHash(file: string, contents: Buffer): void;
 
-/** SHA-256 of a text or buffer, in hex. */
-export declare function sha256(data: string | Buffer): string;
-
 /**
  * "path sha256" for every project module in require.cache (path relative to the root), sorted,
  * one a line, but those in `except`; undefined if one cannot be read.
@@ -27,3 +24,12 @@ export declare function foldersUnchanged(folders: unknown): boolean;
 
 /** SHA-256 of `node_modules/.package-lock.json`, npm's record of what is installed; null if unreadable. */
 export declare function installedPackages(): string | null;
+
+/**
+ * `load()`, with the project modules it loads first set apart from the keys of what a process runs
+ * (a start that finds what they compute in a cache never loads them); `requirer` is the caller.
+ */
+export declare function requireApart<T>(requirer: string, load: () => T): T;
+
+/** The modules set apart that no other loaded module imports. */
+export declare function modulesApart(): ReadonlySet<string>;

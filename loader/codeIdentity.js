@@ -6,13 +6,11 @@
  * Plain JavaScript, beside the loader.
  */
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { sha256 } = require("./cache");
 
 const ROOT = path.join(__dirname, "..");
-
-const sha256 = data => crypto.createHash("sha256").update(data).digest("hex");
 
 /** Content hashes of project modules, by file: a running program's sources do not change. */
 const contentHashes = new Map();
@@ -43,6 +41,39 @@ function noteContentHash(file, contents) {
 /** Whether a loaded module is the project's own: under the root, outside node_modules. */
 const isProjectModule = file =>
     file.startsWith(ROOT + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
+
+/** Modules required apart (`requireApart`), and the modules that required them. */
+const apart = new Set();
+const apartRequirers = new Set();
+
+/**
+ * `load()`, with the project modules it loads first set apart: a start that finds what they would
+ * compute in a cache never loads them (the settings' validation, `components/config/load.ts`), so
+ * a key of what a process runs (the providers', `loader/providerCache.js`) leaves them out, alike
+ * for both starts. `requirer` is the module calling: its own require of them does not count.
+ */
+function requireApart(requirer, load) {
+    const before = new Set(Object.keys(require.cache));
+    const loaded = load();
+    for (const file of Object.keys(require.cache)) if (!before.has(file)) apart.add(file);
+    apartRequirers.add(requirer);
+    return loaded;
+}
+
+/**
+ * The modules set apart that no other loaded module imports (Node records each module a module
+ * requires in its `children`, cached ones too): one that another module imports counts again.
+ */
+function modulesApart() {
+    if (apart.size === 0) return apart;
+    const aside = new Set(apart);
+    for (const [file, loaded] of Object.entries(require.cache)) {
+        if (apart.has(file) || apartRequirers.has(file) || !loaded) continue;
+        // An entry a tool put there by hand may have no children.
+        for (const child of loaded.children ?? []) aside.delete(child?.id);
+    }
+    return aside;
+}
 
 /**
  * "path sha256" for every project module in require.cache (path relative to the root), sorted,
@@ -159,8 +190,9 @@ module.exports = {
     foldersUnchanged,
     installedPackages,
     moduleFolders,
+    modulesApart,
     modulesUnchanged,
     noteContentHash,
     projectModules,
-    sha256,
+    requireApart,
 };

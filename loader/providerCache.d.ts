@@ -1,5 +1,8 @@
 /** Types of `loader/providerCache.js` (plain JavaScript, beside the loader whose compiler it names). */
 
+/** The environment variable that turns the cache off (`off`) or names its folder. */
+export declare const SWITCH: string;
+
 /** The folder holding the entries, or undefined when the cache is switched off. */
 export declare function providerCacheDir(): string | undefined;
 
@@ -37,10 +40,3 @@ export declare function readProviderText(key: string, dir?: string): string | un
 
 /** Stores `text` for `key` (true if stored); where the folder cannot be written, nothing is kept. */
 export declare function writeProviderText(key: string, text: string, dir?: string): boolean;
-
-/**
- * Leaves `files` (modules loaded only to validate the stack's settings) out of every provider key
- * computed from now on: a start that reads the settings from their cache never loads them. One
- * that a module other than `requirer` (the one that required the validation) imports stays in.
- */
-export declare function excludeFromProviderKeys(files: readonly string[], requirer: string): void;

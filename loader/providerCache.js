@@ -9,7 +9,7 @@
  * it), the installed packages (npm's record of node_modules), the compiler of the project's
  * TypeScript (the loader's: a function's text is its compiled JavaScript), the contents of every
  * project module loaded in the process (a closure can only capture what is loaded; but those
- * loaded only to validate the settings, see `excludeFromProviderKeys`) and the entry names of
+ * loaded only to validate the settings: codeIdentity's `requireApart`) and the entry names of
  * their folders (a file added there could change what a require finds). A
  * process whose `.ts` files another compiler loaded (ts-node under mocha, Pulumi's runner with its
  * TypeScript support on) has no key: its providers are serialized every time.
@@ -25,9 +25,14 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { cacheKey, switchedCacheDir } = require("./cache");
+const { cacheKey, switchedCacheDir, versionOf } = require("./cache");
 const { readEntry, writeEntry } = require("./checkedEntry");
-const { installedPackages, moduleFolders, projectModules } = require("./codeIdentity");
+const {
+    installedPackages,
+    moduleFolders,
+    modulesApart,
+    projectModules,
+} = require("./codeIdentity");
 const { compiler, loadTypeScript } = require("./typescript");
 
 const ROOT = path.join(__dirname, "..");
@@ -40,52 +45,13 @@ function providerCacheDir() {
     return switchedCacheDir(SWITCH, "providers");
 }
 
-/**
- * Modules loaded only to validate the stack's settings (`components/config/load.ts` names them):
- * a start that reads the settings from their cache never loads them, so the key leaves them out,
- * alike for both starts. No provider can capture them: the providers' layer may not import the
- * config layer (test/architecture.spec.ts), and they were first loaded after every provider's module.
- */
-const validationModules = new Set();
-/** The modules that required the validation (its entry is their child by that require alone). */
-const validationRequirers = new Set();
-
-/**
- * Leaves `files` out of every key computed from now on (see validationModules), unless a module
- * other than `requirer` (which loaded them, by requiring the validation) imports one.
- */
-function excludeFromProviderKeys(files, requirer) {
-    for (const file of files) validationModules.add(file);
-    validationRequirers.add(requirer);
-}
-
-/**
- * The validation's modules that no other loaded module imports (Node records each module a module
- * requires in its `children`, cached ones too): one that another module imports stays in the key.
- */
-function setAside() {
-    if (validationModules.size === 0) return validationModules;
-    const aside = new Set(validationModules);
-    for (const [file, loaded] of Object.entries(require.cache)) {
-        if (validationModules.has(file) || validationRequirers.has(file) || !loaded) continue;
-        // An entry a tool put there by hand may have no children.
-        for (const child of loaded.children ?? []) aside.delete(child?.id);
-    }
-    return aside;
-}
-
-let sdkVersion;
 /** The installed `@pulumi/pulumi`'s version; null if unreadable. */
 function installedSdk() {
-    if (sdkVersion === undefined) {
-        try {
-            const sdk = require.resolve("@pulumi/pulumi/package.json");
-            sdkVersion = JSON.parse(fs.readFileSync(sdk, "utf8")).version;
-        } catch {
-            sdkVersion = null;
-        }
+    try {
+        return versionOf("@pulumi/pulumi");
+    } catch {
+        return null;
     }
-    return sdkVersion;
 }
 
 /**
@@ -98,7 +64,7 @@ function providerKeyParts(identity) {
     if (require.extensions[".ts"] !== loadTypeScript) return undefined;
     const sdk = installedSdk();
     const packages = installedPackages();
-    const modules = projectModules(setAside());
+    const modules = projectModules(modulesApart());
     const folders = modules === undefined ? undefined : moduleFolders(modules);
     if (!sdk || !packages || folders === undefined) return undefined;
     return {
@@ -133,7 +99,7 @@ function writeProviderText(key, text, dir = providerCacheDir()) {
 }
 
 module.exports = {
-    excludeFromProviderKeys,
+    SWITCH,
     providerCacheDir,
     providerCacheKey,
     providerKeyParts,

@@ -6,7 +6,7 @@
  * does not hold its answer: it loads zod and builds the schemas.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { excludeFromProviderKeys } from "../../loader/providerCache";
+import { requireApart } from "../../loader/codeIdentity";
 import type { AwsIdentity } from "./identity";
 import type { Responses } from "./responses";
 import type { ProjectSettings } from "./schema";
@@ -51,19 +51,13 @@ export interface SettingsContext {
 }
 
 /**
- * The validation, required only when it must run (see the top of this file). What it loads first
- * is left out of the serialized providers' cache key, so that a start validating the settings and
- * one reading them from their cache find the same providers.
+ * The validation, required only when it must run (see the top of this file), and apart: what it
+ * loads first is left out of the serialized providers' cache key, so that a start validating the
+ * settings and one reading them from their cache find the same providers.
  */
 function validation(): typeof import("./parse") {
-    const before = new Set(Object.keys(require.cache));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const parse = require("./parse") as typeof import("./parse");
-    excludeFromProviderKeys(
-        Object.keys(require.cache).filter(f => !before.has(f)),
-        __filename,
-    );
-    return parse;
+    return requireApart(__filename, () => require("./parse") as typeof import("./parse"));
 }
 
 /** Reads and validates the running program's config. Call once, from index.ts or the offline tools. */

@@ -158,17 +158,23 @@ describe("settings cache (config/settingsCache.ts)", () => {
         assert.deepStrictEqual(entries(), []);
     });
 
-    it("finds an entry by everything the answer depends on: each config value, the project, the stack, the source", () => {
+    it("finds an entry by everything the answer depends on: each config value (a key left out too), the project, the stack, the source", () => {
         const input = stack("dev");
         const key = settingsCacheKey(input.config, input.context);
         const variants = [
             settingsCacheKey({ ...input.config, "aws:region": "eu-west-2" }, input.context),
+            settingsCacheKey(
+                Object.fromEntries(
+                    Object.entries(input.config).filter(([k]) => !k.endsWith(":owner")),
+                ),
+                input.context,
+            ),
             settingsCacheKey(input.config, { ...input.context, project: "other" }),
             settingsCacheKey(input.config, { ...input.context, stack: "other" }),
             settingsCacheKey(input.config, { ...input.context, source: "other" }),
         ];
         assert.ok(key);
-        assert.strictEqual(new Set([key, ...variants]).size, 5);
+        assert.strictEqual(new Set([key, ...variants]).size, 6);
         const reordered = Object.fromEntries(Object.entries(input.config).reverse());
         assert.strictEqual(settingsCacheKey(reordered, input.context), key, "not the keys' order");
     });

@@ -8,18 +8,16 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { moduleFolders } from "../../loader/codeIdentity";
+import { moduleFolders, requireApart } from "../../loader/codeIdentity";
 import {
-    excludeFromProviderKeys,
     providerCacheKey,
     providerKeyParts,
     readProviderText,
+    SWITCH,
     writeProviderText,
 } from "../../loader/providerCache";
 import { compiler } from "../../loader/typescript";
 import { cacheHooks } from "./cacheHooks";
-
-const SWITCH = "IOT_DEFENDER_PROVIDER_CACHE";
 
 const ROOT = path.join(__dirname, "..", "..");
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -103,12 +101,7 @@ describe("provider cache (loader/providerCache.js)", () => {
                 const other = file("other.js", 'require("./shared.js");\n');
                 /* eslint-disable @typescript-eslint/no-require-imports */
                 const validate = require(requirer) as () => void;
-                const before = new Set(Object.keys(require.cache));
-                validate();
-                excludeFromProviderKeys(
-                    Object.keys(require.cache).filter(f => !before.has(f)),
-                    requirer,
-                );
+                requireApart(requirer, validate);
                 const listed = () =>
                     providerKeyParts("t")!
                         .modules.split("\n")

@@ -12,6 +12,7 @@ import {
     providerCacheDir,
     providerCacheKey,
     readProviderText,
+    SWITCH,
     writeProviderText,
 } from "../../../loader/providerCache";
 import { cacheHooks } from "../../loader/cacheHooks";
@@ -20,8 +21,6 @@ import {
     UNSERIALIZED_PROVIDER,
     skipProviderSerialization,
 } from "../../../tools/offline/unserializedProviders";
-
-const SWITCH = "IOT_DEFENDER_PROVIDER_CACHE";
 
 let types = 0;
 
